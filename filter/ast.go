@@ -1,0 +1,82 @@
+package filter
+
+// Filter is a LoopBack query: {"where", "fields", "order", "limit", "skip",
+// "include"}. The zero value selects every instance in the default order.
+type Filter struct {
+	Where   *Where
+	Fields  *Fields
+	Order   []Order
+	Limit   int // 0 means no limit
+	Skip    int // "skip" or "offset"
+	Include []Inclusion
+}
+
+// Where is a node of a where clause: every condition in Conds and every
+// clause in And must hold, and when Or is not empty at least one of its
+// clauses must hold too. A nil *Where matches everything.
+type Where struct {
+	Conds []Cond
+	And   []*Where
+	Or    []*Where
+}
+
+// Cond is one condition: the property at Path (dotted for nested objects:
+// "address.city") compared with Value by Op.
+type Cond struct {
+	Path string
+	Op   Op
+	// Value is coerced to the property's type when the filter is validated
+	// against a model: string, float64, int64, bool, time.Time, nil, []any
+	// (inq, nin, between), *RegexpValue (regexp) or bool (exists).
+	Value any
+}
+
+// Op is a where operator.
+type Op string
+
+// The where operators of LoopBack.
+const (
+	Eq      Op = "eq"
+	Neq     Op = "neq"
+	Gt      Op = "gt"
+	Gte     Op = "gte"
+	Lt      Op = "lt"
+	Lte     Op = "lte"
+	Inq     Op = "inq"
+	Nin     Op = "nin"
+	Between Op = "between"
+	Exists  Op = "exists"
+	Like    Op = "like"
+	Nlike   Op = "nlike"
+	Ilike   Op = "ilike"
+	Nilike  Op = "nilike"
+	Regexp  Op = "regexp"
+)
+
+// RegexpValue is the value of a regexp condition: "^a" or "/^a/i".
+type RegexpValue struct {
+	Pattern string // without slashes
+	Flags   string // i, g, m, s ...
+}
+
+// Fields selects properties: when Include is not empty only those are
+// returned; otherwise every property except those in Exclude.
+type Fields struct {
+	Include []string
+	Exclude []string
+}
+
+// Order is one ordering term: "title DESC".
+type Order struct {
+	Property string
+	Desc     bool
+}
+
+// Inclusion asks for a relation to be included in the results.
+type Inclusion struct {
+	Relation string
+	// Scope filters the related instances; Scope.Limit applies per parent.
+	Scope *Filter
+	// TotalLimit limits the related instances over all parents.
+	TotalLimit int
+}

@@ -1,0 +1,152 @@
+package model
+
+import "github.com/loopback-go/lb/openapi"
+
+// Type is the LoopBack type name of a property.
+type Type string
+
+// The property types of LoopBack model definitions.
+const (
+	String  Type = "string"
+	Number  Type = "number"  // float64; with Property.Integer set it is an integer
+	Boolean Type = "boolean" // bool
+	Date    Type = "date"    // time.Time, RFC 3339 on the wire
+	Object  Type = "object"  // nested object: Property.Properties, or free-form when empty
+	Array   Type = "array"   // Property.Items describes the elements
+	Any     Type = "any"     // any JSON value
+	Buffer  Type = "buffer"  // []byte, base64 on the wire
+)
+
+// Definition is the one description of a model that every layer reads: the
+// REST layer builds schemas from it, filters are validated against it,
+// repositories convert records with it and connectors map it to storage.
+//
+// Build one with [FromStruct] (Go struct tags) or [Parse] (LoopBack's JSON or
+// YAML model-definition shape). A Definition is immutable once built and safe
+// for concurrent use; do not modify it after handing it to a repository.
+type Definition struct {
+	// Name is the model name, e.g. "Todo".
+	Name string
+	// Description is written into the model's schema.
+	Description string
+	// Properties in declaration order.
+	Properties []*Property
+	// Relations by name (hasMany, belongsTo, hasOne, hasManyThrough).
+	Relations []*Relation
+	// Settings holds model-level settings.
+	Settings Settings
+
+	byName map[string]*Property
+}
+
+// Settings are the model-level settings of a definition.
+type Settings struct {
+	// Strict is "true" (unknown properties are rejected, the default),
+	// "false" (they are kept) or "filter" (they are dropped silently).
+	Strict Strictness
+	// Hidden lists properties that never leave the server.
+	Hidden []string
+	// Table is the table or collection name; empty means the model name.
+	// Connector-specific names go in Connector.
+	Table string
+	// DefaultScope is merged into every query (LoopBack's scope setting).
+	// It holds a filter in its JSON form: {"where": ..., "order": ...}.
+	DefaultScope map[string]any
+	// Connector holds per-connector settings, keyed by connector name
+	// ("postgresql": {"schema": "public", "table": "todos"}).
+	Connector map[string]map[string]any
+	// Indexes declared at model level.
+	Indexes []Index
+}
+
+// Strictness is the strict setting of a model.
+type Strictness string
+
+// The values of Settings.Strict. The zero value means StrictTrue.
+const (
+	StrictTrue   Strictness = ""
+	StrictFalse  Strictness = "false"
+	StrictFilter Strictness = "filter"
+)
+
+// Index is a (possibly unique, possibly composite) index.
+type Index struct {
+	Name    string
+	Columns []string // property names
+	Unique  bool
+}
+
+// Property describes one property of a model or of a nested object.
+type Property struct {
+	// Name is the JSON name of the property.
+	Name string
+	// Type is the LoopBack type.
+	Type Type
+	// Integer narrows Number to integers (JSON schema "integer").
+	Integer bool
+	// ID is the position of this property in the primary key, starting at 1;
+	// 0 means it is not part of the id.
+	ID int
+	// Generated marks an id (or other value) the data source generates.
+	Generated bool
+	// Required properties must be present (and, for strings, not blank).
+	Required bool
+	// Nullable allows JSON null.
+	Nullable bool
+	// Default is the default value when the property is absent.
+	Default any
+	// DefaultFn names a default function: "uuid", "uuidv4", "now", "guid".
+	DefaultFn string
+	// Hidden properties never leave the server.
+	Hidden bool
+	// Index and Unique ask for an index on the property.
+	Index  bool
+	Unique bool
+	// Description is written into the schema.
+	Description string
+	// JSONSchema holds the property's constraints (length, pattern, format,
+	// enum, bounds, examples); its type is derived from Type and need not be set.
+	JSONSchema *openapi.Schema
+	// Properties describe a nested object (Type == Object).
+	Properties []*Property
+	// Items describes array elements (Type == Array).
+	Items *Property
+	// Model names another model this property holds (nested model or array
+	// of models); empty otherwise.
+	Model string
+	// Connector holds per-connector settings keyed by connector name, e.g.
+	// {"postgresql": {"columnName": "is_complete", "dataType": "boolean"}}.
+	Connector map[string]map[string]any
+	// GoField is the index path of the Go struct field for typed models.
+	GoField []int
+}
+
+// RelationType is the kind of relation.
+type RelationType string
+
+// The relation kinds.
+const (
+	BelongsTo      RelationType = "belongsTo"
+	HasMany        RelationType = "hasMany"
+	HasOne         RelationType = "hasOne"
+	HasManyThrough RelationType = "hasManyThrough"
+)
+
+// Relation describes a relation from this model to Target.
+type Relation struct {
+	Name       string
+	Type       RelationType
+	Target     string // target model name
+	ForeignKey string // property holding the key (on the target for hasMany/hasOne, here for belongsTo)
+	KeyFrom    string
+	KeyTo      string
+	// Through is the join model of a hasManyThrough relation.
+	Through *Through
+}
+
+// Through describes the join model of a hasManyThrough relation.
+type Through struct {
+	Model   string
+	KeyFrom string
+	KeyTo   string
+}
