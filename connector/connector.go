@@ -1,0 +1,156 @@
+package connector
+
+import (
+	"context"
+
+	"github.com/loopback-go/lb/filter"
+	"github.com/loopback-go/lb/model"
+)
+
+// Record is one model instance at the connector boundary: property name to
+// value. Values are restricted to these types, recursively:
+//
+//	nil, bool, int64, float64, string, time.Time, []byte, []any, map[string]any
+//
+// Integer properties ([model.Property.Integer]) hold int64, other numbers
+// float64, dates time.Time (in any location; connectors store instants) and
+// buffers []byte. Nested objects are map[string]any and arrays []any whose
+// elements follow the same rules. A property that is absent from a Record is
+// not set; a property present with a nil value is null.
+//
+// Records passed to a connector belong to the caller until the call returns:
+// a connector must copy what it keeps. Records a connector returns belong to
+// the caller.
+type Record = map[string]any
+
+// Connector is the base contract every data source implements. The typed
+// and record-level repositories need nothing else; the optional
+// capabilities ([Transactor], [Migrator], [Discoverer], [Executor],
+// [KeyValue], [Pinger]) are found by type assertion, like the optional
+// interfaces of database/sql/driver.
+//
+// Every method receives the [model.Definition] of the model it works on;
+// the connector maps it to storage (table and column names, types) however
+// it likes, and must never take a table or column name from anywhere else.
+// Filters and where clauses arrive validated against the definition: every
+// path names a property of the model (dotted paths reach into nested
+// objects) and every value is coerced to the property's type. A nil
+// *filter.Filter or *filter.Where matches every instance. Include in a
+// filter is handled by the repository; connectors ignore it.
+//
+// When ctx carries a transaction begun by this connector ([TxFrom]), every
+// method runs inside it. A transaction from another connector is ignored.
+//
+// Errors are [fault] kinds: a duplicate id or unique value is fault.Conflict
+// (see [DuplicateError]), a missing instance in ReplaceByID is
+// fault.NotFound (see [NotFoundError]), a data source that cannot be
+// reached is fault.Unavailable; anything else is a plain error (a 500).
+//
+// Implementations must be safe for concurrent use.
+type Connector interface {
+	// Create inserts rec and returns the instance as stored: with the
+	// generated id (auto-increment numbers, or a uuid string when the id
+	// property's DefaultFn asks for one) and any value the data source
+	// filled in. An explicit numeric id is kept, and later generated ids are
+	// greater than it. A duplicate id is a fault.Conflict.
+	Create(ctx context.Context, def *model.Definition, rec Record) (Record, error)
+
+	// Find returns the instances that match f.Where, ordered by f.Order
+	// (by id ascending when f.Order is empty, and by id to break ties),
+	// after skipping f.Skip and keeping at most f.Limit (0: no limit), with
+	// only the properties f.Fields selects. Properties whose value is
+	// null or unset may be omitted or present with a nil value.
+	Find(ctx context.Context, def *model.Definition, f *filter.Filter) ([]Record, error)
+
+	// Count returns the number of instances that match w.
+	Count(ctx context.Context, def *model.Definition, w *filter.Where) (int64, error)
+
+	// UpdateAll sets the properties in data (a nil value sets null) on every
+	// instance that matches w and returns how many matched. data never
+	// contains the id properties.
+	UpdateAll(ctx context.Context, def *model.Definition, w *filter.Where, data Record) (int64, error)
+
+	// DeleteAll deletes every instance that matches w and returns how many
+	// were deleted.
+	DeleteAll(ctx context.Context, def *model.Definition, w *filter.Where) (int64, error)
+
+	// ReplaceByID replaces every property of the instance whose id is id
+	// with those of rec: properties absent from rec become null (or are
+	// removed). rec carries the same id. An instance that does not exist is
+	// a fault.NotFound error built by [NotFoundError].
+	ReplaceByID(ctx context.Context, def *model.Definition, id any, rec Record) error
+
+	// Close releases the connector's resources (connections, files). It
+	// waits for pending writes to become durable.
+	Close() error
+}
+
+// Pinger is implemented by connectors that can check that their data source
+// is reachable (health checks).
+type Pinger interface {
+	// Ping returns nil when the data source answers, or a fault.Unavailable
+	// error.
+	Ping(ctx context.Context) error
+}
+
+// Migrator is implemented by connectors that manage a schema.
+type Migrator interface {
+	// Automigrate drops and recreates the storage of each definition
+	// (tables, indexes); existing data is lost.
+	Automigrate(ctx context.Context, defs []*model.Definition) error
+	// Autoupdate creates missing storage and alters existing storage to
+	// match each definition, keeping data.
+	Autoupdate(ctx context.Context, defs []*model.Definition) error
+}
+
+// Executor is implemented by connectors that run native commands (SQL, or
+// the connector's own command language).
+type Executor interface {
+	// Execute runs command with positional parameters args (values of the
+	// Record types). Statements that return rows fill Result.Rows; others
+	// fill RowsAffected and, where the data source reports one,
+	// LastInsertID. Parameters are always passed separately from the
+	// command, never spliced into it.
+	Execute(ctx context.Context, command string, args ...any) (*Result, error)
+}
+
+// Result is what [Executor.Execute] returns.
+type Result struct {
+	// Rows holds the rows a query returned, nil for other statements.
+	Rows []Record
+	// RowsAffected is the number of rows a statement changed.
+	RowsAffected int64
+	// LastInsertID is the id generated by an insert, when known.
+	LastInsertID any
+}
+
+// Discoverer is implemented by connectors that can describe the models
+// already present in their data source (LoopBack's discovery; used by
+// `lb discover`).
+type Discoverer interface {
+	// DiscoverModels lists the tables (and views when opts.Views is set).
+	DiscoverModels(ctx context.Context, opts DiscoverOptions) ([]ModelInfo, error)
+	// DiscoverDefinition builds a model definition for one table: columns
+	// become properties with LoopBack types, the primary key becomes the
+	// id. The definition's Name is the table name; callers rename it.
+	DiscoverDefinition(ctx context.Context, table string, opts DiscoverOptions) (*model.Definition, error)
+}
+
+// DiscoverOptions narrow discovery. The zero value lists the tables of the
+// connection's default schema.
+type DiscoverOptions struct {
+	// Schema (owner) to look in; empty means the default schema.
+	Schema string
+	// All lists tables of every schema the connection can see.
+	All bool
+	// Views includes views.
+	Views bool
+}
+
+// ModelInfo names one table or view found by discovery.
+type ModelInfo struct {
+	Name   string
+	Schema string
+	// Type is "table" or "view".
+	Type string
+}
