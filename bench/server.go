@@ -1,0 +1,254 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// target is one server under test.
+type target struct {
+	Name string   // column name in the report
+	Argv []string // command to start it
+	Env  []string // extra environment, on top of HOST and PORT
+	Dir  string   // working directory
+}
+
+// running is a started server.
+type running struct {
+	cmd  *exec.Cmd
+	url  string // http://127.0.0.1:port
+	id   string // id of one of its todos, for GET /todos/{id}
+	done chan error
+	log  *bytes.Buffer
+}
+
+// freePort asks the kernel for a free TCP port on 127.0.0.1.
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// start starts t on a free port, waits until GET /todos answers 200 and
+// leaves exactly todos todos in it.
+func (t target) start(ctx context.Context, todos int) (*running, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(t.Argv[0], t.Argv[1:]...)
+	cmd.Dir = t.Dir
+	cmd.Env = append(append(os.Environ(), "HOST=127.0.0.1", "PORT="+strconv.Itoa(port)), t.Env...)
+	var log bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s: %w", t.Name, err)
+	}
+	r := &running{cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d", port), done: make(chan error, 1), log: &log}
+	go func() { r.done <- cmd.Wait() }()
+	if err := r.waitReady(ctx, 60*time.Second); err != nil {
+		r.stop()
+		return nil, fmt.Errorf("%s: %w\n%s", t.Name, err, log.String())
+	}
+	if err := r.seed(ctx, todos); err != nil {
+		r.stop()
+		return nil, fmt.Errorf("%s: seed %d todos: %w", t.Name, todos, err)
+	}
+	return r, nil
+}
+
+func (r *running) waitReady(ctx context.Context, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		select {
+		case err := <-r.done:
+			return fmt.Errorf("server exited before it was ready: %v", err)
+		default:
+		}
+		status, _, err := r.do(ctx, "GET", "/todos", "")
+		if err == nil && status == http.StatusOK {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("not ready after %s (last: status %d, %v)", limit, status, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (r *running) do(ctx context.Context, method, path, body string) (int, []byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, r.url+path, strings.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, err
+}
+
+// seed makes the server hold exactly n todos, creating or deleting some, and
+// remembers the id of the first.
+func (r *running) seed(ctx context.Context, n int) error {
+	list := func() ([]map[string]any, error) {
+		status, b, err := r.do(ctx, "GET", "/todos", "")
+		if err != nil {
+			return nil, err
+		}
+		if status != http.StatusOK {
+			return nil, fmt.Errorf("GET /todos: status %d: %s", status, b)
+		}
+		var todos []map[string]any
+		if err := json.Unmarshal(b, &todos); err != nil {
+			return nil, fmt.Errorf("GET /todos: %w", err)
+		}
+		return todos, nil
+	}
+	todos, err := list()
+	if err != nil {
+		return err
+	}
+	for i := len(todos); i < n; i++ {
+		body := fmt.Sprintf(`{"title":"todo %d","desc":"seeded by the benchmark"}`, i+1)
+		status, b, err := r.do(ctx, "POST", "/todos", body)
+		if err != nil {
+			return err
+		}
+		if status != http.StatusOK {
+			return fmt.Errorf("POST /todos: status %d: %s", status, b)
+		}
+	}
+	for _, t := range todos[min(n, len(todos)):] {
+		status, b, err := r.do(ctx, "DELETE", fmt.Sprintf("/todos/%v", t["id"]), "")
+		if err != nil {
+			return err
+		}
+		if status != http.StatusNoContent {
+			return fmt.Errorf("DELETE /todos/%v: status %d: %s", t["id"], status, b)
+		}
+	}
+	if todos, err = list(); err != nil {
+		return err
+	}
+	if len(todos) != n {
+		return fmt.Errorf("GET /todos returned %d todos after seeding; want %d", len(todos), n)
+	}
+	r.id = fmt.Sprint(todos[0]["id"])
+	return nil
+}
+
+// check sends the scenario's request once and requires a 200.
+func (r *running) check(ctx context.Context, sc scenario) error {
+	status, b, err := r.do(ctx, sc.Method, r.path(sc), sc.Body)
+	if err != nil {
+		return fmt.Errorf("%s: %w", sc.Name, err)
+	}
+	if status != http.StatusOK {
+		return fmt.Errorf("%s: status %d; want 200: %s", sc.Name, status, b)
+	}
+	return nil
+}
+
+func (r *running) path(sc scenario) string { return strings.ReplaceAll(sc.Path, "{id}", r.id) }
+
+// peakRSS returns the server's peak resident set size (VmHWM) in bytes.
+func (r *running) peakRSS() (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", r.cmd.Process.Pid))
+	if err != nil {
+		return 0, fmt.Errorf("read peak RSS: %w", err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			f := strings.Fields(rest)
+			if len(f) != 2 || f[1] != "kB" {
+				return 0, fmt.Errorf("read peak RSS: unexpected line %q", line)
+			}
+			kb, err := strconv.ParseInt(f[0], 10, 64)
+			if err != nil {
+				return 0, fmt.Errorf("read peak RSS: %w", err)
+			}
+			return kb * 1024, nil
+		}
+	}
+	return 0, errors.New("read peak RSS: no VmHWM line in /proc/<pid>/status")
+}
+
+// stop ends the server: SIGTERM, then SIGKILL after 10 s.
+func (r *running) stop() {
+	if r.cmd.Process == nil {
+		return
+	}
+	_ = r.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-r.done:
+	case <-time.After(10 * time.Second):
+		_ = r.cmd.Process.Kill()
+		<-r.done
+	}
+}
+
+// goBuild builds the main package pkg of the module at root into dir.
+func goBuild(ctx context.Context, root, dir, pkg, name string) (string, error) {
+	out := filepath.Join(dir, name)
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
+	cmd.Dir = root
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build -o %s %s: %w\n%s", out, pkg, err, b)
+	}
+	return out, nil
+}
+
+// lb4Server is the script that runs LoopBack 4's todo example on its memory
+// connector without file persistence (the datasource config is rebound
+// before boot, as the example's DbDataSource allows).
+const lb4Server = `const {TodoListApplication} = require('@loopback/example-todo');
+async function main() {
+  const app = new TodoListApplication({rest: {port: +process.env.PORT, host: process.env.HOST}});
+  app.bind('datasources.config.db').to({name: 'db', connector: 'memory'});
+  await app.boot();
+  await app.start();
+  console.log('Server is running at ' + app.restServer.url);
+}
+main().catch(err => { console.error(err); process.exit(1); });
+`
+
+// setupLB4 installs @loopback/example-todo@version into dir (a temporary
+// directory, never the repository) and writes the server script.
+func setupLB4(ctx context.Context, dir, version string) (target, error) {
+	if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"name":"lb4-bench","private":true}`+"\n"), 0o644); err != nil {
+		return target{}, fmt.Errorf("lb4: %w", err)
+	}
+	cmd := exec.CommandContext(ctx, "npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "@loopback/example-todo@"+version)
+	cmd.Dir = dir
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return target{}, fmt.Errorf("npm install @loopback/example-todo@%s: %w\n%s", version, err, b)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "server.js"), []byte(lb4Server), 0o644); err != nil {
+		return target{}, fmt.Errorf("lb4: %w", err)
+	}
+	return target{Name: "LoopBack 4", Argv: []string{"node", "server.js"}, Dir: dir, Env: []string{"NODE_ENV=production"}}, nil
+}
