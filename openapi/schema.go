@@ -61,6 +61,17 @@ type Schema struct {
 	MinProperties        *int               `json:"minProperties,omitempty"`
 	MaxProperties        *int               `json:"maxProperties,omitempty"`
 
+	// PrefixItems is "prefixItems" (tuple validation).
+	PrefixItems []*Schema `json:"prefixItems,omitempty"`
+
+	// ContentEncoding is "contentEncoding", e.g. "base64" for []byte.
+	ContentEncoding string `json:"contentEncoding,omitempty"`
+	// ContentMediaType is "contentMediaType", e.g. "application/octet-stream".
+	ContentMediaType string `json:"contentMediaType,omitempty"`
+
+	// PatternProperties is "patternProperties".
+	PatternProperties map[string]*Schema `json:"patternProperties,omitempty"`
+
 	// Composition.
 	AllOf []*Schema `json:"allOf,omitempty"`
 	AnyOf []*Schema `json:"anyOf,omitempty"`
