@@ -137,3 +137,87 @@ func (t Types) Has(name string) bool {
 	}
 	return false
 }
+
+// Clone returns a deep copy of s (values inside Enum, Const, Default,
+// Examples and Extensions are shared: treat them as immutable). Clone of
+// nil is nil.
+func (s *Schema) Clone() *Schema {
+	if s == nil {
+		return nil
+	}
+	c := *s
+	if s.boolean != nil {
+		b := *s.boolean
+		c.boolean = &b
+	}
+	c.Enum = cloneSlice(s.Enum)
+	c.Examples = cloneSlice(s.Examples)
+	c.Required = cloneSlice(s.Required)
+	c.PropertyOrder = cloneSlice(s.PropertyOrder)
+	c.Type = cloneSlice(s.Type)
+	c.Minimum = clonePtr(s.Minimum)
+	c.Maximum = clonePtr(s.Maximum)
+	c.ExclusiveMinimum = clonePtr(s.ExclusiveMinimum)
+	c.ExclusiveMaximum = clonePtr(s.ExclusiveMaximum)
+	c.MultipleOf = clonePtr(s.MultipleOf)
+	c.MinLength = clonePtr(s.MinLength)
+	c.MaxLength = clonePtr(s.MaxLength)
+	c.MinItems = clonePtr(s.MinItems)
+	c.MaxItems = clonePtr(s.MaxItems)
+	c.MinProperties = clonePtr(s.MinProperties)
+	c.MaxProperties = clonePtr(s.MaxProperties)
+	c.Items = s.Items.Clone()
+	c.AdditionalProperties = s.AdditionalProperties.Clone()
+	c.Not = s.Not.Clone()
+	c.PrefixItems = cloneSchemas(s.PrefixItems)
+	c.AllOf = cloneSchemas(s.AllOf)
+	c.AnyOf = cloneSchemas(s.AnyOf)
+	c.OneOf = cloneSchemas(s.OneOf)
+	c.Properties = cloneSchemaMap(s.Properties)
+	c.PatternProperties = cloneSchemaMap(s.PatternProperties)
+	c.Defs = cloneSchemaMap(s.Defs)
+	if s.Extensions != nil {
+		c.Extensions = make(map[string]any, len(s.Extensions))
+		for k, v := range s.Extensions {
+			c.Extensions[k] = v
+		}
+	}
+	return &c
+}
+
+func cloneSlice[T any](s []T) []T {
+	if s == nil {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+func cloneSchemas(s []*Schema) []*Schema {
+	if s == nil {
+		return nil
+	}
+	out := make([]*Schema, len(s))
+	for i, x := range s {
+		out[i] = x.Clone()
+	}
+	return out
+}
+
+func cloneSchemaMap(m map[string]*Schema) map[string]*Schema {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]*Schema, len(m))
+	for k, v := range m {
+		out[k] = v.Clone()
+	}
+	return out
+}
