@@ -23,8 +23,10 @@ type KeyValue interface {
 	Set(ctx context.Context, def *model.Definition, key string, value Record, ttl time.Duration) error
 	// Delete removes key; a missing key is not an error.
 	Delete(ctx context.Context, def *model.Definition, key string) error
-	// DeleteAll removes every key of the model.
-	DeleteAll(ctx context.Context, def *model.Definition) error
+	// DeleteAllKeys removes every key of the model. (It is not called
+	// DeleteAll so that one type can implement both KeyValue and
+	// Connector.)
+	DeleteAllKeys(ctx context.Context, def *model.Definition) error
 	// Expire sets the TTL of an existing key; a missing key is a
 	// fault.NotFound error.
 	Expire(ctx context.Context, def *model.Definition, key string, ttl time.Duration) error
