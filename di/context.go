@@ -1,0 +1,255 @@
+package di
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Context is a node in the hierarchy of containers (application → server →
+// request → invocation). It holds bindings; a lookup that misses in a
+// context continues in its parent. Contexts are safe for concurrent use.
+//
+// The *Context a provider or constructor receives may be a different pointer
+// from the one Get was called with: it is the same context, carrying the
+// resolution path used to detect cycles. Compare contexts with Same, not ==.
+type Context struct {
+	n   *node
+	res *frame // resolution path; nil outside a resolution
+}
+
+// frame is one step of a resolution path. It embeds the Context handed to
+// the provider, so that a resolution costs one allocation.
+type frame struct {
+	ctx    Context
+	key    string
+	parent *frame
+}
+
+type bindingMap = map[string]binder
+
+// node is the shared state of a context.
+type node struct {
+	self   Context
+	parent *node
+	root   *node
+	name   string
+	scope  Scope
+
+	mu        sync.Mutex // serializes writers of bindings and observers
+	bindings  atomic.Pointer[bindingMap]
+	gen       atomic.Uint64 // bumped on every change of a binding owned here
+	seq       atomic.Uint64 // registration counter; used on the root only
+	observers atomic.Pointer[[]*observer]
+
+	cmu   sync.Mutex // guards slots and more
+	slots [2]slot
+	more  map[any]*slot
+
+	imu    sync.Mutex
+	icache atomic.Pointer[interceptorCache]
+}
+
+// slot caches one scoped value in the context of the binding's scope.
+type slot struct {
+	key  any // the binding state the value was built from
+	mu   sync.Mutex
+	done atomic.Bool
+	used bool // fr was handed out once; later builds allocate a fresh frame
+	v    any
+	fr   frame
+}
+
+// NewContext returns a context named name whose lookups continue in parent
+// (nil makes a root). scope is the level the context represents: the
+// application's root context is Application, a REST server's Server, a
+// request's Request; use Transient for contexts of no particular level.
+//
+// NewContext allocates once; child contexts allocate their binding table
+// only when something is bound in them.
+func NewContext(parent *Context, name string, scope Scope) *Context {
+	n := &node{name: name, scope: scope}
+	n.self.n = n
+	if parent != nil {
+		n.parent = parent.n
+		n.root = parent.n.root
+	} else {
+		n.root = n
+	}
+	return &n.self
+}
+
+// Name returns the context's name.
+func (c *Context) Name() string { return c.n.name }
+
+// Scope returns the level the context represents.
+func (c *Context) Scope() Scope { return c.n.scope }
+
+// Parent returns the parent context, or nil for a root.
+func (c *Context) Parent() *Context {
+	if c.n.parent == nil {
+		return nil
+	}
+	return &c.n.parent.self
+}
+
+// Same reports whether c and other are the same context.
+func (c *Context) Same(other *Context) bool {
+	return c != nil && other != nil && c.n == other.n
+}
+
+// String returns the chain of context names, nearest first:
+// "request -> server -> application".
+func (c *Context) String() string { return strings.Join(c.chain(), " -> ") }
+
+func (c *Context) chain() []string {
+	var names []string
+	for n := c.n; n != nil; n = n.parent {
+		names = append(names, n.name)
+	}
+	return names
+}
+
+// lookup finds the binding for key in c or its nearest ancestor.
+func (c *Context) lookup(key string) binder {
+	for n := c.n; n != nil; n = n.parent {
+		if m := n.bindings.Load(); m != nil {
+			if b, ok := (*m)[key]; ok {
+				return b
+			}
+		}
+	}
+	return nil
+}
+
+// IsBound reports whether key (without any "#path") is bound in c or an
+// ancestor.
+func (c *Context) IsBound(key string) bool {
+	k, _, _ := strings.Cut(key, "#")
+	return c.lookup(k) != nil
+}
+
+// Contains reports whether key is bound in c itself.
+func (c *Context) Contains(key string) bool {
+	if m := c.n.bindings.Load(); m != nil {
+		_, ok := (*m)[key]
+		return ok
+	}
+	return false
+}
+
+// Binding returns the binding for key in c or its nearest ancestor.
+func (c *Context) Binding(key string) (Entry, bool) {
+	b := c.lookup(key)
+	if b == nil {
+		return nil, false
+	}
+	return b, true
+}
+
+// add puts b into the context, replacing any binding of the same key, and
+// notifies observers.
+func (n *node) add(b binder) {
+	n.mu.Lock()
+	var old binder
+	m := n.bindings.Load()
+	var nm bindingMap
+	if m == nil {
+		nm = make(bindingMap, 4)
+	} else {
+		nm = make(bindingMap, len(*m)+1)
+		for k, v := range *m {
+			nm[k] = v
+		}
+		old = (*m)[b.core().key]
+	}
+	nm[b.core().key] = b
+	n.bindings.Store(&nm)
+	n.gen.Add(1)
+	n.mu.Unlock()
+	if old != nil {
+		n.notify(Event{Type: Unbound, Binding: old, Context: &n.self})
+	}
+	n.notify(Event{Type: Bound, Binding: b, Context: &n.self})
+}
+
+// Unbind removes the binding for key from c itself (not from ancestors) and
+// reports whether there was one. Values it cached in scoped contexts are
+// dropped with it.
+func (c *Context) Unbind(key string) bool {
+	n := c.n
+	n.mu.Lock()
+	m := n.bindings.Load()
+	if m == nil {
+		n.mu.Unlock()
+		return false
+	}
+	old, ok := (*m)[key]
+	if !ok {
+		n.mu.Unlock()
+		return false
+	}
+	nm := make(bindingMap, len(*m))
+	for k, v := range *m {
+		if k != key {
+			nm[k] = v
+		}
+	}
+	n.bindings.Store(&nm)
+	n.gen.Add(1)
+	n.mu.Unlock()
+	n.notify(Event{Type: Unbound, Binding: old, Context: &n.self})
+	return true
+}
+
+// Close detaches the observers subscribed through c (they are registered
+// with c's ancestors too, so a short-lived context that subscribed must be
+// closed to be garbage collected). A closed context can still be used.
+func (c *Context) Close() {
+	n := c.n
+	for p := n; p != nil; p = p.parent {
+		p.removeObserversOf(n)
+	}
+}
+
+// slot returns the cache slot for the binding state key in n, creating it.
+func (n *node) slot(key any) *slot {
+	n.cmu.Lock()
+	for i := range n.slots {
+		s := &n.slots[i]
+		if s.key == key {
+			n.cmu.Unlock()
+			return s
+		}
+		if s.key == nil {
+			s.key = key
+			n.cmu.Unlock()
+			return s
+		}
+	}
+	s := n.more[key]
+	if s == nil {
+		if n.more == nil {
+			n.more = make(map[any]*slot)
+		}
+		s = &slot{key: key}
+		n.more[key] = s
+	}
+	n.cmu.Unlock()
+	return s
+}
+
+type ctxKey struct{}
+
+// WithContext returns a copy of ctx that carries c. Handlers reach the
+// request's container with FromContext.
+func WithContext(ctx context.Context, c *Context) context.Context {
+	return context.WithValue(ctx, ctxKey{}, c)
+}
+
+// FromContext returns the container carried by ctx, if any.
+func FromContext(ctx context.Context) (*Context, bool) {
+	c, ok := ctx.Value(ctxKey{}).(*Context)
+	return c, ok && c != nil
+}

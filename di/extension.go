@@ -1,0 +1,40 @@
+package di
+
+// Tags for extension points and extensions.
+const (
+	// TagExtensionFor marks a binding as an extension of the point named by
+	// its value: "extensionFor=greeters".
+	TagExtensionFor = "extensionFor"
+	// TagExtensionPoint marks a binding as an extension point; its value is
+	// the point's name.
+	TagExtensionPoint = "extensionPoint"
+)
+
+// ExtensionKey returns the conventional key of an extension:
+// "extensions.<point>.<name>".
+func ExtensionKey[T any](point, name string) Key[T] {
+	return NewKey[T]("extensions." + point + "." + name)
+}
+
+// AddExtension binds k in c as an extension of point (it tags the binding
+// "extensionFor=<point>") and returns the binding for configuration:
+//
+//	di.AddExtension(app, "greeters", di.ExtensionKey[Greeter]("greeters", "en")).To(English{})
+func AddExtension[T any](c *Context, point string, k Key[T]) *Binding[T] {
+	return Bind(c, k).Tag(TagExtensionFor + "=" + point)
+}
+
+// Extensions resolves, in c, the extensions of point that c can see, in
+// the order they were bound.
+func Extensions[T any](c *Context, point string) ([]T, error) {
+	return resolveAll[T](c, c.n.collect(ExtensionFilter(point)))
+}
+
+// ExtensionView returns a live view of the extensions of point visible from
+// c: an extension point keeps one and sees extensions bound later.
+func ExtensionView[T any](c *Context, point string) *View[T] {
+	return NewView[T](c, ExtensionFilter(point))
+}
+
+// ExtensionFilter matches the extensions of point.
+func ExtensionFilter(point string) Filter { return ByTag(TagExtensionFor + "=" + point) }
