@@ -107,7 +107,6 @@ type interceptorCache struct {
 	snap *snapshot
 }
 
-
 // globalInterceptors returns the sorted global interceptor bindings visible
 // from n. Contexts with no bindings of their own use their parent's list,
 // so a fresh request context costs nothing.
