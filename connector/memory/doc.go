@@ -1,0 +1,40 @@
+// Package memory is the memory connector: every model's instances in Go
+// maps, with optional persistence to a file in LoopBack's db.json format,
+// transactions and a key-value store. It is the default data source for
+// development and tests, and for small single-instance apps.
+//
+//	conn, err := memory.New(memory.Config{File: "data/db.json"})
+//
+// # Ids
+//
+// Each model has an auto-increment counter (LoopBack's ids.Todo): a numeric
+// id that is absent is the counter's next value, and an explicit id moves
+// the counter past it. A string id that is absent gets a uuid. A duplicate
+// id is a fault.Conflict ("Duplicate entry for Todo.id"). Without an order,
+// Find returns instances in id order.
+//
+// # Persistence
+//
+// With Config.File set, New loads the file (a LoopBack app's db.json loads
+// as is) and every change is written back before the call that made it
+// returns: the whole store is written to a temporary file in the same
+// directory, synced, renamed over the file, and the directory is synced,
+// so a crash at any moment leaves a complete file that holds every
+// acknowledged write. Concurrent writers share one file write (group
+// commit). A file that does not parse is reported by New and never
+// overwritten. Key-value data is not persisted.
+//
+// # Transactions
+//
+// Begin returns a transaction that holds the store's write lock until
+// Commit or Rollback: transactions are serializable whatever isolation
+// level is asked for. Calls made with the context returned by
+// connector.WithTx run inside it; calls made without it wait until it ends.
+// Rollback undoes the transaction's changes from an undo log.
+//
+// # Key-value
+//
+// Get, Set (with TTL), Delete, DeleteAllKeys, Expire, TTL and Keys (glob
+// patterns) implement connector.KeyValue, namespaced by model. Expired
+// entries disappear lazily.
+package memory

@@ -1,0 +1,446 @@
+package memory
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/loopback-go/lb/model"
+)
+
+// dbFile is LoopBack's memory connector file: the next id of each model
+// and each instance as a JSON string, keyed by model name and id.
+type dbFile struct {
+	IDs    map[string]float64           `json:"ids"`
+	Models map[string]map[string]string `json:"models"`
+}
+
+// maxFileSize bounds the data file New is willing to read.
+const maxFileSize = 1 << 30
+
+// loadFile reads a data file; a file that does not exist is an empty store.
+func loadFile(path string) (map[string]*table, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return make(map[string]*table), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("memory: read %s: %w", path, err)
+	}
+	if len(data) > maxFileSize {
+		return nil, fmt.Errorf("memory: read %s: file larger than %d bytes", path, maxFileSize)
+	}
+	tables, err := parseDB(data)
+	if err != nil {
+		return nil, fmt.Errorf("memory: load %s: %w", path, err)
+	}
+	return tables, nil
+}
+
+// parseDB decodes the db.json format. Instances stay in their decoded JSON
+// form until the model's definition is known (see table.adopt).
+func parseDB(data []byte) (map[string]*table, error) {
+	tables := make(map[string]*table)
+	if len(bytes.TrimSpace(data)) == 0 {
+		return tables, nil
+	}
+	var f dbFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, err
+	}
+	get := func(name string) *table {
+		t := tables[name]
+		if t == nil {
+			t = newTable(name)
+			tables[name] = t
+		}
+		return t
+	}
+	for name, next := range f.IDs {
+		if next != math.Trunc(next) || next < 1 || next > 1<<53 {
+			return nil, fmt.Errorf("ids.%s: %v is not a positive integer", name, next)
+		}
+		get(name).next = int64(next)
+	}
+	for name, rows := range f.Models {
+		t := get(name)
+		t.raw = make(map[string]map[string]any, len(rows))
+		for key, s := range rows {
+			var obj map[string]any
+			if err := json.Unmarshal([]byte(s), &obj); err != nil {
+				return nil, fmt.Errorf("models.%s.%s: %w", name, key, err)
+			}
+			if obj == nil {
+				return nil, fmt.Errorf("models.%s.%s: not an object", name, key)
+			}
+			t.raw[key] = obj
+			if n, ok := fileKey(key).(int64); ok && n >= t.next && n < math.MaxInt64 {
+				t.next = n + 1
+			}
+		}
+	}
+	return tables, nil
+}
+
+// decodeRecord converts an instance decoded from JSON to record values
+// using def: integers to int64, dates to time.Time, buffers to []byte,
+// recursively into nested objects and arrays. Values that do not convert
+// are kept as decoded.
+func decodeRecord(def *model.Definition, raw map[string]any) map[string]any {
+	return decodeObject(def.Properties, raw)
+}
+
+func decodeObject(props []*model.Property, raw map[string]any) map[string]any {
+	out := make(map[string]any, len(raw))
+	for k, v := range raw {
+		out[k] = v
+	}
+	for _, p := range props {
+		if v, ok := raw[p.Name]; ok {
+			out[p.Name] = decodeValue(p, v)
+		}
+	}
+	return out
+}
+
+func decodeValue(p *model.Property, v any) any {
+	if v == nil || p == nil {
+		return v
+	}
+	switch p.Type {
+	case model.Number:
+		if f, ok := v.(float64); ok && p.Integer && f == math.Trunc(f) && math.Abs(f) < 1<<63 {
+			return int64(f)
+		}
+	case model.Date:
+		if s, ok := v.(string); ok {
+			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+				return t
+			}
+		}
+	case model.Buffer:
+		switch x := v.(type) {
+		case string:
+			if b, err := base64.StdEncoding.DecodeString(x); err == nil {
+				return b
+			}
+		case map[string]any: // Node's Buffer.toJSON: {"type":"Buffer","data":[...]}
+			if arr, ok := x["data"].([]any); ok && x["type"] == "Buffer" {
+				b := make([]byte, 0, len(arr))
+				for _, e := range arr {
+					n, ok := e.(float64)
+					if !ok || n < 0 || n > 255 {
+						return v
+					}
+					b = append(b, byte(n))
+				}
+				return b
+			}
+		}
+	case model.Object:
+		if m, ok := v.(map[string]any); ok && len(p.Properties) > 0 {
+			return decodeObject(p.Properties, m)
+		}
+	case model.Array:
+		if arr, ok := v.([]any); ok && p.Items != nil {
+			out := make([]any, len(arr))
+			for i, e := range arr {
+				out[i] = decodeValue(p.Items, e)
+			}
+			return out
+		}
+	}
+	return v
+}
+
+// encodeDB writes the store in the db.json format. It runs under the read
+// lock.
+func (c *Connector) encodeDB() ([]byte, error) {
+	names := make([]string, 0, len(c.tables))
+	for name := range c.tables {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	var b bytes.Buffer
+	b.WriteString("{\n  \"ids\": {")
+	for i, name := range names {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("\n    ")
+		writeString(&b, name)
+		b.WriteString(": ")
+		b.WriteString(strconv.FormatInt(c.tables[name].next, 10))
+	}
+	b.WriteString("\n  },\n  \"models\": {")
+	var row bytes.Buffer
+	for i, name := range names {
+		t := c.tables[name]
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("\n    ")
+		writeString(&b, name)
+		b.WriteString(": {")
+		first := true
+		emit := func(key string, rec map[string]any, def *model.Definition) error {
+			row.Reset()
+			if err := encodeRecord(&row, def, rec); err != nil {
+				return fmt.Errorf("%s %s: %w", name, key, err)
+			}
+			if !first {
+				b.WriteByte(',')
+			}
+			first = false
+			b.WriteString("\n      ")
+			writeString(&b, key)
+			b.WriteString(": ")
+			writeString(&b, row.String())
+			return nil
+		}
+		t.adoptMu.Lock()
+		err := c.encodeTable(t, emit)
+		t.adoptMu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		if !first {
+			b.WriteString("\n    ")
+		}
+		b.WriteByte('}')
+	}
+	b.WriteString("\n  }\n}\n")
+	return b.Bytes(), nil
+}
+
+// encodeTable emits the rows of t in key order. It runs with t.adoptMu
+// held, so that adoption by a concurrent reader cannot interleave.
+func (c *Connector) encodeTable(t *table, emit func(key string, rec map[string]any, def *model.Definition) error) error {
+	if t.def == nil {
+		keys := make([]string, 0, len(t.raw))
+		for k := range t.raw {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, func(a, b string) int { return keyCompare(fileKey(a), fileKey(b)) })
+		for _, k := range keys {
+			if err := emit(k, t.raw[k], nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, k := range t.keys {
+		if err := emit(keyString(k), t.rows[k], t.def); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeString(b *bytes.Buffer, s string) {
+	enc, _ := json.Marshal(s)
+	b.Write(enc)
+}
+
+// encodeRecord writes one instance as a JSON object: the definition's
+// properties in declaration order, then other keys sorted.
+func encodeRecord(b *bytes.Buffer, def *model.Definition, rec map[string]any) error {
+	b.WriteByte('{')
+	n := 0
+	field := func(k string, v any) error {
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		writeString(b, k)
+		b.WriteByte(':')
+		return encodeValue(b, v)
+	}
+	var seen map[string]bool
+	if def != nil {
+		seen = make(map[string]bool, len(def.Properties))
+		for _, p := range def.Properties {
+			if v, ok := rec[p.Name]; ok {
+				seen[p.Name] = true
+				if err := field(p.Name, v); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if len(seen) < len(rec) {
+		rest := make([]string, 0, len(rec)-len(seen))
+		for k := range rec {
+			if !seen[k] {
+				rest = append(rest, k)
+			}
+		}
+		slices.Sort(rest)
+		for _, k := range rest {
+			if err := field(k, rec[k]); err != nil {
+				return err
+			}
+		}
+	}
+	b.WriteByte('}')
+	return nil
+}
+
+// encodeValue writes a record value as JSON: dates as JavaScript's
+// toJSON does (UTC, milliseconds), buffers as base64.
+func encodeValue(b *bytes.Buffer, v any) error {
+	switch x := v.(type) {
+	case time.Time:
+		b.WriteByte('"')
+		b.WriteString(x.UTC().Format("2006-01-02T15:04:05.000Z07:00"))
+		b.WriteByte('"')
+		return nil
+	case []byte:
+		b.WriteByte('"')
+		b.WriteString(base64.StdEncoding.EncodeToString(x))
+		b.WriteByte('"')
+		return nil
+	case map[string]any:
+		return encodeRecord(b, nil, x)
+	case []any:
+		b.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := encodeValue(b, e); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+		return nil
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			b.WriteString("null")
+			return nil
+		}
+	}
+	enc, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b.Write(enc)
+	return nil
+}
+
+// persister writes the store to its file with group commit: a writer
+// waits until a write that includes its change is durable; one writer at a
+// time writes the whole store, and that write covers every change made
+// before it took its snapshot.
+type persister struct {
+	path string
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	durable uint64 // every change up to this version is on disk
+	running bool
+}
+
+func newPersister(path string) *persister {
+	p := &persister{path: path}
+	p.cond = sync.NewCond(&p.mu)
+	return p
+}
+
+// persist waits until store version v is on disk, writing it if no other
+// writer is.
+func (c *Connector) persist(v uint64) error {
+	p := c.p
+	if p == nil {
+		return nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for p.durable < v {
+		if p.running {
+			p.cond.Wait()
+			continue
+		}
+		p.running = true
+		p.mu.Unlock()
+		snap, err := c.snapshot()
+		if err == nil {
+			err = writeAtomic(p.path, snap.data)
+		}
+		p.mu.Lock()
+		p.running = false
+		p.cond.Broadcast()
+		if err != nil {
+			return fmt.Errorf("memory: persist %s: %w", p.path, err)
+		}
+		p.durable = max(p.durable, snap.version)
+	}
+	return nil
+}
+
+type snapshot struct {
+	version uint64
+	data    []byte
+}
+
+func (c *Connector) snapshot() (snapshot, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	data, err := c.encodeDB()
+	return snapshot{version: c.version, data: data}, err
+}
+
+// writeAtomic replaces path with data: a temporary file in the same
+// directory is written and synced, renamed over path, and the directory is
+// synced, so that a crash leaves either the old or the new file.
+func writeAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	mode := fs.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	if err = f.Chmod(mode); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err = f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}

@@ -1,0 +1,300 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"time"
+	"unicode/utf8"
+
+	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/model"
+)
+
+// kvEntry is one key-value entry; a zero expires never expires.
+type kvEntry struct {
+	value   connector.Record
+	expires time.Time
+}
+
+func (e *kvEntry) expired(now time.Time) bool {
+	return !e.expires.IsZero() && !now.Before(e.expires)
+}
+
+// kvModel returns the entries of a model, creating the map.
+func (c *Connector) kvModel(name string) map[string]*kvEntry {
+	m := c.kv[name]
+	if m == nil {
+		m = make(map[string]*kvEntry)
+		c.kv[name] = m
+	}
+	return m
+}
+
+// kvPut replaces the entry under key (nil deletes it), recording the old
+// one for rollback. Key-value data is not written to the file.
+func (c *Connector) kvPut(tx *memTx, model, key string, e *kvEntry) {
+	m := c.kvModel(model)
+	prev := m[key]
+	if tx != nil {
+		tx.undo = append(tx.undo, undoEntry{kvModel: model, kvKey: key, kvPrev: prev, isKV: true})
+	}
+	if e == nil {
+		delete(m, key)
+	} else {
+		m[key] = e
+	}
+	c.kvOps++
+	if c.kvOps%256 == 0 && tx == nil {
+		now := c.now()
+		for k, e := range m {
+			if e.expired(now) {
+				delete(m, k)
+			}
+		}
+	}
+}
+
+// kvGet returns the live entry under key.
+func (c *Connector) kvGet(model, key string) *kvEntry {
+	e := c.kv[model][key]
+	if e == nil || e.expired(c.now()) {
+		return nil
+	}
+	return e
+}
+
+// Get returns the value stored under key.
+func (c *Connector) Get(ctx context.Context, def *model.Definition, key string) (connector.Record, bool, error) {
+	mode, tx, err := c.acquire(ctx, false)
+	if err != nil {
+		return nil, false, err
+	}
+	defer c.release(mode, tx)
+	e := c.kvGet(def.Name, key)
+	if e == nil {
+		return nil, false, nil
+	}
+	return cloneMap(e.value), true, nil
+}
+
+// Set stores value under key with a TTL (0: no expiry).
+func (c *Connector) Set(ctx context.Context, def *model.Definition, key string, value connector.Record, ttl time.Duration) error {
+	mode, tx, err := c.acquire(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer c.release(mode, tx)
+	e := &kvEntry{value: cloneMap(value)}
+	if e.value == nil {
+		e.value = connector.Record{}
+	}
+	if ttl > 0 {
+		e.expires = c.now().Add(ttl)
+	}
+	c.kvPut(tx, def.Name, key, e)
+	return nil
+}
+
+// Delete removes key.
+func (c *Connector) Delete(ctx context.Context, def *model.Definition, key string) error {
+	mode, tx, err := c.acquire(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer c.release(mode, tx)
+	if c.kv[def.Name][key] != nil {
+		c.kvPut(tx, def.Name, key, nil)
+	}
+	return nil
+}
+
+// DeleteAllKeys removes every key of the model.
+func (c *Connector) DeleteAllKeys(ctx context.Context, def *model.Definition) error {
+	mode, tx, err := c.acquire(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer c.release(mode, tx)
+	for k := range c.kv[def.Name] {
+		c.kvPut(tx, def.Name, k, nil)
+	}
+	return nil
+}
+
+// Expire sets the TTL of key (0 or less: no expiry).
+func (c *Connector) Expire(ctx context.Context, def *model.Definition, key string, ttl time.Duration) error {
+	mode, tx, err := c.acquire(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer c.release(mode, tx)
+	e := c.kvGet(def.Name, key)
+	if e == nil {
+		return keyNotFound(def, key)
+	}
+	ne := &kvEntry{value: e.value}
+	if ttl > 0 {
+		ne.expires = c.now().Add(ttl)
+	}
+	c.kvPut(tx, def.Name, key, ne)
+	return nil
+}
+
+// TTL returns the time left before key expires, or connector.NoExpiry.
+func (c *Connector) TTL(ctx context.Context, def *model.Definition, key string) (time.Duration, error) {
+	mode, tx, err := c.acquire(ctx, false)
+	if err != nil {
+		return 0, err
+	}
+	defer c.release(mode, tx)
+	e := c.kvGet(def.Name, key)
+	if e == nil {
+		return 0, keyNotFound(def, key)
+	}
+	if e.expires.IsZero() {
+		return connector.NoExpiry, nil
+	}
+	return e.expires.Sub(c.now()), nil
+}
+
+// Keys iterates over the model's keys that match a glob pattern. The keys
+// are collected when iteration starts; the loop body may call the
+// connector.
+func (c *Connector) Keys(ctx context.Context, def *model.Definition, pattern string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		mode, tx, err := c.acquire(ctx, false)
+		if err != nil {
+			yield("", err)
+			return
+		}
+		now := c.now()
+		var keys []string
+		for k, e := range c.kv[def.Name] {
+			if !e.expired(now) && (pattern == "" || globMatch(pattern, k)) {
+				keys = append(keys, k)
+			}
+		}
+		c.release(mode, tx)
+		for _, k := range keys {
+			if err := ctx.Err(); err != nil {
+				yield("", err)
+				return
+			}
+			if !yield(k, nil) {
+				return
+			}
+		}
+	}
+}
+
+func keyNotFound(def *model.Definition, key string) error {
+	return fault.New(fault.NotFound, "KEY_NOT_FOUND", fmt.Sprintf("Key not found: %s with key %q", def.Name, key))
+}
+
+// globMatch reports whether s matches a Redis-style glob pattern: * any
+// run, ? one character, [abc] / [a-z] / [^a] classes, \ escapes.
+func globMatch(pattern, s string) bool {
+	for len(pattern) > 0 {
+		switch pattern[0] {
+		case '*':
+			for len(pattern) > 0 && pattern[0] == '*' {
+				pattern = pattern[1:]
+			}
+			if pattern == "" {
+				return true
+			}
+			for i := 0; i <= len(s); {
+				if globMatch(pattern, s[i:]) {
+					return true
+				}
+				if i == len(s) {
+					break
+				}
+				_, n := utf8.DecodeRuneInString(s[i:])
+				i += n
+			}
+			return false
+		case '?':
+			if s == "" {
+				return false
+			}
+			_, n := utf8.DecodeRuneInString(s)
+			s, pattern = s[n:], pattern[1:]
+		case '[':
+			if s == "" {
+				return false
+			}
+			r, n := utf8.DecodeRuneInString(s)
+			ok, rest, valid := matchClass(pattern[1:], r)
+			if !valid {
+				// An unterminated class is a literal '['.
+				if s[0] != '[' {
+					return false
+				}
+				s, pattern = s[1:], pattern[1:]
+				continue
+			}
+			if !ok {
+				return false
+			}
+			s, pattern = s[n:], rest
+		case '\\':
+			if len(pattern) > 1 {
+				pattern = pattern[1:]
+			}
+			fallthrough
+		default:
+			pr, pn := utf8.DecodeRuneInString(pattern)
+			if s == "" {
+				return false
+			}
+			r, n := utf8.DecodeRuneInString(s)
+			if r != pr {
+				return false
+			}
+			s, pattern = s[n:], pattern[pn:]
+		}
+	}
+	return s == ""
+}
+
+// matchClass matches r against a class body (after '['); it returns the
+// pattern after ']' and valid=false when the class is unterminated.
+func matchClass(p string, r rune) (matched bool, rest string, valid bool) {
+	negate := false
+	if p != "" && p[0] == '^' {
+		negate, p = true, p[1:]
+	}
+	first := true
+	for len(p) > 0 {
+		if p[0] == ']' && !first {
+			return matched != negate, p[1:], true
+		}
+		first = false
+		lo, n := utf8.DecodeRuneInString(p)
+		if lo == '\\' && len(p) > 1 {
+			p = p[1:]
+			lo, n = utf8.DecodeRuneInString(p)
+		}
+		p = p[n:]
+		hi := lo
+		if len(p) > 1 && p[0] == '-' && p[1] != ']' {
+			p = p[1:]
+			hi, n = utf8.DecodeRuneInString(p)
+			if hi == '\\' && len(p) > 1 {
+				p = p[1:]
+				hi, n = utf8.DecodeRuneInString(p)
+			}
+			p = p[n:]
+			if lo > hi {
+				lo, hi = hi, lo
+			}
+		}
+		if lo <= r && r <= hi {
+			matched = true
+		}
+	}
+	return false, "", false
+}

@@ -1,0 +1,584 @@
+package memory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/filter"
+	"github.com/loopback-go/lb/model"
+)
+
+// Config configures a memory connector. The zero value is a pure in-memory
+// store.
+type Config struct {
+	// File is the path of a data file in LoopBack's db.json format. When
+	// set, New loads it if it exists, and every acknowledged write is on
+	// disk before the call that made it returns. Empty means no file.
+	File string
+	// Now returns the current time, used for key-value expiry; nil means
+	// time.Now.
+	Now func() time.Time
+}
+
+// Connector is the memory connector: every model's instances in maps,
+// optionally persisted to a file. It implements [connector.Connector],
+// [connector.Transactor], [connector.Migrator], [connector.Discoverer],
+// [connector.KeyValue] and [connector.Pinger], and is safe for concurrent
+// use. It has no native command language, so it is not a
+// [connector.Executor].
+type Connector struct {
+	now   func() time.Time
+	match matcher
+	gate  chan struct{} // held by the open transaction, if any
+
+	mu      sync.RWMutex
+	tables  map[string]*table
+	kv      map[string]map[string]*kvEntry
+	kvOps   int
+	version uint64 // incremented by every change
+	closed  bool
+
+	p *persister // nil without a file
+}
+
+var (
+	_ connector.Connector  = (*Connector)(nil)
+	_ connector.Transactor = (*Connector)(nil)
+	_ connector.Migrator   = (*Connector)(nil)
+	_ connector.Discoverer = (*Connector)(nil)
+	_ connector.KeyValue   = (*Connector)(nil)
+	_ connector.Pinger     = (*Connector)(nil)
+)
+
+// errClosed is returned by every method after Close.
+var errClosed = fault.Wrap(fault.Unavailable, errors.New("memory: connector is closed"))
+
+// New returns a memory connector. With cfg.File set it loads the file when
+// it exists (a file that does not parse is an error: it is never
+// overwritten) and creates it on the first write otherwise.
+func New(cfg Config) (*Connector, error) {
+	c := &Connector{
+		now:    cfg.Now,
+		gate:   make(chan struct{}, 1),
+		tables: make(map[string]*table),
+		kv:     make(map[string]map[string]*kvEntry),
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if cfg.File != "" {
+		tables, err := loadFile(cfg.File)
+		if err != nil {
+			return nil, err
+		}
+		c.tables = tables
+		c.p = newPersister(cfg.File)
+	}
+	return c, nil
+}
+
+// lockMode says what acquire took.
+type lockMode uint8
+
+const (
+	lockRead lockMode = iota
+	lockWrite
+	lockTx
+)
+
+// acquire locks the store for one call: inside the caller's transaction
+// when ctx carries one of ours, otherwise with the read or write lock.
+func (c *Connector) acquire(ctx context.Context, write bool) (lockMode, *memTx, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, nil, err
+	}
+	if tx, ok := connector.TxFrom(ctx).(*memTx); ok && tx.c == c {
+		tx.mu.Lock()
+		if tx.done {
+			tx.mu.Unlock()
+			return 0, nil, connector.ErrTxDone
+		}
+		if write && tx.readOnly {
+			tx.mu.Unlock()
+			return 0, nil, errors.New("memory: write in a read-only transaction")
+		}
+		return lockTx, tx, nil
+	}
+	if write {
+		c.mu.Lock()
+		if c.closed {
+			c.mu.Unlock()
+			return 0, nil, errClosed
+		}
+		return lockWrite, nil, nil
+	}
+	c.mu.RLock()
+	if c.closed {
+		c.mu.RUnlock()
+		return 0, nil, errClosed
+	}
+	return lockRead, nil, nil
+}
+
+// release undoes acquire and returns the store version to make durable
+// (0 when there is nothing to wait for).
+func (c *Connector) release(mode lockMode, tx *memTx) uint64 {
+	switch mode {
+	case lockTx:
+		tx.mu.Unlock()
+	case lockWrite:
+		v := c.version
+		c.mu.Unlock()
+		return v
+	default:
+		c.mu.RUnlock()
+	}
+	return 0
+}
+
+// finish releases the lock and, after a change outside a transaction,
+// waits until the change is on disk.
+func (c *Connector) finish(mode lockMode, tx *memTx, changed bool) error {
+	v := c.release(mode, tx)
+	if changed && mode == lockWrite {
+		return c.persist(v)
+	}
+	return nil
+}
+
+// tableFor returns the table of def, creating it when create is set (which
+// needs the write lock); it is nil when the model has no table yet.
+func (c *Connector) tableFor(def *model.Definition, create bool) *table {
+	t := c.tables[def.Name]
+	if t == nil {
+		if !create {
+			return nil
+		}
+		t = newTable(def.Name)
+		c.tables[def.Name] = t
+	}
+	t.adopt(def)
+	return t
+}
+
+// put stores rec under key, recording the previous row for rollback.
+func (c *Connector) put(tx *memTx, t *table, key any, rec connector.Record) {
+	prev, existed := t.rows[key]
+	if tx != nil {
+		tx.undo = append(tx.undo, undoEntry{t: t, key: key, prev: prev, existed: existed})
+	}
+	t.rows[key] = rec
+	if !existed {
+		t.insertKey(key)
+	}
+	c.version++
+}
+
+// del removes the row under key, recording it for rollback.
+func (c *Connector) del(tx *memTx, t *table, key any) {
+	prev, existed := t.rows[key]
+	if !existed {
+		return
+	}
+	if tx != nil {
+		tx.undo = append(tx.undo, undoEntry{t: t, key: key, prev: prev, existed: true})
+	}
+	delete(t.rows, key)
+	t.removeKey(key)
+	c.version++
+}
+
+// setNext moves the auto-increment counter, recording it for rollback.
+func (c *Connector) setNext(tx *memTx, t *table, next int64) {
+	if tx != nil {
+		tx.undo = append(tx.undo, undoEntry{t: t, next: t.next, isNext: true})
+	}
+	t.next = next
+	c.version++
+}
+
+// Create inserts rec. A missing id is generated: the next number of the
+// model's counter for numeric ids, a uuid for string ids. An explicit
+// numeric id moves the counter past it. A duplicate id is a fault.Conflict.
+func (c *Connector) Create(ctx context.Context, def *model.Definition, rec connector.Record) (connector.Record, error) {
+	mode, tx, err := c.acquire(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	out, err := c.create(tx, def, rec)
+	if perr := c.finish(mode, tx, err == nil); err == nil {
+		err = perr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *Connector) create(tx *memTx, def *model.Definition, rec connector.Record) (connector.Record, error) {
+	t := c.tableFor(def, true)
+	row := cloneMap(rec)
+	if row == nil {
+		row = make(connector.Record)
+	}
+	if len(t.ids) <= 1 {
+		name := t.idName()
+		if row[name] == nil {
+			var p *model.Property
+			if len(t.ids) == 1 {
+				p = t.ids[0]
+			}
+			switch {
+			case p != nil && (p.Type == model.String || isUUIDFn(p.DefaultFn)):
+				row[name] = uuid.NewString()
+			case p != nil && p.Type == model.Number && !p.Integer:
+				row[name] = float64(t.next)
+				c.setNext(tx, t, t.next+1)
+			default:
+				row[name] = t.next
+				c.setNext(tx, t, t.next+1)
+			}
+		}
+	}
+	key, err := t.keyOf(row)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", def.Name, err)
+	}
+	if key == nil {
+		return nil, fault.New(fault.BadRequest, "MISSING_ID", fmt.Sprintf("create %s: the id is required", def.Name))
+	}
+	if _, dup := t.rows[key]; dup {
+		return nil, connector.DuplicateError(def, t.idName())
+	}
+	if n, ok := key.(int64); ok && n >= t.next {
+		c.setNext(tx, t, n+1)
+	}
+	c.put(tx, t, key, row)
+	return cloneMap(row), nil
+}
+
+func isUUIDFn(fn string) bool {
+	return fn == "uuid" || fn == "uuidv4" || fn == "guid"
+}
+
+// Find returns the matching instances; see [connector.Connector.Find].
+func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.Filter) ([]connector.Record, error) {
+	mode, tx, err := c.acquire(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	defer c.release(mode, tx)
+	t := c.tableFor(def, false)
+	if t == nil {
+		return []connector.Record{}, nil
+	}
+	if f == nil {
+		f = &filter.Filter{}
+	}
+	stop := 0
+	if len(f.Order) == 0 && f.Limit > 0 {
+		stop = f.Skip + f.Limit
+	}
+	rows, err := c.matching(t, f.Where, stop)
+	if err != nil {
+		return nil, err
+	}
+	if len(f.Order) > 0 {
+		slices.SortStableFunc(rows, func(a, b connector.Record) int {
+			for _, o := range f.Order {
+				av, _ := lookup(a, o.Property)
+				bv, _ := lookup(b, o.Property)
+				if c := sortCompare(av, bv); c != 0 {
+					if o.Desc {
+						return -c
+					}
+					return c
+				}
+			}
+			return 0
+		})
+	}
+	if f.Skip > 0 {
+		rows = rows[min(f.Skip, len(rows)):]
+	}
+	if f.Limit > 0 && len(rows) > f.Limit {
+		rows = rows[:f.Limit]
+	}
+	out := make([]connector.Record, len(rows))
+	for i, r := range rows {
+		out[i] = project(r, f.Fields)
+	}
+	return out, nil
+}
+
+// matching returns the rows that match w in id order, at most stop of them
+// when stop > 0. The rows are the stored maps: callers must not keep or
+// modify them.
+func (c *Connector) matching(t *table, w *filter.Where, stop int) ([]connector.Record, error) {
+	if keys, ok := t.idLookup(w); ok {
+		var rows []connector.Record
+		for _, k := range keys {
+			if r, ok := t.rows[k]; ok {
+				rows = append(rows, r)
+			}
+		}
+		return rows, nil
+	}
+	var rows []connector.Record
+	for _, k := range t.keys {
+		r := t.rows[k]
+		ok, err := c.match.match(w, r)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			rows = append(rows, r)
+			if stop > 0 && len(rows) == stop {
+				break
+			}
+		}
+	}
+	return rows, nil
+}
+
+// idLookup recognizes a where clause that is exactly "id = v" or "id in
+// [...]" on a single-id model and returns the keys to look up, in order.
+func (t *table) idLookup(w *filter.Where) ([]any, bool) {
+	if w == nil || len(w.Conds) != 1 || len(w.And) != 0 || len(w.Or) != 0 || len(t.ids) > 1 {
+		return nil, false
+	}
+	cond := w.Conds[0]
+	if cond.Path != t.idName() {
+		return nil, false
+	}
+	switch cond.Op {
+	case filter.Eq:
+		k, err := normalizeKey(cond.Value)
+		if err != nil || k == nil {
+			return nil, false
+		}
+		return []any{k}, true
+	case filter.Inq:
+		list, ok := cond.Value.([]any)
+		if !ok {
+			return nil, false
+		}
+		keys := make([]any, 0, len(list))
+		for _, v := range list {
+			k, err := normalizeKey(v)
+			if err != nil || k == nil {
+				return nil, false
+			}
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, keyCompare)
+		return slices.Compact(keys), true
+	}
+	return nil, false
+}
+
+// project copies the selected properties of r.
+func project(r connector.Record, fields *filter.Fields) connector.Record {
+	if fields == nil || (len(fields.Include) == 0 && len(fields.Exclude) == 0) {
+		return cloneMap(r)
+	}
+	if len(fields.Include) > 0 {
+		out := make(connector.Record, len(fields.Include))
+		for _, name := range fields.Include {
+			if v, ok := r[name]; ok {
+				out[name] = cloneValue(v)
+			}
+		}
+		return out
+	}
+	out := make(connector.Record, len(r))
+	for k, v := range r {
+		if !slices.Contains(fields.Exclude, k) {
+			out[k] = cloneValue(v)
+		}
+	}
+	return out
+}
+
+// Count returns the number of matching instances.
+func (c *Connector) Count(ctx context.Context, def *model.Definition, w *filter.Where) (int64, error) {
+	mode, tx, err := c.acquire(ctx, false)
+	if err != nil {
+		return 0, err
+	}
+	defer c.release(mode, tx)
+	t := c.tableFor(def, false)
+	if t == nil {
+		return 0, nil
+	}
+	if w == nil {
+		return int64(len(t.rows)), nil
+	}
+	rows, err := c.matching(t, w, 0)
+	return int64(len(rows)), err
+}
+
+// UpdateAll sets data on every matching instance. Id properties in data are
+// ignored.
+func (c *Connector) UpdateAll(ctx context.Context, def *model.Definition, w *filter.Where, data connector.Record) (int64, error) {
+	mode, tx, err := c.acquire(ctx, true)
+	if err != nil {
+		return 0, err
+	}
+	n, err := c.updateAll(tx, def, w, data)
+	if perr := c.finish(mode, tx, n > 0); err == nil {
+		err = perr
+	}
+	return n, err
+}
+
+func (c *Connector) updateAll(tx *memTx, def *model.Definition, w *filter.Where, data connector.Record) (int64, error) {
+	t := c.tableFor(def, false)
+	if t == nil {
+		return 0, nil
+	}
+	rows, err := c.matching(t, w, 0)
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range rows {
+		key, err := t.keyOf(r)
+		if err != nil {
+			return 0, err
+		}
+		row := cloneMap(r)
+		for k, v := range data {
+			if t.isID(k) {
+				continue
+			}
+			row[k] = cloneValue(v)
+		}
+		c.put(tx, t, key, row)
+	}
+	return int64(len(rows)), nil
+}
+
+func (t *table) isID(name string) bool {
+	if len(t.ids) == 0 {
+		return name == "id"
+	}
+	for _, p := range t.ids {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// DeleteAll deletes every matching instance.
+func (c *Connector) DeleteAll(ctx context.Context, def *model.Definition, w *filter.Where) (int64, error) {
+	mode, tx, err := c.acquire(ctx, true)
+	if err != nil {
+		return 0, err
+	}
+	n, err := c.deleteAll(tx, def, w)
+	if perr := c.finish(mode, tx, n > 0); err == nil {
+		err = perr
+	}
+	return n, err
+}
+
+func (c *Connector) deleteAll(tx *memTx, def *model.Definition, w *filter.Where) (int64, error) {
+	t := c.tableFor(def, false)
+	if t == nil {
+		return 0, nil
+	}
+	rows, err := c.matching(t, w, 0)
+	if err != nil {
+		return 0, err
+	}
+	keys := make([]any, 0, len(rows))
+	for _, r := range rows {
+		key, err := t.keyOf(r)
+		if err != nil {
+			return 0, err
+		}
+		keys = append(keys, key)
+	}
+	for _, k := range keys {
+		c.del(tx, t, k)
+	}
+	return int64(len(keys)), nil
+}
+
+// ReplaceByID replaces the instance with id by rec.
+func (c *Connector) ReplaceByID(ctx context.Context, def *model.Definition, id any, rec connector.Record) error {
+	mode, tx, err := c.acquire(ctx, true)
+	if err != nil {
+		return err
+	}
+	err = c.replaceByID(tx, def, id, rec)
+	if perr := c.finish(mode, tx, err == nil); err == nil {
+		err = perr
+	}
+	return err
+}
+
+func (c *Connector) replaceByID(tx *memTx, def *model.Definition, id any, rec connector.Record) error {
+	t := c.tableFor(def, false)
+	if t == nil {
+		return connector.NotFoundError(def, id)
+	}
+	key, err := normalizeKey(id)
+	if err != nil {
+		return err
+	}
+	prev, ok := t.rows[key]
+	if !ok || key == nil {
+		return connector.NotFoundError(def, id)
+	}
+	row := cloneMap(rec)
+	if row == nil {
+		row = make(connector.Record)
+	}
+	if len(t.ids) <= 1 {
+		row[t.idName()] = prev[t.idName()]
+	} else {
+		for _, p := range t.ids {
+			row[p.Name] = prev[p.Name]
+		}
+	}
+	c.put(tx, t, key, row)
+	return nil
+}
+
+// Ping reports whether the connector is open.
+func (c *Connector) Ping(ctx context.Context) error {
+	mode, tx, err := c.acquire(ctx, false)
+	if err != nil {
+		return err
+	}
+	c.release(mode, tx)
+	return nil
+}
+
+// Close waits until every acknowledged write is on disk and closes the
+// connector; later calls fail with a fault.Unavailable error. Close is
+// idempotent.
+func (c *Connector) Close() error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
+	v := c.version
+	c.mu.Unlock()
+	err := c.persist(v)
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	return err
+}

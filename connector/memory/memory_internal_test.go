@@ -1,0 +1,247 @@
+package memory
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/filter"
+	"github.com/loopback-go/lb/model"
+)
+
+func todoDef() *model.Definition {
+	return &model.Definition{
+		Name: "Todo",
+		Properties: []*model.Property{
+			{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
+			{Name: "title", Type: model.String, Required: true},
+			{Name: "desc", Type: model.String},
+			{Name: "isComplete", Type: model.Boolean},
+			{Name: "due", Type: model.Date},
+		},
+	}
+}
+
+func TestLoadLoopBackFile(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "db.json")
+	data, err := os.ReadFile("testdata/lb4-todo.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(Config{File: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := todoDef()
+	got, err := c.Find(ctx, def, &filter.Filter{Order: []filter.Order{{Property: "id"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 4 {
+		t.Fatalf("got %d todos; want 4", len(got))
+	}
+	if got[1]["title"] != "destroy alderaan" || got[1]["id"] != int64(2) {
+		t.Errorf("got second todo %v; want id 2 (int64) destroy alderaan", got[1])
+	}
+	rec, err := c.Create(ctx, def, connector.Record{"title": "new"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec["id"] != int64(5) {
+		t.Errorf("got generated id %v; want 5 (ids.Todo in the file)", rec["id"])
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The file is still LoopBack's format, with the new instance and counter.
+	var f dbFile
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &f); err != nil {
+		t.Fatalf("written file does not parse: %v", err)
+	}
+	if f.IDs["Todo"] != 6 {
+		t.Errorf("got ids.Todo %v; want 6", f.IDs["Todo"])
+	}
+	if got, want := f.Models["Todo"]["5"], `{"id":5,"title":"new"}`; got != want {
+		t.Errorf("got models.Todo.5 %s; want %s", got, want)
+	}
+	if got, want := f.Models["Todo"]["1"], `{"id":1,"title":"Take over the galaxy","desc":"MWAHAHAHAHAHAHAHAHAHAHAHAHAMWAHAHAHAHAHAHAHAHAHAHAHAHA"}`; got != want {
+		t.Errorf("got models.Todo.1 %s; want %s", got, want)
+	}
+	if _, err := c.Find(ctx, def, nil); !errors.Is(err, fault.Unavailable) {
+		t.Errorf("Find after Close: got %v; want an Unavailable error", err)
+	}
+}
+
+func TestFileRoundTripTypes(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "db.json")
+	def := &model.Definition{
+		Name: "Thing",
+		Properties: []*model.Property{
+			{Name: "id", Type: model.String, ID: 1, DefaultFn: "uuid"},
+			{Name: "when", Type: model.Date},
+			{Name: "n", Type: model.Number, Integer: true},
+			{Name: "f", Type: model.Number},
+			{Name: "blob", Type: model.Buffer},
+			{Name: "addr", Type: model.Object, Properties: []*model.Property{{Name: "since", Type: model.Date}}},
+			{Name: "tags", Type: model.Array, Items: &model.Property{Type: model.String}},
+		},
+	}
+	when := time.Date(2026, 11, 23, 20, 0, 0, 123e6, time.UTC)
+	in := connector.Record{
+		"when": when, "n": int64(42), "f": 1.5, "blob": []byte{0, 1, 255},
+		"addr": map[string]any{"since": when, "city": "Paris"}, "tags": []any{"a", "b"}, "extra": true,
+	}
+	c, err := New(Config{File: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, err := c.Create(ctx, def, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := created["id"].(string)
+	if len(id) != 36 {
+		t.Fatalf("got id %v; want a uuid", created["id"])
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c2, err := New(Config{File: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	got, err := c2.Find(ctx, def, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := connector.Record{"id": id}
+	for k, v := range in {
+		want[k] = v
+	}
+	if len(got) != 1 || !reflect.DeepEqual(got[0], want) {
+		t.Errorf("got %#v; want %#v", got, want)
+	}
+}
+
+func TestParseDBErrors(t *testing.T) {
+	tests := []struct {
+		name, data string
+		ok         bool
+	}{
+		{"empty", "", true},
+		{"blank", " \n", true},
+		{"empty object", "{}", true},
+		{"lb4", `{"ids":{"Todo":2},"models":{"Todo":{"1":"{\"id\":1}"}}}`, true},
+		{"not json", "{", false},
+		{"row not json", `{"models":{"Todo":{"1":"{"}}}`, false},
+		{"row not object", `{"models":{"Todo":{"1":"[1]"}}}`, false},
+		{"row null", `{"models":{"Todo":{"1":"null"}}}`, false},
+		{"bad id counter", `{"ids":{"Todo":1.5}}`, false},
+		{"negative counter", `{"ids":{"Todo":-3}}`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseDB([]byte(tt.data))
+			if (err == nil) != tt.ok {
+				t.Errorf("parseDB(%q) error = %v; want ok=%v", tt.data, err, tt.ok)
+			}
+		})
+	}
+}
+
+func TestBadFileIsNotOverwritten(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "db.json")
+	if err := os.WriteFile(path, []byte("{garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(Config{File: path}); err == nil {
+		t.Fatal("New with a corrupt file: got nil error; want one")
+	}
+	data, _ := os.ReadFile(path)
+	if string(data) != "{garbage" {
+		t.Errorf("file changed to %q", data)
+	}
+}
+
+func TestGlobMatch(t *testing.T) {
+	tests := []struct {
+		pattern, s string
+		want       bool
+	}{
+		{"*", "anything", true},
+		{"", "", true},
+		{"a*", "abc", true},
+		{"a*", "bac", false},
+		{"*c", "abc", true},
+		{"a?c", "abc", true},
+		{"a?c", "ac", false},
+		{"h[ae]llo", "hello", true},
+		{"h[ae]llo", "hillo", false},
+		{"h[^e]llo", "hallo", true},
+		{"h[^e]llo", "hello", false},
+		{"h[a-c]llo", "hbllo", true},
+		{"h[a-c]llo", "hdllo", false},
+		{`a\*b`, "a*b", true},
+		{`a\*b`, "axb", false},
+		{"user:*:name", "user:42:name", true},
+		{"user:*:name", "user:42:mail", false},
+		{"[", "[", true},
+		{"é?", "éà", true},
+		{"**a", "bba", true},
+	}
+	for _, tt := range tests {
+		if got := globMatch(tt.pattern, tt.s); got != tt.want {
+			t.Errorf("globMatch(%q, %q) = %v; want %v", tt.pattern, tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestLikeAndRegexp(t *testing.T) {
+	var m matcher
+	rec := map[string]any{"title": "Take over the galaxy", "tags": []any{"x", "yz"}, "addr": map[string]any{"city": "Paris"}}
+	tests := []struct {
+		name string
+		cond filter.Cond
+		want bool
+	}{
+		{"like prefix", filter.Cond{Path: "title", Op: filter.Like, Value: "Take%"}, true},
+		{"like underscore", filter.Cond{Path: "title", Op: filter.Like, Value: "_ake%"}, true},
+		{"like anchored", filter.Cond{Path: "title", Op: filter.Like, Value: "over%"}, false},
+		{"like case", filter.Cond{Path: "title", Op: filter.Like, Value: "take%"}, false},
+		{"ilike case", filter.Cond{Path: "title", Op: filter.Ilike, Value: "TAKE%"}, true},
+		{"like regexp chars literal", filter.Cond{Path: "title", Op: filter.Like, Value: "Take.*"}, false},
+		{"nlike", filter.Cond{Path: "title", Op: filter.Nlike, Value: "%galaxy"}, false},
+		{"regexp", filter.Cond{Path: "title", Op: filter.Regexp, Value: &filter.RegexpValue{Pattern: "^take", Flags: "i"}}, true},
+		{"regexp string with flags", filter.Cond{Path: "title", Op: filter.Regexp, Value: "/GALAXY$/i"}, true},
+		{"regexp no flag", filter.Cond{Path: "title", Op: filter.Regexp, Value: "^take"}, false},
+		{"array element eq", filter.Cond{Path: "tags", Op: filter.Eq, Value: "yz"}, true},
+		{"dotted", filter.Cond{Path: "addr.city", Op: filter.Eq, Value: "Paris"}, true},
+		{"dotted missing", filter.Cond{Path: "addr.zip", Op: filter.Exists, Value: true}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := m.match(&filter.Where{Conds: []filter.Cond{tt.cond}}, rec)
+			if err != nil || got != tt.want {
+				t.Errorf("got (%v, %v); want (%v, nil)", got, err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,189 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/model"
+)
+
+// Automigrate deletes every instance of each model and resets its id
+// counter.
+func (c *Connector) Automigrate(ctx context.Context, defs []*model.Definition) error {
+	mode, tx, err := c.acquire(ctx, true)
+	if err != nil {
+		return err
+	}
+	for _, def := range defs {
+		t := c.tableFor(def, true)
+		for _, k := range slices.Clone(t.keys) {
+			c.del(tx, t, k)
+		}
+		c.setNext(tx, t, 1)
+	}
+	return c.finish(mode, tx, true)
+}
+
+// Autoupdate makes sure each model has a table (and is bound to its
+// definition); existing data is kept.
+func (c *Connector) Autoupdate(ctx context.Context, defs []*model.Definition) error {
+	mode, tx, err := c.acquire(ctx, true)
+	if err != nil {
+		return err
+	}
+	created := false
+	for _, def := range defs {
+		if c.tables[def.Name] == nil {
+			created = true
+			c.version++
+		}
+		c.tableFor(def, true)
+	}
+	return c.finish(mode, tx, created)
+}
+
+// DiscoverModels lists the models the store holds data for (loaded from
+// its file or created since), as tables.
+func (c *Connector) DiscoverModels(ctx context.Context, opts connector.DiscoverOptions) ([]connector.ModelInfo, error) {
+	mode, tx, err := c.acquire(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	defer c.release(mode, tx)
+	out := make([]connector.ModelInfo, 0, len(c.tables))
+	for name := range c.tables {
+		out = append(out, connector.ModelInfo{Name: name, Type: "table"})
+	}
+	slices.SortFunc(out, func(a, b connector.ModelInfo) int {
+		switch {
+		case a.Name < b.Name:
+			return -1
+		case a.Name > b.Name:
+			return 1
+		}
+		return 0
+	})
+	return out, nil
+}
+
+// DiscoverDefinition infers a definition for a model from its stored
+// instances: each property gets the type its values share (number,
+// integer, boolean, string, date for RFC 3339 strings, object, array; any
+// when they differ), "id" becomes the id, generated when numeric.
+func (c *Connector) DiscoverDefinition(ctx context.Context, name string, opts connector.DiscoverOptions) (*model.Definition, error) {
+	mode, tx, err := c.acquire(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	defer c.release(mode, tx)
+	t := c.tables[name]
+	if t == nil {
+		return nil, fault.New(fault.NotFound, "MODEL_NOT_FOUND", fmt.Sprintf("memory: no data for model %q", name))
+	}
+	types := map[string]*inferred{}
+	var order []string
+	visit := func(rec map[string]any) {
+		for k, v := range rec {
+			in := types[k]
+			if in == nil {
+				in = &inferred{}
+				types[k] = in
+				order = append(order, k)
+			}
+			in.add(v)
+		}
+	}
+	t.adoptMu.Lock()
+	if t.def == nil {
+		for _, rec := range t.raw {
+			visit(rec)
+		}
+	} else {
+		for _, rec := range t.rows {
+			visit(rec)
+		}
+	}
+	t.adoptMu.Unlock()
+	slices.Sort(order)
+	if i := slices.Index(order, "id"); i > 0 {
+		order = slices.Insert(slices.Delete(order, i, i+1), 0, "id")
+	}
+	def := &model.Definition{Name: name, Settings: model.Settings{Strict: model.StrictFalse}}
+	for _, k := range order {
+		in := types[k]
+		p := &model.Property{Name: k, Type: in.typ(), Integer: in.integer(), Nullable: in.null}
+		if k == "id" {
+			p.ID = 1
+			p.Generated = p.Type == model.Number
+			p.Nullable = false
+		}
+		def.Properties = append(def.Properties, p)
+	}
+	return def, nil
+}
+
+// inferred accumulates the types of one property's values.
+type inferred struct {
+	types  map[model.Type]bool
+	nonInt bool
+	null   bool
+}
+
+func (in *inferred) add(v any) {
+	if in.types == nil {
+		in.types = map[model.Type]bool{}
+	}
+	var ty model.Type
+	switch x := v.(type) {
+	case nil:
+		in.null = true
+		return
+	case bool:
+		ty = model.Boolean
+	case int64:
+		ty = model.Number
+	case float64:
+		ty = model.Number
+		if x != math.Trunc(x) {
+			in.nonInt = true
+		}
+	case string:
+		ty = model.String
+		if _, err := time.Parse(time.RFC3339Nano, x); err == nil {
+			ty = model.Date
+		}
+	case time.Time:
+		ty = model.Date
+	case []byte:
+		ty = model.Buffer
+	case map[string]any:
+		ty = model.Object
+	case []any:
+		ty = model.Array
+	default:
+		ty = model.Any
+	}
+	in.types[ty] = true
+}
+
+func (in *inferred) typ() model.Type {
+	if len(in.types) == 2 && in.types[model.String] && in.types[model.Date] {
+		return model.String
+	}
+	if len(in.types) != 1 {
+		return model.Any
+	}
+	for ty := range in.types {
+		return ty
+	}
+	return model.Any
+}
+
+func (in *inferred) integer() bool {
+	return in.typ() == model.Number && !in.nonInt
+}

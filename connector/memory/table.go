@@ -1,0 +1,227 @@
+package memory
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/model"
+)
+
+// table holds the instances of one model, keyed by normalized id and kept in
+// id order.
+type table struct {
+	name string
+	next int64 // the next auto-increment id (LoopBack's ids[model])
+
+	once    sync.Once  // adopts raw rows loaded from a file with the first definition
+	adoptMu sync.Mutex // held while adopting, and by the file writer
+	def     *model.Definition
+	ids     []*model.Property // id properties; empty means the implicit "id"
+	raw     map[string]map[string]any
+
+	keys []any // sorted with keyCompare
+	rows map[any]connector.Record
+}
+
+func newTable(name string) *table {
+	return &table{name: name, next: 1, rows: make(map[any]connector.Record)}
+}
+
+// adopt binds the table to def on first use and converts rows loaded from
+// a file to record values. It is safe under the read lock.
+func (t *table) adopt(def *model.Definition) {
+	t.once.Do(func() {
+		t.adoptMu.Lock()
+		defer t.adoptMu.Unlock()
+		t.def = def
+		t.ids = idProps(def)
+		for k, raw := range t.raw {
+			rec := decodeRecord(def, raw)
+			key, err := t.keyOf(rec)
+			if err != nil || key == nil {
+				key = fileKey(k)
+				if len(t.ids) <= 1 {
+					rec[t.idName()] = key
+				}
+			}
+			if _, dup := t.rows[key]; dup {
+				continue
+			}
+			t.rows[key] = rec
+			t.keys = append(t.keys, key)
+			if n, ok := key.(int64); ok && n >= t.next {
+				t.next = n + 1
+			}
+		}
+		t.raw = nil
+		slices.SortFunc(t.keys, keyCompare)
+	})
+}
+
+// fileKey turns a key of the file's models object into a row key: numbers
+// become int64, anything else stays a string.
+func fileKey(k string) any {
+	if n, err := strconv.ParseInt(k, 10, 64); err == nil && strconv.FormatInt(n, 10) == k {
+		return n
+	}
+	return k
+}
+
+// idProps returns the id properties of def in key order.
+func idProps(def *model.Definition) []*model.Property {
+	var ids []*model.Property
+	for _, p := range def.Properties {
+		if p.ID > 0 {
+			ids = append(ids, p)
+		}
+	}
+	slices.SortStableFunc(ids, func(a, b *model.Property) int { return cmp.Compare(a.ID, b.ID) })
+	return ids
+}
+
+// idName is the name of the single id property ("id" when the model
+// declares none).
+func (t *table) idName() string {
+	if len(t.ids) == 0 {
+		return "id"
+	}
+	return t.ids[0].Name
+}
+
+// keyOf returns the normalized key of rec, nil when an id is missing.
+func (t *table) keyOf(rec connector.Record) (any, error) {
+	if len(t.ids) <= 1 {
+		return normalizeKey(rec[t.idName()])
+	}
+	var b strings.Builder
+	for i, p := range t.ids {
+		k, err := normalizeKey(rec[p.Name])
+		if err != nil || k == nil {
+			return nil, err
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(keyString(k))
+	}
+	return b.String(), nil
+}
+
+// normalizeKey maps an id value to a map key: integral numbers become
+// int64 so that 1 and 1.0 name the same instance.
+func normalizeKey(v any) (any, error) {
+	switch x := v.(type) {
+	case nil:
+		return nil, nil
+	case int64:
+		return x, nil
+	case int:
+		return int64(x), nil
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<63 {
+			return int64(x), nil
+		}
+		return x, nil
+	case string:
+		return x, nil
+	}
+	return nil, fault.New(fault.BadRequest, "INVALID_ID", fmt.Sprintf("invalid id value %v (%T)", v, v))
+}
+
+// keyString is the form of a key in the file's models object.
+func keyString(k any) string {
+	switch x := k.(type) {
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case string:
+		return x
+	}
+	return fmt.Sprint(k)
+}
+
+// keyCompare orders keys: numbers before strings.
+func keyCompare(a, b any) int {
+	switch x := a.(type) {
+	case int64:
+		switch y := b.(type) {
+		case int64:
+			return cmp.Compare(x, y)
+		case float64:
+			return cmp.Compare(float64(x), y)
+		}
+		return -1
+	case float64:
+		switch y := b.(type) {
+		case int64:
+			return cmp.Compare(x, float64(y))
+		case float64:
+			return cmp.Compare(x, y)
+		}
+		return -1
+	case string:
+		if y, ok := b.(string); ok {
+			return strings.Compare(x, y)
+		}
+		return 1
+	}
+	return 0
+}
+
+// insertKey adds key to the sorted key list.
+func (t *table) insertKey(key any) {
+	n := len(t.keys)
+	if n == 0 || keyCompare(t.keys[n-1], key) < 0 {
+		t.keys = append(t.keys, key)
+		return
+	}
+	i, found := slices.BinarySearchFunc(t.keys, key, keyCompare)
+	if !found {
+		t.keys = slices.Insert(t.keys, i, key)
+	}
+}
+
+// removeKey removes key from the sorted key list.
+func (t *table) removeKey(key any) {
+	if i, found := slices.BinarySearchFunc(t.keys, key, keyCompare); found {
+		t.keys = slices.Delete(t.keys, i, i+1)
+	}
+}
+
+// cloneValue deep-copies a record value.
+func cloneValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		return cloneMap(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = cloneValue(e)
+		}
+		return out
+	case []byte:
+		return slices.Clone(x)
+	case int:
+		return int64(x)
+	}
+	return v
+}
+
+func cloneMap(m map[string]any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = cloneValue(v)
+	}
+	return out
+}
