@@ -157,7 +157,7 @@ func (b *Binding[T]) update(f func(s *state[T])) *Binding[T] {
 	f(ns)
 	b.st.Store(ns)
 	b.mu.Unlock()
-	b.owner.gen.Add(1)
+	b.owner.changed(b)
 	return b
 }
 
@@ -230,7 +230,7 @@ func (b *Binding[T]) Tag(tags ...string) *Binding[T] {
 	}
 	b.tags.Store(&nt)
 	b.mu.Unlock()
-	b.owner.gen.Add(1)
+	b.owner.changed(b)
 	return b
 }
 

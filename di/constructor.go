@@ -170,7 +170,8 @@ func (b *Binding[T]) deps() []dependency {
 }
 
 // findType returns the binding of type t in the nearest context that has
-// one; more than one there is an error.
+// one; more than one there is an error. Bindings being resolved (on c's
+// resolution path, such as the constructor's own) are skipped.
 func (c *Context) findType(t reflect.Type) (binder, error) {
 	for n := c.n; n != nil; n = n.parent {
 		m := n.bindings.Load()
@@ -179,7 +180,7 @@ func (c *Context) findType(t reflect.Type) (binder, error) {
 		}
 		var found binder
 		for _, b := range *m {
-			if b.core().typ != t {
+			if b.core().typ != t || c.onPath(b.core().key) {
 				continue
 			}
 			if found != nil {

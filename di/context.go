@@ -174,6 +174,13 @@ func (n *node) add(b binder) {
 	n.notify(Event{Type: Bound, Binding: b, Context: &n.self})
 }
 
+// changed records a change to b, one of n's bindings, and notifies
+// observers.
+func (n *node) changed(b binder) {
+	n.gen.Add(1)
+	n.notify(Event{Type: Changed, Binding: b, Context: &n.self})
+}
+
 // Unbind removes the binding for key from c itself (not from ancestors) and
 // reports whether there was one. Values it cached in scoped contexts are
 // dropped with it.

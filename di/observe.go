@@ -9,21 +9,24 @@ type EventType int
 const (
 	Bound   EventType = iota + 1 // a binding was added (or replaced one)
 	Unbound                      // a binding was removed (or replaced)
+	Changed                      // a binding's source, scope or tags changed
 )
 
-// String returns "bind" or "unbind".
+// String returns "bind", "unbind" or "change".
 func (t EventType) String() string {
 	switch t {
 	case Bound:
 		return "bind"
 	case Unbound:
 		return "unbind"
+	case Changed:
+		return "change"
 	}
 	return "unknown"
 }
 
-// Event tells an observer that a binding was added to or removed from a
-// context.
+// Event tells an observer that a binding was added to, removed from or
+// changed in a context.
 type Event struct {
 	Type    EventType
 	Binding Entry
@@ -36,9 +39,16 @@ type observer struct {
 	from   *node // the context it was subscribed through
 }
 
-// Observe calls fn for every binding added to or removed from c or one of
-// its ancestors (the bindings c can see) that matches filter (nil matches
-// all). Replacing a binding sends Unbound for the old one, then Bound.
+// Observe calls fn for every binding added to, removed from or changed in
+// c or one of its ancestors (the bindings c can see) that matches filter
+// (nil matches all). Replacing a binding sends Unbound for the old one,
+// then Bound.
+//
+// Bind adds a binding before its chained calls give it a source and tags,
+// so Bind(c, k).To(v).Tag("t") sends Bound, then Changed (To), then
+// Changed (Tag); the filter is applied to the binding as it is after each
+// step. An observer waiting for bindings that match a tag should therefore
+// react to Changed as well as Bound. (A View needs no such care.)
 //
 // fn runs synchronously in the goroutine that changed the context, after
 // the change and with no lock held, so it may use the context; it must not

@@ -227,12 +227,20 @@ func (b *Binding[T]) wrap(c *Context, err error) error {
 	return &ResolveError{Key: b.key, Path: c.path(), Err: err}
 }
 
-// checkCycle returns a *CycleError if key is already on c's resolution path.
-func (c *Context) checkCycle(key string) error {
+// onPath reports whether key is on c's resolution path.
+func (c *Context) onPath(key string) bool {
 	for f := c.res; f != nil; f = f.parent {
 		if f.key == key {
-			return &CycleError{Path: c.pathTo(key)}
+			return true
 		}
+	}
+	return false
+}
+
+// checkCycle returns a *CycleError if key is already on c's resolution path.
+func (c *Context) checkCycle(key string) error {
+	if c.onPath(key) {
+		return &CycleError{Path: c.pathTo(key)}
 	}
 	return nil
 }
