@@ -312,7 +312,7 @@ func TestStateTransitions(t *testing.T) {
 		{"init", "", lb.Started},  // no-op
 		{"stop", "", lb.Stopped},
 		{"stop", "lb: cannot stop: app is stopped", lb.Stopped},
-		{"init", "", lb.Stopped}, // no-op
+		{"init", "", lb.Stopped},  // no-op
 		{"start", "", lb.Started}, // restart
 		{"stop", "", lb.Stopped},
 	}
