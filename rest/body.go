@@ -1,0 +1,307 @@
+package rest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/internal/qs"
+	"github.com/loopback-go/lb/openapi"
+)
+
+// BodyParser parses a request body of a media type registered with
+// (*Server).BodyParser. data is the whole body, already limited to
+// Config.MaxBodySize. The value it returns is validated against the
+// operation's schema when it is a decoded-JSON-like value (map[string]any,
+// []any, string, float64, bool, nil). An error becomes a 400 (or keeps its
+// fault kind).
+type BodyParser func(ctx context.Context, r *http.Request, data []byte) (any, error)
+
+// BodyParser registers a parser for a media type ("application/x-protobuf").
+// It takes precedence over the built-in parsers for that exact type.
+func (s *Server) BodyParser(mediaType string, p BodyParser) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.parsers[strings.ToLower(mediaType)] = p
+}
+
+// StreamParser is the x-parser value of a request body whose handler reads
+// the body itself: the body is not read, and Request.Body is the
+// request's io.ReadCloser.
+const StreamParser = "stream"
+
+// body decodes an operation's request body.
+type body struct {
+	required bool
+	stream   bool
+	allowed  []string // declared media types, for the 415 message
+	media    []*bodyMedia
+	prohibit prohibition
+	comps    map[string]*openapi.Schema
+}
+
+type bodyMedia struct {
+	mediaType string // lower case; may hold wildcards (*/*, text/*)
+	schema    *openapi.Schema
+	check     *validator
+}
+
+// newBody compiles a request body description.
+func newBody(rb *openapi.RequestBody, comps map[string]*openapi.Schema, prohibit prohibition) (*body, error) {
+	b := &body{required: rb.Required, prohibit: prohibit, comps: comps}
+	if p, _ := rb.Extensions["x-parser"].(string); p == StreamParser {
+		b.stream = true
+	}
+	for mt := range rb.Content {
+		b.allowed = append(b.allowed, mt)
+	}
+	slices.Sort(b.allowed)
+	for _, mt := range b.allowed {
+		m := rb.Content[mt]
+		bm := &bodyMedia{mediaType: strings.ToLower(mt)}
+		if m != nil {
+			if p, _ := m.Extensions["x-parser"].(string); p == StreamParser {
+				b.stream = true
+			}
+			if m.Schema != nil {
+				bm.schema = m.Schema
+				v, err := compileValidator(m.Schema, comps)
+				if err != nil {
+					return nil, err
+				}
+				bm.check = v
+			}
+		}
+		b.media = append(b.media, bm)
+	}
+	return b, nil
+}
+
+// find picks the declared media type that accepts mt: exact, then the
+// declared wildcards ("text/*", "*/*").
+func (b *body) find(mt string) *bodyMedia {
+	if len(b.media) == 0 {
+		return &bodyMedia{mediaType: mt}
+	}
+	for _, m := range b.media {
+		if m.mediaType == mt {
+			return m
+		}
+	}
+	for _, m := range b.media {
+		if mediaMatch(m.mediaType, mt) {
+			return m
+		}
+	}
+	return nil
+}
+
+// mediaMatch reports whether the pattern (possibly "*/*", "text/*" or
+// "*/*+json") accepts the media type.
+func mediaMatch(pattern, mt string) bool {
+	pt, ps, _ := strings.Cut(pattern, "/")
+	t, s, _ := strings.Cut(mt, "/")
+	if pt != "*" && pt != t {
+		return false
+	}
+	if ps == "*" || ps == s {
+		return true
+	}
+	if suffix, ok := strings.CutPrefix(ps, "*+"); ok {
+		return strings.HasSuffix(s, "+"+suffix)
+	}
+	return false
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// read decodes the body. raw is the body's bytes when it was read (valid
+// until release is called); value is the parsed, coerced and validated
+// value, or nil when the body is absent and optional.
+func (b *body) read(c *call) (value any, raw []byte, release func(), err error) {
+	release = func() {}
+	r := c.r
+	ct := r.Header.Get("Content-Type")
+	mt := "application/json"
+	if ct != "" {
+		parsed, _, perr := mime.ParseMediaType(ct)
+		if perr != nil {
+			return nil, nil, release, errUnsupported(ct, b.allowed)
+		}
+		mt = parsed
+	}
+	m := b.find(mt)
+	if m == nil {
+		if ct == "" {
+			ct = mt
+		}
+		return nil, nil, release, errUnsupported(ct, b.allowed)
+	}
+	if b.stream {
+		return r.Body, nil, release, nil
+	}
+	limit := c.s.maxBody
+	if limit > 0 && r.ContentLength > limit {
+		return nil, nil, release, errTooLarge()
+	}
+	if mt == "multipart/form-data" {
+		v, err := readMultipart(r, limit)
+		if err != nil {
+			return nil, nil, release, err
+		}
+		return v, nil, release, nil
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	release = func() {
+		if buf.Cap() <= 1<<20 {
+			bufPool.Put(buf)
+		}
+	}
+	var src io.Reader = r.Body
+	if limit > 0 {
+		src = http.MaxBytesReader(c.w, r.Body, limit)
+	}
+	if _, err := buf.ReadFrom(src); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, nil, release, errTooLarge()
+		}
+		return nil, nil, release, errSyntax("cannot read the request body: " + err.Error())
+	}
+	raw = buf.Bytes()
+	if len(raw) == 0 {
+		if b.required {
+			return nil, nil, release, errMissingBody()
+		}
+		return nil, nil, release, nil
+	}
+	if p := c.s.parsers[mt]; p != nil {
+		value, err = p(c, r, raw)
+		if err != nil {
+			return nil, nil, release, asBadRequest(err)
+		}
+		return b.check(m, value, raw, release)
+	}
+	switch {
+	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		if err := dec.Decode(&value); err != nil {
+			return nil, nil, release, errSyntax(jsonErrorMessage(err))
+		}
+		if dec.More() {
+			return nil, nil, release, errSyntax("invalid character after top-level value")
+		}
+		if key := b.prohibit.prohibitedKey(value); key != "" {
+			return nil, nil, release, errSyntax("JSON string cannot contain \"" + key + "\" key.")
+		}
+	case mt == "application/x-www-form-urlencoded":
+		vals, err := url.ParseQuery(string(raw))
+		if err != nil {
+			return nil, nil, release, errSyntax(err.Error())
+		}
+		form := qs.Parse(vals)
+		if key := b.prohibit.prohibitedKey(form); key != "" {
+			return nil, nil, release, errSyntax("JSON string cannot contain \"" + key + "\" key.")
+		}
+		value = coerceTree(map[string]any(form), m.schema, b.comps, 0)
+		raw = nil // the typed decoder must re-encode the coerced form
+	case strings.HasPrefix(mt, "text/"):
+		value = string(raw)
+	default:
+		value = bytes.Clone(raw)
+	}
+	return b.check(m, value, raw, release)
+}
+
+func (b *body) check(m *bodyMedia, value any, raw []byte, release func()) (any, []byte, func(), error) {
+	if m.check != nil {
+		if details := m.check.validate(value); len(details) > 0 {
+			return nil, nil, release, errValidation(details)
+		}
+	}
+	return value, raw, release, nil
+}
+
+// readMultipart parses a multipart/form-data body into a map of field names
+// to values: a string for a plain field, a *File for a file, and a []any
+// when a name repeats.
+func readMultipart(r *http.Request, limit int64) (map[string]any, error) {
+	_, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	boundary := params["boundary"]
+	if boundary == "" {
+		return nil, errSyntax("multipart body without a boundary")
+	}
+	var src io.Reader = r.Body
+	if limit > 0 {
+		src = io.LimitReader(r.Body, limit+1)
+	}
+	mr := multipart.NewReader(src, boundary)
+	out := map[string]any{}
+	var total int64
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if limit > 0 && total >= limit {
+				return nil, errTooLarge()
+			}
+			return nil, errSyntax("malformed multipart body: " + err.Error())
+		}
+		data, err := io.ReadAll(part)
+		total += int64(len(data))
+		if limit > 0 && total > limit {
+			return nil, errTooLarge()
+		}
+		if err != nil {
+			return nil, errSyntax("malformed multipart body: " + err.Error())
+		}
+		var v any = string(data)
+		if part.FileName() != "" {
+			v = &File{Field: part.FormName(), Name: part.FileName(),
+				ContentType: part.Header.Get("Content-Type"), Data: data}
+		}
+		name := part.FormName()
+		switch old := out[name].(type) {
+		case nil:
+			out[name] = v
+		case []any:
+			out[name] = append(old, v)
+		default:
+			out[name] = []any{old, v}
+		}
+	}
+	return out, nil
+}
+
+// File is an uploaded file of a multipart/form-data body.
+type File struct {
+	Field       string `json:"fieldname"`
+	Name        string `json:"originalname"`
+	ContentType string `json:"mimetype"`
+	Data        []byte `json:"-"`
+}
+
+// Size is the file's length in bytes.
+func (f *File) Size() int { return len(f.Data) }
+
+// asBadRequest gives a plain parser error the kind BadRequest.
+func asBadRequest(err error) error {
+	var fe *fault.Error
+	if errors.As(err, &fe) {
+		return err
+	}
+	return &fault.Error{Kind: fault.BadRequest, Message: err.Error(), Err: err}
+}

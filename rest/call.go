@@ -1,0 +1,174 @@
+package rest
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+
+	"github.com/loopback-go/lb/di"
+	"github.com/loopback-go/lb/internal/qs"
+	"github.com/loopback-go/lb/openapi"
+)
+
+// call is the state of one request to an operation. It is the context
+// handlers receive: it wraps the request's context and answers Value for
+// its own key, so reaching it costs no extra allocation.
+type call struct {
+	context.Context
+	s     *Server
+	w     http.ResponseWriter
+	r     *http.Request
+	ep    *endpoint
+	pv    []string
+	pvBuf [6]string
+
+	query   url.Values
+	qsForm  map[string]any
+	reqCtx  *di.Context
+	status  int
+	handled bool
+}
+
+type callKey struct{}
+
+func newCall(s *Server, w http.ResponseWriter, r *http.Request) *call {
+	return &call{Context: r.Context(), s: s, w: w, r: r}
+}
+
+// Value returns the call for callKey and the di request context (created
+// on first use) for the key di.FromContext reads; anything else comes from
+// the request's context.
+func (c *call) Value(key any) any {
+	if key == (callKey{}) {
+		return c
+	}
+	if key == c.s.diKey && key != nil {
+		return c.requestContext()
+	}
+	return c.Context.Value(key)
+}
+
+func callFrom(ctx context.Context) *call {
+	c, _ := ctx.Value(callKey{}).(*call)
+	return c
+}
+
+// serveCall is the end of the post-route middleware chain.
+func serveCall(w http.ResponseWriter, r *http.Request) {
+	c := callFrom(r.Context())
+	c.w, c.r = w, r
+	c.ep.serve(c)
+}
+
+func (c *call) queryValues() url.Values {
+	if c.query == nil {
+		c.query = c.r.URL.Query()
+	}
+	return c.query
+}
+
+func (c *call) queryForm() map[string]any {
+	if c.qsForm == nil {
+		c.qsForm = qs.Parse(c.queryValues())
+	}
+	return c.qsForm
+}
+
+// RouteInfo describes the operation a request was routed to.
+type RouteInfo struct {
+	Method      string // upper case
+	Path        string // the path template, without BasePath
+	OperationID string
+	Operation   *openapi.Operation
+}
+
+// RouteOf returns the operation the request was routed to. It is set for
+// middleware of GroupAuthentication and later groups and for handlers; ok
+// is false elsewhere.
+func RouteOf(r *http.Request) (RouteInfo, bool) {
+	c := callFrom(r.Context())
+	if c == nil || c.ep == nil {
+		return RouteInfo{}, false
+	}
+	return c.ep.info(), true
+}
+
+// PathParams returns the percent-decoded path parameters of the request's
+// route by name; nil outside an operation.
+func PathParams(ctx context.Context) map[string]string {
+	c := callFrom(ctx)
+	if c == nil || c.ep == nil {
+		return nil
+	}
+	m := make(map[string]string, len(c.pv))
+	for i, n := range c.ep.names {
+		if i < len(c.pv) {
+			m[n] = c.pv[i]
+		}
+	}
+	return m
+}
+
+// SetStatus sets the status of a successful response from inside a handler
+// (for example 201 or 202); it does not change error responses.
+func SetStatus(ctx context.Context, code int) {
+	if c := callFrom(ctx); c != nil {
+		c.status = code
+	}
+}
+
+// ResponseHeader returns the response headers from inside a handler, to set
+// headers on the response; nil outside an operation.
+func ResponseHeader(ctx context.Context) http.Header {
+	if c := callFrom(ctx); c != nil {
+		return c.w.Header()
+	}
+	return nil
+}
+
+// HTTPRequest returns the *http.Request of the operation ctx belongs to, or
+// nil.
+func HTTPRequest(ctx context.Context) *http.Request {
+	if c := callFrom(ctx); c != nil {
+		return c.r
+	}
+	return nil
+}
+
+// RequestContext returns the di context of the request ctx belongs to (scope
+// Request, a child of the server's context), creating it on first use; nil
+// outside an operation.
+func RequestContext(ctx context.Context) *di.Context {
+	c := callFrom(ctx)
+	if c == nil {
+		return nil
+	}
+	return c.requestContext()
+}
+
+func (c *call) requestContext() *di.Context {
+	if c.reqCtx == nil {
+		c.reqCtx = di.NewContext(c.s.ctx, "request", di.Request)
+	}
+	return c.reqCtx
+}
+
+// callWriter is the call seen as an http.ResponseWriter: it records that
+// the handler wrote the response itself, so that nothing is written after
+// it.
+type callWriter call
+
+func (cw *callWriter) Header() http.Header { return cw.w.Header() }
+
+func (cw *callWriter) Write(b []byte) (int, error) {
+	cw.handled = true
+	return cw.w.Write(b)
+}
+
+func (cw *callWriter) WriteHeader(code int) {
+	cw.handled = true
+	cw.w.WriteHeader(code)
+}
+
+// Unwrap gives http.ResponseController access to the underlying writer.
+func (cw *callWriter) Unwrap() http.ResponseWriter { return cw.w }

@@ -1,0 +1,481 @@
+package rest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/openapi"
+)
+
+// Registrar is where typed operations are registered: a *Server, or the
+// *ControllerRoutes a controller receives in its Routes method.
+type Registrar interface {
+	register(method, path string, op *openapi.Operation, build func(*Server) (*compiled, error), cfg opConfig, fn any)
+}
+
+// Get registers a typed GET operation; see Handle.
+func Get[I, O any](r Registrar, path string, h func(context.Context, *I) (*O, error), opts ...OperationOption) {
+	Handle(r, http.MethodGet, path, h, opts...)
+}
+
+// Post registers a typed POST operation; see Handle.
+func Post[I, O any](r Registrar, path string, h func(context.Context, *I) (*O, error), opts ...OperationOption) {
+	Handle(r, http.MethodPost, path, h, opts...)
+}
+
+// Put registers a typed PUT operation; see Handle.
+func Put[I, O any](r Registrar, path string, h func(context.Context, *I) (*O, error), opts ...OperationOption) {
+	Handle(r, http.MethodPut, path, h, opts...)
+}
+
+// Patch registers a typed PATCH operation; see Handle.
+func Patch[I, O any](r Registrar, path string, h func(context.Context, *I) (*O, error), opts ...OperationOption) {
+	Handle(r, http.MethodPatch, path, h, opts...)
+}
+
+// Delete registers a typed DELETE operation; see Handle.
+func Delete[I, O any](r Registrar, path string, h func(context.Context, *I) (*O, error), opts ...OperationOption) {
+	Handle(r, http.MethodDelete, path, h, opts...)
+}
+
+// Handle registers a typed operation. I is a struct whose fields declare the
+// input: `path:"id"`, `query:"filter"`, `header:"X-Key"` and
+// `cookie:"session"` fields are parameters (path parameters are required,
+// others when tagged `required:"true"`), and a field named Body (or tagged
+// `body:""`) is the request body, required unless it is a pointer or tagged
+// `required:"false"`. A `contentType:"..."` tag on the body lists its media
+// types (comma-separated; default application/json, text/plain for a
+// string, application/octet-stream for []byte, a stream for io.Reader).
+// Schema tags of the openapi registry (minimum, maxLength, enum, doc, …)
+// apply to parameters and, through the body's type, to the body.
+//
+// O is the response. A nil *O is 204. If O has a `Status int` field,
+// `header:"Name"` fields or a Body field, those set the status, headers and
+// body; otherwise *O itself is the body: JSON for values, text/plain for a
+// string, application/octet-stream for []byte, a stream for an io.Reader.
+//
+// The decoders are built once, here; Handle panics on a bad path, tag or
+// type (programming errors).
+func Handle[I, O any](r Registrar, method, path string, h func(context.Context, *I) (*O, error), opts ...OperationOption) {
+	var cfg opConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	op := &openapi.Operation{}
+	build := func(s *Server) (*compiled, error) {
+		in, err := analyzeInput(s, reflect.TypeFor[I](), op)
+		if err != nil {
+			return nil, err
+		}
+		out, err := analyzeOutput(s, reflect.TypeFor[O](), op)
+		if err != nil {
+			return nil, err
+		}
+		return &compiled{in: in, serve: func(e *endpoint) func(*call) {
+			return func(c *call) { serveTyped(e, c, in, out, h) }
+		}}, nil
+	}
+	r.register(method, path, op, build, cfg, h)
+}
+
+// compiled is a typed operation's decoders, before the route is added.
+type compiled struct {
+	in    *typedIn
+	serve func(e *endpoint) func(*call)
+}
+
+func (c *compiled) bindPath(names []string) error {
+	for _, f := range c.in.fields {
+		if err := f.p.bindPath(names); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// register implements Registrar for the server.
+func (s *Server) register(method, path string, op *openapi.Operation, build func(*Server) (*compiled, error), cfg opConfig, fn any) {
+	if op.OperationID == "" {
+		op.OperationID = funcName(fn)
+	}
+	if err := s.registerTyped(method, path, op, build, cfg); err != nil {
+		panic("rest: " + err.Error())
+	}
+}
+
+func (s *Server) registerTyped(method, path string, op *openapi.Operation, build func(*Server) (*compiled, error), cfg opConfig) error {
+	serve, err := build(s)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	s.syncComponents()
+	for _, edit := range cfg.edit {
+		edit(op)
+	}
+	e, err := s.addEndpoint(method, path, op, cfg)
+	if err != nil {
+		return err
+	}
+	if err := serve.bindPath(e.names); err != nil {
+		return fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	for _, n := range e.names {
+		if !hasParam(op.Parameters, n) {
+			return fmt.Errorf("%s %s: the input has no `path:%q` field", method, path, n)
+		}
+	}
+	e.serve = serve.serve(e)
+	return nil
+}
+
+func hasParam(ps []*openapi.Parameter, name string) bool {
+	for _, p := range ps {
+		if p.In == openapi.InPath && p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// funcName is a handler's name for its default operationId: the function
+// or method name ("getTodo"); "" for a closure.
+func funcName(fn any) string {
+	v := reflect.ValueOf(fn)
+	if v.Kind() != reflect.Func {
+		return ""
+	}
+	f := runtime.FuncForPC(v.Pointer())
+	if f == nil {
+		return ""
+	}
+	name := strings.TrimSuffix(f.Name(), "-fm")
+	name = name[strings.LastIndexByte(name, '.')+1:]
+	if strings.HasPrefix(name, "func") || name == "" {
+		return ""
+	}
+	return lowerFirst(name)
+}
+
+func lowerFirst(s string) string {
+	for i, r := range s {
+		if i == 0 {
+			if !unicode.IsUpper(r) {
+				return s
+			}
+			// Lower an initialism as a whole: "ID" → "id", "HTTPGet" → "httpGet".
+			j := 0
+			rs := []rune(s)
+			for j < len(rs) && unicode.IsUpper(rs[j]) {
+				j++
+			}
+			if j > 1 && j < len(rs) {
+				j--
+			}
+			return strings.ToLower(string(rs[:j])) + string(rs[j:])
+		}
+	}
+	return s
+}
+
+// syncComponents copies the registry's component schemas into the document.
+func (s *Server) syncComponents() {
+	comps := s.spec.reg.Components()
+	s.spec.mu.Lock()
+	defer s.spec.mu.Unlock()
+	for k, v := range comps {
+		if _, ok := s.spec.doc.Components.Schemas[k]; !ok {
+			s.spec.doc.Components.Schemas[k] = v
+			s.spec.gen++
+		}
+	}
+}
+
+// typedIn is the compiled decoder of an input struct.
+type typedIn struct {
+	typ       reflect.Type
+	fields    []inField
+	body      *body
+	bodyIndex []int
+	bodySet   func(f reflect.Value, v any, raw []byte) error
+}
+
+type inField struct {
+	index []int
+	p     *param
+	fast  func(f reflect.Value, raw string) bool // scalar fields without constraints
+	set   func(f reflect.Value, v any) error
+}
+
+var (
+	readerType = reflect.TypeFor[io.Reader]()
+	timeType   = reflect.TypeFor[time.Time]()
+	bytesType  = reflect.TypeFor[[]byte]()
+)
+
+// analyzeInput builds the decoder of input type t and fills op's
+// parameters and request body.
+func analyzeInput(s *Server, t reflect.Type, op *openapi.Operation) (*typedIn, error) {
+	if t.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("input type %v is not a struct", t)
+	}
+	in := &typedIn{typ: t}
+	comps := s.spec.doc.Components.Schemas
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		loc, name := "", ""
+		for _, l := range []string{openapi.InPath, openapi.InQuery, openapi.InHeader, openapi.InCookie} {
+			if v, ok := sf.Tag.Lookup(l); ok {
+				loc, name = l, v
+			}
+		}
+		_, bodyTag := sf.Tag.Lookup("body")
+		if loc == "" && (bodyTag || sf.Name == "Body") {
+			if err := in.analyzeBody(s, sf, op); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if loc == "" {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		schema := fieldSchema(s, sf)
+		p := &openapi.Parameter{Name: name, In: loc, Schema: schema,
+			Required: loc == openapi.InPath || sf.Tag.Get("required") == "true"}
+		if schema.Description != "" {
+			p.Description = schema.Description
+		}
+		rs := resolve(schema, comps)
+		if t := schemaType(rs); t == "object" || t == "" && rs.Ref != "" {
+			p.Schema = nil
+			p.Content = map[string]*openapi.MediaType{"application/json": {Schema: schema}}
+		}
+		op.Parameters = append(op.Parameters, p)
+		d, err := newParam(p, comps, s.prohibited)
+		if err != nil {
+			return nil, err
+		}
+		f := inField{index: sf.Index, p: d}
+		f.set, err = setterFor(sf.Type)
+		if err != nil {
+			return nil, fmt.Errorf("field %s: %w", sf.Name, err)
+		}
+		if d.check == nil && !d.json && d.typ != "array" {
+			f.fast = fastSetter(sf.Type, d)
+		}
+		in.fields = append(in.fields, f)
+	}
+	return in, nil
+}
+
+// fieldSchema is the schema of a struct field with its schema tags applied,
+// as the openapi registry builds it for a property.
+func fieldSchema(s *Server, sf reflect.StructField) *openapi.Schema {
+	var tag strings.Builder
+	tag.WriteString(`json:"f"`)
+	for _, k := range []string{"doc", "description", "example", "enum", "format", "minimum", "maximum",
+		"exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength",
+		"pattern", "minItems", "maxItems", "uniqueItems", "default", "deprecated", "title"} {
+		if v, ok := sf.Tag.Lookup(k); ok {
+			tag.WriteString(" " + k + ":" + strconv.Quote(v))
+		}
+	}
+	wrapper := reflect.StructOf([]reflect.StructField{{Name: "F", Type: sf.Type, Tag: reflect.StructTag(tag.String())}})
+	ws := s.spec.reg.Schema(wrapper)
+	if ps := ws.Properties["f"]; ps != nil {
+		return ps
+	}
+	return &openapi.Schema{}
+}
+
+// analyzeBody compiles the Body field.
+func (in *typedIn) analyzeBody(s *Server, sf reflect.StructField, op *openapi.Operation) error {
+	ft := sf.Type
+	required := ft.Kind() != reflect.Pointer
+	if v, ok := sf.Tag.Lookup("required"); ok {
+		required = v != "false"
+	}
+	rb := &openapi.RequestBody{Required: required, Content: map[string]*openapi.MediaType{}}
+	var types []string
+	if ct := sf.Tag.Get("contentType"); ct != "" {
+		for _, t := range strings.Split(ct, ",") {
+			types = append(types, strings.TrimSpace(t))
+		}
+	}
+	base := ft
+	for base.Kind() == reflect.Pointer {
+		base = base.Elem()
+	}
+	var schema *openapi.Schema
+	switch {
+	case base.Kind() == reflect.Interface && base.Implements(readerType) || base == readerType:
+		rb.Extensions = map[string]any{"x-parser": StreamParser}
+		if types == nil {
+			types = []string{"*/*"}
+		}
+		schema = &openapi.Schema{Type: openapi.Types{"string"}, Format: "binary"}
+		in.bodySet = func(f reflect.Value, v any, _ []byte) error {
+			f.Set(reflect.ValueOf(v))
+			return nil
+		}
+	case base == bytesType:
+		if types == nil {
+			types = []string{"application/octet-stream"}
+		}
+		schema = &openapi.Schema{Type: openapi.Types{"string"}, Format: "binary"}
+		in.bodySet = setDirect
+	case base.Kind() == reflect.String && types == nil:
+		types = []string{"text/plain"}
+		schema = &openapi.Schema{Type: openapi.Types{"string"}}
+		in.bodySet = setDirect
+	default:
+		if types == nil {
+			types = []string{"application/json"}
+		}
+		schema = s.spec.reg.Schema(ft)
+		s.syncComponents()
+		in.bodySet = func(f reflect.Value, v any, raw []byte) error {
+			if raw == nil {
+				var err error
+				if raw, err = json.Marshal(v); err != nil {
+					return err
+				}
+			}
+			if err := json.Unmarshal(raw, f.Addr().Interface()); err != nil {
+				return &fault.Error{Kind: fault.Invalid, Code: "VALIDATION_FAILED", Message: "The request body is invalid: " + err.Error()}
+			}
+			return nil
+		}
+	}
+	for _, t := range types {
+		rb.Content[t] = &openapi.MediaType{Schema: schema}
+	}
+	op.RequestBody = rb
+	b, err := newBody(rb, s.spec.doc.Components.Schemas, s.prohibited)
+	if err != nil {
+		return fmt.Errorf("body: %w", err)
+	}
+	in.body, in.bodyIndex = b, sf.Index
+	return nil
+}
+
+func setDirect(f reflect.Value, v any, _ []byte) error {
+	rv := reflect.ValueOf(v)
+	if f.Kind() == reflect.Pointer {
+		p := reflect.New(f.Type().Elem())
+		p.Elem().Set(rv.Convert(f.Type().Elem()))
+		f.Set(p)
+		return nil
+	}
+	f.Set(rv.Convert(f.Type()))
+	return nil
+}
+
+// serveTyped runs a typed operation: decode the input, invoke, write.
+func serveTyped[I, O any](e *endpoint, c *call, in *typedIn, out *typedOut, h func(context.Context, *I) (*O, error)) {
+	input := new(I)
+	if len(in.fields) > 0 || in.body != nil {
+		rv := reflect.ValueOf(input).Elem()
+		for i := range in.fields {
+			if err := in.fields[i].decode(c, rv); err != nil {
+				c.writeError(err)
+				return
+			}
+		}
+		if in.body != nil {
+			v, raw, release, err := in.body.read(c)
+			if err == nil && v != nil {
+				err = in.bodySet(rv.FieldByIndex(in.bodyIndex), v, raw)
+			}
+			release()
+			if err != nil {
+				c.writeError(err)
+				return
+			}
+		}
+	}
+	var (
+		res *O
+		err error
+	)
+	if len(e.local) == 0 && len(e.s.interceptor) == 0 && !hasGlobalInterceptors(c) {
+		res, err = h(c, input)
+	} else {
+		var v any
+		v, err = e.invoke(c, []any{input}, func(ctx context.Context) (any, error) { return h(ctx, input) })
+		res, _ = v.(*O)
+	}
+	if err != nil {
+		c.writeError(err)
+		return
+	}
+	if res == nil {
+		c.writeResult(nil)
+		return
+	}
+	out.write(c, reflect.ValueOf(res).Elem(), res)
+}
+
+// decode sets one parameter field.
+func (f *inField) decode(c *call, rv reflect.Value) error {
+	p := f.p
+	if f.fast != nil {
+		raw, ok := p.scalar(c)
+		if !ok || raw == "" {
+			if p.required {
+				return errMissingParam(p.name)
+			}
+			return nil
+		}
+		if !f.fast(rv.FieldByIndex(f.index), raw) {
+			return errInvalidParam(p.name, raw, nil)
+		}
+		return nil
+	}
+	v, err := p.decode(c)
+	if err != nil || v == nil {
+		return err
+	}
+	if err := f.set(rv.FieldByIndex(f.index), v); err != nil {
+		return errInvalidParam(p.name, v, nil)
+	}
+	return nil
+}
+
+// scalar returns the raw value of a single-valued parameter.
+func (p *param) scalar(c *call) (string, bool) {
+	switch p.in {
+	case openapi.InPath:
+		if p.index < len(c.pv) {
+			return c.pv[p.index], true
+		}
+	case openapi.InQuery:
+		if vs := c.queryValues()[p.name]; len(vs) > 0 {
+			return vs[0], true
+		}
+	case openapi.InHeader:
+		if v := c.r.Header.Get(p.name); v != "" {
+			return v, true
+		}
+	case openapi.InCookie:
+		if ck, err := c.r.Cookie(p.name); err == nil {
+			return ck.Value, true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,383 @@
+package rest
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/loopback-go/lb/openapi"
+)
+
+// maxSafeInteger is JavaScript's Number.MAX_SAFE_INTEGER: LoopBack rejects
+// integers beyond it.
+const maxSafeInteger = 1<<53 - 1
+
+// param decodes one parameter of an operation from a request, driven by its
+// OpenAPI description: it finds the raw value, coerces it to the schema's
+// type and validates it.
+type param struct {
+	name     string
+	in       string
+	required bool
+	index    int             // position among path parameters
+	schema   *openapi.Schema // resolved (no top-level $ref)
+	typ      string          // JSON type: integer, number, boolean, string, object, array, or "" for any
+	format   string
+	item     *openapi.Schema // resolved items schema of an array
+	itemTyp  string
+	itemFmt  string
+	json     bool // declared with content application/json, or an object
+	check    *validator
+	comps    map[string]*openapi.Schema
+	prohibit prohibition
+}
+
+// newParam compiles a parameter. A path parameter's position is set by
+// bindPath once the route's template is parsed.
+func newParam(p *openapi.Parameter, comps map[string]*openapi.Schema, prohibit prohibition) (*param, error) {
+	d := &param{name: p.Name, in: p.In, required: p.Required || p.In == openapi.InPath, comps: comps, prohibit: prohibit}
+	s := p.Schema
+	if s == nil {
+		for mt, m := range p.Content {
+			if strings.Contains(mt, "json") && m != nil {
+				s = m.Schema
+				d.json = true
+			}
+		}
+	}
+	if s == nil {
+		s = &openapi.Schema{}
+	}
+	d.schema = resolve(s, comps)
+	d.typ, d.format = schemaType(d.schema), d.schema.Format
+	if d.typ == "object" {
+		d.json = true
+	}
+	if d.typ == "array" {
+		d.item = resolve(d.schema.Items, comps)
+		if d.item != nil {
+			d.itemTyp, d.itemFmt = schemaType(d.item), d.item.Format
+		}
+	}
+	if d.format == "" && d.schema.ContentEncoding == "base64" {
+		d.format = "byte"
+	}
+	if d.json || d.typ == "array" || hasConstraints(d.schema) {
+		v, err := compileValidator(s, comps)
+		if err != nil {
+			return nil, fmt.Errorf("parameter %q: %w", p.Name, err)
+		}
+		d.check = v
+	}
+	return d, nil
+}
+
+// bindPath sets a path parameter's position among the template's names.
+func (p *param) bindPath(names []string) error {
+	if p.in != openapi.InPath {
+		return nil
+	}
+	for i, n := range names {
+		if n == p.name {
+			p.index = i
+			return nil
+		}
+	}
+	return fmt.Errorf("path parameter %q is not in the path template", p.name)
+}
+
+// resolve follows local $refs ("#/components/schemas/Name") to the schema
+// they name; a ref it cannot follow leaves s as it is.
+func resolve(s *openapi.Schema, comps map[string]*openapi.Schema) *openapi.Schema {
+	for i := 0; s != nil && s.Ref != "" && i < 16; i++ {
+		name, ok := strings.CutPrefix(s.Ref, "#/components/schemas/")
+		if !ok || comps[name] == nil {
+			break
+		}
+		s = comps[name]
+	}
+	return s
+}
+
+// schemaType is the schema's JSON type, ignoring "null"; "" when it has
+// none or several.
+func schemaType(s *openapi.Schema) string {
+	if s == nil {
+		return ""
+	}
+	t := ""
+	for _, n := range s.Type {
+		if n == "null" {
+			continue
+		}
+		if t != "" {
+			return ""
+		}
+		t = n
+	}
+	if t == "" && len(s.Properties) > 0 {
+		return "object"
+	}
+	return t
+}
+
+// hasConstraints reports whether validating a coerced scalar against s can
+// fail for more than its type.
+func hasConstraints(s *openapi.Schema) bool {
+	return len(s.Enum) > 0 || s.Const != nil || s.Minimum != nil || s.Maximum != nil ||
+		s.ExclusiveMinimum != nil || s.ExclusiveMaximum != nil || s.MultipleOf != nil ||
+		s.MinLength != nil || s.MaxLength != nil || s.Pattern != "" ||
+		len(s.AllOf) > 0 || len(s.AnyOf) > 0 || len(s.OneOf) > 0 || s.Not != nil
+}
+
+// decode returns the parameter's value (nil when it is absent and optional)
+// or a 400 error in LoopBack's shape.
+func (p *param) decode(c *call) (any, error) {
+	var (
+		raw     string
+		present bool
+		many    []string
+	)
+	switch p.in {
+	case openapi.InPath:
+		if p.index < len(c.pv) {
+			raw, present = c.pv[p.index], true
+		}
+	case openapi.InQuery:
+		vs := c.queryValues()[p.name]
+		if len(vs) > 0 {
+			raw, present, many = vs[0], true, vs
+		} else if p.json || p.typ == "array" {
+			if v, ok := c.queryForm()[p.name]; ok {
+				return p.fromForm(v)
+			}
+		}
+	case openapi.InHeader:
+		vs := c.r.Header.Values(p.name)
+		if len(vs) > 0 {
+			raw, present, many = vs[0], true, vs
+		}
+	case openapi.InCookie:
+		if ck, err := c.r.Cookie(p.name); err == nil {
+			raw, present = ck.Value, true
+		}
+	}
+	if !present || raw == "" && (len(many) <= 1) {
+		if p.required {
+			return nil, errMissingParam(p.name)
+		}
+		return nil, nil
+	}
+	switch {
+	case p.typ == "array":
+		if p.in != openapi.InQuery {
+			many = strings.Split(raw, ",")
+		} else if len(many) == 1 && strings.HasPrefix(raw, "[") {
+			return p.fromJSON(raw)
+		}
+		out := make([]any, len(many))
+		for i, s := range many {
+			v, ok := coerceScalar(p.itemTyp, p.itemFmt, s)
+			if !ok {
+				return nil, errInvalidParam(p.name, s, nil)
+			}
+			out[i] = v
+		}
+		return p.validate(out, out)
+	case p.json:
+		return p.fromJSON(raw)
+	}
+	v, ok := coerceScalar(p.typ, p.format, raw)
+	if !ok {
+		return nil, errInvalidParam(p.name, raw, nil)
+	}
+	if p.check != nil {
+		return p.validate(v, raw)
+	}
+	return v, nil
+}
+
+// fromJSON decodes a JSON-text parameter.
+func (p *param) fromJSON(raw string) (any, error) {
+	var v any
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		return nil, errInvalidParam(p.name, raw, map[string]any{"syntaxError": jsonErrorMessage(err)})
+	}
+	if key := p.prohibit.prohibitedKey(v); key != "" {
+		return nil, errInvalidParam(p.name, raw, map[string]any{"syntaxError": "JSON string cannot contain \"" + key + "\" key."})
+	}
+	return p.validate(v, v)
+}
+
+// fromForm takes a value of the nested query-string form and coerces its
+// strings to the schema's types.
+func (p *param) fromForm(v any) (any, error) {
+	if key := p.prohibit.prohibitedKey(v); key != "" {
+		return nil, errInvalidParam(p.name, v, map[string]any{"syntaxError": "JSON string cannot contain \"" + key + "\" key."})
+	}
+	v = coerceTree(v, p.schema, p.comps, 0)
+	return p.validate(v, v)
+}
+
+// validate checks v against the schema; shown is what the error message
+// quotes.
+func (p *param) validate(v, shown any) (any, error) {
+	if p.check == nil {
+		return v, nil
+	}
+	if details := p.check.validate(v); len(details) > 0 {
+		return nil, errInvalidParam(p.name, shown, details)
+	}
+	return v, nil
+}
+
+// prohibition is the set of keys rejected in JSON values.
+type prohibition map[string]bool
+
+// coerceScalar converts a string to the Go value of a JSON type:
+// integer → int64 (a safe integer), number → float64, boolean → bool
+// (true/false/1/0, any case), string with format date or date-time →
+// time.Time, format byte → []byte, other strings unchanged. ok is false when
+// the string does not fit.
+func coerceScalar(typ, format, s string) (any, bool) {
+	switch typ {
+	case "integer":
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			f, ferr := strconv.ParseFloat(s, 64)
+			if ferr != nil || f != math.Trunc(f) || math.Abs(f) > maxSafeInteger {
+				return nil, false
+			}
+			n = int64(f)
+		}
+		if n > maxSafeInteger || n < -maxSafeInteger {
+			return nil, false
+		}
+		return n, true
+	case "number":
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			return nil, false
+		}
+		return f, true
+	case "boolean":
+		switch strings.ToLower(s) {
+		case "true", "1":
+			return true, true
+		case "false", "0":
+			return false, true
+		}
+		return nil, false
+	case "string":
+		switch format {
+		case "date-time":
+			t, err := time.Parse(time.RFC3339Nano, s)
+			return t, err == nil
+		case "date":
+			t, err := time.Parse(time.DateOnly, s)
+			return t, err == nil
+		case "byte":
+			b, err := base64.StdEncoding.DecodeString(s)
+			return b, err == nil
+		}
+		return s, true
+	case "object", "array":
+		return nil, false
+	}
+	return s, true
+}
+
+// coerceTree converts the strings of a nested query-string or url-encoded
+// value to the types its schema declares. Strings that do not convert are
+// left for validation to report.
+func coerceTree(v any, s *openapi.Schema, comps map[string]*openapi.Schema, depth int) any {
+	s = resolve(s, comps)
+	if s == nil || depth > 32 {
+		return v
+	}
+	switch x := v.(type) {
+	case string:
+		switch t := schemaType(s); t {
+		case "integer", "number", "boolean":
+			if c, ok := coerceScalar(t, "", x); ok {
+				if i, isInt := c.(int64); isInt {
+					return float64(i) // decoded-JSON numbers are float64
+				}
+				return c
+			}
+		case "array":
+			return []any{coerceTree(x, s.Items, comps, depth+1)}
+		}
+		return x
+	case map[string]any:
+		for k, e := range x {
+			ps := s.Properties[k]
+			if ps == nil && s.AdditionalProperties != nil {
+				if _, isBool := s.AdditionalProperties.IsBool(); !isBool {
+					ps = s.AdditionalProperties
+				}
+			}
+			if ps != nil {
+				x[k] = coerceTree(e, ps, comps, depth+1)
+			}
+		}
+		return x
+	case []any:
+		for i, e := range x {
+			x[i] = coerceTree(e, s.Items, comps, depth+1)
+		}
+		return x
+	}
+	return v
+}
+
+// prohibitedKey returns the first prohibited key found anywhere in a decoded
+// JSON value: "__proto__", a "constructor" object with a "prototype" key
+// (reported as "constructor.prototype"), or a configured key.
+func (pk prohibition) prohibitedKey(v any) string {
+	return findProhibited(v, pk, 0)
+}
+
+func findProhibited(v any, pk prohibition, depth int) string {
+	if depth > 10000 {
+		return ""
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if pk[k] {
+				return k
+			}
+			if k == "constructor" {
+				if m, ok := e.(map[string]any); ok {
+					if _, ok := m["prototype"]; ok {
+						return "constructor.prototype"
+					}
+				}
+			}
+			if key := findProhibited(e, pk, depth+1); key != "" {
+				return key
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if key := findProhibited(e, pk, depth+1); key != "" {
+				return key
+			}
+		}
+	}
+	return ""
+}
+
+// jsonErrorMessage is the message of a JSON decoding error, with the byte
+// offset for syntax errors.
+func jsonErrorMessage(err error) string {
+	if se, ok := err.(*json.SyntaxError); ok {
+		return fmt.Sprintf("%s at position %d", se.Error(), se.Offset)
+	}
+	return err.Error()
+}

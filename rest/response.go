@@ -1,0 +1,109 @@
+package rest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+)
+
+// Response is a handler result that sets the status and headers
+// explicitly. Body is written like any other result (JSON for values,
+// application/octet-stream for []byte, text/plain for string, a stream for
+// an io.Reader); a nil Body sends no body.
+type Response struct {
+	Status int // zero means 200, or 204 when Body is nil
+	Header http.Header
+	Body   any
+}
+
+var (
+	ctJSON   = []string{"application/json"}
+	ctText   = []string{"text/plain"}
+	ctBinary = []string{"application/octet-stream"}
+)
+
+// writeResult writes a successful handler result: nil is 204, *Response
+// sets status and headers, []byte is application/octet-stream, string is
+// text/plain, an io.Reader is streamed, json.RawMessage is sent as is, and
+// anything else is encoded as JSON. A status set with SetStatus wins over
+// the default.
+func (c *call) writeResult(v any) {
+	if c.handled {
+		return
+	}
+	status := c.status
+	if r, ok := v.(*Response); ok {
+		if r == nil {
+			v = nil
+		} else {
+			for k, vs := range r.Header {
+				c.w.Header()[k] = vs
+			}
+			if r.Status != 0 {
+				status = r.Status
+			}
+			v = r.Body
+		}
+	}
+	if v == nil {
+		if status == 0 {
+			status = http.StatusNoContent
+		}
+		c.w.WriteHeader(status)
+		return
+	}
+	if status == 0 {
+		status = http.StatusOK
+	}
+	h := c.w.Header()
+	switch x := v.(type) {
+	case []byte:
+		c.writeBytes(status, ctBinary, x)
+	case string:
+		c.writeBytes(status, ctText, []byte(x))
+	case json.RawMessage:
+		c.writeBytes(status, ctJSON, x)
+	case io.Reader:
+		if rc, ok := x.(io.Closer); ok {
+			defer rc.Close()
+		}
+		if _, set := h["Content-Type"]; !set {
+			h["Content-Type"] = ctBinary
+		}
+		c.w.WriteHeader(status)
+		if c.r.Method != http.MethodHead {
+			io.Copy(c.w, x) //nolint:errcheck // the client went away
+		}
+	default:
+		buf := bufPool.Get().(*bytes.Buffer)
+		buf.Reset()
+		enc := json.NewEncoder(buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			bufPool.Put(buf)
+			c.s.WriteError(c.w, c.r, err)
+			return
+		}
+		c.writeBytes(status, ctJSON, bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}))
+		if buf.Cap() <= 1<<20 {
+			bufPool.Put(buf)
+		}
+	}
+}
+
+func (c *call) writeBytes(status int, ct []string, b []byte) {
+	h := c.w.Header()
+	if _, set := h["Content-Type"]; !set {
+		h["Content-Type"] = ct
+	}
+	c.w.WriteHeader(status)
+	if c.r.Method != http.MethodHead {
+		c.w.Write(b) //nolint:errcheck // the client went away
+	}
+}
+
+// writeError writes err for this call.
+func (c *call) writeError(err error) {
+	c.s.WriteError(c.w, c.r, err)
+}

@@ -1,0 +1,222 @@
+package rest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/loopback-go/lb/di"
+	"github.com/loopback-go/lb/openapi"
+)
+
+// Request is what a HandlerFunc receives: the parameters and body of the
+// request, parsed, coerced and validated as the operation describes them.
+type Request struct {
+	// Params holds every parameter present in the request, by name, coerced
+	// to its schema's type: integer → int64, number → float64, boolean →
+	// bool, string → string (format date / date-time → time.Time, byte →
+	// []byte), object → map[string]any and array → []any (decoded-JSON
+	// values: numbers are float64). Absent optional parameters are missing
+	// from the map.
+	Params map[string]any
+	// Body is the request body: a decoded JSON value (map[string]any,
+	// []any, string, float64, bool or nil) for JSON and url-encoded bodies,
+	// a string for text/*, []byte for other media types, map[string]any of
+	// strings and *File for multipart/form-data, the request's io.ReadCloser
+	// for an x-parser: stream body, or whatever a registered BodyParser
+	// returned. It is nil when the operation has no body or an optional body
+	// was not sent.
+	Body any
+	// HTTP is the underlying request.
+	HTTP *http.Request
+	// Writer is the response writer. A handler that writes the response
+	// itself must return (nil, nil) after calling WriteHeader; nothing more
+	// is written then.
+	Writer http.ResponseWriter
+}
+
+// HandlerFunc handles an operation registered with Route or bound to a
+// spec-first document. The result is written as described for Response;
+// an error is written with WriteError.
+type HandlerFunc func(ctx context.Context, req *Request) (any, error)
+
+// OperationOption adjusts an operation at registration.
+type OperationOption func(*opConfig)
+
+type opConfig struct {
+	hidden       bool
+	interceptors []di.Interceptor
+	edit         []func(*openapi.Operation)
+	target       string
+}
+
+// Hidden leaves the operation out of the OpenAPI document; it is still
+// served.
+func Hidden() OperationOption { return func(c *opConfig) { c.hidden = true } }
+
+// WithInterceptors adds interceptors that run around this operation only,
+// after the global ones.
+func WithInterceptors(ic ...di.Interceptor) OperationOption {
+	return func(c *opConfig) { c.interceptors = append(c.interceptors, ic...) }
+}
+
+// WithOperation edits the operation's OpenAPI description (summary, tags,
+// security, responses) before it is added to the document.
+func WithOperation(edit func(op *openapi.Operation)) OperationOption {
+	return func(c *opConfig) { c.edit = append(c.edit, edit) }
+}
+
+// endpoint is a registered operation.
+type endpoint struct {
+	s      *Server
+	method string
+	path   string
+	names  []string // path parameter names in template order
+	op     *openapi.Operation
+	hidden bool
+	target string // interceptor target: operationId or "Controller.method"
+	local  []di.Interceptor
+	params []*param
+	body   *body
+	serve  func(c *call)
+}
+
+func (e *endpoint) info() RouteInfo {
+	return RouteInfo{Method: e.method, Path: e.path, OperationID: e.op.OperationID, Operation: e.op}
+}
+
+// Route registers a handler for method and path described by op. The
+// parameters (path, query, header, cookie) and the request body of op drive
+// parsing, coercion and validation; their schemas may $ref
+// "#/components/schemas/Name" in the server's document (add them with
+// AddSchema first). op is added to the document as is (copy it if you
+// share it). Route panics on a bad or duplicate path or a schema that does
+// not compile: those are programming errors.
+func (s *Server) Route(method, path string, op *openapi.Operation, h HandlerFunc, opts ...OperationOption) {
+	if err := s.route(method, path, op, h, opts...); err != nil {
+		panic("rest: " + err.Error())
+	}
+}
+
+func (s *Server) route(method, path string, op *openapi.Operation, h HandlerFunc, opts ...OperationOption) error {
+	if op == nil {
+		op = &openapi.Operation{}
+	}
+	var cfg opConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	for _, edit := range cfg.edit {
+		edit(op)
+	}
+	e, err := s.addEndpoint(method, path, op, cfg)
+	if err != nil {
+		return err
+	}
+	comps := s.spec.doc.Components.Schemas
+	for _, p := range op.Parameters {
+		p = s.spec.resolveParameter(p)
+		if p == nil {
+			return fmt.Errorf("%s %s: unresolved parameter reference", e.method, path)
+		}
+		d, err := newParam(p, comps, s.prohibited)
+		if err == nil {
+			err = d.bindPath(e.names)
+		}
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", e.method, path, err)
+		}
+		e.params = append(e.params, d)
+	}
+	if rb := s.spec.resolveRequestBody(op.RequestBody); rb != nil {
+		b, err := newBody(rb, comps, s.prohibited)
+		if err != nil {
+			return fmt.Errorf("%s %s: request body: %w", e.method, path, err)
+		}
+		e.body = b
+	}
+	e.serve = func(c *call) { e.serveRequest(c, h) }
+	return nil
+}
+
+// addEndpoint registers the route and adds op to the document.
+func (s *Server) addEndpoint(method, path string, op *openapi.Operation, cfg opConfig) (*endpoint, error) {
+	method = strings.ToUpper(method)
+	e := &endpoint{s: s, method: method, path: path, op: op, hidden: cfg.hidden, local: cfg.interceptors}
+	e.target = cfg.target
+	if e.target == "" {
+		e.target = op.OperationID
+	}
+	if e.target == "" {
+		e.target = method + " " + path
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	names, err := s.router.add(method, path, e)
+	if err != nil {
+		return nil, err
+	}
+	e.names = names
+	s.endpoints = append(s.endpoints, e)
+	if !cfg.hidden {
+		s.spec.addOperation(method, path, op)
+	}
+	return e, nil
+}
+
+// serveRequest runs a HandlerFunc operation.
+func (e *endpoint) serveRequest(c *call, h HandlerFunc) {
+	req := &Request{HTTP: c.r, Writer: (*callWriter)(c)}
+	if len(e.params) > 0 {
+		req.Params = make(map[string]any, len(e.params))
+		for _, p := range e.params {
+			v, err := p.decode(c)
+			if err != nil {
+				c.writeError(err)
+				return
+			}
+			if v != nil {
+				req.Params[p.name] = v
+			}
+		}
+	}
+	if e.body != nil {
+		v, _, release, err := e.body.read(c)
+		defer release()
+		if err != nil {
+			c.writeError(err)
+			return
+		}
+		req.Body = v
+	}
+	res, err := e.invoke(c, []any{req}, func(ctx context.Context) (any, error) { return h(ctx, req) })
+	if err != nil {
+		c.writeError(err)
+		return
+	}
+	c.writeResult(res)
+}
+
+// invoke calls target through the interceptors: the global ones of the di
+// context chain, then the server's, then the operation's. With none
+// registered it calls target directly.
+func (e *endpoint) invoke(c *call, args []any, target func(ctx context.Context) (any, error)) (any, error) {
+	local := e.local
+	if len(e.s.interceptor) > 0 {
+		local = append(append([]di.Interceptor(nil), e.s.interceptor...), e.local...)
+	}
+	if len(local) == 0 && !hasGlobalInterceptors(c) {
+		return target(c)
+	}
+	inv := &di.Invocation{Context: c.requestContext(), Target: e.target, Args: args}
+	return di.Intercept(c, inv, local, target)
+}
+
+// hasGlobalInterceptors reports whether a global interceptor may apply to
+// the call: one is bound in the server's context chain (a cached view, one
+// atomic load per context), or the request context exists already and may
+// hold its own.
+func hasGlobalInterceptors(c *call) bool {
+	return c.reqCtx != nil || c.s.globals.Len() > 0
+}

@@ -1,0 +1,477 @@
+package rest
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/loopback-go/lb/di"
+	"github.com/loopback-go/lb/openapi"
+)
+
+// Default timeouts and limits; each applies when its Config field is zero.
+const (
+	// DefaultReadHeaderTimeout bounds how long a client may take to send the
+	// request headers (slowloris protection).
+	DefaultReadHeaderTimeout = 10 * time.Second
+	// DefaultIdleTimeout is how long a keep-alive connection may stay idle.
+	DefaultIdleTimeout = 120 * time.Second
+	// DefaultGracePeriod is how long Stop waits for in-flight requests when
+	// its context has no deadline.
+	DefaultGracePeriod = 10 * time.Second
+	// DefaultMaxBodySize is the request body limit: 1 MB, LoopBack's.
+	DefaultMaxBodySize = 1 << 20
+)
+
+// Config configures a Server. The zero value is a server on an ephemeral port
+// of all interfaces with LoopBack's defaults.
+type Config struct {
+	// Name names the server in logs and in its di context; "" means "rest".
+	Name string
+	// Host to listen on; "" means all interfaces.
+	Host string
+	// Port to listen on; 0 picks a free port (see Server.URL).
+	Port int
+	// Socket, when set, is a Unix socket path to listen on instead of
+	// Host:Port. A stale socket file is removed first.
+	Socket string
+	// TLS, when set, serves HTTPS with this configuration (it needs
+	// Certificates or GetCertificate).
+	TLS *tls.Config
+
+	// ReadHeaderTimeout defaults to DefaultReadHeaderTimeout, IdleTimeout to
+	// DefaultIdleTimeout. ReadTimeout and WriteTimeout default to none, so
+	// that streamed bodies and responses are not cut; set them for public
+	// endpoints that take no streams.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// GracePeriod bounds Stop when its context has no deadline; zero means
+	// DefaultGracePeriod.
+	GracePeriod time.Duration
+
+	// BasePath prefixes every route, static asset, mount and the spec
+	// endpoints ("/api"); "" means none.
+	BasePath string
+	// StrictSlash makes "/todos/" and "/todos" different paths; by default a
+	// trailing slash is ignored.
+	StrictSlash bool
+	// MaxBodySize limits request bodies in bytes; zero means
+	// DefaultMaxBodySize, negative means no limit.
+	MaxBodySize int64
+	// ProhibitedKeys are rejected anywhere in a JSON body or JSON parameter,
+	// in addition to "__proto__" and "constructor.prototype".
+	ProhibitedKeys []string
+
+	// CORS configures CORS; the zero value is LoopBack's default.
+	CORS CORSConfig
+	// OpenAPI configures the served document.
+	OpenAPI SpecConfig
+
+	// Debug puts the real message, name, code and details of 5xx errors in
+	// responses. Never switch it on in production.
+	Debug bool
+	// Logger receives 5xx errors and lifecycle messages; nil means
+	// slog.Default().
+	Logger *slog.Logger
+
+	// Context is the parent of the server's di context (usually the app's
+	// root context); nil makes the server's context a root.
+	Context *di.Context
+}
+
+// Middleware is a plain net/http middleware.
+type Middleware = func(http.Handler) http.Handler
+
+// Group names a stage of the request sequence, LoopBack's middleware groups.
+// Middleware of an earlier group runs before (wraps) that of a later one;
+// within a group, middleware runs in registration order.
+type Group string
+
+// The groups in the order requests pass through them. CORS and the spec
+// endpoints are built in and run first within their groups. Middleware in
+// GroupFindRoute and earlier sees every request (also those that match no
+// route); middleware in GroupAuthentication and later runs only for matched
+// operations and can read the operation with RouteOf.
+const (
+	GroupCORS           Group = "cors"
+	GroupAPISpec        Group = "apiSpec"
+	GroupMiddleware     Group = "middleware"
+	GroupFindRoute      Group = "findRoute"
+	GroupAuthentication Group = "authentication"
+	GroupParseParams    Group = "parseParams"
+	GroupInvokeMethod   Group = "invokeMethod"
+)
+
+var groupOrder = []Group{GroupCORS, GroupAPISpec, GroupMiddleware, GroupFindRoute,
+	GroupAuthentication, GroupParseParams, GroupInvokeMethod}
+
+// Server is a LoopBack REST server: an http.Handler with routes, a
+// middleware sequence, an OpenAPI document, and a lifecycle (Start and Stop)
+// that satisfies lb.Server.
+//
+// Register routes, middleware and mounts before the server handles requests;
+// registration is not safe concurrently with serving. ServeHTTP is safe for
+// concurrent use.
+type Server struct {
+	cfg      Config
+	basePath string
+	maxBody  int64
+	ctx      *di.Context
+	cors     *cors
+
+	mu          sync.Mutex
+	router      router
+	endpoints   []*endpoint
+	mounts      []mount
+	statics     []staticFS
+	middleware  map[Group][]Middleware
+	parsers     map[string]BodyParser
+	prohibited  prohibition
+	handler     atomic.Pointer[http.Handler]
+	postRoute   atomic.Pointer[http.Handler]
+	spec        *specState
+	interceptor []di.Interceptor
+	globals     *di.View[di.Interceptor]
+	diKey       any // the context key di.FromContext looks up
+
+	lifecycle sync.Mutex
+	srv       *http.Server
+	ln        net.Listener
+	url       string
+	done      chan error
+}
+
+type mount struct {
+	prefix string
+	h      http.Handler
+}
+
+// New returns a server configured by cfg. It panics if cfg is inconsistent
+// (a BasePath without a leading slash).
+func New(cfg Config) *Server {
+	bp := strings.TrimSuffix(cfg.BasePath, "/")
+	if bp != "" && !strings.HasPrefix(bp, "/") {
+		panic(fmt.Sprintf("rest: BasePath %q must start with '/'", cfg.BasePath))
+	}
+	name := cfg.Name
+	if name == "" {
+		name = "rest"
+	}
+	s := &Server{
+		cfg:        cfg,
+		basePath:   bp,
+		maxBody:    cfg.MaxBodySize,
+		middleware: map[Group][]Middleware{},
+		parsers:    map[string]BodyParser{},
+		prohibited: prohibition{"__proto__": true, "constructor.prototype": true},
+		done:       make(chan error, 1),
+	}
+	if s.maxBody == 0 {
+		s.maxBody = DefaultMaxBodySize
+	}
+	for _, k := range cfg.ProhibitedKeys {
+		s.prohibited[k] = true
+	}
+	s.router.strict = cfg.StrictSlash
+	s.ctx = di.NewContext(cfg.Context, name, di.Server)
+	s.diKey = diContextKey()
+	s.globals = di.NewView[di.Interceptor](s.ctx, di.ByTag(di.TagGlobalInterceptor))
+	if !cfg.CORS.Disabled {
+		s.cors = newCORS(cfg.CORS)
+	}
+	s.spec = newSpecState(s)
+	return s
+}
+
+// Context returns the server's di context (scope Server). Request contexts
+// are its children.
+func (s *Server) Context() *di.Context { return s.ctx }
+
+// Use adds middleware to GroupMiddleware.
+func (s *Server) Use(mw ...Middleware) { s.UseIn(GroupMiddleware, mw...) }
+
+// UseIn adds middleware to a group of the sequence. It panics for an unknown
+// group.
+func (s *Server) UseIn(g Group, mw ...Middleware) {
+	if !slices.Contains(groupOrder, g) {
+		panic(fmt.Sprintf("rest: unknown middleware group %q", g))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.middleware[g] = append(s.middleware[g], mw...)
+	s.handler.Store(nil)
+	s.postRoute.Store(nil)
+}
+
+// Intercept adds interceptors that run around every operation of this
+// server, after the global interceptors of the di context and before the
+// operation's own (see WithInterceptors).
+func (s *Server) Intercept(ic ...di.Interceptor) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.interceptor = append(s.interceptor, ic...)
+}
+
+// Mount serves h for every request whose path is prefix or starts with
+// prefix + "/" (after BasePath). h sees the full path; wrap it in
+// http.StripPrefix to remove the prefix. Mounts are tried before routes.
+func (s *Server) Mount(prefix string, h http.Handler) {
+	prefix = strings.TrimSuffix(prefix, "/")
+	if !strings.HasPrefix(prefix, "/") {
+		panic(fmt.Sprintf("rest: mount prefix %q must start with '/'", prefix))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mounts = append(s.mounts, mount{prefix: prefix, h: h})
+	slices.SortStableFunc(s.mounts, func(a, b mount) int { return len(b.prefix) - len(a.prefix) })
+}
+
+// ServeHTTP serves a request through the middleware sequence and the router.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := s.handler.Load()
+	if h == nil {
+		h = s.buildHandler()
+	}
+	(*h).ServeHTTP(w, r)
+}
+
+func (s *Server) buildHandler() *http.Handler {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var h http.Handler = http.HandlerFunc(s.dispatch)
+	for i := slices.Index(groupOrder, GroupFindRoute); i >= 0; i-- {
+		g := groupOrder[i]
+		mws := s.middleware[g]
+		for j := len(mws) - 1; j >= 0; j-- {
+			h = mws[j](h)
+		}
+		switch g {
+		case GroupAPISpec:
+			h = s.spec.middleware(h)
+		case GroupCORS:
+			if s.cors != nil {
+				h = s.cors.middleware(h)
+			}
+		}
+	}
+	if s.basePath != "" {
+		h = s.stripBase(h)
+	}
+	var post http.Handler = http.HandlerFunc(serveCall)
+	for i := len(groupOrder) - 1; groupOrder[i] != GroupFindRoute; i-- {
+		mws := s.middleware[groupOrder[i]]
+		for j := len(mws) - 1; j >= 0; j-- {
+			post = mws[j](post)
+		}
+	}
+	if post != http.Handler(http.HandlerFunc(serveCall)) {
+		s.postRoute.Store(&post)
+	}
+	s.handler.Store(&h)
+	return &h
+}
+
+// stripBase answers 404 outside BasePath and removes it from the request
+// path inside.
+func (s *Server) stripBase(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		rest, ok := strings.CutPrefix(p, s.basePath)
+		if !ok || (rest != "" && rest[0] != '/') {
+			s.notFound(w, r)
+			return
+		}
+		r2 := new(http.Request)
+		*r2 = *r
+		u := *r.URL
+		u.Path = rest
+		if u.Path == "" {
+			u.Path = "/"
+		}
+		if u.RawPath != "" {
+			u.RawPath = strings.TrimPrefix(u.RawPath, s.basePath)
+		}
+		r2.URL = &u
+		next.ServeHTTP(w, r2)
+	})
+}
+
+// dispatch routes a request: mounts, then operations, then static files,
+// then 404.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	if len(s.mounts) > 0 {
+		p := r.URL.Path
+		for _, m := range s.mounts {
+			if p == m.prefix || strings.HasPrefix(p, m.prefix+"/") || m.prefix == "" {
+				m.h.ServeHTTP(w, r)
+				return
+			}
+		}
+	}
+	c := newCall(s, w, r)
+	e, pv := s.router.lookup(r.Method, r.URL.EscapedPath(), c.pvBuf[:0])
+	if e == nil {
+		for _, st := range s.statics {
+			if st.serve(w, r) {
+				return
+			}
+		}
+		s.notFound(w, r)
+		return
+	}
+	c.ep = e
+	c.pv = pv
+	if post := s.postRoute.Load(); post != nil {
+		(*post).ServeHTTP(w, r.WithContext(c))
+		return
+	}
+	e.serve(c)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.WriteError(w, r, errEndpointNotFound(r.Method, s.basePath+r.URL.Path))
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.cfg.Logger != nil {
+		return s.cfg.Logger
+	}
+	return slog.Default()
+}
+
+// Start listens and serves in the background; it returns once the listener
+// is open (or failed to open). Calling Start on a started server is an error.
+func (s *Server) Start(ctx context.Context) error {
+	s.lifecycle.Lock()
+	defer s.lifecycle.Unlock()
+	if s.srv != nil {
+		return errors.New("rest: server already started")
+	}
+	var (
+		ln  net.Listener
+		err error
+		lc  net.ListenConfig
+	)
+	scheme := "http"
+	if s.cfg.Socket != "" {
+		if fi, statErr := os.Stat(s.cfg.Socket); statErr == nil && fi.Mode()&os.ModeSocket != 0 {
+			os.Remove(s.cfg.Socket) //nolint:errcheck // a stale socket; Listen reports real trouble
+		}
+		ln, err = lc.Listen(ctx, "unix", s.cfg.Socket)
+	} else {
+		ln, err = lc.Listen(ctx, "tcp", net.JoinHostPort(s.cfg.Host, strconv.Itoa(s.cfg.Port)))
+	}
+	if err != nil {
+		return fmt.Errorf("rest: listen: %w", err)
+	}
+	if s.cfg.TLS != nil {
+		ln = tls.NewListener(ln, s.cfg.TLS)
+		scheme = "https"
+	}
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: orDefault(s.cfg.ReadHeaderTimeout, DefaultReadHeaderTimeout),
+		ReadTimeout:       s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       orDefault(s.cfg.IdleTimeout, DefaultIdleTimeout),
+		TLSConfig:         s.cfg.TLS,
+		ErrorLog:          slog.NewLogLogger(s.logger().Handler(), slog.LevelWarn),
+	}
+	s.srv, s.ln = srv, ln
+	if s.cfg.Socket != "" {
+		s.url = "unix:" + s.cfg.Socket
+	} else {
+		host, port, _ := net.SplitHostPort(ln.Addr().String())
+		if s.cfg.Host != "" {
+			host = s.cfg.Host
+		} else if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+			host = "127.0.0.1"
+		}
+		s.url = scheme + "://" + net.JoinHostPort(host, port)
+	}
+	go func() {
+		err := srv.Serve(ln)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		s.done <- err
+	}()
+	s.logger().LogAttrs(ctx, slog.LevelInfo, "server listening", slog.String("url", s.url+s.basePath))
+	return nil
+}
+
+// URL returns the server's base URL once it has started ("http://127.0.0.1:3000",
+// "unix:/path/to.sock"), without BasePath; "" before Start.
+func (s *Server) URL() string {
+	s.lifecycle.Lock()
+	defer s.lifecycle.Unlock()
+	return s.url
+}
+
+// Stop stops accepting connections and waits for in-flight requests to
+// finish, at most until ctx is done or, when ctx has no deadline, for
+// Config.GracePeriod; then it closes the remaining connections and returns
+// the context's error. Stopping a server that is not started does nothing.
+func (s *Server) Stop(ctx context.Context) error {
+	s.lifecycle.Lock()
+	defer s.lifecycle.Unlock()
+	if s.srv == nil {
+		return nil
+	}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, orDefault(s.cfg.GracePeriod, DefaultGracePeriod))
+		defer cancel()
+	}
+	err := s.srv.Shutdown(ctx)
+	if err != nil {
+		s.srv.Close() //nolint:errcheck // forced close after the grace period
+		err = fmt.Errorf("rest: stop: %w", err)
+	}
+	if serveErr := <-s.done; serveErr != nil && err == nil {
+		err = fmt.Errorf("rest: serve: %w", serveErr)
+	}
+	s.srv, s.ln, s.url = nil, nil, ""
+	return err
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
+}
+
+// Document returns the server's OpenAPI document, built from its routes.
+// Callers may add to it (components, tags) before serving; the served copy
+// is rebuilt when routes or enhancers change.
+func (s *Server) Document() *openapi.Document { return s.spec.doc }
+
+// keySpy is a context that records the key it is asked for.
+type keySpy struct {
+	context.Context
+	key any
+}
+
+func (k *keySpy) Value(key any) any {
+	k.key = key
+	return nil
+}
+
+// diContextKey learns the key di.FromContext reads, so that a call can
+// answer it with a request context created only when it is asked for.
+func diContextKey() any {
+	spy := &keySpy{Context: context.Background()}
+	di.FromContext(spy)
+	return spy.key
+}
