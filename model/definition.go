@@ -35,8 +35,14 @@ type Definition struct {
 	Relations []*Relation
 	// Settings holds model-level settings.
 	Settings Settings
+	// Base is the name of the base model of a JSON/YAML definition
+	// ("Entity", "Model"); informational.
+	Base string
 
 	byName map[string]*Property
+	// codec converts between the Go type the definition was built from
+	// and records; nil for definitions built from JSON/YAML.
+	codec *structCodec
 }
 
 // Settings are the model-level settings of a definition.
@@ -57,6 +63,9 @@ type Settings struct {
 	Connector map[string]map[string]any
 	// Indexes declared at model level.
 	Indexes []Index
+	// Extra holds the other settings of a JSON/YAML definition, which the
+	// framework does not interpret.
+	Extra map[string]any
 }
 
 // Strictness is the strict setting of a model.
@@ -119,6 +128,14 @@ type Property struct {
 	Connector map[string]map[string]any
 	// GoField is the index path of the Go struct field for typed models.
 	GoField []int
+	// Column is the column (or field) name in every data source that has no
+	// connector-specific name in Connector; empty means Name.
+	Column string
+	// Extra holds the other settings of a JSON/YAML property definition
+	// that the framework does not interpret (length, precision, scale ...).
+	Extra map[string]any
+
+	byName map[string]*Property
 }
 
 // RelationType is the kind of relation.
@@ -142,6 +159,10 @@ type Relation struct {
 	KeyTo      string
 	// Through is the join model of a hasManyThrough relation.
 	Through *Through
+	// GoField is the index path of the Go struct field that holds the
+	// related instances when they are included (the navigational
+	// property); nil when the Go type has none or for JSON/YAML models.
+	GoField []int
 }
 
 // Through describes the join model of a hasManyThrough relation.

@@ -1,0 +1,128 @@
+// Package model describes LoopBack models: their properties, ids,
+// relations and settings ([Definition]), built once from Go struct tags
+// ([FromStruct]) or from LoopBack's JSON/YAML model definitions ([Parse]),
+// and everything derived from a definition: the JSON schemas LoopBack
+// publishes for a model and its variants ([Schema], [FilterSchema]) and the
+// conversion between typed instances and connector records ([ToRecord],
+// [FromRecord]).
+//
+// # Go models
+//
+// A Go model is a struct. Each exported field is a property named by its
+// json tag (fields with json:"-" or lb:"-" are skipped, embedded structs
+// are flattened). The property type follows the Go type:
+//
+//	string                    string
+//	bool                      boolean
+//	int…, uint…               number (integer)
+//	float32, float64          number
+//	time.Time                 date (RFC 3339 on the wire)
+//	[]byte                    buffer (base64 on the wire)
+//	struct                    object with nested properties
+//	map[string]T              free-form object
+//	[]T, [N]T                 array of T
+//	any, json.RawMessage      any
+//
+// Pointers mean "may be absent"; they do not make a property nullable.
+//
+// The lb tag holds comma-separated options:
+//
+//	id                  the property is the id; id=2 gives its position in
+//	                    a composite key (several plain id flags make a
+//	                    composite key in field order)
+//	generated           the data source generates the value (an id that is
+//	                    zero is left out of records)
+//	required            must be present (and, for strings, not blank)
+//	nullable            accepts JSON null
+//	hidden              never leaves the server
+//	index, unique       ask the data source for an index
+//	default=<value>     default value, parsed as the property type
+//	                    (default=3, default=true, default='a, b');
+//	                    default=now on a time.Time is the "now" function
+//	defaultFn=<fn>      default function: uuid, uuidv4, guid (strings), now
+//	type=<type>         override the type: any, object, date, string …
+//	column=<name>       column name in every data source
+//	<connector>.<key>=<value>
+//	                    per-connector setting, e.g.
+//	                    postgresql.columnName=is_complete,postgresql.dataType=boolean
+//
+// JSON-schema constraints use their own tags, named as the keywords:
+// minLength, maxLength, pattern, format, enum (comma-separated), minimum,
+// maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, minItems,
+// maxItems, uniqueItems, example, title; description documents the
+// property.
+//
+//	type Todo struct {
+//		ID         int64     `json:"id" lb:"id,generated"`
+//		Title      string    `json:"title" lb:"required" minLength:"1" description:"What to do."`
+//		IsComplete bool      `json:"isComplete,omitempty" lb:"postgresql.columnName=is_complete"`
+//		CreatedAt  time.Time `json:"createdAt,omitzero" lb:"default=now"`
+//		TodoListID int64     `json:"todoListId,omitempty" lb:"belongsTo,target=TodoList"`
+//	}
+//
+// Model settings go in the lb tag of a blank field:
+//
+//	_ struct{} `lb:"name=Todo,strict=false,table=todos,postgresql.schema=app" description:"A thing to do."`
+//
+// with name (default: the Go type name), base, strict (true, false or
+// filter), table, hidden=a|b and <connector>.<key>=<value>. Anything else
+// (model-level indexes, the default scope) is set by implementing
+// [Definer].
+//
+// # Relations in Go
+//
+// hasMany, hasOne and hasManyThrough sit on the field that holds the
+// related instances when they are included (a slice for hasMany and
+// hasManyThrough, a struct or pointer for hasOne); the target defaults to
+// the element type's name:
+//
+//	Todos []Todo `json:"todos,omitempty" lb:"hasMany"`                    // keyTo todoListId
+//	Tags  []Tag  `json:"tags,omitempty" lb:"hasManyThrough,through=TodoTag"`
+//
+// belongsTo sits on the foreign key (the relation name is the key without
+// its "Id" suffix, or belongsTo=<name>), and optionally on a struct field
+// named like the relation that receives the included instance:
+//
+//	TodoListID int64     `json:"todoListId" lb:"belongsTo,target=TodoList"`
+//	TodoList   *TodoList `json:"todoList,omitempty" lb:"belongsTo"`
+//
+// Relation options: target, foreignKey, keyFrom, keyTo, through,
+// throughKeyFrom, throughKeyTo. Defaults follow LoopBack: a hasMany foreign
+// key is the camel-cased source model name plus "Id".
+//
+// # JSON and YAML models
+//
+// [Parse] reads LoopBack's model-definition shape (LoopBack 4's
+// {name, properties, settings, relations} and LoopBack 3's top-level
+// settings both work). A property is a type name ("string"), an array
+// shorthand (["string"]) or an object with: type, id (true or a position),
+// generated, required, nullable, hidden, index (true or {"unique": true}),
+// unique, default, defaultFn, description (or doc), jsonSchema (the
+// constraints), itemType or items (array elements), properties (a nested
+// object), columnName, per-connector objects ("postgresql": {"columnName":
+// …, "dataType": …}) and the SQL hints length, precision, scale, dataType.
+// A type that is not a builtin names another model. Settings: strict,
+// hidden, scope (the default scope), indexes, description, per-connector
+// objects ("postgresql": {"table": …}). Unknown keys are errors, so that
+// typos do not pass silently; every error names the file (see
+// [ParseSource]), the model and the property.
+//
+// # Records
+//
+// Connectors exchange records, map[string]any whose values are nil, bool,
+// int64, float64, string, time.Time, []byte, []any or map[string]any.
+// [ToRecord] and [FromRecord] convert a typed T with the plan FromStruct
+// computed; [Normalize] does the same for map records of JSON/YAML models.
+//
+// # Schemas
+//
+// [Schema] writes a model's JSON schema under LoopBack's names: Todo,
+// NewTodo (generated id excluded), TodoPartial (nothing required),
+// TodoWithRelations; [FilterSchema] and [WhereSchema] the filter parameter
+// schemas and [CountSchema] loopback.Count.
+//
+// # Registries
+//
+// A [Registry] owned by the application resolves relation targets by name
+// ([Registry.Resolve]); there is no global registry.
+package model
