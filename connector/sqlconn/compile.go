@@ -1,0 +1,682 @@
+package sqlconn
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/filter"
+)
+
+// MaxArgs is the largest number of bound parameters one statement may carry;
+// a filter that needs more is rejected with fault.BadRequest. It stays below
+// the limits of every supported engine.
+const MaxArgs = 30000
+
+// Builder accumulates the text and the bound arguments of one statement.
+// The zero value is not usable: make one with [NewBuilder].
+type Builder struct {
+	d    Dialect
+	sb   strings.Builder
+	args []any
+}
+
+// NewBuilder returns an empty Builder for the dialect.
+func NewBuilder(d Dialect) *Builder { return &Builder{d: d} }
+
+// WriteString appends SQL text. Only text from the program and from model
+// definitions may be written; values go through Arg.
+func (b *Builder) WriteString(s string) { b.sb.WriteString(s) }
+
+// Ident appends a quoted identifier.
+func (b *Builder) Ident(name string) { b.sb.WriteString(b.d.Quote(name)) }
+
+// Arg appends the placeholder of a new bound parameter with value v.
+func (b *Builder) Arg(v any) {
+	b.args = append(b.args, v)
+	b.sb.WriteString(b.d.Placeholder(len(b.args)))
+}
+
+// Args returns the bound arguments so far.
+func (b *Builder) Args() []any { return b.args }
+
+// String returns the SQL text so far.
+func (b *Builder) String() string { return b.sb.String() }
+
+// Query is a compiled statement.
+type Query struct {
+	SQL  string
+	Args []any
+	// Columns are the selected columns in result order (SELECT only).
+	Columns []*Column
+	// Empty is true when the projection selects no property: Columns then
+	// holds the id columns, which are read but not returned.
+	Empty bool
+}
+
+func badFilter(format string, args ...any) error {
+	return fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", fmt.Sprintf(format, args...))
+}
+
+// TableRef writes the possibly schema-qualified, quoted table name.
+func (b *Builder) TableRef(t *Table) {
+	if t.Schema != "" {
+		b.Ident(t.Schema)
+		b.sb.WriteByte('.')
+	}
+	b.Ident(t.Name)
+}
+
+// Select compiles a find: SELECT columns FROM table WHERE … ORDER BY …
+// LIMIT … OFFSET …. Unknown properties in where, fields or order are
+// rejected with fault.BadRequest.
+func Select(d Dialect, t *Table, f *filter.Filter) (*Query, error) {
+	if f == nil {
+		f = &filter.Filter{}
+	}
+	if f.Limit < 0 || f.Skip < 0 {
+		return nil, badFilter("limit and skip must not be negative")
+	}
+	q := &Query{}
+	cols, err := projection(t, f.Fields)
+	if err != nil {
+		return nil, err
+	}
+	if len(cols) == 0 {
+		q.Empty = true
+		cols = t.ID
+		if len(cols) == 0 {
+			cols = t.Columns[:1]
+		}
+	}
+	q.Columns = cols
+	b := NewBuilder(d)
+	b.WriteString("SELECT ")
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.Ident(c.Name)
+	}
+	b.WriteString(" FROM ")
+	b.TableRef(t)
+	if err := WhereClause(b, t, f.Where); err != nil {
+		return nil, err
+	}
+	if err := orderBy(b, t, f.Order); err != nil {
+		return nil, err
+	}
+	d.LimitOffset(b, f.Limit, f.Skip)
+	q.SQL, q.Args = b.String(), b.Args()
+	return q, nil
+}
+
+// Count compiles SELECT COUNT(*) FROM table WHERE ….
+func Count(d Dialect, t *Table, w *filter.Where) (*Query, error) {
+	b := NewBuilder(d)
+	b.WriteString("SELECT COUNT(*) FROM ")
+	b.TableRef(t)
+	if err := WhereClause(b, t, w); err != nil {
+		return nil, err
+	}
+	return &Query{SQL: b.String(), Args: b.Args()}, nil
+}
+
+// Delete compiles DELETE FROM table WHERE ….
+func Delete(d Dialect, t *Table, w *filter.Where) (*Query, error) {
+	b := NewBuilder(d)
+	b.WriteString("DELETE FROM ")
+	b.TableRef(t)
+	if err := WhereClause(b, t, w); err != nil {
+		return nil, err
+	}
+	return &Query{SQL: b.String(), Args: b.Args()}, nil
+}
+
+// Update compiles UPDATE table SET … WHERE … for the properties present in
+// data; properties the model does not define are ignored (they cannot be
+// stored in a table). It returns nil when data sets no column.
+func Update(d Dialect, t *Table, w *filter.Where, data map[string]any) (*Query, error) {
+	b := NewBuilder(d)
+	b.WriteString("UPDATE ")
+	b.TableRef(t)
+	b.WriteString(" SET ")
+	n := 0
+	for _, c := range t.Columns {
+		v, ok := data[c.Prop.Name]
+		if !ok {
+			continue
+		}
+		dv, err := toDB(d, c, v)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			b.WriteString(", ")
+		}
+		b.Ident(c.Name)
+		b.WriteString(" = ")
+		b.Arg(dv)
+		n++
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	if err := WhereClause(b, t, w); err != nil {
+		return nil, err
+	}
+	return &Query{SQL: b.String(), Args: b.Args()}, nil
+}
+
+// Insert compiles INSERT INTO table (…) VALUES (…) for the properties
+// present in rec, with RETURNING of the id columns when the dialect
+// supports it and returning is true.
+func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, error) {
+	b := NewBuilder(d)
+	b.WriteString("INSERT INTO ")
+	b.TableRef(t)
+	var cols []*Column
+	var vals []any
+	for _, c := range t.Columns {
+		v, ok := rec[c.Prop.Name]
+		if !ok {
+			continue
+		}
+		if v == nil && (c.AutoIncrement || c.UUID) {
+			continue
+		}
+		dv, err := toDB(d, c, v)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+		vals = append(vals, dv)
+	}
+	if len(cols) == 0 {
+		if d.Name() == "mysql" {
+			b.WriteString(" () VALUES ()")
+		} else {
+			b.WriteString(" DEFAULT VALUES")
+		}
+	} else {
+		b.WriteString(" (")
+		for i, c := range cols {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.Ident(c.Name)
+		}
+		b.WriteString(") VALUES (")
+		for i, v := range vals {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.Arg(v)
+		}
+		b.WriteString(")")
+	}
+	q := &Query{}
+	if returning && d.Returning() && len(t.ID) > 0 {
+		b.WriteString(" RETURNING ")
+		for i, c := range t.ID {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.Ident(c.Name)
+		}
+		q.Columns = t.ID
+	}
+	q.SQL, q.Args = b.String(), b.Args()
+	return q, nil
+}
+
+func toDB(d Dialect, c *Column, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	dv, err := d.ToDB(c, v)
+	if err != nil {
+		return nil, fault.New(fault.Invalid, "INVALID_VALUE", fmt.Sprintf("invalid value for property %s: %v", c.Prop.Name, err))
+	}
+	return dv, nil
+}
+
+func projection(t *Table, f *filter.Fields) ([]*Column, error) {
+	if f == nil || (len(f.Include) == 0 && len(f.Exclude) == 0) {
+		return t.Columns, nil
+	}
+	if len(f.Include) > 0 {
+		want := make(map[string]bool, len(f.Include))
+		for _, p := range f.Include {
+			if t.byProp[p] == nil {
+				return nil, badFilter("fields: unknown property %q of model %s", p, t.Def.Name)
+			}
+			want[p] = true
+		}
+		cols := make([]*Column, 0, len(want))
+		for _, c := range t.Columns {
+			if want[c.Prop.Name] {
+				cols = append(cols, c)
+			}
+		}
+		return cols, nil
+	}
+	drop := make(map[string]bool, len(f.Exclude))
+	for _, p := range f.Exclude {
+		if t.byProp[p] == nil {
+			return nil, badFilter("fields: unknown property %q of model %s", p, t.Def.Name)
+		}
+		drop[p] = true
+	}
+	cols := make([]*Column, 0, len(t.Columns))
+	for _, c := range t.Columns {
+		if !drop[c.Prop.Name] {
+			cols = append(cols, c)
+		}
+	}
+	return cols, nil
+}
+
+func orderBy(b *Builder, t *Table, order []filter.Order) error {
+	if len(order) == 0 {
+		if len(t.ID) == 0 {
+			return nil
+		}
+		b.WriteString(" ORDER BY ")
+		for i, c := range t.ID {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.Ident(c.Name)
+		}
+		return nil
+	}
+	b.WriteString(" ORDER BY ")
+	for i, o := range order {
+		c := t.byProp[o.Property]
+		if c == nil {
+			return badFilter("order: unknown property %q of model %s", o.Property, t.Def.Name)
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.Ident(c.Name)
+		if o.Desc {
+			b.WriteString(" DESC")
+		}
+	}
+	return nil
+}
+
+// WhereClause writes " WHERE …" for w, or nothing when w matches
+// everything.
+func WhereClause(b *Builder, t *Table, w *filter.Where) error {
+	mark := b.sb.Len()
+	b.WriteString(" WHERE ")
+	start := b.sb.Len()
+	if err := where(b, t, w); err != nil {
+		return err
+	}
+	if b.sb.Len() == start {
+		s := b.sb.String()[:mark]
+		b.sb.Reset()
+		b.sb.WriteString(s)
+	}
+	if len(b.args) > MaxArgs {
+		return badFilter("where: too many values (%d; at most %d)", len(b.args), MaxArgs)
+	}
+	return nil
+}
+
+// where writes the conditions of w joined with AND; it writes nothing when
+// w matches everything.
+func where(b *Builder, t *Table, w *filter.Where) error {
+	if w == nil {
+		return nil
+	}
+	n := 0
+	sep := func() {
+		if n > 0 {
+			b.WriteString(" AND ")
+		}
+		n++
+	}
+	for i := range w.Conds {
+		sep()
+		if err := cond(b, t, &w.Conds[i]); err != nil {
+			return err
+		}
+	}
+	for _, sub := range w.And {
+		mark := b.sb.Len()
+		sep()
+		b.WriteString("(")
+		start := b.sb.Len()
+		if err := where(b, t, sub); err != nil {
+			return err
+		}
+		if b.sb.Len() == start { // matches everything: drop it
+			s := b.sb.String()[:mark]
+			b.sb.Reset()
+			b.sb.WriteString(s)
+			n--
+			continue
+		}
+		b.WriteString(")")
+	}
+	if len(w.Or) > 0 {
+		sep()
+		b.WriteString("(")
+		for i, sub := range w.Or {
+			if i > 0 {
+				b.WriteString(" OR ")
+			}
+			b.WriteString("(")
+			start := b.sb.Len()
+			if err := where(b, t, sub); err != nil {
+				return err
+			}
+			if b.sb.Len() == start { // an always-true branch makes the OR true
+				b.WriteString("1=1")
+			}
+			b.WriteString(")")
+		}
+		b.WriteString(")")
+	}
+	return nil
+}
+
+var jsonKey = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$-]*$|^[0-9]+$`)
+
+// resolve finds the column of a condition path and the JSON path below it.
+func resolve(t *Table, path string) (*Column, []string, error) {
+	head, rest, dotted := strings.Cut(path, ".")
+	c := t.byProp[head]
+	if c == nil {
+		return nil, nil, badFilter("where: unknown property %q of model %s", head, t.Def.Name)
+	}
+	if !dotted {
+		return c, nil, nil
+	}
+	if c.Kind != KindJSON {
+		return nil, nil, badFilter("where: property %q of model %s is not an object", head, t.Def.Name)
+	}
+	keys := strings.Split(rest, ".")
+	props := c.Prop.Properties
+	for i, k := range keys {
+		if !jsonKey.MatchString(k) || len(k) > 128 {
+			return nil, nil, badFilter("where: invalid key %q in %q", k, path)
+		}
+		if len(props) > 0 {
+			var found bool
+			for _, p := range props {
+				if p.Name == k {
+					props, found = p.Properties, true
+					break
+				}
+			}
+			if !found {
+				return nil, nil, badFilter("where: unknown property %q of %s", strings.Join(keys[:i+1], "."), head)
+			}
+		} else {
+			props = nil
+		}
+	}
+	return c, keys, nil
+}
+
+func listValue(v any) ([]any, bool) {
+	switch l := v.(type) {
+	case []any:
+		return l, true
+	case []string:
+		out := make([]any, len(l))
+		for i, s := range l {
+			out[i] = s
+		}
+		return out, true
+	case []float64:
+		out := make([]any, len(l))
+		for i, s := range l {
+			out[i] = s
+		}
+		return out, true
+	case []int64:
+		out := make([]any, len(l))
+		for i, s := range l {
+			out[i] = s
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+func cond(b *Builder, t *Table, cd *filter.Cond) error {
+	c, path, err := resolve(t, cd.Path)
+	if err != nil {
+		return err
+	}
+	// expr writes the compared expression; value converts a bound value.
+	expr := func(sample any) { b.Ident(c.Name) }
+	value := func(v any) (any, error) { return toDB(b.d, c, v) }
+	if path != nil {
+		expr = func(sample any) { b.d.JSONPath(b, b.d.Quote(c.Name), path, sample) }
+		value = func(v any) (any, error) {
+			switch v.(type) {
+			case nil, string, bool, float64, int64, int:
+				return b.d.JSONValue(v), nil
+			}
+			return nil, badFilter("where: %s: unsupported value %T for a nested property", cd.Path, v)
+		}
+	}
+	op := cd.Op
+	if op == "" {
+		op = filter.Eq
+	}
+	switch op {
+	case filter.Eq, filter.Neq, filter.Gt, filter.Gte, filter.Lt, filter.Lte:
+		if cd.Value == nil {
+			switch op {
+			case filter.Eq:
+				expr(nil)
+				b.WriteString(" IS NULL")
+				return nil
+			case filter.Neq:
+				expr(nil)
+				b.WriteString(" IS NOT NULL")
+				return nil
+			}
+			b.WriteString("1=0") // comparisons with null match nothing
+			return nil
+		}
+		if _, isList := listValue(cd.Value); isList && path == nil && c.Kind != KindJSON {
+			return badFilter("where: %s: operator %s takes one value, not a list", cd.Path, op)
+		}
+		v, err := value(cd.Value)
+		if err != nil {
+			return err
+		}
+		sqlOp := map[filter.Op]string{filter.Eq: " = ", filter.Neq: " <> ", filter.Gt: " > ", filter.Gte: " >= ", filter.Lt: " < ", filter.Lte: " <= "}[op]
+		if op == filter.Neq {
+			b.WriteString("(")
+			expr(cd.Value)
+			b.WriteString(sqlOp)
+			b.Arg(v)
+			b.WriteString(" OR ")
+			expr(cd.Value)
+			b.WriteString(" IS NULL)")
+			return nil
+		}
+		expr(cd.Value)
+		b.WriteString(sqlOp)
+		b.Arg(v)
+		return nil
+	case filter.Inq, filter.Nin:
+		list, ok := listValue(cd.Value)
+		if !ok {
+			list = []any{cd.Value}
+		}
+		if len(list) > MaxArgs {
+			return badFilter("where: %s: too many values (%d; at most %d)", cd.Path, len(list), MaxArgs)
+		}
+		var vals []any
+		hasNull := false
+		for _, e := range list {
+			if e == nil {
+				hasNull = true
+				continue
+			}
+			v, err := value(e)
+			if err != nil {
+				return err
+			}
+			vals = append(vals, v)
+		}
+		var sample any
+		if len(list) > 0 {
+			sample = list[0]
+		}
+		if op == filter.Inq {
+			switch {
+			case len(vals) == 0 && !hasNull:
+				b.WriteString("1=0")
+				return nil
+			case len(vals) == 0:
+				expr(sample)
+				b.WriteString(" IS NULL")
+				return nil
+			}
+			b.WriteString("(")
+			expr(sample)
+			b.WriteString(" IN (")
+			for i, v := range vals {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.Arg(v)
+			}
+			b.WriteString(")")
+			if hasNull {
+				b.WriteString(" OR ")
+				expr(sample)
+				b.WriteString(" IS NULL")
+			}
+			b.WriteString(")")
+			return nil
+		}
+		switch {
+		case len(vals) == 0 && !hasNull:
+			b.WriteString("1=1")
+			return nil
+		case len(vals) == 0:
+			expr(sample)
+			b.WriteString(" IS NOT NULL")
+			return nil
+		}
+		b.WriteString("(")
+		expr(sample)
+		b.WriteString(" NOT IN (")
+		for i, v := range vals {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.Arg(v)
+		}
+		b.WriteString(")")
+		if !hasNull {
+			b.WriteString(" OR ")
+			expr(sample)
+			b.WriteString(" IS NULL")
+		}
+		b.WriteString(")")
+		return nil
+	case filter.Between:
+		list, ok := listValue(cd.Value)
+		if !ok || len(list) != 2 || list[0] == nil || list[1] == nil {
+			return badFilter("where: %s: between takes a list of two values", cd.Path)
+		}
+		lo, err := value(list[0])
+		if err != nil {
+			return err
+		}
+		hi, err := value(list[1])
+		if err != nil {
+			return err
+		}
+		expr(list[0])
+		b.WriteString(" BETWEEN ")
+		b.Arg(lo)
+		b.WriteString(" AND ")
+		b.Arg(hi)
+		return nil
+	case filter.Exists:
+		want, ok := cd.Value.(bool)
+		if !ok {
+			return badFilter("where: %s: exists takes true or false", cd.Path)
+		}
+		expr(nil)
+		if want {
+			b.WriteString(" IS NOT NULL")
+		} else {
+			b.WriteString(" IS NULL")
+		}
+		return nil
+	case filter.Like, filter.Nlike, filter.Ilike, filter.Nilike, filter.Regexp:
+		pattern := cd.Value
+		if op == filter.Regexp {
+			rv, err := ParseRegexp(cd.Value)
+			if err != nil {
+				return badFilter("where: %s: %v", cd.Path, err)
+			}
+			pattern = rv
+		} else if _, ok := pattern.(string); !ok {
+			return badFilter("where: %s: %s takes a string pattern", cd.Path, op)
+		}
+		var e string
+		if path != nil {
+			sub := NewBuilder(b.d)
+			sub.args = b.args
+			b.d.JSONPath(sub, b.d.Quote(c.Name), path, "")
+			e, b.args = sub.String(), sub.args
+		} else {
+			e = b.d.Quote(c.Name)
+		}
+		return b.d.Match(b, e, op, pattern)
+	}
+	return badFilter("where: %s: unknown operator %q", cd.Path, op)
+}
+
+// ParseRegexp returns the pattern of a regexp condition: a
+// *filter.RegexpValue as is, or a string "^a" or "/^a/i". Only the flags
+// i, g, m and s are accepted (g is ignored).
+func ParseRegexp(v any) (*filter.RegexpValue, error) {
+	var rv filter.RegexpValue
+	switch x := v.(type) {
+	case *filter.RegexpValue:
+		if x == nil {
+			return nil, fmt.Errorf("regexp takes a pattern")
+		}
+		rv = *x
+	case filter.RegexpValue:
+		rv = x
+	case string:
+		rv.Pattern = x
+		if len(x) >= 2 && x[0] == '/' {
+			if i := strings.LastIndexByte(x, '/'); i > 0 {
+				rv.Pattern, rv.Flags = x[1:i], x[i+1:]
+			}
+		}
+	default:
+		return nil, fmt.Errorf("regexp takes a string pattern, not %T", v)
+	}
+	for _, f := range rv.Flags {
+		if !strings.ContainsRune("igms", f) {
+			return nil, fmt.Errorf("unsupported regexp flag %q", f)
+		}
+	}
+	if _, err := regexp.Compile(rv.Pattern); err != nil {
+		return nil, fmt.Errorf("invalid regexp: %w", err)
+	}
+	return &rv, nil
+}

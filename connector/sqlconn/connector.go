@@ -1,0 +1,556 @@
+package sqlconn
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/filter"
+	"github.com/loopback-go/lb/model"
+)
+
+// Connector is a connector.Connector over a database/sql pool, shared by
+// the SQLite, PostgreSQL and MySQL connectors, which supply the [Dialect].
+// It also implements connector.Transactor, Migrator, Discoverer, Executor
+// and Pinger.
+//
+// Calls outside a transaction run in autocommit mode. A Connector is safe
+// for concurrent use.
+type Connector struct {
+	name   string
+	d      Dialect
+	db     *sql.DB
+	tables sync.Map // *model.Definition → *Table
+	// afterInsert runs after an insert that set an auto-increment id
+	// explicitly (PostgreSQL moves its identity sequence past it).
+	afterInsert func(ctx context.Context, q Querier, t *Table, id int64) error
+}
+
+// Interface guards.
+var (
+	_ connector.Connector  = (*Connector)(nil)
+	_ connector.Transactor = (*Connector)(nil)
+	_ connector.Migrator   = (*Connector)(nil)
+	_ connector.Discoverer = (*Connector)(nil)
+	_ connector.Executor   = (*Connector)(nil)
+	_ connector.Pinger     = (*Connector)(nil)
+)
+
+// Options are the optional parts of [New].
+type Options struct {
+	// AfterExplicitID runs, in the same transaction or connection, after
+	// an insert that gave an auto-increment id explicitly; PostgreSQL uses
+	// it to move the identity sequence past the id.
+	AfterExplicitID func(ctx context.Context, q Querier, t *Table, id int64) error
+}
+
+// New returns a Connector that runs the statements of dialect d on db. name
+// is the data source's name, used in error messages ("datasource db
+// (postgresql) is unavailable"). The Connector owns db: Close closes it.
+func New(name string, d Dialect, db *sql.DB, opts Options) *Connector {
+	return &Connector{name: name, d: d, db: db, afterInsert: opts.AfterExplicitID}
+}
+
+// DB returns the underlying pool, for hand-written queries.
+func (c *Connector) DB() *sql.DB { return c.db }
+
+// Dialect returns the connector's dialect.
+func (c *Connector) Dialect() Dialect { return c.d }
+
+// Name returns the data source's name.
+func (c *Connector) Name() string { return c.name }
+
+// Close closes the pool.
+func (c *Connector) Close() error { return c.db.Close() }
+
+// Ping checks that the database answers; it returns a fault.Unavailable
+// error when it does not.
+func (c *Connector) Ping(ctx context.Context) error {
+	if err := c.db.PingContext(ctx); err != nil {
+		e := c.mapError("ping", nil, err)
+		if fault.KindOf(e) != fault.Unavailable && !errors.Is(err, context.Canceled) {
+			return &fault.Error{Kind: fault.Unavailable, Code: "DATASOURCE_UNAVAILABLE",
+				Message: fmt.Sprintf("datasource %s (%s) is unavailable: %v", c.name, c.d.Name(), err), Err: err}
+		}
+		return e
+	}
+	return nil
+}
+
+// Table returns the table mapping of def, built once per definition.
+func (c *Connector) Table(def *model.Definition) (*Table, error) {
+	if t, ok := c.tables.Load(def); ok {
+		return t.(*Table), nil
+	}
+	t, err := NewTable(c.d.Name(), def)
+	if err != nil {
+		return nil, err
+	}
+	actual, _ := c.tables.LoadOrStore(def, t)
+	return actual.(*Table), nil
+}
+
+// tx is a transaction of a Connector.
+type tx struct {
+	c    *Connector
+	tx   *sql.Tx
+	mu   sync.Mutex
+	done bool
+}
+
+func (t *tx) finish(commit bool) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.done {
+		return connector.ErrTxDone
+	}
+	t.done = true
+	var err error
+	if commit {
+		err = t.tx.Commit()
+	} else {
+		err = t.tx.Rollback()
+	}
+	if errors.Is(err, sql.ErrTxDone) {
+		return connector.ErrTxDone
+	}
+	if err != nil {
+		return t.c.mapError("commit", nil, err)
+	}
+	return nil
+}
+
+// Commit commits the transaction.
+func (t *tx) Commit(context.Context) error { return t.finish(true) }
+
+// Rollback rolls the transaction back.
+func (t *tx) Rollback(context.Context) error { return t.finish(false) }
+
+// Begin starts a transaction with the isolation level of opts (SQLite runs
+// every transaction serializable). Attach it to a context with
+// connector.WithTx.
+func (c *Connector) Begin(ctx context.Context, opts connector.TxOptions) (connector.Tx, error) {
+	so := &sql.TxOptions{ReadOnly: opts.ReadOnly}
+	switch opts.Isolation {
+	case connector.ReadUncommitted:
+		so.Isolation = sql.LevelReadUncommitted
+	case connector.ReadCommitted:
+		so.Isolation = sql.LevelReadCommitted
+	case connector.RepeatableRead:
+		so.Isolation = sql.LevelRepeatableRead
+	case connector.Serializable:
+		so.Isolation = sql.LevelSerializable
+	}
+	st, err := c.db.BeginTx(ctx, c.d.TxOptions(so))
+	if err != nil {
+		return nil, c.mapError("begin transaction", nil, err)
+	}
+	return &tx{c: c, tx: st}, nil
+}
+
+// conn returns what runs statements for ctx: the transaction it carries
+// when it is one of c's, otherwise the pool.
+func (c *Connector) conn(ctx context.Context) (Querier, *tx, error) {
+	if t, ok := connector.TxFrom(ctx).(*tx); ok && t.c == c {
+		t.mu.Lock()
+		done := t.done
+		t.mu.Unlock()
+		if done {
+			return nil, nil, connector.ErrTxDone
+		}
+		return t.tx, t, nil
+	}
+	return c.db, nil, nil
+}
+
+// fail maps a database error and, inside a transaction, rolls the
+// transaction back: a failed call never leaves half of a transaction's work
+// to be committed.
+func (c *Connector) fail(t *tx, step string, tb *Table, err error) error {
+	if t != nil && !errors.Is(err, connector.ErrTxDone) {
+		_ = t.finish(false)
+	}
+	return c.mapError(step, tb, err)
+}
+
+// Create inserts rec and returns the stored instance with its generated id.
+func (c *Connector) Create(ctx context.Context, def *model.Definition, rec connector.Record) (connector.Record, error) {
+	t, err := c.Table(def)
+	if err != nil {
+		return nil, err
+	}
+	q, tx, err := c.conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", def.Name, err)
+	}
+	in := make(map[string]any, len(rec)+1)
+	for k, v := range rec {
+		in[k] = v
+	}
+	for _, col := range t.Columns {
+		if v, ok := in[col.Prop.Name]; (!ok || v == nil) && col.UUID {
+			in[col.Prop.Name] = uuid.NewString()
+		} else if !ok && col.Kind == KindTime && col.Prop.DefaultFn == "now" {
+			in[col.Prop.Name] = time.Now().UTC()
+		}
+	}
+	query, err := Insert(c.d, t, in, true)
+	if err != nil {
+		return nil, err
+	}
+	step := "create " + def.Name
+	out := make(connector.Record, len(t.Columns))
+	for _, col := range t.Columns {
+		if v, ok := in[col.Prop.Name]; ok {
+			out[col.Prop.Name] = v
+		}
+	}
+	if query.Columns != nil {
+		rows, err := q.QueryContext(ctx, query.SQL, query.Args...)
+		if err != nil {
+			return nil, c.fail(tx, step, t, err)
+		}
+		recs, err := c.scan(rows, t, query.Columns, false)
+		if err != nil {
+			return nil, c.fail(tx, step, t, err)
+		}
+		if len(recs) == 1 {
+			for k, v := range recs[0] {
+				out[k] = v
+			}
+		}
+	} else {
+		res, err := q.ExecContext(ctx, query.SQL, query.Args...)
+		if err != nil {
+			return nil, c.fail(tx, step, t, err)
+		}
+		if len(t.ID) == 1 && t.ID[0].AutoIncrement {
+			if v, ok := in[t.ID[0].Prop.Name]; !ok || v == nil {
+				id, err := res.LastInsertId()
+				if err != nil {
+					return nil, c.fail(tx, step, t, err)
+				}
+				out[t.ID[0].Prop.Name] = id
+			}
+		}
+	}
+	if c.afterInsert != nil && len(t.ID) == 1 && t.ID[0].AutoIncrement {
+		if v, ok := in[t.ID[0].Prop.Name]; ok && v != nil {
+			id, err := AsInt64(v)
+			if err == nil {
+				if err := c.afterInsert(ctx, q, t, id); err != nil {
+					return nil, c.fail(tx, step, t, err)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// withIDOrder appends the id columns to order (tie breaker).
+func withIDOrder(t *Table, order []filter.Order) []filter.Order {
+	if len(order) == 0 {
+		return nil
+	}
+	out := order
+	copied := false
+	for _, id := range t.ID {
+		found := false
+		for _, o := range order {
+			if o.Property == id.Prop.Name {
+				found = true
+				break
+			}
+		}
+		if !found {
+			if !copied {
+				out = append([]filter.Order(nil), order...)
+				copied = true
+			}
+			out = append(out, filter.Order{Property: id.Prop.Name})
+		}
+	}
+	return out
+}
+
+// Find returns the instances that match f.
+func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.Filter) ([]connector.Record, error) {
+	t, err := c.Table(def)
+	if err != nil {
+		return nil, err
+	}
+	q, tx, err := c.conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find %s: %w", def.Name, err)
+	}
+	if f != nil && len(f.Order) > 0 {
+		cp := *f
+		cp.Order = withIDOrder(t, f.Order)
+		f = &cp
+	}
+	query, err := Select(c.d, t, f)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, query.SQL, query.Args...)
+	if err != nil {
+		return nil, c.fail(tx, "find "+def.Name, t, err)
+	}
+	recs, err := c.scan(rows, t, query.Columns, query.Empty)
+	if err != nil {
+		return nil, c.fail(tx, "find "+def.Name, t, err)
+	}
+	return recs, nil
+}
+
+// scan reads rows of cols into records and closes rows.
+func (c *Connector) scan(rows *sql.Rows, t *Table, cols []*Column, empty bool) ([]connector.Record, error) {
+	defer rows.Close()
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var out []connector.Record
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		rec := make(connector.Record, len(cols))
+		if !empty {
+			for i, col := range cols {
+				v := vals[i]
+				if v != nil {
+					cv, err := c.d.FromDB(col, v)
+					if err != nil {
+						return nil, fmt.Errorf("read %s.%s: %w", t.Def.Name, col.Prop.Name, err)
+					}
+					v = cv
+				}
+				rec[col.Prop.Name] = v
+			}
+		}
+		out = append(out, rec)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = []connector.Record{}
+	}
+	return out, nil
+}
+
+// Count returns the number of instances that match w.
+func (c *Connector) Count(ctx context.Context, def *model.Definition, w *filter.Where) (int64, error) {
+	t, err := c.Table(def)
+	if err != nil {
+		return 0, err
+	}
+	q, tx, err := c.conn(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count %s: %w", def.Name, err)
+	}
+	query, err := Count(c.d, t, w)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	if err := q.QueryRowContext(ctx, query.SQL, query.Args...).Scan(&n); err != nil {
+		return 0, c.fail(tx, "count "+def.Name, t, err)
+	}
+	return n, nil
+}
+
+// UpdateAll sets data on every instance that matches w and returns how many
+// matched.
+func (c *Connector) UpdateAll(ctx context.Context, def *model.Definition, w *filter.Where, data connector.Record) (int64, error) {
+	t, err := c.Table(def)
+	if err != nil {
+		return 0, err
+	}
+	q, tx, err := c.conn(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("update %s: %w", def.Name, err)
+	}
+	query, err := Update(c.d, t, w, data)
+	if err != nil {
+		return 0, err
+	}
+	if query == nil { // nothing to set: report how many match
+		return c.Count(ctx, def, w)
+	}
+	res, err := q.ExecContext(ctx, query.SQL, query.Args...)
+	if err != nil {
+		return 0, c.fail(tx, "update "+def.Name, t, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, c.fail(tx, "update "+def.Name, t, err)
+	}
+	return n, nil
+}
+
+// DeleteAll deletes the instances that match w and returns how many.
+func (c *Connector) DeleteAll(ctx context.Context, def *model.Definition, w *filter.Where) (int64, error) {
+	t, err := c.Table(def)
+	if err != nil {
+		return 0, err
+	}
+	q, tx, err := c.conn(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("delete %s: %w", def.Name, err)
+	}
+	query, err := Delete(c.d, t, w)
+	if err != nil {
+		return 0, err
+	}
+	res, err := q.ExecContext(ctx, query.SQL, query.Args...)
+	if err != nil {
+		return 0, c.fail(tx, "delete "+def.Name, t, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, c.fail(tx, "delete "+def.Name, t, err)
+	}
+	return n, nil
+}
+
+// idWhere returns the where clause selecting the instance with id.
+func idWhere(t *Table, id any) (*filter.Where, error) {
+	switch len(t.ID) {
+	case 0:
+		return nil, fmt.Errorf("model %s has no id property", t.Def.Name)
+	case 1:
+		return &filter.Where{Conds: []filter.Cond{{Path: t.ID[0].Prop.Name, Op: filter.Eq, Value: id}}}, nil
+	}
+	m, ok := id.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("model %s has a composite id: pass a map of its id properties", t.Def.Name)
+	}
+	w := &filter.Where{}
+	for _, col := range t.ID {
+		w.Conds = append(w.Conds, filter.Cond{Path: col.Prop.Name, Op: filter.Eq, Value: m[col.Prop.Name]})
+	}
+	return w, nil
+}
+
+// ReplaceByID replaces every property of the instance with id by those of
+// rec; absent properties become null.
+func (c *Connector) ReplaceByID(ctx context.Context, def *model.Definition, id any, rec connector.Record) error {
+	t, err := c.Table(def)
+	if err != nil {
+		return err
+	}
+	w, err := idWhere(t, id)
+	if err != nil {
+		return err
+	}
+	data := make(map[string]any, len(t.Columns))
+	for _, col := range t.Columns {
+		if col.Prop.ID > 0 {
+			continue
+		}
+		data[col.Prop.Name] = rec[col.Prop.Name]
+	}
+	var n int64
+	if len(data) == 0 {
+		n, err = c.Count(ctx, def, w)
+	} else {
+		n, err = c.UpdateAll(ctx, def, w, data)
+	}
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return connector.NotFoundError(def, id)
+	}
+	return nil
+}
+
+// Execute runs a native SQL statement with bound parameters. Statements
+// that return rows (SELECT, WITH, VALUES, SHOW, PRAGMA, EXPLAIN, or any
+// with RETURNING) fill Result.Rows with records keyed by column name.
+func (c *Connector) Execute(ctx context.Context, command string, args ...any) (*connector.Result, error) {
+	q, tx, err := c.conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("execute: %w", err)
+	}
+	if returnsRows(command) {
+		rows, err := q.QueryContext(ctx, command, args...)
+		if err != nil {
+			return nil, c.fail(tx, "execute", nil, err)
+		}
+		defer rows.Close()
+		names, err := rows.Columns()
+		if err != nil {
+			return nil, c.fail(tx, "execute", nil, err)
+		}
+		vals := make([]any, len(names))
+		ptrs := make([]any, len(names))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		res := &connector.Result{Rows: []connector.Record{}}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				return nil, c.fail(tx, "execute", nil, err)
+			}
+			rec := make(connector.Record, len(names))
+			for i, n := range names {
+				rec[n] = boundaryValue(vals[i])
+			}
+			res.Rows = append(res.Rows, rec)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, c.fail(tx, "execute", nil, err)
+		}
+		return res, nil
+	}
+	r, err := q.ExecContext(ctx, command, args...)
+	if err != nil {
+		return nil, c.fail(tx, "execute", nil, err)
+	}
+	res := &connector.Result{}
+	res.RowsAffected, _ = r.RowsAffected()
+	if id, err := r.LastInsertId(); err == nil && id != 0 {
+		res.LastInsertID = id
+	}
+	return res, nil
+}
+
+// boundaryValue converts a driver value to a connector.Record value.
+func boundaryValue(v any) any {
+	switch x := v.(type) {
+	case []byte:
+		return append([]byte(nil), x...)
+	case int32:
+		return int64(x)
+	case int:
+		return int64(x)
+	case float32:
+		return float64(x)
+	}
+	return v
+}
+
+func returnsRows(command string) bool {
+	s := strings.TrimLeft(command, " \t\r\n(")
+	i := strings.IndexAny(s, " \t\r\n(")
+	if i < 0 {
+		i = len(s)
+	}
+	switch strings.ToUpper(s[:i]) {
+	case "SELECT", "WITH", "VALUES", "SHOW", "PRAGMA", "EXPLAIN", "DESCRIBE", "DESC", "TABLE":
+		return true
+	}
+	return strings.Contains(strings.ToUpper(command), "RETURNING")
+}

@@ -1,0 +1,44 @@
+// Package sqlconn is the shared engine of the SQL connectors (sqlite,
+// postgres, mysql): it maps model definitions to tables, compiles the
+// filter AST to parameterized SQL, converts values, generates DDL for
+// automigrate and autoupdate, discovers tables as model definitions and
+// maps driver errors to fault kinds. Each SQL connector supplies a
+// [Dialect] for what its engine does differently.
+//
+// # Safety
+//
+// Every value of a filter or record is a bound parameter. Table and column
+// names come only from model definitions and are quoted by the dialect;
+// property names in a filter (where, fields, order) must name a property of
+// the model, or the call fails with fault.BadRequest before any SQL runs.
+// Keys of dotted paths into JSON columns must name a declared nested
+// property, or (for free-form objects) be plain identifiers, and are bound
+// as parameters where the engine allows it.
+//
+// # Mapping
+//
+// The table is Settings.Connector[dialect]["table"], then Settings.Table,
+// then the model name; a column is Property.Connector[dialect]["columnName"],
+// then the property name. The settings dataType, dataLength, dataPrecision,
+// dataScale and nullable override the defaults, as in LoopBack:
+//
+//	{"postgresql": {"columnName": "is_complete", "dataType": "boolean", "nullable": "N"}}
+//
+// Generated numeric ids are identity / auto-increment / rowid columns;
+// generated string ids get a random UUID when absent.
+//
+// # Transactions
+//
+// [Connector.Begin] returns a connector.Tx; calls made with a context that
+// carries it (connector.WithTx) run inside it. A call that fails inside a
+// transaction rolls the transaction back, and later calls with it fail with
+// connector.ErrTxDone. Calls without a transaction run in autocommit mode.
+//
+// # Errors
+//
+// Unique and primary-key violations become fault.Conflict ("Duplicate entry
+// for Todo.id"), foreign-key violations fault.Conflict, not-null and check
+// violations fault.Invalid, and a database that cannot be reached
+// fault.Unavailable with a message naming the data source. The pool
+// reconnects by itself when the database comes back.
+package sqlconn

@@ -1,0 +1,239 @@
+package sqlconn
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/loopback-go/lb/model"
+)
+
+// resolveForeignKeys maps the belongsTo foreign keys of t to target tables
+// among tables (by model name). Keys whose target model is not being
+// migrated are left out.
+func resolveForeignKeys(t *Table, tables map[string]*Table) []ForeignKeySQL {
+	var out []ForeignKeySQL
+	for _, fk := range t.ForeignKeys {
+		target := tables[fk.Target]
+		if target == nil {
+			continue
+		}
+		var col *Column
+		if fk.TargetKey != "" {
+			col = target.Column(fk.TargetKey)
+		} else if len(target.ID) == 1 {
+			col = target.ID[0]
+		}
+		if col == nil {
+			continue
+		}
+		out = append(out, ForeignKeySQL{Name: fk.Name, Column: fk.Column,
+			TargetSchema: target.Schema, TargetTable: target.Name, TargetColumn: col.Name})
+	}
+	return out
+}
+
+func (c *Connector) tablesOf(defs []*model.Definition) ([]*Table, map[string]*Table, error) {
+	list := make([]*Table, 0, len(defs))
+	byModel := make(map[string]*Table, len(defs))
+	for _, def := range defs {
+		t, err := c.Table(def)
+		if err != nil {
+			return nil, nil, err
+		}
+		list = append(list, t)
+		byModel[def.Name] = t
+	}
+	return list, byModel, nil
+}
+
+// exec runs DDL statements on one connection, mapping errors.
+func (c *Connector) execAll(ctx context.Context, q Querier, step string, stmts ...string) error {
+	for _, s := range stmts {
+		if s == "" {
+			continue
+		}
+		if _, err := q.ExecContext(ctx, s); err != nil {
+			return c.mapError(fmt.Sprintf("%s: %s", step, firstLine(s)), nil, err)
+		}
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// create creates t with its indexes; foreign keys are inline when the
+// dialect needs them there, otherwise returned to be added later.
+func (c *Connector) create(ctx context.Context, q Querier, t *Table, tables map[string]*Table) ([]ForeignKeySQL, error) {
+	fks := resolveForeignKeys(t, tables)
+	var inline []ForeignKeySQL
+	if c.d.InlineForeignKeys() {
+		inline, fks = fks, nil
+	}
+	stmts := []string{CreateTable(c.d, t, inline)}
+	for _, ix := range t.Indexes {
+		stmts = append(stmts, CreateIndex(c.d, t, ix.Name, ix.Columns, ix.Unique))
+	}
+	if err := c.execAll(ctx, q, "create table "+t.Name, stmts...); err != nil {
+		return nil, err
+	}
+	return fks, nil
+}
+
+// Automigrate drops the tables of defs (data is lost) and creates them
+// again, with their indexes, unique constraints and the foreign keys of
+// belongsTo relations between the given models.
+func (c *Connector) Automigrate(ctx context.Context, defs []*model.Definition) error {
+	tables, byModel, err := c.tablesOf(defs)
+	if err != nil {
+		return fmt.Errorf("automigrate: %w", err)
+	}
+	conn, err := c.db.Conn(ctx)
+	if err != nil {
+		return c.mapError("automigrate", nil, err)
+	}
+	defer conn.Close()
+	if s := c.d.ForeignKeyChecks(false); s != "" {
+		if err := c.execAll(ctx, conn, "automigrate", s); err != nil {
+			return err
+		}
+		defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), c.d.ForeignKeyChecks(true)) }()
+	}
+	for i := len(tables) - 1; i >= 0; i-- {
+		if err := c.execAll(ctx, conn, "automigrate: drop", c.d.DropTable(tables[i])); err != nil {
+			return err
+		}
+	}
+	var pending []fkOf
+	for _, t := range tables {
+		fks, err := c.create(ctx, conn, t, byModel)
+		if err != nil {
+			return fmt.Errorf("automigrate: %w", err)
+		}
+		for _, fk := range fks {
+			pending = append(pending, fkOf{t, fk})
+		}
+	}
+	for _, p := range pending {
+		if err := c.execAll(ctx, conn, "automigrate: foreign key", AddForeignKey(c.d, p.t, p.fk)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type fkOf struct {
+	t  *Table
+	fk ForeignKeySQL
+}
+
+// Autoupdate creates the missing tables of defs and adds what existing
+// tables lack: columns (added as nullable), indexes and unique constraints,
+// and the foreign keys of belongsTo relations (except on SQLite, which
+// cannot add constraints to an existing table). It never drops or changes a
+// column, so no data is lost.
+func (c *Connector) Autoupdate(ctx context.Context, defs []*model.Definition) error {
+	tables, byModel, err := c.tablesOf(defs)
+	if err != nil {
+		return fmt.Errorf("autoupdate: %w", err)
+	}
+	conn, err := c.db.Conn(ctx)
+	if err != nil {
+		return c.mapError("autoupdate", nil, err)
+	}
+	defer conn.Close()
+	var pending []fkOf
+	for _, t := range tables {
+		info, err := c.d.Inspector().Table(ctx, conn, t.Schema, t.Name)
+		if err != nil {
+			return c.mapError("autoupdate: inspect "+t.Name, t, err)
+		}
+		if info == nil {
+			fks, err := c.create(ctx, conn, t, byModel)
+			if err != nil {
+				return fmt.Errorf("autoupdate: %w", err)
+			}
+			for _, fk := range fks {
+				pending = append(pending, fkOf{t, fk})
+			}
+			continue
+		}
+		stmts, fks := c.alter(t, info, byModel)
+		if err := c.execAll(ctx, conn, "autoupdate "+t.Name, stmts...); err != nil {
+			return err
+		}
+		for _, fk := range fks {
+			pending = append(pending, fkOf{t, fk})
+		}
+	}
+	for _, p := range pending {
+		if err := c.execAll(ctx, conn, "autoupdate: foreign key", AddForeignKey(c.d, p.t, p.fk)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// alter returns the statements that bring an existing table up to t, and
+// the foreign keys to add once every table exists.
+func (c *Connector) alter(t *Table, info *TableInfo, tables map[string]*Table) ([]string, []ForeignKeySQL) {
+	var stmts []string
+	have := make(map[string]bool, len(info.Columns))
+	for _, col := range info.Columns {
+		have[strings.ToLower(col.Name)] = true
+	}
+	for _, col := range t.Columns {
+		if !have[strings.ToLower(col.Name)] {
+			stmts = append(stmts, AddColumn(c.d, t, col))
+		}
+	}
+	for _, ix := range t.Indexes {
+		if !hasIndex(info, ix) {
+			stmts = append(stmts, CreateIndex(c.d, t, ix.Name, ix.Columns, ix.Unique))
+		}
+	}
+	var fks []ForeignKeySQL
+	if !c.d.InlineForeignKeys() {
+		for _, fk := range resolveForeignKeys(t, tables) {
+			found := false
+			for _, f := range info.ForeignKeys {
+				if strings.EqualFold(f.Column, fk.Column) && strings.EqualFold(f.TargetTable, fk.TargetTable) {
+					found = true
+				}
+			}
+			if !found {
+				fks = append(fks, fk)
+			}
+		}
+	}
+	return stmts, fks
+}
+
+func hasIndex(info *TableInfo, ix model.Index) bool {
+	for _, have := range info.Indexes {
+		if strings.EqualFold(have.Name, ix.Name) {
+			return true
+		}
+		if len(have.Columns) != len(ix.Columns) || (ix.Unique && !have.Unique) {
+			continue
+		}
+		same := true
+		for i := range have.Columns {
+			if !strings.EqualFold(have.Columns[i], ix.Columns[i]) {
+				same = false
+			}
+		}
+		if same {
+			return true
+		}
+	}
+	return false
+}
+
+var _ Querier = (*sql.Conn)(nil)

@@ -1,0 +1,738 @@
+// Package sqltest is the test kit of the SQL connectors: it runs the same
+// tests of filter compilation, type mapping, errors, transactions,
+// migration, discovery and injection resistance against a real SQLite,
+// PostgreSQL or MySQL database. The connector-independent behaviour is
+// covered by connector/connectortest; this kit covers what is specific to
+// SQL.
+package sqltest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/connector/sqlconn"
+	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/filter"
+	"github.com/loopback-go/lb/model"
+)
+
+// Suffix returns a random suffix for table, schema or database names.
+func Suffix() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// SkipOrFail skips the test with msg, or fails it when CI=true (the real
+// servers must be there in CI).
+func SkipOrFail(t testing.TB, msg string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s (CI=true: the server must be available)", msg)
+	}
+	t.Skip(msg)
+}
+
+// fixture is a migrated database with the kit's models and seed data.
+type fixture struct {
+	c                     *sqlconn.Connector
+	customer, order, note *model.Definition
+	ids                   map[string]int64
+	suffix                string
+}
+
+var (
+	t1 = time.Date(2024, 1, 2, 3, 4, 5, 123000000, time.UTC)
+	t2 = time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC)
+)
+
+func seed() []connector.Record {
+	return []connector.Record{
+		{"name": "Alice", "email": "a@x.io", "age": int64(30), "score": 1.5, "balance": 100.25, "vip": true, "joined": t1,
+			"address": map[string]any{"city": "Paris", "zip": float64(75001), "geo": map[string]any{"lat": 48.8}},
+			"tags":    []any{"a", "b"}, "extra": map[string]any{"k": float64(1)}, "photo": []byte{1, 2, 3}},
+		{"name": "bob", "email": "b@x.io", "age": int64(25), "score": 2.5, "balance": 50.0, "vip": false, "joined": t2,
+			"address": map[string]any{"city": "Berlin", "zip": float64(10115)}, "tags": []any{}, "extra": "s"},
+		{"name": "Carol", "email": nil, "age": nil, "score": nil, "vip": nil, "joined": nil, "address": nil},
+		{"name": "dave_100%", "email": "d@x.io", "age": int64(40), "score": 10.0, "vip": true,
+			"address": map[string]any{"city": "paris", "zip": float64(75002)}},
+	}
+}
+
+func setup(t *testing.T, c *sqlconn.Connector) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &fixture{c: c, ids: map[string]int64{}, suffix: Suffix()}
+	f.customer, f.order, f.note = Models(f.suffix)
+	defs := []*model.Definition{f.customer, f.order, f.note}
+	if err := c.Automigrate(ctx, defs); err != nil {
+		t.Fatalf("Automigrate: %v", err)
+	}
+	t.Cleanup(func() {
+		for _, def := range []*model.Definition{f.order, f.customer, f.note} {
+			tb, _ := c.Table(def)
+			if _, err := c.DB().ExecContext(context.Background(), c.Dialect().DropTable(tb)); err != nil {
+				t.Logf("drop %s: %v", tb.Name, err)
+			}
+		}
+	})
+	for _, rec := range seed() {
+		out, err := c.Create(ctx, f.customer, rec)
+		if err != nil {
+			t.Fatalf("Create %v: %v", rec["name"], err)
+		}
+		id, ok := out["id"].(int64)
+		if !ok || id <= 0 {
+			t.Fatalf("Create returned id %#v; want a positive int64", out["id"])
+		}
+		f.ids[rec["name"].(string)] = id
+	}
+	return f
+}
+
+func names(recs []connector.Record) []string {
+	out := make([]string, 0, len(recs))
+	for _, r := range recs {
+		s, _ := r["name"].(string)
+		out = append(out, s)
+	}
+	return out
+}
+
+func cond(path string, op filter.Op, v any) *filter.Where {
+	return &filter.Where{Conds: []filter.Cond{{Path: path, Op: op, Value: v}}}
+}
+
+// Run runs the kit against the connector open returns; open is called once
+// per subtest group and the connector is closed by the kit.
+func Run(t *testing.T, open func(t *testing.T) *sqlconn.Connector) {
+	t.Run("Where", func(t *testing.T) { testWhere(t, open(t)) })
+	t.Run("Query", func(t *testing.T) { testQuery(t, open(t)) })
+	t.Run("Types", func(t *testing.T) { testTypes(t, open(t)) })
+	t.Run("Errors", func(t *testing.T) { testErrors(t, open(t)) })
+	t.Run("Transactions", func(t *testing.T) { testTx(t, open(t)) })
+	t.Run("Injection", func(t *testing.T) { testInjection(t, open(t)) })
+	t.Run("Autoupdate", func(t *testing.T) { testAutoupdate(t, open(t)) })
+	t.Run("Discovery", func(t *testing.T) { testDiscovery(t, open(t)) })
+	t.Run("Execute", func(t *testing.T) { testExecute(t, open(t)) })
+}
+
+func testWhere(t *testing.T, c *sqlconn.Connector) {
+	f := setup(t, c)
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		w    *filter.Where
+		want []string
+	}{
+		{"eq", cond("name", filter.Eq, "Alice"), []string{"Alice"}},
+		{"implicit eq", cond("name", "", "bob"), []string{"bob"}},
+		{"gt", cond("age", filter.Gt, int64(25)), []string{"Alice", "dave_100%"}},
+		{"gte", cond("age", filter.Gte, int64(25)), []string{"Alice", "bob", "dave_100%"}},
+		{"lt", cond("age", filter.Lt, int64(30)), []string{"bob"}},
+		{"lte", cond("age", filter.Lte, int64(30)), []string{"Alice", "bob"}},
+		{"neq keeps nulls", cond("age", filter.Neq, int64(30)), []string{"bob", "Carol", "dave_100%"}},
+		{"eq null", cond("age", filter.Eq, nil), []string{"Carol"}},
+		{"neq null", cond("age", filter.Neq, nil), []string{"Alice", "bob", "dave_100%"}},
+		{"inq", cond("age", filter.Inq, []any{int64(25), int64(40)}), []string{"bob", "dave_100%"}},
+		{"inq empty", cond("age", filter.Inq, []any{}), []string{}},
+		{"nin empty", cond("age", filter.Nin, []any{}), []string{"Alice", "bob", "Carol", "dave_100%"}},
+		{"nin", cond("age", filter.Nin, []any{int64(25)}), []string{"Alice", "Carol", "dave_100%"}},
+		{"between", cond("age", filter.Between, []any{int64(25), int64(30)}), []string{"Alice", "bob"}},
+		{"exists", cond("age", filter.Exists, true), []string{"Alice", "bob", "dave_100%"}},
+		{"not exists", cond("age", filter.Exists, false), []string{"Carol"}},
+		{"like is case-sensitive", cond("name", filter.Like, "A%"), []string{"Alice"}},
+		{"like underscore", cond("name", filter.Like, "dave_1%"), []string{"dave_100%"}},
+		{"like inner", cond("name", filter.Like, "%o%"), []string{"bob", "Carol"}},
+		{"nlike", cond("name", filter.Nlike, "A%"), []string{"bob", "Carol", "dave_100%"}},
+		{"ilike", cond("name", filter.Ilike, "a%"), []string{"Alice"}},
+		{"nilike", cond("name", filter.Nilike, "A%"), []string{"bob", "Carol", "dave_100%"}},
+		{"regexp", cond("name", filter.Regexp, &filter.RegexpValue{Pattern: "^b"}), []string{"bob"}},
+		{"regexp case-sensitive", cond("name", filter.Regexp, &filter.RegexpValue{Pattern: "^B"}), []string{}},
+		{"regexp i", cond("name", filter.Regexp, &filter.RegexpValue{Pattern: "^B", Flags: "i"}), []string{"bob"}},
+		{"regexp string form", cond("name", filter.Regexp, "/^c/i"), []string{"Carol"}},
+		{"regexp class", cond("name", filter.Regexp, &filter.RegexpValue{Pattern: "^[A-C]"}), []string{"Alice", "Carol"}},
+		{"bool true", cond("vip", filter.Eq, true), []string{"Alice", "dave_100%"}},
+		{"bool false", cond("vip", filter.Eq, false), []string{"bob"}},
+		{"date gt", cond("joined", filter.Gt, time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC)), []string{"Alice"}},
+		{"date eq", cond("joined", filter.Eq, t1), []string{"Alice"}},
+		{"decimal between", cond("balance", filter.Between, []any{50.0, 100.25}), []string{"Alice", "bob"}},
+		{"float lt", cond("score", filter.Lt, 2.0), []string{"Alice"}},
+		{"nested eq", cond("address.city", filter.Eq, "Paris"), []string{"Alice"}},
+		{"nested number", cond("address.zip", filter.Gt, float64(75001)), []string{"dave_100%"}},
+		{"nested deep", cond("address.geo.lat", filter.Gt, 40.0), []string{"Alice"}},
+		{"nested inq", cond("address.city", filter.Inq, []any{"Berlin", "paris"}), []string{"bob", "dave_100%"}},
+		{"nested like", cond("address.city", filter.Like, "P%"), []string{"Alice"}},
+		{"nested exists", cond("address.city", filter.Exists, true), []string{"Alice", "bob", "dave_100%"}},
+		{"or", &filter.Where{Or: []*filter.Where{cond("name", filter.Eq, "Alice"), cond("age", filter.Eq, int64(25))}}, []string{"Alice", "bob"}},
+		{"and with or", &filter.Where{And: []*filter.Where{cond("age", filter.Gt, int64(20)),
+			{Or: []*filter.Where{cond("vip", filter.Eq, true), cond("name", filter.Eq, "bob")}}}}, []string{"Alice", "bob", "dave_100%"}},
+		{"conds and or", &filter.Where{Conds: []filter.Cond{{Path: "vip", Op: filter.Eq, Value: true}},
+			Or: []*filter.Where{cond("age", filter.Eq, int64(30)), cond("age", filter.Eq, int64(25))}}, []string{"Alice"}},
+		{"empty and", &filter.Where{And: []*filter.Where{{}}}, []string{"Alice", "bob", "Carol", "dave_100%"}},
+		{"empty or branch", &filter.Where{Or: []*filter.Where{{}, cond("name", filter.Eq, "x")}}, []string{"Alice", "bob", "Carol", "dave_100%"}},
+		{"nil", nil, []string{"Alice", "bob", "Carol", "dave_100%"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			recs, err := c.Find(ctx, f.customer, &filter.Filter{Where: tt.w})
+			if err != nil {
+				t.Fatalf("Find: %v", err)
+			}
+			if got := names(recs); !slices.Equal(got, tt.want) {
+				t.Errorf("got %q; want %q", got, tt.want)
+			}
+			n, err := c.Count(ctx, f.customer, tt.w)
+			if err != nil {
+				t.Fatalf("Count: %v", err)
+			}
+			if n != int64(len(tt.want)) {
+				t.Errorf("Count = %d; want %d", n, len(tt.want))
+			}
+		})
+	}
+}
+
+func testQuery(t *testing.T, c *sqlconn.Connector) {
+	f := setup(t, c)
+	ctx := context.Background()
+	t.Run("order limit skip", func(t *testing.T) {
+		recs, err := c.Find(ctx, f.customer, &filter.Filter{Order: []filter.Order{{Property: "age", Desc: true}, {Property: "name"}}, Limit: 2, Skip: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// NULL sorts first or last depending on the engine; only check the rows around it.
+		got := names(recs)
+		if len(got) != 2 {
+			t.Fatalf("got %q; want 2 rows", got)
+		}
+		if !slices.Contains(got, "Alice") {
+			t.Errorf("got %q; want Alice among rows 2-3 of age DESC", got)
+		}
+	})
+	t.Run("skip without limit", func(t *testing.T) {
+		recs, err := c.Find(ctx, f.customer, &filter.Filter{Skip: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := names(recs); !slices.Equal(got, []string{"dave_100%"}) {
+			t.Errorf("got %q; want [dave_100%%]", got)
+		}
+	})
+	t.Run("fields include", func(t *testing.T) {
+		recs, err := c.Find(ctx, f.customer, &filter.Filter{Fields: &filter.Fields{Include: []string{"name"}}, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) != 1 || len(recs[0]) != 1 || recs[0]["name"] != "Alice" {
+			t.Errorf("got %v; want [{name: Alice}]", recs)
+		}
+	})
+	t.Run("fields exclude", func(t *testing.T) {
+		recs, err := c.Find(ctx, f.customer, &filter.Filter{Fields: &filter.Fields{Exclude: []string{"photo", "extra"}}, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := recs[0]["photo"]; ok {
+			t.Errorf("excluded photo is present: %v", recs[0])
+		}
+		if recs[0]["email"] != "a@x.io" {
+			t.Errorf("email = %v; want a@x.io", recs[0]["email"])
+		}
+	})
+	t.Run("update all", func(t *testing.T) {
+		n, err := c.UpdateAll(ctx, f.customer, cond("vip", filter.Eq, true), connector.Record{"score": 99.0, "unknown": 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 2 {
+			t.Errorf("UpdateAll = %d; want 2", n)
+		}
+		// Setting a value that does not change still counts the match.
+		n, err = c.UpdateAll(ctx, f.customer, cond("vip", filter.Eq, true), connector.Record{"score": 99.0})
+		if err != nil || n != 2 {
+			t.Errorf("UpdateAll (unchanged) = %d, %v; want 2", n, err)
+		}
+		cnt, _ := c.Count(ctx, f.customer, cond("score", filter.Eq, 99.0))
+		if cnt != 2 {
+			t.Errorf("count after update = %d; want 2", cnt)
+		}
+	})
+	t.Run("replace", func(t *testing.T) {
+		id := f.ids["bob"]
+		if err := c.ReplaceByID(ctx, f.customer, id, connector.Record{"id": id, "name": "Bobby"}); err != nil {
+			t.Fatal(err)
+		}
+		recs, _ := c.Find(ctx, f.customer, &filter.Filter{Where: cond("id", filter.Eq, id)})
+		if len(recs) != 1 || recs[0]["name"] != "Bobby" || recs[0]["age"] != nil {
+			t.Errorf("after replace got %v; want name Bobby and null age", recs)
+		}
+		err := c.ReplaceByID(ctx, f.customer, int64(987654), connector.Record{"name": "x"})
+		if !errors.Is(err, fault.NotFound) {
+			t.Errorf("ReplaceByID missing = %v; want fault.NotFound", err)
+		}
+	})
+	t.Run("delete all", func(t *testing.T) {
+		n, err := c.DeleteAll(ctx, f.customer, cond("age", filter.Exists, false))
+		if err != nil || n != 2 { // Carol, and Bobby whose age replace set to null
+			t.Errorf("DeleteAll = %d, %v; want 2", n, err)
+		}
+		n, _ = c.Count(ctx, f.customer, nil)
+		if n != 2 {
+			t.Errorf("Count after delete = %d; want 2", n)
+		}
+	})
+	t.Run("explicit id then generated", func(t *testing.T) {
+		if _, err := c.Create(ctx, f.customer, connector.Record{"id": int64(1000), "name": "Explicit"}); err != nil {
+			t.Fatal(err)
+		}
+		out, err := c.Create(ctx, f.customer, connector.Record{"name": "Next"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id, _ := out["id"].(int64); id <= 1000 {
+			t.Errorf("generated id after explicit 1000 = %v; want > 1000", out["id"])
+		}
+	})
+	t.Run("uuid id", func(t *testing.T) {
+		out, err := c.Create(ctx, f.note, connector.Record{"title": "n"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, _ := out["id"].(string)
+		if len(id) != 36 {
+			t.Fatalf("uuid id = %#v; want 36 characters", out["id"])
+		}
+		recs, err := c.Find(ctx, f.note, &filter.Filter{Where: cond("id", filter.Eq, id)})
+		if err != nil || len(recs) != 1 {
+			t.Errorf("find by uuid = %v, %v; want one", recs, err)
+		}
+	})
+}
+
+func testTypes(t *testing.T, c *sqlconn.Connector) {
+	f := setup(t, c)
+	ctx := context.Background()
+	recs, err := c.Find(ctx, f.customer, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := recs[0]
+	checks := []struct {
+		prop string
+		want any
+	}{
+		{"name", "Alice"}, {"email", "a@x.io"}, {"age", int64(30)}, {"score", 1.5}, {"balance", 100.25},
+		{"vip", true}, {"joined", t1},
+		{"address", map[string]any{"city": "Paris", "zip": float64(75001), "geo": map[string]any{"lat": 48.8}}},
+		{"tags", []any{"a", "b"}}, {"extra", map[string]any{"k": float64(1)}}, {"photo", []byte{1, 2, 3}},
+	}
+	for _, ck := range checks {
+		got := a[ck.prop]
+		if gt, ok := got.(time.Time); ok {
+			if !gt.Equal(ck.want.(time.Time)) {
+				t.Errorf("%s = %v; want %v", ck.prop, got, ck.want)
+			}
+			continue
+		}
+		if gb, ok := got.([]byte); ok {
+			if !bytes.Equal(gb, ck.want.([]byte)) {
+				t.Errorf("%s = %v; want %v", ck.prop, got, ck.want)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(got, ck.want) {
+			t.Errorf("%s = %#v (%T); want %#v (%T)", ck.prop, got, got, ck.want, ck.want)
+		}
+	}
+	if recs[1]["vip"] != false || recs[1]["extra"] != "s" {
+		t.Errorf("bob vip, extra = %#v, %#v; want false, \"s\"", recs[1]["vip"], recs[1]["extra"])
+	}
+	for _, p := range []string{"email", "age", "vip", "joined", "address"} {
+		if v, ok := recs[2][p]; ok && v != nil {
+			t.Errorf("Carol %s = %#v; want null", p, v)
+		}
+	}
+}
+
+func testErrors(t *testing.T, c *sqlconn.Connector) {
+	f := setup(t, c)
+	ctx := context.Background()
+	_, err := c.Create(ctx, f.customer, connector.Record{"id": f.ids["Alice"], "name": "dup"})
+	if !errors.Is(err, fault.Conflict) {
+		t.Fatalf("duplicate id: %v; want fault.Conflict", err)
+	}
+	if !strings.Contains(err.Error(), "Duplicate entry for Customer.id") {
+		t.Errorf("duplicate id message %q; want it to contain %q", err, "Duplicate entry for Customer.id")
+	}
+	_, err = c.Create(ctx, f.customer, connector.Record{"name": "dup", "email": "a@x.io"})
+	if !errors.Is(err, fault.Conflict) {
+		t.Errorf("duplicate unique email: %v; want fault.Conflict", err)
+	}
+	_, err = c.Create(ctx, f.order, connector.Record{"customerId": int64(424242), "total": 1.0})
+	if !errors.Is(err, fault.Conflict) {
+		t.Errorf("foreign key violation: %v; want fault.Conflict", err)
+	}
+	if _, err := c.Create(ctx, f.order, connector.Record{"customerId": f.ids["Alice"], "total": 1.0}); err != nil {
+		t.Errorf("order of an existing customer: %v", err)
+	}
+	_, err = c.Create(ctx, f.customer, connector.Record{"name": nil})
+	if !errors.Is(err, fault.Invalid) {
+		t.Errorf("null required name: %v; want fault.Invalid", err)
+	}
+	_, err = c.Find(ctx, f.customer, &filter.Filter{Where: cond("nope", filter.Eq, 1)})
+	if !errors.Is(err, fault.BadRequest) {
+		t.Errorf("unknown property: %v; want fault.BadRequest", err)
+	}
+}
+
+func testTx(t *testing.T, c *sqlconn.Connector) {
+	f := setup(t, c)
+	ctx := context.Background()
+	for _, iso := range []connector.Isolation{connector.IsolationDefault, connector.ReadCommitted, connector.RepeatableRead, connector.Serializable} {
+		t.Run(iso.String(), func(t *testing.T) {
+			tx, err := c.Begin(ctx, connector.TxOptions{Isolation: iso})
+			if err != nil {
+				t.Fatalf("Begin: %v", err)
+			}
+			tctx := connector.WithTx(ctx, tx)
+			if _, err := c.Create(tctx, f.note, connector.Record{"title": "in tx " + iso.String()}); err != nil {
+				t.Fatalf("Create in tx: %v", err)
+			}
+			if n, _ := c.Count(tctx, f.note, cond("title", filter.Eq, "in tx "+iso.String())); n != 1 {
+				t.Errorf("count inside tx = %d; want 1", n)
+			}
+			if err := tx.Rollback(ctx); err != nil {
+				t.Fatalf("Rollback: %v", err)
+			}
+			if n, _ := c.Count(ctx, f.note, cond("title", filter.Eq, "in tx "+iso.String())); n != 0 {
+				t.Errorf("count after rollback = %d; want 0", n)
+			}
+			if err := tx.Commit(ctx); !errors.Is(err, connector.ErrTxDone) {
+				t.Errorf("Commit after Rollback = %v; want ErrTxDone", err)
+			}
+			if _, err := c.Count(tctx, f.note, nil); !errors.Is(err, connector.ErrTxDone) {
+				t.Errorf("call with a done tx = %v; want ErrTxDone", err)
+			}
+		})
+	}
+	t.Run("commit", func(t *testing.T) {
+		tx, err := c.Begin(ctx, connector.TxOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tctx := connector.WithTx(ctx, tx)
+		if _, err := c.Create(tctx, f.note, connector.Record{"title": "committed"}); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := c.UpdateAll(tctx, f.customer, cond("name", filter.Eq, "Alice"), connector.Record{"age": int64(31)}); n != 1 {
+			t.Errorf("UpdateAll in tx = %d; want 1", n)
+		}
+		if err := tx.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := c.Count(ctx, f.note, cond("title", filter.Eq, "committed")); n != 1 {
+			t.Errorf("count after commit = %d; want 1", n)
+		}
+	})
+	t.Run("failed call rolls back", func(t *testing.T) {
+		tx, err := c.Begin(ctx, connector.TxOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tctx := connector.WithTx(ctx, tx)
+		if _, err := c.Create(tctx, f.note, connector.Record{"title": "lost"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Create(tctx, f.customer, connector.Record{"id": f.ids["Alice"], "name": "dup"}); !errors.Is(err, fault.Conflict) {
+			t.Fatalf("duplicate in tx = %v; want Conflict", err)
+		}
+		if err := tx.Commit(ctx); !errors.Is(err, connector.ErrTxDone) {
+			t.Errorf("Commit after failed call = %v; want ErrTxDone", err)
+		}
+		if n, _ := c.Count(ctx, f.note, cond("title", filter.Eq, "lost")); n != 0 {
+			t.Errorf("work before the failed call was kept: count = %d; want 0", n)
+		}
+	})
+	t.Run("other connector's tx ignored", func(t *testing.T) {
+		tctx := connector.WithTx(ctx, foreignTx{})
+		if _, err := c.Count(tctx, f.note, nil); err != nil {
+			t.Errorf("Count with a foreign tx: %v", err)
+		}
+	})
+}
+
+type foreignTx struct{}
+
+func (foreignTx) Commit(context.Context) error   { return nil }
+func (foreignTx) Rollback(context.Context) error { return nil }
+
+// Fragments are SQL injection attempts used as values and names.
+var Fragments = []string{
+	`'; DROP TABLE canary; --`,
+	`" OR 1=1 --`,
+	"` OR 1=1 --",
+	`Alice' OR '1'='1`,
+	`1; DELETE FROM canary`,
+	`name) OR (1=1`,
+	`$1`, `?`, `\'`, "\x00",
+	`name DESC; DROP TABLE canary`,
+}
+
+func testInjection(t *testing.T, c *sqlconn.Connector) {
+	f := setup(t, c)
+	ctx := context.Background()
+	canary := &model.Definition{Name: "Canary", Properties: []*model.Property{
+		{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
+		{Name: "v", Type: model.String},
+	}, Settings: model.Settings{Table: "canary_" + f.suffix}}
+	if err := c.Automigrate(ctx, []*model.Definition{canary}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		tb, _ := c.Table(canary)
+		_, _ = c.DB().ExecContext(context.Background(), c.Dialect().DropTable(tb))
+	})
+	if _, err := c.Create(ctx, canary, connector.Record{"v": "alive"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, frag := range Fragments {
+		frag = strings.ReplaceAll(frag, "canary", "canary_"+f.suffix)
+		// Values are inert: they match nothing and change nothing.
+		for _, op := range []filter.Op{filter.Eq, filter.Neq, filter.Like, filter.Ilike, filter.Gt, filter.Inq} {
+			v := any(frag)
+			if op == filter.Inq {
+				v = []any{frag}
+			}
+			recs, err := c.Find(ctx, f.customer, &filter.Filter{Where: cond("name", op, v)})
+			if err != nil {
+				t.Errorf("value %q with %s: %v", frag, op, err)
+				continue
+			}
+			if op == filter.Eq && len(recs) != 0 {
+				t.Errorf("value %q matched %d rows; want 0", frag, len(recs))
+			}
+		}
+		if _, err := c.Find(ctx, f.customer, &filter.Filter{Where: cond("address.city", filter.Eq, frag)}); err != nil {
+			t.Errorf("nested value %q: %v", frag, err)
+		}
+		if _, err := c.Create(ctx, f.note, connector.Record{"title": frag}); err != nil {
+			t.Errorf("create with %q: %v", frag, err)
+		}
+		// Names are rejected.
+		bad := []*filter.Filter{
+			{Where: cond(frag, filter.Eq, 1)},
+			{Where: cond("address."+frag, filter.Eq, 1)},
+			{Where: cond("name."+frag, filter.Eq, 1)},
+			{Order: []filter.Order{{Property: frag}}},
+			{Fields: &filter.Fields{Include: []string{frag}}},
+			{Fields: &filter.Fields{Exclude: []string{frag}}},
+		}
+		for i, bf := range bad {
+			if _, err := c.Find(ctx, f.customer, bf); !errors.Is(err, fault.BadRequest) {
+				t.Errorf("name %q in filter %d: err = %v; want fault.BadRequest", frag, i, err)
+			}
+		}
+		if _, err := c.UpdateAll(ctx, f.customer, cond(frag, filter.Eq, 1), connector.Record{"name": "x"}); !errors.Is(err, fault.BadRequest) {
+			t.Errorf("UpdateAll with name %q: %v; want BadRequest", frag, err)
+		}
+		if _, err := c.DeleteAll(ctx, f.customer, cond(frag, filter.Eq, 1)); !errors.Is(err, fault.BadRequest) {
+			t.Errorf("DeleteAll with name %q: %v; want BadRequest", frag, err)
+		}
+		// Unknown record keys never reach SQL.
+		if _, err := c.Create(ctx, f.note, connector.Record{"title": "k", frag: "v"}); err != nil {
+			t.Errorf("create with key %q: %v", frag, err)
+		}
+	}
+	if _, err := c.Find(ctx, f.customer, &filter.Filter{Where: cond("name", filter.Regexp, "(?")}); !errors.Is(err, fault.BadRequest) {
+		t.Errorf("invalid regexp: %v; want BadRequest", err)
+	}
+	recs, err := c.Find(ctx, canary, nil)
+	if err != nil {
+		t.Fatalf("canary table: %v", err)
+	}
+	if len(recs) != 1 || recs[0]["v"] != "alive" {
+		t.Fatalf("canary = %v; want one row 'alive'", recs)
+	}
+	if n, _ := c.Count(ctx, f.customer, nil); n != 4 {
+		t.Errorf("customers = %d; want 4 (nothing deleted)", n)
+	}
+	n, _ := c.Count(ctx, f.note, nil)
+	if n != int64(2*len(Fragments)) {
+		t.Errorf("notes = %d; want %d", n, 2*len(Fragments))
+	}
+}
+
+func testAutoupdate(t *testing.T, c *sqlconn.Connector) {
+	ctx := context.Background()
+	suffix := Suffix()
+	v1 := &model.Definition{Name: "Item", Properties: []*model.Property{
+		{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
+		{Name: "title", Type: model.String},
+	}, Settings: model.Settings{Table: "item_" + suffix}}
+	owner := &model.Definition{Name: "Owner", Properties: []*model.Property{
+		{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
+	}, Settings: model.Settings{Table: "owner_" + suffix}}
+	t.Cleanup(func() {
+		for _, d := range []*model.Definition{v1, owner} {
+			tb, _ := c.Table(d)
+			_, _ = c.DB().ExecContext(context.Background(), c.Dialect().DropTable(tb))
+		}
+	})
+	if err := c.Autoupdate(ctx, []*model.Definition{v1}); err != nil {
+		t.Fatalf("Autoupdate (create): %v", err)
+	}
+	if _, err := c.Create(ctx, v1, connector.Record{"title": "kept"}); err != nil {
+		t.Fatal(err)
+	}
+	v2 := &model.Definition{Name: "Item", Properties: []*model.Property{
+		{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
+		{Name: "title", Type: model.String, Index: true},
+		{Name: "code", Type: model.String, Unique: true, Required: true},
+		{Name: "ownerId", Type: model.Number, Integer: true},
+	}, Relations: []*model.Relation{{Name: "owner", Type: model.BelongsTo, Target: "Owner", ForeignKey: "ownerId"}},
+		Settings: model.Settings{Table: "item_" + suffix}}
+	if err := c.Autoupdate(ctx, []*model.Definition{owner, v2}); err != nil {
+		t.Fatalf("Autoupdate (alter): %v", err)
+	}
+	// Twice is harmless.
+	if err := c.Autoupdate(ctx, []*model.Definition{owner, v2}); err != nil {
+		t.Fatalf("Autoupdate (again): %v", err)
+	}
+	recs, err := c.Find(ctx, v2, nil)
+	if err != nil || len(recs) != 1 || recs[0]["title"] != "kept" {
+		t.Fatalf("after autoupdate: %v, %v; want the kept row", recs, err)
+	}
+	if _, err := c.Create(ctx, v2, connector.Record{"title": "new", "code": "c1"}); err != nil {
+		t.Fatalf("create with new column: %v", err)
+	}
+	if _, err := c.Create(ctx, v2, connector.Record{"title": "dup", "code": "c1"}); !errors.Is(err, fault.Conflict) {
+		t.Errorf("duplicate of new unique column: %v; want Conflict", err)
+	}
+	tb, _ := c.Table(v2)
+	info, err := c.Dialect().Inspector().Table(ctx, c.DB(), tb.Schema, tb.Name)
+	if err != nil || info == nil {
+		t.Fatalf("inspect: %v", err)
+	}
+	if !c.Dialect().InlineForeignKeys() {
+		if len(info.ForeignKeys) != 1 || info.ForeignKeys[0].TargetTable != "owner_"+suffix {
+			t.Errorf("foreign keys = %+v; want one to owner_%s", info.ForeignKeys, suffix)
+		}
+		if _, err := c.Create(ctx, v2, connector.Record{"title": "orphan", "code": "c2", "ownerId": int64(77)}); !errors.Is(err, fault.Conflict) {
+			t.Errorf("orphan after autoupdate: %v; want Conflict", err)
+		}
+	}
+	var idx []string
+	for _, ix := range info.Indexes {
+		idx = append(idx, fmt.Sprintf("%s:%v", strings.Join(ix.Columns, ","), ix.Unique))
+	}
+	for _, want := range []string{"title:false", "code:true"} {
+		if !slices.Contains(idx, want) {
+			t.Errorf("indexes %q; want %s", idx, want)
+		}
+	}
+}
+
+func testDiscovery(t *testing.T, c *sqlconn.Connector) {
+	f := setup(t, c)
+	ctx := context.Background()
+	ct, _ := c.Table(f.customer)
+	ot, _ := c.Table(f.order)
+	models, err := c.DiscoverModels(ctx, connector.DiscoverOptions{Schema: ct.Schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	for _, m := range models {
+		found = append(found, m.Name)
+	}
+	for _, want := range []string{ct.Name, ot.Name} {
+		if !slices.Contains(found, want) {
+			t.Errorf("DiscoverModels = %q; want it to include %s", found, want)
+		}
+	}
+	def, err := c.DiscoverDefinition(ctx, ct.Name, connector.DiscoverOptions{Schema: ct.Schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	props := map[string]*model.Property{}
+	for _, p := range def.Properties {
+		props[p.Name] = p
+	}
+	if p := props["id"]; p == nil || p.ID != 1 || !p.Generated || p.Type != model.Number || !p.Integer {
+		t.Errorf("id = %+v; want generated integer id", p)
+	}
+	if p := props["emailAddress"]; p == nil || p.Type != model.String || p.Connector[c.Dialect().Name()]["columnName"] != "email_address" {
+		t.Errorf("emailAddress = %+v; want string with columnName email_address", p)
+	}
+	if p := props["name"]; p == nil || !p.Required {
+		t.Errorf("name = %+v; want required", p)
+	}
+	wantTypes := map[string]model.Type{"vip": model.Boolean, "joined": model.Date, "score": model.Number, "balance": model.Number, "photo": model.Buffer}
+	for name, typ := range wantTypes {
+		if p := props[name]; p == nil || p.Type != typ {
+			t.Errorf("%s = %+v; want type %s", name, p, typ)
+		}
+	}
+	od, err := c.DiscoverDefinition(ctx, ot.Name, connector.DiscoverOptions{Schema: ot.Schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(od.Relations) != 1 || od.Relations[0].Type != model.BelongsTo || od.Relations[0].Target != ct.Name || od.Relations[0].ForeignKey != "customerId" {
+		t.Errorf("order relations = %+v; want belongsTo %s via customerId", od.Relations, ct.Name)
+	} else if od.Relations[0].Name != "customer" {
+		t.Errorf("relation name = %q; want customer", od.Relations[0].Name)
+	}
+	if _, err := c.DiscoverDefinition(ctx, "no_such_table_"+f.suffix, connector.DiscoverOptions{}); err == nil {
+		t.Errorf("DiscoverDefinition of a missing table: nil error")
+	}
+}
+
+func testExecute(t *testing.T, c *sqlconn.Connector) {
+	f := setup(t, c)
+	ctx := context.Background()
+	ct, _ := c.Table(f.customer)
+	b := sqlconn.NewBuilder(c.Dialect())
+	b.WriteString("SELECT ")
+	b.Ident("name")
+	b.WriteString(" FROM ")
+	b.TableRef(ct)
+	b.WriteString(" WHERE ")
+	b.Ident("age")
+	b.WriteString(" > ")
+	b.Arg(int64(26))
+	b.WriteString(" ORDER BY ")
+	b.Ident("id")
+	res, err := c.Execute(ctx, b.String(), b.Args()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) != 2 || fmt.Sprint(res.Rows[0]["name"]) != "Alice" {
+		t.Errorf("Execute rows = %v; want Alice, dave", res.Rows)
+	}
+	b = sqlconn.NewBuilder(c.Dialect())
+	b.WriteString("UPDATE ")
+	b.TableRef(ct)
+	b.WriteString(" SET ")
+	b.Ident("score")
+	b.WriteString(" = ")
+	b.Arg(1.0)
+	res, err = c.Execute(ctx, b.String(), b.Args()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.RowsAffected != 4 {
+		t.Errorf("RowsAffected = %d; want 4", res.RowsAffected)
+	}
+}
