@@ -127,7 +127,7 @@ func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		s.logger().LogAttrs(r.Context(), slog.LevelError, "request failed",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", e.status), slog.String("error", err.Error()))
-		if !s.cfg.Debug {
+		if !s.cfg.Debug && !exposed(err) {
 			e = httpError{status: e.status, message: http.StatusText(e.status)}
 		}
 	}

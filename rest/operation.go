@@ -105,6 +105,7 @@ func (c *compiled) bindPath(names []string) error {
 
 // register implements Registrar for the server.
 func (s *Server) register(method, path string, op *openapi.Operation, build func(*Server) (*compiled, error), cfg opConfig, fn any) {
+	op.OperationID = cfg.id
 	if op.OperationID == "" {
 		op.OperationID = funcName(fn)
 	}

@@ -45,11 +45,17 @@ type HandlerFunc func(ctx context.Context, req *Request) (any, error)
 type OperationOption func(*opConfig)
 
 type opConfig struct {
+	id           string
 	hidden       bool
 	interceptors []di.Interceptor
 	edit         []func(*openapi.Operation)
 	target       string
 }
+
+// OperationID sets the operation's operationId (and interceptor target)
+// instead of the default: the handler's function name for typed
+// operations, "<Controller>.<method>" for controllers.
+func OperationID(id string) OperationOption { return func(c *opConfig) { c.id = id } }
 
 // Hidden leaves the operation out of the OpenAPI document; it is still
 // served.

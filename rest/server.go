@@ -268,13 +268,15 @@ func (s *Server) buildHandler() *http.Handler {
 		h = s.stripBase(h)
 	}
 	var post http.Handler = http.HandlerFunc(serveCall)
+	wrapped := false
 	for i := len(groupOrder) - 1; groupOrder[i] != GroupFindRoute; i-- {
 		mws := s.middleware[groupOrder[i]]
 		for j := len(mws) - 1; j >= 0; j-- {
 			post = mws[j](post)
+			wrapped = true
 		}
 	}
-	if post != http.Handler(http.HandlerFunc(serveCall)) {
+	if wrapped {
 		s.postRoute.Store(&post)
 	}
 	s.handler.Store(&h)
