@@ -298,6 +298,7 @@ func fieldSchema(s *Server, sf reflect.StructField) *openapi.Schema {
 	}
 	wrapper := reflect.StructOf([]reflect.StructField{{Name: "F", Type: sf.Type, Tag: reflect.StructTag(tag.String())}})
 	ws := s.spec.reg.Schema(wrapper)
+	s.syncComponents()
 	if ps := ws.Properties["f"]; ps != nil {
 		return ps
 	}

@@ -196,7 +196,13 @@ func (p *param) decode(c *call) (any, error) {
 		return nil, errInvalidParam(p.name, raw, nil)
 	}
 	if p.check != nil {
-		return p.validate(v, raw)
+		checked := v
+		if p.typ == "string" {
+			checked = raw // dates and bytes are validated as the strings they came as
+		}
+		if _, err := p.validate(checked, raw); err != nil {
+			return nil, err
+		}
 	}
 	return v, nil
 }
