@@ -507,6 +507,13 @@ func testInjection(t *testing.T, c *sqlconn.Connector) {
 	if _, err := c.Create(ctx, canary, connector.Record{"v": "alive"}); err != nil {
 		t.Fatal(err)
 	}
+	// rejected reports whether err is a client error (PostgreSQL refuses
+	// NUL bytes in text, with 422); other errors fail the test.
+	rejected := func(err error) bool {
+		k := fault.KindOf(err)
+		return err != nil && (k == fault.Invalid || k == fault.BadRequest)
+	}
+	stored := 0
 	for _, frag := range Fragments {
 		frag = strings.ReplaceAll(frag, "canary", "canary_"+f.suffix)
 		// Values are inert: they match nothing and change nothing.
@@ -516,6 +523,9 @@ func testInjection(t *testing.T, c *sqlconn.Connector) {
 				v = []any{frag}
 			}
 			recs, err := c.Find(ctx, f.customer, &filter.Filter{Where: cond("name", op, v)})
+			if rejected(err) {
+				continue
+			}
 			if err != nil {
 				t.Errorf("value %q with %s: %v", frag, op, err)
 				continue
@@ -524,10 +534,12 @@ func testInjection(t *testing.T, c *sqlconn.Connector) {
 				t.Errorf("value %q matched %d rows; want 0", frag, len(recs))
 			}
 		}
-		if _, err := c.Find(ctx, f.customer, &filter.Filter{Where: cond("address.city", filter.Eq, frag)}); err != nil {
+		if _, err := c.Find(ctx, f.customer, &filter.Filter{Where: cond("address.city", filter.Eq, frag)}); err != nil && !rejected(err) {
 			t.Errorf("nested value %q: %v", frag, err)
 		}
-		if _, err := c.Create(ctx, f.note, connector.Record{"title": frag}); err != nil {
+		if _, err := c.Create(ctx, f.note, connector.Record{"title": frag}); err == nil {
+			stored++
+		} else if !rejected(err) {
 			t.Errorf("create with %q: %v", frag, err)
 		}
 		// Names are rejected.
@@ -554,6 +566,7 @@ func testInjection(t *testing.T, c *sqlconn.Connector) {
 		if _, err := c.Create(ctx, f.note, connector.Record{"title": "k", frag: "v"}); err != nil {
 			t.Errorf("create with key %q: %v", frag, err)
 		}
+		stored++
 	}
 	if _, err := c.Find(ctx, f.customer, &filter.Filter{Where: cond("name", filter.Regexp, "(?")}); !errors.Is(err, fault.BadRequest) {
 		t.Errorf("invalid regexp: %v; want BadRequest", err)
@@ -569,8 +582,8 @@ func testInjection(t *testing.T, c *sqlconn.Connector) {
 		t.Errorf("customers = %d; want 4 (nothing deleted)", n)
 	}
 	n, _ := c.Count(ctx, f.note, nil)
-	if n != int64(2*len(Fragments)) {
-		t.Errorf("notes = %d; want %d", n, 2*len(Fragments))
+	if n != int64(stored) || stored < 2*len(Fragments)-1 {
+		t.Errorf("notes = %d (%d stored); want %d", n, stored, 2*len(Fragments)-1)
 	}
 }
 

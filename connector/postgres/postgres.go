@@ -1,0 +1,196 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/loopback-go/lb/connector/sqlconn"
+)
+
+// Config configures a PostgreSQL data source: a URL, or fields, or both
+// (fields override what the URL says). The zero value connects as the
+// libpq defaults and PG* environment variables say.
+type Config struct {
+	// Name is the data source's name in error messages; "" means
+	// "postgresql".
+	Name string
+	// URL is a connection URL or keyword/value string:
+	// "postgres://user:pass@localhost:5432/todo?sslmode=disable".
+	URL string
+	// Host, Port, User, Password and Database override the URL's.
+	Host     string
+	Port     int
+	User     string
+	Password string
+	Database string
+	// Schema is put first on the search_path (tables are created there)
+	// and created when missing; "" keeps the server's search_path.
+	Schema string
+	// SSLMode overrides the URL's sslmode ("disable", "require", …).
+	SSLMode string
+	// ApplicationName is reported to the server.
+	ApplicationName string
+	// ConnectTimeout bounds each connection attempt; 0 means 10s.
+	ConnectTimeout time.Duration
+	// MaxOpenConns limits open connections; 0 means 10.
+	MaxOpenConns int
+	// MaxIdleConns is the number of idle connections kept; 0 means
+	// MaxOpenConns.
+	MaxIdleConns int
+	// ConnMaxLifetime closes connections older than this; 0 means 30m.
+	ConnMaxLifetime time.Duration
+	// ConnMaxIdleTime closes connections idle longer than this; 0 means 5m.
+	ConnMaxIdleTime time.Duration
+}
+
+// ConfigFromEnv reads a Config from environment variables with the given
+// prefix: PREFIX_URL, PREFIX_HOST, PREFIX_PORT, PREFIX_USER,
+// PREFIX_PASSWORD, PREFIX_DATABASE, PREFIX_SCHEMA, PREFIX_SSLMODE,
+// PREFIX_MAX_OPEN_CONNS, PREFIX_MAX_IDLE_CONNS, PREFIX_CONN_MAX_LIFETIME and
+// PREFIX_CONNECT_TIMEOUT (Go durations). ConfigFromEnv("TODO_DB") reads
+// TODO_DB_URL and so on.
+func ConfigFromEnv(prefix string) (Config, error) {
+	get := func(k string) string { return os.Getenv(prefix + "_" + k) }
+	cfg := Config{Name: get("NAME"), URL: get("URL"), Host: get("HOST"), User: get("USER"), Password: get("PASSWORD"),
+		Database: get("DATABASE"), Schema: get("SCHEMA"), SSLMode: get("SSLMODE")}
+	var err error
+	atoi := func(k string, dst *int) {
+		if v := get(k); v != "" && err == nil {
+			if *dst, err = strconv.Atoi(v); err != nil {
+				err = fmt.Errorf("postgres: %s_%s: %w", prefix, k, err)
+			}
+		}
+	}
+	dur := func(k string, dst *time.Duration) {
+		if v := get(k); v != "" && err == nil {
+			if *dst, err = time.ParseDuration(v); err != nil {
+				err = fmt.Errorf("postgres: %s_%s: %w", prefix, k, err)
+			}
+		}
+	}
+	atoi("PORT", &cfg.Port)
+	atoi("MAX_OPEN_CONNS", &cfg.MaxOpenConns)
+	atoi("MAX_IDLE_CONNS", &cfg.MaxIdleConns)
+	dur("CONN_MAX_LIFETIME", &cfg.ConnMaxLifetime)
+	dur("CONNECT_TIMEOUT", &cfg.ConnectTimeout)
+	return cfg, err
+}
+
+// Connector is the PostgreSQL connector: a connector.Connector with
+// transactions, migration, discovery, Execute and Ping (all from
+// [sqlconn.Connector]), over pgx through database/sql.
+type Connector struct {
+	*sqlconn.Connector
+}
+
+// Open connects to the database at url with default pool settings:
+//
+//	c, err := postgres.Open("postgres://postgres@localhost:5432/todo")
+func Open(url string) (*Connector, error) { return New(Config{URL: url}) }
+
+// connString builds the pgx connection string of cfg.
+func (cfg Config) connString() string {
+	if cfg.URL != "" {
+		return cfg.URL
+	}
+	u := url.URL{Scheme: "postgres", Path: "/"}
+	if cfg.Host != "" || cfg.Port != 0 {
+		host := cfg.Host
+		if host == "" {
+			host = "localhost"
+		}
+		if cfg.Port != 0 {
+			host = net.JoinHostPort(host, strconv.Itoa(cfg.Port))
+		}
+		u.Host = host
+	}
+	return u.String()
+}
+
+// New connects as configured. It checks the connection (and creates the
+// schema) before returning; the pool reconnects by itself after the server
+// restarts.
+func New(cfg Config) (*Connector, error) {
+	pc, err := pgx.ParseConfig(cfg.connString())
+	if err != nil {
+		return nil, fmt.Errorf("postgres: parse config: %w", err)
+	}
+	if cfg.Host != "" {
+		pc.Host = cfg.Host
+	}
+	if cfg.Port != 0 {
+		pc.Port = uint16(cfg.Port)
+	}
+	if cfg.User != "" {
+		pc.User = cfg.User
+	}
+	if cfg.Password != "" {
+		pc.Password = cfg.Password
+	}
+	if cfg.Database != "" {
+		pc.Database = cfg.Database
+	}
+	if cfg.SSLMode == "disable" {
+		pc.TLSConfig = nil
+		pc.Fallbacks = nil
+	}
+	if cfg.ApplicationName != "" {
+		pc.RuntimeParams["application_name"] = cfg.ApplicationName
+	}
+	pc.ConnectTimeout = cfg.ConnectTimeout
+	if pc.ConnectTimeout <= 0 {
+		pc.ConnectTimeout = 10 * time.Second
+	}
+	if cfg.Schema != "" {
+		pc.RuntimeParams["search_path"] = Dialect{}.Quote(cfg.Schema) + ", public"
+	}
+	db := stdlib.OpenDB(*pc)
+	maxOpen := cfg.MaxOpenConns
+	if maxOpen <= 0 {
+		maxOpen = 10
+	}
+	db.SetMaxOpenConns(maxOpen)
+	idle := cfg.MaxIdleConns
+	if idle <= 0 {
+		idle = maxOpen
+	}
+	db.SetMaxIdleConns(idle)
+	life := cfg.ConnMaxLifetime
+	if life <= 0 {
+		life = 30 * time.Minute
+	}
+	db.SetConnMaxLifetime(life)
+	idleTime := cfg.ConnMaxIdleTime
+	if idleTime <= 0 {
+		idleTime = 5 * time.Minute
+	}
+	db.SetConnMaxIdleTime(idleTime)
+	name := cfg.Name
+	if name == "" {
+		name = "postgresql"
+	}
+	c := &Connector{sqlconn.New(name, Dialect{}, db, sqlconn.Options{AfterExplicitID: syncIdentity})}
+	ctx, cancel := context.WithTimeout(context.Background(), pc.ConnectTimeout)
+	defer cancel()
+	if cfg.Schema != "" {
+		if _, err := db.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+Dialect{}.Quote(cfg.Schema)); err != nil {
+			db.Close()
+			if perr := c.Ping(ctx); perr != nil {
+				err = perr
+			}
+			return nil, fmt.Errorf("postgres: create schema %s: %w", cfg.Schema, err)
+		}
+	} else if err := c.Ping(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: open: %w", err)
+	}
+	return c, nil
+}
