@@ -219,7 +219,13 @@ func (b *structBuilder) codecFields(c *structCodec, t reflect.Type, index []int)
 		}
 		opts, _ := parseTag(f.Tag.Get("lb"))
 		if relationKind(opts) != "" && isNavigational(f.Type) {
-			continue // bound in bindRelations
+			// A navigational field receives included related instances.
+			dec, err := b.decoderFor(f.Type)
+			if err != nil {
+				return fmt.Errorf("field %s: %w", f.Name, err)
+			}
+			c.rels = append(c.rels, fieldCodec{name: name, index: idx, dec: dec})
+			continue
 		}
 		enc, err := b.encoderFor(f.Type)
 		if err != nil {
@@ -236,22 +242,6 @@ func (b *structBuilder) codecFields(c *structCodec, t reflect.Type, index []int)
 			}
 		}
 		c.fields = append(c.fields, fc)
-	}
-	return nil
-}
-
-// bindRelations adds decoders for the navigational fields of d's relations.
-func (c *structCodec) bindRelations(d *Definition, b *structBuilder) error {
-	for _, r := range d.Relations {
-		if r.GoField == nil {
-			continue
-		}
-		ft := c.typ.FieldByIndex(r.GoField).Type
-		dec, err := b.decoderFor(ft)
-		if err != nil {
-			return &DefinitionError{Source: b.source, Model: d.Name, Relation: r.Name, Err: err}
-		}
-		c.rels = append(c.rels, fieldCodec{name: r.Name, index: r.GoField, dec: dec})
 	}
 	return nil
 }

@@ -75,9 +75,6 @@ func FromType(t reflect.Type) (*Definition, error) {
 	if err := finish(d, source); err != nil {
 		return nil, err
 	}
-	if err := codec.bindRelations(d, b); err != nil {
-		return nil, err
-	}
 	return d, nil
 }
 
