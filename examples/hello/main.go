@@ -69,7 +69,9 @@ func newApp(addr string, out io.Writer) (*lb.App, *httpServer) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		io.WriteString(w, spec)
 	})
-	explorer.Mount(mux, "/explorer", explorer.Config{SpecURL: "../openapi.json"})
+	explorer.Mount(mux, "/explorer", explorer.Config{
+		Spec: func(*http.Request) ([]byte, error) { return []byte(spec), nil },
+	})
 
 	srv := &httpServer{addr: addr, out: out, handler: mux}
 	app.AddServer("http", srv)

@@ -106,6 +106,7 @@ func TestRun(t *testing.T) {
 		{"/ping", "application/json; charset=utf-8", `"greeting":"Hello from LoopBack"`},
 		{"/openapi.json", "application/json; charset=utf-8", `"operationId": "PingController.ping"`},
 		{"/explorer/", "text/html; charset=utf-8", "<title>LoopBack API Explorer</title>"},
+		{"/explorer/openapi.json", "application/json; charset=utf-8", `"title": "hello"`},
 	}
 	for _, tt := range tests {
 		res, body := get(t, base+tt.path)
