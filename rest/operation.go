@@ -109,6 +109,9 @@ func (s *Server) register(method, path string, op *openapi.Operation, build func
 	if op.OperationID == "" {
 		op.OperationID = funcName(fn)
 	}
+	if op.OperationID == "" {
+		op.OperationID = defaultOperationID(method, path)
+	}
 	if err := s.registerTyped(method, path, op, build, cfg); err != nil {
 		panic("rest: " + err.Error())
 	}
@@ -165,6 +168,17 @@ func funcName(fn any) string {
 		return ""
 	}
 	return lowerFirst(name)
+}
+
+// defaultOperationID names an operation from its method and path:
+// GET /todos/{id} is "getTodosId".
+func defaultOperationID(method, path string) string {
+	var b strings.Builder
+	b.WriteString(strings.ToLower(method))
+	for _, w := range strings.FieldsFunc(path, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	}
+	return b.String()
 }
 
 func lowerFirst(s string) string {

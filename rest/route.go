@@ -113,8 +113,14 @@ func (s *Server) route(method, path string, op *openapi.Operation, h HandlerFunc
 	for _, o := range opts {
 		o(&cfg)
 	}
+	if cfg.id != "" {
+		op.OperationID = cfg.id
+	}
 	for _, edit := range cfg.edit {
 		edit(op)
+	}
+	if len(op.Responses) == 0 {
+		op.Responses = map[string]*openapi.Response{"200": {Description: "Return value of " + op.OperationID}}
 	}
 	e, err := s.addEndpoint(method, path, op, cfg)
 	if err != nil {

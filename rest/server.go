@@ -290,7 +290,7 @@ func (s *Server) stripBase(next http.Handler) http.Handler {
 		p := r.URL.Path
 		rest, ok := strings.CutPrefix(p, s.basePath)
 		if !ok || (rest != "" && rest[0] != '/') {
-			s.notFound(w, r)
+			s.WriteError(w, r, errEndpointNotFound(r.Method, p))
 			return
 		}
 		r2 := new(http.Request)

@@ -247,11 +247,6 @@ func firstValue(h string) string {
 	return strings.TrimSpace(v)
 }
 
-// downgrade30 renders doc as OpenAPI 3.0.3 JSON.
-func downgrade30(doc *openapi.Document) ([]byte, error) {
-	return nil, fmt.Errorf("openapi 3.0 rendering: not available")
-}
-
 // jsonBytesToYAML converts JSON text to YAML, keeping key order.
 func jsonBytesToYAML(js []byte) ([]byte, error) {
 	var n yaml.Node

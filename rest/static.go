@@ -55,7 +55,8 @@ func (st staticFS) serve(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	if fi.IsDir() {
-		if _, err := fs.Stat(st.fsys, path.Join(name, "index.html")); err != nil {
+		name = path.Join(name, "index.html")
+		if fi, err = fs.Stat(st.fsys, name); err != nil || fi.IsDir() {
 			return false
 		}
 	}
