@@ -1,0 +1,192 @@
+package validate
+
+import (
+	"math"
+	"net/netip"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// The formats follow ajv-formats in its default ("full") mode, which
+// LoopBack 4 installs. Formats not listed here are checked by the
+// jsonschema library when it knows them, and otherwise ignored (an
+// annotation), as AJV does with unknown formats.
+
+var (
+	dateRe      = regexp.MustCompile(`^(\d\d\d\d)-(\d\d)-(\d\d)$`)
+	timeRe      = regexp.MustCompile(`(?i)^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$`)
+	emailRe     = regexp.MustCompile("(?i)^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+	hostLabel   = regexp.MustCompile(`(?i)^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
+	uuidRe      = regexp.MustCompile(`(?i)^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$`)
+	ipv4Re      = regexp.MustCompile(`^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$`)
+	byteRe      = regexp.MustCompile(`^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$`)
+	uriSchemeRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
+)
+
+// lookupFormat returns the checker of a format name: one for strings, or
+// one for numbers. Both are nil for a format that is not asserted.
+func lookupFormat(name string) (str func(string) bool, num func(float64, any) bool) {
+	switch name {
+	case "date":
+		return isDate, nil
+	case "time":
+		return isTime, nil
+	case "date-time":
+		return isDateTime, nil
+	case "email":
+		return emailRe.MatchString, nil
+	case "hostname":
+		return isHostname, nil
+	case "uri":
+		return isURI, nil
+	case "uuid":
+		return uuidRe.MatchString, nil
+	case "ipv4":
+		return ipv4Re.MatchString, nil
+	case "ipv6":
+		return isIPv6, nil
+	case "byte":
+		return byteRe.MatchString, nil
+	case "regex":
+		return func(s string) bool { _, err := regexp.Compile(s); return err == nil }, nil
+	case "int32":
+		return nil, func(f float64, _ any) bool {
+			return f == math.Trunc(f) && f >= math.MinInt32 && f <= math.MaxInt32
+		}
+	case "int64":
+		return nil, isInt64
+	case "float", "double", "binary", "password":
+		return nil, nil
+	}
+	if sch := libFormat(name); sch != nil {
+		return func(s string) bool { return sch.Validate(s) == nil }, nil
+	}
+	return nil, nil
+}
+
+// libFormat compiles {"format": name} with format assertion, or returns nil
+// when the jsonschema library does not know the format.
+func libFormat(name string) *jsonschema.Schema {
+	switch name {
+	case "duration", "period", "uri-reference", "iri", "iri-reference", "uri-template",
+		"json-pointer", "relative-json-pointer", "semver":
+	default:
+		return nil
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("mem:///format.json", map[string]any{"format": name}); err != nil {
+		return nil
+	}
+	sch, err := c.Compile("mem:///format.json")
+	if err != nil {
+		return nil
+	}
+	return sch
+}
+
+// isInt64 accepts integers; a json.Number must also fit in an int64.
+func isInt64(f float64, v any) bool {
+	if f != math.Trunc(f) {
+		return false
+	}
+	if s, ok := v.(interface{ String() string }); ok {
+		t := s.String()
+		if !strings.ContainsAny(t, ".eE") {
+			_, err := strconv.ParseInt(t, 10, 64)
+			return err == nil
+		}
+	}
+	return f >= -9223372036854775808 && f < 9223372036854775808
+}
+
+var daysInMonth = [...]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+func isDate(s string) bool {
+	m := dateRe.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	y, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	d, _ := strconv.Atoi(m[3])
+	if mo < 1 || mo > 12 || d < 1 {
+		return false
+	}
+	max := daysInMonth[mo]
+	if mo == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		max = 29
+	}
+	return d <= max
+}
+
+func isTime(s string) bool {
+	m := timeRe.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	hr, _ := strconv.Atoi(m[1])
+	min, _ := strconv.Atoi(m[2])
+	sec, _ := strconv.ParseFloat(m[3], 64)
+	tzh, _ := strconv.Atoi(m[6])
+	tzm, _ := strconv.Atoi(m[7])
+	if tzh > 23 || tzm > 59 {
+		return false
+	}
+	if hr <= 23 && min <= 59 && sec < 60 {
+		return true
+	}
+	// A leap second is valid at 23:59:60 UTC.
+	sign := 1
+	if m[5] == "-" {
+		sign = -1
+	}
+	utcMin := min - sign*tzm
+	utcHr := hr - sign*tzh - boolInt(utcMin < 0)
+	return (utcHr == 23 || utcHr == -1) && (utcMin == 59 || utcMin == -1) && sec < 61
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func isDateTime(s string) bool {
+	i := strings.IndexAny(s, "tT \t\n\r\f\v")
+	if i < 0 {
+		return false
+	}
+	return isDate(s[:i]) && isTime(s[i+1:])
+}
+
+func isHostname(s string) bool {
+	t := strings.TrimSuffix(s, ".")
+	if len(t) == 0 || len(t) > 253 {
+		return false
+	}
+	for _, l := range strings.Split(t, ".") {
+		if !hostLabel.MatchString(l) {
+			return false
+		}
+	}
+	return true
+}
+
+func isURI(s string) bool {
+	if !uriSchemeRe.MatchString(s) || strings.ContainsAny(s, " \t\n\"<>\\^`{|}") {
+		return false
+	}
+	_, err := url.Parse(s)
+	return err == nil
+}
+
+func isIPv6(s string) bool {
+	a, err := netip.ParseAddr(s)
+	return err == nil && a.Is6() && a.Zone() == ""
+}

@@ -1,0 +1,123 @@
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strconv"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/loopback-go/lb/openapi"
+)
+
+// fuzzSchema exercises most keywords; it has no format and no multipleOf,
+// where AJV's (float) semantics knowingly differ from the exact semantics of
+// the jsonschema library used as the oracle.
+const fuzzSchema = `{
+ "type":"object",
+ "properties":{
+  "id":{"type":"integer","minimum":1,"maximum":1000000},
+  "title":{"type":"string","minLength":1,"maxLength":20,"pattern":"^[a-z ]*$"},
+  "done":{"type":["boolean","null"]},
+  "tags":{"type":"array","items":{"type":"string","enum":["a","b","c"]},"uniqueItems":true,"maxItems":3},
+  "pos":{"prefixItems":[{"type":"number"},{"type":"number"}],"items":false,"minItems":2},
+  "meta":{"type":"object","additionalProperties":{"type":"string"},"maxProperties":2},
+  "kind":{"oneOf":[{"const":"x"},{"type":"integer","exclusiveMinimum":0}]},
+  "any":{"anyOf":[{"type":"string"},{"type":"array","minItems":1}]},
+  "not":{"not":{"type":"null"}},
+  "ref":{"$ref":"#/components/schemas/User"}
+ },
+ "required":["title"],
+ "additionalProperties":false
+}`
+
+// fuzzComponents are the components of fuzzSchema, without formats.
+const fuzzComponents = `{"User":{"type":"object","properties":{"name":{"type":"string"},"manager":{"$ref":"#/components/schemas/User"}},"required":["name"]}}`
+
+func FuzzValidate(f *testing.F) {
+	for _, seed := range []string{
+		`{"title":"buy milk","id":3,"tags":["a","b"]}`,
+		`{"title":"","id":0,"tags":["a","a","z"],"extra":1}`,
+		`{"title":"x","pos":[1,2,3],"meta":{"a":"1","b":2,"c":"3"},"kind":"y"}`,
+		`{"title":"x","ref":{"manager":{"name":"a"}},"not":null,"any":[]}`,
+		`[1,{"a":null}]`,
+		`"just a string"`,
+		`123456789012345678901234567890`,
+	} {
+		f.Add([]byte(seed))
+	}
+	var comps map[string]*openapi.Schema
+	if err := json.Unmarshal([]byte(fuzzComponents), &comps); err != nil {
+		f.Fatal(err)
+	}
+	v := MustCompile(mustSchema(f, fuzzSchema), comps)
+	oracle := compileOracle(f, fuzzSchema)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		var inst any
+		if err := dec.Decode(&inst); err != nil {
+			return
+		}
+		details := v.Validate(inst)
+		for _, d := range details {
+			if d.Code == "" || d.Message == "" || d.Info == nil {
+				t.Fatalf("incomplete detail %+v", d)
+			}
+		}
+		if !finiteNumbers(inst) {
+			return
+		}
+		want := oracle.Validate(inst) == nil
+		if got := details == nil; got != want {
+			t.Fatalf("instance %s: got valid=%v (%v); the jsonschema library says valid=%v", data, got, details, want)
+		}
+	})
+}
+
+// compileOracle compiles the schema, with fuzzComponents, with the
+// jsonschema library.
+func compileOracle(t testing.TB, schema string) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(schema)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	comps, err := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(fuzzComponents)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.(map[string]any)["components"] = map[string]any{"schemas": comps}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("mem:///oracle.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("mem:///oracle.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func finiteNumbers(v any) bool {
+	switch x := v.(type) {
+	case json.Number:
+		f, err := strconv.ParseFloat(string(x), 64)
+		return err == nil && !math.IsInf(f, 0) && math.Abs(f) < 1<<53
+	case []any:
+		for _, e := range x {
+			if !finiteNumbers(e) {
+				return false
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if !finiteNumbers(e) {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,196 @@
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/loopback-go/lb/openapi"
+)
+
+func mustSchema(t testing.TB, js string) *openapi.Schema {
+	t.Helper()
+	var s openapi.Schema
+	if err := json.Unmarshal([]byte(js), &s); err != nil {
+		t.Fatalf("schema %s: %v", js, err)
+	}
+	return &s
+}
+
+func decode(t testing.TB, js string) any {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(js))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("instance %s: %v", js, err)
+	}
+	return v
+}
+
+func detailsJSON(t testing.TB, d []Detail) string {
+	t.Helper()
+	if d == nil {
+		return "null"
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(d); err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+var todoComponents = `{
+ "Todo": {"title":"Todo","type":"object","properties":{
+   "id":{"type":"number"},
+   "title":{"type":"string","minLength":1,"maxLength":20},
+   "desc":{"type":"string"},
+   "isComplete":{"type":"boolean"},
+   "tags":{"type":"array","items":{"type":"string"},"uniqueItems":true,"maxItems":3},
+   "owner":{"$ref":"#/components/schemas/User"}
+  },"required":["title"],"additionalProperties":false},
+ "User": {"type":"object","properties":{"email":{"type":"string","format":"email"},"manager":{"$ref":"#/components/schemas/User"}},"required":["email"]}
+}`
+
+func components(t testing.TB) map[string]*openapi.Schema {
+	var m map[string]*openapi.Schema
+	if err := json.Unmarshal([]byte(todoComponents), &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestValidateKeywords(t *testing.T) {
+	tests := []struct {
+		name, schema, value, want string
+	}{
+		{"valid", `{"type":"string"}`, `"x"`, `null`},
+		{"type", `{"type":"string"}`, `1`, `[{"path":"","code":"type","message":"must be string","info":{"type":"string"}}]`},
+		{"type integer", `{"type":"integer"}`, `1.5`, `[{"path":"","code":"type","message":"must be integer","info":{"type":"integer"}}]`},
+		{"integer accepts 2.0", `{"type":"integer"}`, `2.0`, `null`},
+		{"type several", `{"type":["string","null"]}`, `true`, `[{"path":"","code":"type","message":"must be string,null","info":{"type":["string","null"]}}]`},
+		{"nullable accepts null", `{"type":["string","null"],"minLength":2}`, `null`, `null`},
+		{"null rejected", `{"type":"object","properties":{"a":{"type":"string"}}}`, `{"a":null}`, `[{"path":"/a","code":"type","message":"must be string","info":{"type":"string"}}]`},
+		{"required", `{"type":"object","required":["title","id"]}`, `{}`, `[{"path":"","code":"required","message":"must have required property 'title'","info":{"missingProperty":"title"}},{"path":"","code":"required","message":"must have required property 'id'","info":{"missingProperty":"id"}}]`},
+		{"additionalProperties", `{"type":"object","properties":{"a":{}},"additionalProperties":false}`, `{"a":1,"z":2,"id":3}`, `[{"path":"","code":"additionalProperties","message":"must NOT have additional properties","info":{"additionalProperty":"id"}},{"path":"","code":"additionalProperties","message":"must NOT have additional properties","info":{"additionalProperty":"z"}}]`},
+		{"additionalProperties schema", `{"type":"object","additionalProperties":{"type":"integer"}}`, `{"a/b":"x"}`, `[{"path":"/a~1b","code":"type","message":"must be integer","info":{"type":"integer"}}]`},
+		{"minimum", `{"type":"number","minimum":1}`, `0`, `[{"path":"","code":"minimum","message":"must be >= 1","info":{"comparison":">=","limit":1}}]`},
+		{"maximum", `{"maximum":2.5}`, `3`, `[{"path":"","code":"maximum","message":"must be <= 2.5","info":{"comparison":"<=","limit":2.5}}]`},
+		{"exclusiveMinimum", `{"exclusiveMinimum":0}`, `0`, `[{"path":"","code":"exclusiveMinimum","message":"must be > 0","info":{"comparison":">","limit":0}}]`},
+		{"exclusiveMaximum", `{"exclusiveMaximum":10}`, `10`, `[{"path":"","code":"exclusiveMaximum","message":"must be < 10","info":{"comparison":"<","limit":10}}]`},
+		{"multipleOf", `{"multipleOf":2}`, `3`, `[{"path":"","code":"multipleOf","message":"must be multiple of 2","info":{"multipleOf":2}}]`},
+		{"multipleOf decimal", `{"multipleOf":0.5}`, `1.5`, `null`},
+		{"minLength", `{"type":"string","minLength":3}`, `"ab"`, `[{"path":"","code":"minLength","message":"must NOT have fewer than 3 characters","info":{"limit":3}}]`},
+		{"minLength code points", `{"minLength":2}`, `"😀"`, `[{"path":"","code":"minLength","message":"must NOT have fewer than 2 characters","info":{"limit":2}}]`},
+		{"maxLength", `{"maxLength":10}`, `"abcdefghijk"`, `[{"path":"","code":"maxLength","message":"must NOT have more than 10 characters","info":{"limit":10}}]`},
+		{"minItems", `{"minItems":1}`, `[]`, `[{"path":"","code":"minItems","message":"must NOT have fewer than 1 items","info":{"limit":1}}]`},
+		{"maxItems", `{"maxItems":1}`, `[1,2]`, `[{"path":"","code":"maxItems","message":"must NOT have more than 1 items","info":{"limit":1}}]`},
+		{"minProperties", `{"minProperties":1}`, `{}`, `[{"path":"","code":"minProperties","message":"must NOT have fewer than 1 properties","info":{"limit":1}}]`},
+		{"maxProperties", `{"maxProperties":0}`, `{"a":1}`, `[{"path":"","code":"maxProperties","message":"must NOT have more than 0 properties","info":{"limit":0}}]`},
+		{"pattern", `{"pattern":"^a"}`, `"b"`, `[{"path":"","code":"pattern","message":"must match pattern \"^a\"","info":{"pattern":"^a"}}]`},
+		{"enum", `{"enum":["a",1,null]}`, `"b"`, `[{"path":"","code":"enum","message":"must be equal to one of the allowed values","info":{"allowedValues":["a",1,null]}}]`},
+		{"enum number types", `{"enum":[1]}`, `1.0`, `null`},
+		{"const", `{"const":{"a":[1]}}`, `{"a":[2]}`, `[{"path":"","code":"const","message":"must be equal to constant","info":{"allowedValue":{"a":[1]}}}]`},
+		{"format email", `{"type":"string","format":"email"}`, `"nope"`, `[{"path":"","code":"format","message":"must match format \"email\"","info":{"format":"email"}}]`},
+		{"format ignores other types", `{"format":"email"}`, `1`, `null`},
+		{"format unknown ignored", `{"format":"x-custom"}`, `"anything"`, `null`},
+		{"format date", `{"format":"date"}`, `"2023-02-29"`, `[{"path":"","code":"format","message":"must match format \"date\"","info":{"format":"date"}}]`},
+		{"format date leap", `{"format":"date"}`, `"2024-02-29"`, `null`},
+		{"format date-time", `{"format":"date-time"}`, `"2024-01-01 25:00:00Z"`, `[{"path":"","code":"format","message":"must match format \"date-time\"","info":{"format":"date-time"}}]`},
+		{"format date-time ok", `{"format":"date-time"}`, `"2024-01-01T10:20:30.5+02:00"`, `null`},
+		{"format time", `{"format":"time"}`, `"10:61:00"`, `[{"path":"","code":"format","message":"must match format \"time\"","info":{"format":"time"}}]`},
+		{"format uri", `{"format":"uri"}`, `"/relative"`, `[{"path":"","code":"format","message":"must match format \"uri\"","info":{"format":"uri"}}]`},
+		{"format uri ok", `{"format":"uri"}`, `"https://example.com/a?b=c"`, `null`},
+		{"format uuid", `{"format":"uuid"}`, `"123e4567-e89b-12d3-a456-42661417400"`, `[{"path":"","code":"format","message":"must match format \"uuid\"","info":{"format":"uuid"}}]`},
+		{"format ipv4", `{"format":"ipv4"}`, `"256.1.1.1"`, `[{"path":"","code":"format","message":"must match format \"ipv4\"","info":{"format":"ipv4"}}]`},
+		{"format ipv6 ok", `{"format":"ipv6"}`, `"::1"`, `null`},
+		{"format ipv6", `{"format":"ipv6"}`, `"1.2.3.4"`, `[{"path":"","code":"format","message":"must match format \"ipv6\"","info":{"format":"ipv6"}}]`},
+		{"format hostname", `{"format":"hostname"}`, `"-bad-.com"`, `[{"path":"","code":"format","message":"must match format \"hostname\"","info":{"format":"hostname"}}]`},
+		{"format int32", `{"type":"integer","format":"int32"}`, `2147483648`, `[{"path":"","code":"format","message":"must match format \"int32\"","info":{"format":"int32"}}]`},
+		{"format int64 big", `{"type":"integer","format":"int64"}`, `9223372036854775808`, `[{"path":"","code":"format","message":"must match format \"int64\"","info":{"format":"int64"}}]`},
+		{"format int64 max", `{"type":"integer","format":"int64"}`, `9223372036854775807`, `null`},
+		{"format duration (library)", `{"format":"duration"}`, `"P1X"`, `[{"path":"","code":"format","message":"must match format \"duration\"","info":{"format":"duration"}}]`},
+		{"uniqueItems scalar", `{"type":"array","items":{"type":"number"},"uniqueItems":true}`, `[1,2,1]`, `[{"path":"","code":"uniqueItems","message":"must NOT have duplicate items (items ## 2 and 0 are identical)","info":{"i":0,"j":2}}]`},
+		{"uniqueItems objects", `{"uniqueItems":true}`, `[{"a":1},2,{"a":1.0}]`, `[{"path":"","code":"uniqueItems","message":"must NOT have duplicate items (items ## 0 and 2 are identical)","info":{"i":2,"j":0}}]`},
+		{"items path", `{"items":{"type":"string"}}`, `["a",2]`, `[{"path":"/1","code":"type","message":"must be string","info":{"type":"string"}}]`},
+		{"prefixItems", `{"prefixItems":[{"type":"string"}],"items":false}`, `["a",2]`, `[{"path":"/1","code":"false schema","message":"boolean schema is false","info":{}}]`},
+		{"not", `{"not":{"type":"string"}}`, `"x"`, `[{"path":"","code":"not","message":"must NOT be valid","info":{}}]`},
+		{"anyOf", `{"anyOf":[{"type":"string"},{"type":"null"}]}`, `1`, `[{"path":"","code":"type","message":"must be string","info":{"type":"string"}},{"path":"","code":"type","message":"must be null","info":{"type":"null"}},{"path":"","code":"anyOf","message":"must match a schema in anyOf","info":{}}]`},
+		{"anyOf ok", `{"anyOf":[{"type":"string"},{"type":"null"}]}`, `null`, `null`},
+		{"oneOf none", `{"oneOf":[{"type":"string"},{"type":"array"}]}`, `1`, `[{"path":"","code":"type","message":"must be string","info":{"type":"string"}},{"path":"","code":"type","message":"must be array","info":{"type":"array"}},{"path":"","code":"oneOf","message":"must match exactly one schema in oneOf","info":{"passingSchemas":null}}]`},
+		{"oneOf two", `{"oneOf":[{"type":"number"},{"minimum":0}]}`, `1`, `[{"path":"","code":"oneOf","message":"must match exactly one schema in oneOf","info":{"passingSchemas":[0,1]}}]`},
+		{"allOf", `{"allOf":[{"minLength":2},{"maxLength":0}]}`, `"a"`, `[{"path":"","code":"minLength","message":"must NOT have fewer than 2 characters","info":{"limit":2}},{"path":"","code":"maxLength","message":"must NOT have more than 0 characters","info":{"limit":0}}]`},
+		{"false schema", `false`, `1`, `[{"path":"","code":"false schema","message":"boolean schema is false","info":{}}]`},
+		{"true schema", `true`, `1`, `null`},
+		{"enum and type order", `{"type":"string","enum":["a"]}`, `1`, `[{"path":"","code":"type","message":"must be string","info":{"type":"string"}},{"path":"","code":"enum","message":"must be equal to one of the allowed values","info":{"allowedValues":["a"]}}]`},
+		{"type deferred after enum", `{"type":"string","minLength":1,"enum":["a"]}`, `1`, `[{"path":"","code":"enum","message":"must be equal to one of the allowed values","info":{"allowedValues":["a"]}},{"path":"","code":"type","message":"must be string","info":{"type":"string"}}]`},
+		{"all errors", `{"type":"object","properties":{"title":{"type":"string","minLength":3,"pattern":"^[a-z]+$"},"n":{"type":["integer","null"],"minimum":1}},"required":["title","x"],"additionalProperties":false}`,
+			`{"title":"A","n":0.5,"id":1}`,
+			`[{"path":"","code":"required","message":"must have required property 'x'","info":{"missingProperty":"x"}},{"path":"","code":"additionalProperties","message":"must NOT have additional properties","info":{"additionalProperty":"id"}},{"path":"/title","code":"minLength","message":"must NOT have fewer than 3 characters","info":{"limit":3}},{"path":"/title","code":"pattern","message":"must match pattern \"^[a-z]+$\"","info":{"pattern":"^[a-z]+$"}},{"path":"/n","code":"type","message":"must be integer,null","info":{"type":["integer","null"]}},{"path":"/n","code":"minimum","message":"must be >= 1","info":{"comparison":">=","limit":1}}]`},
+		{"object type error", `{"type":"object","required":["a"]}`, `[]`, `[{"path":"","code":"type","message":"must be object","info":{"type":"object"}}]`},
+		{"ref to components", `{"$ref":"#/components/schemas/Todo"}`, `{"title":"","id":"7","tags":["a","a"],"owner":{"manager":{"email":"x"}}}`,
+			`[{"path":"/id","code":"type","message":"must be number","info":{"type":"number"}},{"path":"/title","code":"minLength","message":"must NOT have fewer than 1 characters","info":{"limit":1}},{"path":"/tags","code":"uniqueItems","message":"must NOT have duplicate items (items ## 1 and 0 are identical)","info":{"i":0,"j":1}},{"path":"/owner","code":"required","message":"must have required property 'email'","info":{"missingProperty":"email"}},{"path":"/owner/manager/email","code":"format","message":"must match format \"email\"","info":{"format":"email"}}]`},
+		{"ref null body", `{"$ref":"#/components/schemas/Todo"}`, `null`, `[{"path":"","code":"type","message":"must be object","info":{"type":"object"}}]`},
+		{"defs", `{"$defs":{"pos":{"minimum":0}},"items":{"$ref":"#/$defs/pos"}}`, `[-1]`, `[{"path":"/0","code":"minimum","message":"must be >= 0","info":{"comparison":">=","limit":0}}]`},
+		{"recursive root", `{"type":"object","properties":{"child":{"$ref":"#"}},"additionalProperties":false}`, `{"child":{"child":{"x":1}}}`, `[{"path":"/child/child","code":"additionalProperties","message":"must NOT have additional properties","info":{"additionalProperty":"x"}}]`},
+		{"patternProperties", `{"patternProperties":{"^n_":{"type":"number"}},"additionalProperties":false}`, `{"n_a":"x","b":1}`, `[{"path":"","code":"additionalProperties","message":"must NOT have additional properties","info":{"additionalProperty":"b"}},{"path":"/n_a","code":"type","message":"must be number","info":{"type":"number"}}]`},
+		{"large number", `{"type":"integer","maximum":10}`, `123456789012345678901234567890`, `[{"path":"","code":"maximum","message":"must be <= 10","info":{"comparison":"<=","limit":10}}]`},
+	}
+	comps := components(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := Compile(mustSchema(t, tt.schema), comps)
+			if err != nil {
+				t.Fatalf("Compile: %v", err)
+			}
+			got := detailsJSON(t, v.Validate(decode(t, tt.value)))
+			if got != tt.want {
+				t.Errorf("Validate(%s):\n got %s\nwant %s", tt.value, got, tt.want)
+			}
+			if gotValid, wantValid := v.Valid(decode(t, tt.value)), tt.want == "null"; gotValid != wantValid {
+				t.Errorf("Valid: got %v; want %v", gotValid, wantValid)
+			}
+		})
+	}
+}
+
+func TestValidateGoValues(t *testing.T) {
+	v := MustCompile(mustSchema(t, `{"type":"object","properties":{"n":{"type":"integer","minimum":1},"f":{"type":"number"}}}`), nil)
+	if d := v.Validate(map[string]any{"n": 0, "f": float32(1.5)}); len(d) != 1 || d[0].Code != "minimum" {
+		t.Errorf("got %v; want one minimum error", d)
+	}
+	if d := v.Validate(map[string]any{"n": int64(3)}); d != nil {
+		t.Errorf("got %v; want no error", d)
+	}
+}
+
+func TestCompileErrors(t *testing.T) {
+	tests := []struct{ name, schema, want string }{
+		{"unresolvable ref", `{"$ref":"#/components/schemas/Nope"}`, `cannot resolve $ref "#/components/schemas/Nope"`},
+		{"bad pattern", `{"properties":{"a":{"pattern":"(["}}}`, `pattern`},
+		{"unsupported", `{"unevaluatedProperties":false}`, `keyword "unevaluatedProperties" is not supported`},
+		{"unknown type", `{"type":"strung"}`, `unknown type "strung"`},
+		{"meta-schema", `{"minLength":-1}`, `invalid schema`},
+		{"external ref", `{"$ref":"other.json#/x"}`, `$ref`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Compile(mustSchema(t, tt.schema), components(t))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v; want an error containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDetailInfoNotShared(t *testing.T) {
+	v := MustCompile(mustSchema(t, `{"minimum":1}`), nil)
+	d := v.Validate(0.0)
+	d[0].Info["limit"] = 99
+	if got := v.Validate(0.0)[0].Info["limit"]; got != 1.0 {
+		t.Errorf("got limit %v after mutating an earlier detail; want 1", got)
+	}
+}
