@@ -202,6 +202,9 @@ func (Dialect) ForeignKeyChecks(bool) string { return "" }
 // InlineForeignKeys reports false.
 func (Dialect) InlineForeignKeys() bool { return false }
 
+// TableOptions returns "".
+func (Dialect) TableOptions() string { return "" }
+
 // TxOptions keeps the options: PostgreSQL has every isolation level.
 func (Dialect) TxOptions(o *sql.TxOptions) *sql.TxOptions { return o }
 

@@ -494,6 +494,13 @@ func (c *Connector) Execute(ctx context.Context, command string, args ...any) (*
 		if err != nil {
 			return nil, c.fail(tx, "execute", nil, err)
 		}
+		binary := make([]bool, len(names))
+		if types, err := rows.ColumnTypes(); err == nil {
+			for i, ct := range types {
+				n := strings.ToUpper(ct.DatabaseTypeName())
+				binary[i] = strings.Contains(n, "BLOB") || strings.Contains(n, "BINARY") || n == "BYTEA"
+			}
+		}
 		vals := make([]any, len(names))
 		ptrs := make([]any, len(names))
 		for i := range vals {
@@ -506,7 +513,11 @@ func (c *Connector) Execute(ctx context.Context, command string, args ...any) (*
 			}
 			rec := make(connector.Record, len(names))
 			for i, n := range names {
-				rec[n] = boundaryValue(vals[i])
+				v := boundaryValue(vals[i])
+				if b, ok := v.([]byte); ok && !binary[i] {
+					v = string(b)
+				}
+				rec[n] = v
 			}
 			res.Rows = append(res.Rows, rec)
 		}

@@ -80,6 +80,7 @@ func CreateTable(d Dialect, t *Table, fks []ForeignKeySQL) string {
 		b.WriteString(fk.Clause(d))
 	}
 	b.WriteString("\n)")
+	b.WriteString(d.TableOptions())
 	return b.String()
 }
 

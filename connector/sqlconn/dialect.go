@@ -67,6 +67,9 @@ type Dialect interface {
 	// InlineForeignKeys reports whether foreign keys must be declared in
 	// CREATE TABLE because ALTER TABLE cannot add them (SQLite).
 	InlineForeignKeys() bool
+	// TableOptions returns what follows the column list of CREATE TABLE
+	// (MySQL's engine and character set), or "".
+	TableOptions() string
 	// TxOptions adapts the options of a transaction to what the engine
 	// supports (SQLite only knows serializable).
 	TxOptions(opts *sql.TxOptions) *sql.TxOptions

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"syscall"
 
 	"github.com/loopback-go/lb/connector"
@@ -54,13 +55,9 @@ func (c *Connector) mapError(step string, t *Table, err error) error {
 		cl = Classified{Kind: fault.Unavailable}
 	}
 	kind, column := cl.Kind, cl.Column
-	prop := column
+	prop := ""
 	if t != nil {
-		for _, col := range t.Columns {
-			if col.Name == column {
-				prop = col.Prop.Name
-			}
-		}
+		prop = t.propertyOf(column)
 	}
 	switch kind {
 	case fault.Unavailable:
@@ -93,4 +90,30 @@ func (c *Connector) mapError(step string, t *Table, err error) error {
 		return &fault.Error{Kind: fault.Invalid, Name: "ValidationError", Message: msg, Err: err}
 	}
 	return &fault.Error{Kind: kind, Message: fmt.Sprintf("%s: %v", step, err), Err: err}
+}
+
+// propertyOf returns the property named by an engine's error: a column
+// name, an index name, or PRIMARY for the primary key.
+func (t *Table) propertyOf(name string) string {
+	if name == "" {
+		return ""
+	}
+	for _, col := range t.Columns {
+		if col.Name == name {
+			return col.Prop.Name
+		}
+	}
+	if (name == "PRIMARY" || strings.HasSuffix(name, "_pkey")) && len(t.ID) > 0 {
+		return t.ID[0].Prop.Name
+	}
+	for _, ix := range t.Indexes {
+		if ix.Name == name && len(ix.Columns) > 0 {
+			for _, col := range t.Columns {
+				if col.Name == ix.Columns[0] {
+					return col.Prop.Name
+				}
+			}
+		}
+	}
+	return ""
 }

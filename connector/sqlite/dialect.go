@@ -269,6 +269,9 @@ func (Dialect) ForeignKeyChecks(on bool) string {
 // InlineForeignKeys reports true: SQLite cannot add constraints later.
 func (Dialect) InlineForeignKeys() bool { return true }
 
+// TableOptions returns "".
+func (Dialect) TableOptions() string { return "" }
+
 // TxOptions drops the isolation level: SQLite transactions are always
 // serializable.
 func (Dialect) TxOptions(o *sql.TxOptions) *sql.TxOptions {

@@ -1,0 +1,232 @@
+package mysql
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	gomysql "github.com/go-sql-driver/mysql"
+
+	"github.com/loopback-go/lb/connector/sqlconn"
+	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/filter"
+)
+
+// Dialect is the MySQL / MariaDB dialect of package sqlconn. Its zero
+// value is ready to use.
+type Dialect struct{}
+
+var _ sqlconn.Dialect = Dialect{}
+
+// Name returns "mysql", the key of MySQL settings in model definitions.
+func (Dialect) Name() string { return "mysql" }
+
+// Quote quotes an identifier with backticks.
+func (Dialect) Quote(ident string) string {
+	return "`" + strings.ReplaceAll(ident, "`", "``") + "`"
+}
+
+// Placeholder returns "?".
+func (Dialect) Placeholder(int) string { return "?" }
+
+// ColumnType maps a column to MySQL types; a generated numeric id is
+// BIGINT AUTO_INCREMENT. Strings are TEXT unless they are indexed (ids,
+// unique or indexed properties, foreign keys), which are VARCHAR(255).
+func (Dialect) ColumnType(c *sqlconn.Column) (string, bool) {
+	if c.AutoIncrement {
+		return "BIGINT AUTO_INCREMENT", false
+	}
+	switch c.Kind {
+	case sqlconn.KindInt:
+		return "BIGINT", false
+	case sqlconn.KindFloat:
+		return "DOUBLE", false
+	case sqlconn.KindDecimal:
+		return fmt.Sprintf("DECIMAL(%d,%d)", c.Precision, c.Scale), false
+	case sqlconn.KindBool:
+		return "TINYINT(1)", false
+	case sqlconn.KindTime:
+		return "DATETIME(6)", false
+	case sqlconn.KindJSON:
+		return "JSON", false
+	case sqlconn.KindBytes:
+		return "LONGBLOB", false
+	}
+	switch {
+	case c.Length > 0:
+		return fmt.Sprintf("VARCHAR(%d)", c.Length), false
+	case c.UUID:
+		return "VARCHAR(36)", false
+	case c.Indexed:
+		return "VARCHAR(255)", false
+	}
+	return "TEXT", false
+}
+
+// UUIDDefault returns "": the connector generates uuids.
+func (Dialect) UUIDDefault() string { return "" }
+
+// Returning reports false: ids come from LastInsertId.
+func (Dialect) Returning() bool { return false }
+
+// Match compiles like as a binary (case-sensitive) LIKE, ilike as LIKE of
+// lower-cased text, and regexp as REGEXP with an inline (?i) or (?-i), so
+// that the column's collation does not decide case sensitivity.
+func (Dialect) Match(b *sqlconn.Builder, expr string, op filter.Op, pattern any) error {
+	switch op {
+	case filter.Like, filter.Nlike:
+		b.WriteString("CAST(" + expr + " AS BINARY)")
+		if op == filter.Nlike {
+			b.WriteString(" NOT")
+		}
+		b.WriteString(" LIKE CAST(")
+		b.Arg(pattern)
+		b.WriteString(" AS BINARY)")
+	case filter.Ilike, filter.Nilike:
+		b.WriteString("LOWER(" + expr + ")")
+		if op == filter.Nilike {
+			b.WriteString(" NOT")
+		}
+		b.WriteString(" LIKE LOWER(")
+		b.Arg(pattern)
+		b.WriteString(")")
+	case filter.Regexp:
+		rv := pattern.(*filter.RegexpValue)
+		flags := "(?-i)"
+		if strings.ContainsRune(rv.Flags, 'i') {
+			flags = "(?i)"
+		}
+		b.WriteString(expr)
+		b.WriteString(" REGEXP ")
+		b.Arg(flags + rv.Pattern)
+	default:
+		return fmt.Errorf("mysql: unsupported operator %s", op)
+	}
+	return nil
+}
+
+// JSONPath extracts with JSON_EXTRACT and a bound path; strings are
+// unquoted.
+func (Dialect) JSONPath(b *sqlconn.Builder, col string, path []string, v any) {
+	var p strings.Builder
+	p.WriteByte('$')
+	for _, k := range path {
+		p.WriteString(`."`)
+		p.WriteString(k)
+		p.WriteByte('"')
+	}
+	switch v.(type) {
+	case float64, int64, int, bool:
+		b.WriteString("JSON_EXTRACT(" + col + ", ")
+		b.Arg(p.String())
+		b.WriteString(")")
+	default:
+		b.WriteString("JSON_UNQUOTE(JSON_EXTRACT(" + col + ", ")
+		b.Arg(p.String())
+		b.WriteString("))")
+	}
+}
+
+// JSONValue binds booleans as the JSON text JSON_EXTRACT returns.
+func (Dialect) JSONValue(v any) any {
+	if bv, ok := v.(bool); ok {
+		if bv {
+			return "true"
+		}
+		return "false"
+	}
+	return v
+}
+
+// ToDB converts with the common rules.
+func (Dialect) ToDB(c *sqlconn.Column, v any) (any, error) { return sqlconn.CommonToDB(c, v) }
+
+// FromDB converts with the common rules (TINYINT(1) to bool, DECIMAL and
+// JSON from text).
+func (Dialect) FromDB(c *sqlconn.Column, v any) (any, error) { return sqlconn.CommonFromDB(c, v) }
+
+// LimitOffset writes LIMIT ? OFFSET ?.
+func (Dialect) LimitOffset(b *sqlconn.Builder, limit, offset int) {
+	if limit <= 0 && offset <= 0 {
+		return
+	}
+	b.WriteString(" LIMIT ")
+	if limit > 0 {
+		b.Arg(int64(limit))
+	} else {
+		b.WriteString("18446744073709551615")
+	}
+	if offset > 0 {
+		b.WriteString(" OFFSET ")
+		b.Arg(int64(offset))
+	}
+}
+
+var (
+	dupKey    = regexp.MustCompile(`for key '(?:[^'.]*\.)?([^']+)'`)
+	nullField = regexp.MustCompile(`(?:Column|Field) '([^']+)'`)
+)
+
+// ClassifyError maps MySQL error numbers to fault kinds.
+func (Dialect) ClassifyError(err error) (sqlconn.Classified, bool) {
+	var me *gomysql.MySQLError
+	if errors.As(err, &me) {
+		switch me.Number {
+		case 1062, 1586: // duplicate entry
+			key := ""
+			if m := dupKey.FindStringSubmatch(me.Message); m != nil {
+				key = m[1]
+			}
+			return sqlconn.Classified{Kind: fault.Conflict, Violation: sqlconn.UniqueViolation, Column: key}, true
+		case 1451, 1452, 1216, 1217:
+			return sqlconn.Classified{Kind: fault.Conflict, Violation: sqlconn.ForeignKeyViolation}, true
+		case 1048, 1364:
+			col := ""
+			if m := nullField.FindStringSubmatch(me.Message); m != nil {
+				col = m[1]
+			}
+			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.NotNullViolation, Column: col}, true
+		case 3819, 4025:
+			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.CheckViolation}, true
+		case 1264, 1265, 1292, 1366, 1406, 3140, 1690:
+			return sqlconn.Classified{Kind: fault.Invalid}, true
+		case 1040, 1053, 1205, 1213, 1927, 2002, 2003, 2006, 2013:
+			return sqlconn.Classified{Kind: fault.Unavailable}, true
+		}
+		return sqlconn.Classified{}, false
+	}
+	if errors.Is(err, gomysql.ErrInvalidConn) {
+		return sqlconn.Classified{Kind: fault.Unavailable}, true
+	}
+	return sqlconn.Classified{}, false
+}
+
+// Inspector returns the information_schema introspection.
+func (Dialect) Inspector() sqlconn.Inspector { return inspector{} }
+
+// DropTable returns DROP TABLE IF EXISTS.
+func (d Dialect) DropTable(t *sqlconn.Table) string {
+	b := sqlconn.NewBuilder(d)
+	b.WriteString("DROP TABLE IF EXISTS ")
+	b.TableRef(t)
+	return b.String()
+}
+
+// ForeignKeyChecks switches FOREIGN_KEY_CHECKS for the session.
+func (Dialect) ForeignKeyChecks(on bool) string {
+	if on {
+		return "SET FOREIGN_KEY_CHECKS = 1"
+	}
+	return "SET FOREIGN_KEY_CHECKS = 0"
+}
+
+// InlineForeignKeys reports false.
+func (Dialect) InlineForeignKeys() bool { return false }
+
+// TxOptions keeps the options: InnoDB has every isolation level.
+func (Dialect) TxOptions(o *sql.TxOptions) *sql.TxOptions { return o }
+
+// TableOptions returns the options of CREATE TABLE.
+func (Dialect) TableOptions() string { return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4" }
