@@ -57,23 +57,32 @@ type Provisioner interface {
 // and finally Provision (Provisioner); then it binds c at
 // [ComponentKey](c.Name()).
 //
-// Mount returns an error, and adds none of c's servers or observers, when c
-// has an empty name, is already mounted, or contributes a server whose name
-// is taken or an observer without a name. An error from Bind or Provision
-// may leave the app partly configured; an app whose Mount failed should not
-// be started.
+// Mount returns an error when c is nil, has an empty name or is already
+// mounted, and, before adding any of c's own contributions, when c
+// contributes a server whose name is taken or an observer without a name.
+// Errors read "lb: mount: component "name": …", naming every component on
+// the way to the one that failed. An error from Bind or Provision may leave
+// the app partly configured; an app whose Mount failed should not be
+// started.
 func (a *App) Mount(c Component) error {
+	if err := a.mountComponent(c); err != nil {
+		return fmt.Errorf("lb: mount: %w", err)
+	}
+	return nil
+}
+
+func (a *App) mountComponent(c Component) error {
 	if c == nil {
-		return errors.New("lb: mount: nil component")
+		return errors.New("nil component")
 	}
 	name := c.Name()
 	if name == "" {
-		return fmt.Errorf("lb: mount %T: empty component name", c)
+		return fmt.Errorf("component %T: empty name", c)
 	}
 	a.mu.Lock()
 	if slices.Contains(a.components, name) {
 		a.mu.Unlock()
-		return fmt.Errorf("lb: mount component %q: already mounted", name)
+		return fmt.Errorf("component %q: already mounted", name)
 	}
 	a.components = append(a.components, name)
 	a.mu.Unlock()
@@ -82,7 +91,7 @@ func (a *App) Mount(c Component) error {
 		a.mu.Lock()
 		a.components = slices.DeleteFunc(a.components, func(n string) bool { return n == name })
 		a.mu.Unlock()
-		return fmt.Errorf("lb: mount component %q: %w", name, err)
+		return fmt.Errorf("component %q: %w", name, err)
 	}
 	di.Bind(a.ctx, ComponentKey(name)).To(c).Tag("component")
 	return nil
@@ -94,7 +103,7 @@ func (a *App) mount(c Component) error {
 			if sub != nil && a.mounted(sub.Name()) {
 				continue
 			}
-			if err := a.Mount(sub); err != nil {
+			if err := a.mountComponent(sub); err != nil {
 				return err
 			}
 		}

@@ -101,29 +101,29 @@ func TestMountErrors(t *testing.T) {
 		wantIs  error
 	}{
 		{name: "nil", c: nil, wantErr: "lb: mount: nil component"},
-		{name: "empty name", c: nameOnly(""), wantErr: "lb: mount lb_test.nameOnly: empty component name"},
+		{name: "empty name", c: nameOnly(""), wantErr: "lb: mount: component lb_test.nameOnly: empty name"},
 		{
 			name:    "already mounted",
 			setup:   func(app *lb.App) { app.Mount(nameOnly("x")) },
 			c:       nameOnly("x"),
-			wantErr: `lb: mount component "x": already mounted`,
+			wantErr: `lb: mount: component "x": already mounted`,
 		},
 		{
 			name:    "bind fails",
 			c:       &fullComponent{name: "bad", rec: &recorder{}, bindErr: boom},
-			wantErr: `lb: mount component "bad": bind: boom`,
+			wantErr: `lb: mount: component "bad": bind: boom`,
 			wantIs:  boom,
 		},
 		{
 			name:    "server name taken",
 			setup:   func(app *lb.App) { app.AddServer("rest", &server{rec: &recorder{}}) },
 			c:       &fullComponent{name: "c", rec: &recorder{}, servers: map[string]lb.Server{"rest": &server{rec: &recorder{}}}},
-			wantErr: `lb: mount component "c": server "rest": empty name, nil server or name already in use`,
+			wantErr: `lb: mount: component "c": server "rest": empty name, nil server or name already in use`,
 		},
 		{
 			name:    "sub-component fails",
 			c:       &fullComponent{name: "outer", rec: &recorder{}, subs: []lb.Component{nameOnly("")}},
-			wantErr: `lb: mount component "outer": lb: mount lb_test.nameOnly: empty component name`,
+			wantErr: `lb: mount: component "outer": component lb_test.nameOnly: empty name`,
 		},
 	}
 	for _, tt := range tests {

@@ -109,7 +109,7 @@ func ExampleApp_Mount() {
 	// Output:
 	// hello, world
 	// [greeter]
-	// lb: mount component "greeter": already mounted
+	// lb: mount: component "greeter": already mounted
 	// hello, world
 }
 
