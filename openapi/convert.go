@@ -1,0 +1,257 @@
+package openapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Version30 is the OpenAPI version written by [Document.Downgrade30].
+const Version30 = "3.0.3"
+
+// Downgrade30 returns d rendered as an OpenAPI 3.0.3 document (pretty JSON,
+// like [Document.JSON]), for tools that do not read 3.1 yet. d itself is
+// not changed.
+//
+// Schemas are rewritten to their 3.0 equivalents: a "null" member of a type
+// array becomes nullable: true (several remaining types become an anyOf);
+// examples becomes example (the first one); const becomes a one-value enum;
+// numeric exclusiveMinimum/exclusiveMaximum become minimum/maximum with the
+// boolean flag; a $ref with sibling keywords is wrapped in allOf;
+// contentEncoding base64 becomes format: byte and contentMediaType becomes
+// format: binary; boolean schemas become {} and {"not": {}} (except as
+// additionalProperties); prefixItems and patternProperties are folded into
+// items and additionalProperties. Keywords 3.0 does not have ($id,
+// $comment, $defs, unevaluatedProperties, …) are dropped, as are
+// webhooks, jsonSchemaDialect, info.summary, license.identifier and
+// components.pathItems.
+func (d *Document) Downgrade30() ([]byte, error) {
+	c, err := d.clone()
+	if err != nil {
+		return nil, err
+	}
+	c.OpenAPI = Version30
+	c.JSONSchemaDialect = ""
+	c.Webhooks = nil
+	c.Info.Summary = ""
+	if c.Info.License != nil {
+		if c.Info.License.URL == "" && c.Info.License.Identifier != "" {
+			c.Info.License.URL = "https://spdx.org/licenses/" + c.Info.License.Identifier + ".html"
+		}
+		c.Info.License.Identifier = ""
+	}
+	c.Components.PathItems = nil
+	c.rewriteSchemas(down30)
+	return c.JSON()
+}
+
+// clone deep-copies d through its JSON form.
+func (d *Document) clone() (*Document, error) {
+	b, err := marshal(d)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: encode json: %w", err)
+	}
+	var c Document
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, fmt.Errorf("openapi: copy document: %w", err)
+	}
+	return &c, nil
+}
+
+// keywords30 are the non-"x-" keys a 3.0 schema object may carry beyond the
+// fields of Schema.
+var keywords30 = map[string]bool{
+	"nullable": true, "example": true, "exclusiveMinimum": true, "exclusiveMaximum": true,
+	"discriminator": true, "xml": true, "externalDocs": true,
+}
+
+func setExt(s *Schema, k string, v any) {
+	if s.Extensions == nil {
+		s.Extensions = make(map[string]any)
+	}
+	s.Extensions[k] = v
+}
+
+// down30 rewrites one schema (its subschemas already rewritten) to 3.0.
+func down30(s *Schema, at slot) *Schema {
+	if b, ok := s.IsBool(); ok {
+		if at == slotAdditional {
+			return s
+		}
+		if b {
+			return &Schema{}
+		}
+		return &Schema{Not: &Schema{}}
+	}
+	for k := range s.Extensions {
+		if !strings.HasPrefix(k, "x-") && !keywords30[k] {
+			delete(s.Extensions, k)
+		}
+	}
+	if len(s.Defs) > 0 {
+		s.Defs = nil
+	}
+	if s.Type.Has("null") {
+		var rest Types
+		for _, t := range s.Type {
+			if t != "null" {
+				rest = append(rest, t)
+			}
+		}
+		setExt(s, "nullable", true)
+		switch len(rest) {
+		case 0:
+			s.Type = nil
+			if s.Enum == nil {
+				s.Enum = []any{nil}
+			}
+		case 1:
+			s.Type = rest
+		default:
+			s.Type = nil
+			alts := make([]*Schema, len(rest))
+			for i, t := range rest {
+				alts[i] = &Schema{Type: Types{t}}
+			}
+			if s.AnyOf == nil {
+				s.AnyOf = alts
+			} else {
+				s.AllOf = append(s.AllOf, &Schema{AnyOf: alts})
+			}
+		}
+	} else if len(s.Type) > 1 {
+		alts := make([]*Schema, len(s.Type))
+		for i, t := range s.Type {
+			alts[i] = &Schema{Type: Types{t}}
+		}
+		s.Type = nil
+		if s.AnyOf == nil {
+			s.AnyOf = alts
+		} else {
+			s.AllOf = append(s.AllOf, &Schema{AnyOf: alts})
+		}
+	}
+	if s.Const != nil {
+		if s.Enum == nil {
+			s.Enum = []any{s.Const}
+		}
+		s.Const = nil
+	}
+	if len(s.Examples) > 0 {
+		setExt(s, "example", s.Examples[0])
+		s.Examples = nil
+	}
+	if s.ExclusiveMinimum != nil {
+		if s.Minimum == nil || *s.ExclusiveMinimum >= *s.Minimum {
+			s.Minimum = s.ExclusiveMinimum
+			setExt(s, "exclusiveMinimum", true)
+		}
+		s.ExclusiveMinimum = nil
+	}
+	if s.ExclusiveMaximum != nil {
+		if s.Maximum == nil || *s.ExclusiveMaximum <= *s.Maximum {
+			s.Maximum = s.ExclusiveMaximum
+			setExt(s, "exclusiveMaximum", true)
+		}
+		s.ExclusiveMaximum = nil
+	}
+	if s.ContentEncoding != "" || s.ContentMediaType != "" {
+		if s.Format == "" {
+			if strings.EqualFold(s.ContentEncoding, "base64") {
+				s.Format = "byte"
+			} else {
+				s.Format = "binary"
+			}
+		}
+		s.ContentEncoding, s.ContentMediaType = "", ""
+	}
+	if len(s.PrefixItems) > 0 {
+		if s.Items == nil {
+			s.Items = &Schema{AnyOf: s.PrefixItems}
+		} else if _, isBool := s.Items.IsBool(); !isBool {
+			s.Items = &Schema{AnyOf: append(s.PrefixItems, s.Items)}
+		} else {
+			s.Items = &Schema{AnyOf: s.PrefixItems}
+		}
+		s.PrefixItems = nil
+	}
+	if len(s.PatternProperties) > 0 {
+		if s.AdditionalProperties == nil {
+			var alts []*Schema
+			for _, k := range sortedKeys(s.PatternProperties) {
+				alts = append(alts, s.PatternProperties[k])
+			}
+			s.AdditionalProperties = &Schema{AnyOf: alts}
+		}
+		s.PatternProperties = nil
+	}
+	if s.Ref != "" {
+		ref := s.Ref
+		s.Ref = ""
+		if isEmpty(s) {
+			return &Schema{Ref: ref}
+		}
+		s.AllOf = append([]*Schema{{Ref: ref}}, s.AllOf...)
+	}
+	return s
+}
+
+// up31 rewrites one schema of an OpenAPI 3.0 document to 3.1: nullable
+// becomes a "null" type member, example becomes examples, boolean
+// exclusiveMinimum/exclusiveMaximum become numeric.
+func up31(s *Schema, _ slot) *Schema {
+	if _, ok := s.IsBool(); ok || s.Extensions == nil {
+		return s
+	}
+	ext := s.Extensions
+	if v, ok := ext["example"]; ok {
+		if s.Examples == nil {
+			s.Examples = []any{v}
+		}
+		delete(ext, "example")
+	}
+	if v, ok := ext["exclusiveMinimum"].(bool); ok {
+		if v && s.Minimum != nil {
+			s.ExclusiveMinimum, s.Minimum = s.Minimum, nil
+		}
+		delete(ext, "exclusiveMinimum")
+	}
+	if v, ok := ext["exclusiveMaximum"].(bool); ok {
+		if v && s.Maximum != nil {
+			s.ExclusiveMaximum, s.Maximum = s.Maximum, nil
+		}
+		delete(ext, "exclusiveMaximum")
+	}
+	if v, ok := ext["nullable"]; ok {
+		delete(ext, "nullable")
+		if len(ext) == 0 {
+			s.Extensions = nil
+		}
+		if v == true {
+			switch {
+			case len(s.Type) > 0:
+				if !s.Type.Has("null") {
+					s.Type = append(s.Type, "null")
+				}
+				if s.Enum != nil {
+					s.Enum = appendNull(s.Enum)
+				}
+			case s.Ref != "" || len(s.AllOf) > 0 || len(s.OneOf) > 0 || len(s.AnyOf) > 0:
+				return &Schema{AnyOf: []*Schema{s, {Type: Types{"null"}}}}
+			}
+		}
+	}
+	if len(ext) == 0 {
+		s.Extensions = nil
+	}
+	return s
+}
+
+func appendNull(enum []any) []any {
+	for _, e := range enum {
+		if e == nil {
+			return enum
+		}
+	}
+	return append(enum, nil)
+}
