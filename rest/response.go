@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"sync"
 )
 
 // Response is a handler result that sets the status and headers
@@ -76,21 +77,33 @@ func (c *call) writeResult(v any) {
 			io.Copy(c.w, x) //nolint:errcheck // the client went away
 		}
 	default:
-		buf := bufPool.Get().(*bytes.Buffer)
-		buf.Reset()
-		enc := json.NewEncoder(buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(v); err != nil {
-			bufPool.Put(buf)
+		je := encoderPool.Get().(*jsonEncoder)
+		je.buf.Reset()
+		if err := je.enc.Encode(v); err != nil {
+			encoderPool.Put(je)
 			c.s.WriteError(c.w, c.r, err)
 			return
 		}
-		c.writeBytes(status, ctJSON, bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}))
-		if buf.Cap() <= 1<<20 {
-			bufPool.Put(buf)
+		c.writeBytes(status, ctJSON, bytes.TrimSuffix(je.buf.Bytes(), []byte{'\n'}))
+		if je.buf.Cap() <= 1<<20 {
+			encoderPool.Put(je)
 		}
 	}
 }
+
+// jsonEncoder is a pooled buffer with its encoder, which writes JSON as
+// JavaScript's JSON.stringify does (no HTML escaping).
+type jsonEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var encoderPool = sync.Pool{New: func() any {
+	je := &jsonEncoder{}
+	je.enc = json.NewEncoder(&je.buf)
+	je.enc.SetEscapeHTML(false)
+	return je
+}}
 
 func (c *call) writeBytes(status int, ct []string, b []byte) {
 	h := c.w.Header()
