@@ -131,6 +131,25 @@ func down30(s *Schema, at slot) *Schema {
 			s.AllOf = append(s.AllOf, &Schema{AnyOf: alts})
 		}
 	}
+	// anyOf [X, {type: null}] (already rewritten to {enum: [null],
+	// nullable: true}) is 3.0's nullable X.
+	if n := len(s.AnyOf); n > 1 {
+		rest := s.AnyOf[:0:0]
+		for _, a := range s.AnyOf {
+			if !isNull30(a) {
+				rest = append(rest, a)
+			}
+		}
+		if len(rest) < n {
+			setExt(s, "nullable", true)
+			if len(rest) == 1 {
+				s.AnyOf = nil
+				s.AllOf = append(rest, s.AllOf...)
+			} else {
+				s.AnyOf = rest
+			}
+		}
+	}
 	if s.Const != nil {
 		if s.Enum == nil {
 			s.Enum = []any{s.Const}
@@ -254,4 +273,14 @@ func appendNull(enum []any) []any {
 		}
 	}
 	return append(enum, nil)
+}
+
+// isNull30 reports whether s is the 3.0 rendering of {"type": "null"}.
+func isNull30(s *Schema) bool {
+	if s == nil || len(s.Enum) != 1 || s.Enum[0] != nil || len(s.Extensions) != 1 || s.Extensions["nullable"] != true {
+		return false
+	}
+	c := *s
+	c.Enum, c.Extensions = nil, nil
+	return isEmpty(&c)
 }
