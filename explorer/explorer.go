@@ -52,7 +52,6 @@ const assetMaxAge = 7 * 24 * time.Hour
 
 // asset is a static file, stored gzipped as embedded.
 type asset struct {
-	name        string
 	contentType string
 	gz          []byte // gzip-compressed content; nil when stored plain
 	etag        string
@@ -111,8 +110,7 @@ func New(cfg Config) http.Handler {
 	if err := pageTemplate.Execute(&page, cfg); err != nil {
 		panic(fmt.Sprintf("explorer: render page: %v", err)) // cannot happen: the template is fixed
 	}
-	h := &handler{page: page.Bytes(), assets: loadAssets(), spec: cfg.Spec}
-	return h
+	return &handler{page: page.Bytes(), assets: loadAssets(), spec: cfg.Spec}
 }
 
 // loadAssets indexes the Swagger UI files embedded by swgui and our init
@@ -125,7 +123,6 @@ func loadAssets() map[string]*asset {
 		sha.Write(plain)
 		sum := sha.Sum(nil)
 		a := &asset{
-			name:        name,
 			contentType: mime.TypeByExtension(path.Ext(name)),
 			gz:          gz,
 			plain:       plain,
