@@ -335,9 +335,12 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	c.pv = pv
 	if post := s.postRoute.Load(); post != nil {
 		(*post).ServeHTTP(w, r.WithContext(c))
-		return
+	} else {
+		e.serve(c)
 	}
-	e.serve(c)
+	if c.reqCtx != nil {
+		c.reqCtx.Close()
+	}
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {

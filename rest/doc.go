@@ -1,0 +1,141 @@
+// Package rest is the HTTP layer of LoopBack for Go, the counterpart of
+// @loopback/rest: a Server that routes requests to operations, parses,
+// coerces and validates their parameters and bodies, runs them through
+// middleware and interceptors, writes results and errors exactly as a
+// LoopBack 4 application does, and serves the OpenAPI 3.1 document built
+// from its operations.
+//
+// # Server
+//
+// New returns a *Server, which is an http.Handler and an lb.Server (Start
+// and Stop). Config's zero value is LoopBack's defaults: an ephemeral port
+// (read it with URL after Start), a 1 MB body limit, CORS for every origin,
+// the document at /openapi.json and /openapi.yaml, ReadHeaderTimeout 10s
+// and IdleTimeout 120s. Stop finishes in-flight requests within its
+// context's deadline (or Config.GracePeriod). Config.Socket serves on a Unix
+// socket, Config.TLS serves HTTPS, Config.BasePath prefixes everything.
+//
+// Mount serves any http.Handler (an existing net/http or chi application)
+// under a path prefix; Static and StaticDir serve files for paths that no
+// route matches; Redirect answers with a redirect.
+//
+// # Typed operations
+//
+// Get, Post, Put, Patch, Delete and Handle register a handler
+// func(ctx, *I) (*O, error). The input struct declares the parameters with
+// path, query, header and cookie tags and the request body with a Body
+// field; the openapi registry's schema tags (minimum, maxLength, enum, doc,
+// …) constrain them. The output type is the response body (JSON by
+// default; []byte, string and io.Reader are sent as
+// application/octet-stream, text/plain and a stream), or an envelope with
+// Status, `header:"..."` and Body fields. A nil *O is 204. Inside a
+// handler, SetStatus and ResponseHeader adjust the response. Reflection
+// happens once, at registration, where the decoders and the OpenAPI
+// operation are built.
+//
+// # Controllers
+//
+// A Controller groups operations: its Routes method registers method
+// values with the typed functions, and Server.Controller gives them the
+// operationId "<Controller>.<method>" and the tag "<Controller>".
+//
+// # Route: operations described by an openapi.Operation
+//
+// Route is the lower-level registration that spec-first documents and the
+// crud package use:
+//
+//	s.AddSchema("Todo", todoSchema) // components the operation $refs
+//	s.Route("GET", "/todos/{id}", &openapi.Operation{
+//		OperationID: "TodoController.findById",
+//		Parameters: []*openapi.Parameter{
+//			{Name: "id", In: "path", Required: true, Schema: &openapi.Schema{Type: openapi.Types{"number"}}},
+//			{Name: "filter", In: "query", Content: map[string]*openapi.MediaType{
+//				"application/json": {Schema: filterSchema}}},
+//		},
+//		Responses: map[string]*openapi.Response{"200": {Description: "Todo instance"}},
+//	}, func(ctx context.Context, req *rest.Request) (any, error) {
+//		id := req.Params["id"].(float64)
+//		filter, _ := req.Params["filter"].(map[string]any) // nil when absent
+//		...
+//		return todo, nil // JSON 200; nil → 204; *rest.Response for status/headers
+//	})
+//
+// The operation drives everything, exactly as for a spec-first document:
+//
+//   - Parameters (path, query, header, cookie; "#/components/parameters"
+//     references are followed) are coerced to their schema's type and put
+//     in Request.Params: integer → int64 (a JavaScript-safe integer), number
+//     → float64, boolean → bool (true/false/1/0), string → string (format
+//     date and date-time → time.Time, byte → []byte), array → []any, object
+//     → map[string]any. An object parameter is given as JSON text
+//     (?filter={"limit":2}) or in the nested query-string form
+//     (?filter[limit]=2), whose strings are coerced to the schema's types.
+//     A parameter with constraints, an object or an array is validated
+//     against its schema. Absent optional parameters are not in the map.
+//     Errors are 400 MISSING_REQUIRED_PARAMETER or INVALID_PARAMETER_VALUE
+//     with LoopBack's messages and details.
+//   - The request body (RequestBody.Content by media type; x-parser: stream
+//     hands the unread body to the handler) is parsed by media type: JSON
+//     (application/json and */*+json, any JSON value), url-encoded
+//     (nested keys, coerced), text/*, multipart/form-data (fields and
+//     *File), anything else as []byte, or a parser registered with
+//     Server.BodyParser. It is validated against the media type's schema;
+//     every error is reported in the 422 VALIDATION_FAILED details. A
+//     declared but absent required body is 400; an unsupported content type
+//     415; a body over the limit 413; malformed JSON 400 SyntaxError; the
+//     keys "__proto__", "constructor.prototype" and Config.ProhibitedKeys
+//     are rejected anywhere in JSON.
+//   - Schemas may $ref "#/components/schemas/Name": add those with
+//     AddSchema (or they come from the registry or a loaded document)
+//     before calling Route, because validators are compiled at
+//     registration. Route panics on a bad path or schema.
+//   - The result is written as Response describes; an error through
+//     WriteError, which maps fault kinds to statuses with StatusOf.
+//
+// The handler's ctx carries the request: HTTPRequest, PathParams,
+// SetStatus, ResponseHeader, RouteOf on the *http.Request, and the
+// request's di context through di.FromContext or RequestContext.
+//
+// # Spec-first
+//
+// LoadDocument reads an OpenAPI 3.0 or 3.1 document in JSON or YAML, and
+// Server.API binds handlers to its operations by operationId. Routing,
+// coercion and validation follow the document; an operation without a
+// handler answers 501 naming it.
+//
+// # Middleware, interceptors and the request context
+//
+// Middleware are plain func(http.Handler) http.Handler, registered with
+// Use or UseIn into LoopBack's ordered groups (GroupCORS, GroupAPISpec,
+// GroupMiddleware, GroupFindRoute, GroupAuthentication, GroupParseParams,
+// GroupInvokeMethod). Groups up to GroupFindRoute see every request; later
+// groups see only routed ones and can call RouteOf.
+//
+// Every operation runs through di.Intercept: the global interceptors bound
+// in the server's di context chain (tagged globalInterceptor, ordered by
+// group), then those added with Server.Intercept, then the operation's own
+// (WithInterceptors). With none registered nothing is allocated for them.
+// The request's di context (scope Request, a child of Server.Context) is
+// created only when something asks for it.
+//
+// # Errors
+//
+// Errors are written as LoopBack writes them: {"error":{"statusCode",
+// "name","message","code","details"}} with Content-Type
+// application/json; charset=utf-8 and X-Content-Type-Options: nosniff, or
+// an HTML or XML page when the Accept header prefers one. A fault.Error's
+// kind gives the status (StatusOf) and its Name overrides the default name
+// (ErrorName). 5xx errors are logged with slog and sent with only the
+// reason phrase unless Config.Debug is set.
+//
+// # OpenAPI document
+//
+// The document (Server.Document) is OpenAPI 3.1, built at registration; Go
+// types become JSON Schema 2020-12 through the openapi registry, named
+// structs in components/schemas. It is served pretty-printed at
+// SpecConfig.JSONPath and YAMLPath, as 3.0.3 with ?openapi=3.0 or
+// SpecConfig.Version30, with servers [{"url":"/"}] or, with
+// ServersFromRequest, the request's base URL (X-Forwarded-Proto, -Host,
+// -Port). EnhanceSpec registers functions that edit the served document;
+// Hidden keeps an operation out of it.
+package rest
