@@ -1,5 +1,7 @@
 package filter
 
+import "regexp"
+
 // Filter is a LoopBack query: {"where", "fields", "order", "limit", "skip",
 // "include"}. The zero value selects every instance in the default order.
 type Filter struct {
@@ -57,6 +59,8 @@ const (
 type RegexpValue struct {
 	Pattern string // without slashes
 	Flags   string // i, g, m, s ...
+
+	re *regexp.Regexp // compiled by the parser
 }
 
 // Fields selects properties: when Include is not empty only those are
@@ -79,4 +83,6 @@ type Inclusion struct {
 	Scope *Filter
 	// TotalLimit limits the related instances over all parents.
 	TotalLimit int
+
+	short bool // given as a plain string: "todos"
 }
