@@ -191,7 +191,7 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 		if err != nil {
 			return nil, nil, release, asBadRequest(err)
 		}
-		return b.check(m, value, raw, release)
+		return b.check(m, value, nil, release) // typed decoders re-encode the parsed value
 	}
 	switch {
 	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
@@ -225,7 +225,7 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 }
 
 func (b *body) check(m *bodyMedia, value any, raw []byte, release func()) (any, []byte, func(), error) {
-	if m.check != nil {
+	if _, binary := value.([]byte); m.check != nil && !binary {
 		if details := m.check.validate(value); len(details) > 0 {
 			return nil, nil, release, errValidation(details)
 		}

@@ -1,0 +1,67 @@
+package rest_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/loopback-go/lb/rest"
+)
+
+type uploadIn struct {
+	Body io.Reader
+}
+
+type rawIn struct {
+	Body []byte
+}
+
+type textIn struct {
+	Body string
+}
+
+func TestStreamsAndExtras(t *testing.T) {
+	s := rest.New(rest.Config{ProhibitedKeys: []string{"secret"}, OpenAPI: rest.SpecConfig{Version30: true, JSONPath: "/spec.json", YAMLPath: "-"}})
+	rest.Post(s, "/upload", func(_ context.Context, in *uploadIn) (*string, error) {
+		b, err := io.ReadAll(in.Body)
+		if err != nil {
+			return nil, err
+		}
+		out := "read " + string(b)
+		return &out, nil
+	})
+	rest.Post(s, "/raw", func(_ context.Context, in *rawIn) (*[]byte, error) { return &in.Body, nil })
+	rest.Post(s, "/text", func(ctx context.Context, in *textIn) (*io.Reader, error) {
+		rest.SetStatus(ctx, http.StatusAccepted)
+		rest.ResponseHeader(ctx).Set("Content-Type", "text/markdown")
+		var r io.Reader = strings.NewReader("# " + in.Body)
+		return &r, nil
+	})
+	rest.Post(s, "/todos", func(_ context.Context, in *createIn) (*Todo, error) { return &Todo{Title: in.Body.Title}, nil })
+	s.BodyParser("application/x-csv", func(_ context.Context, _ *http.Request, data []byte) (any, error) {
+		return map[string]any{"title": strings.Split(string(data), ",")[0]}, nil
+	})
+	rest.Post(s, "/csv", func(_ context.Context, in *struct {
+		Body NewTodo `contentType:"application/x-csv"`
+	}) (*Todo, error) {
+		return &Todo{Title: in.Body.Title}, nil
+	})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	runContract(t, srv, []contractCase{
+		{name: "stream body", method: "POST", path: "/upload", header: map[string]string{"Content-Type": "video/mp4"}, body: "abc", status: 200, want: "read abc"},
+		{name: "raw body and bytes result", method: "POST", path: "/raw", header: map[string]string{"Content-Type": "application/octet-stream"}, body: "xyz", status: 200,
+			headers: map[string]string{"Content-Type": "application/octet-stream"}, want: "xyz"},
+		{name: "text body, stream result, status and header from ctx", method: "POST", path: "/text", header: map[string]string{"Content-Type": "text/plain"}, body: "hi", status: 202,
+			headers: map[string]string{"Content-Type": "text/markdown"}, want: "# hi"},
+		{name: "configured prohibited key", method: "POST", path: "/todos", body: `{"title":"a","nested":[{"secret":1}]}`, status: 400,
+			want: `{"error":{"statusCode":400,"name":"SyntaxError","message":"JSON string cannot contain \"secret\" key."}}`},
+		{name: "custom parser, then validation", method: "POST", path: "/csv", header: map[string]string{"Content-Type": "application/x-csv"}, body: "milk,x", status: 200,
+			want: `{"id":0,"title":"milk"}`},
+		{name: "3.0 by configuration at a custom path", path: "/spec.json", status: 200, contain: true, want: `"openapi": "3.0.3"`},
+		{name: "yaml turned off", path: "/openapi.yaml", status: 404, contain: true, want: `NotFoundError`},
+	})
+}
