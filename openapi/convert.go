@@ -41,6 +41,9 @@ func (d *Document) Downgrade30() ([]byte, error) {
 		c.Info.License.Identifier = ""
 	}
 	c.Components.PathItems = nil
+	if c.Paths == nil {
+		c.Paths = Paths{} // required in 3.0
+	}
 	c.rewriteSchemas(down30)
 	return c.JSON()
 }
@@ -187,10 +190,10 @@ func down30(s *Schema, at slot) *Schema {
 	if len(s.PrefixItems) > 0 {
 		if s.Items == nil {
 			s.Items = &Schema{AnyOf: s.PrefixItems}
-		} else if _, isBool := s.Items.IsBool(); !isBool {
-			s.Items = &Schema{AnyOf: append(s.PrefixItems, s.Items)}
-		} else {
+		} else if isFalse30(s.Items) {
 			s.Items = &Schema{AnyOf: s.PrefixItems}
+		} else {
+			s.Items = &Schema{AnyOf: append(s.PrefixItems, s.Items)}
 		}
 		s.PrefixItems = nil
 	}
@@ -282,5 +285,15 @@ func isNull30(s *Schema) bool {
 	}
 	c := *s
 	c.Enum, c.Extensions = nil, nil
+	return isEmpty(&c)
+}
+
+// isFalse30 reports whether s is the 3.0 rendering of the false schema.
+func isFalse30(s *Schema) bool {
+	if s == nil || s.Not == nil || !isEmpty(s.Not) {
+		return false
+	}
+	c := *s
+	c.Not = nil
 	return isEmpty(&c)
 }

@@ -24,7 +24,7 @@ type Document struct {
 	OpenAPI           string               `json:"openapi"`
 	Info              Info                 `json:"info"`
 	JSONSchemaDialect string               `json:"jsonSchemaDialect,omitempty"`
-	Paths             Paths                `json:"paths,omitempty"`
+	Paths             Paths                `json:"paths,omitzero"`
 	Webhooks          map[string]*PathItem `json:"webhooks,omitempty"`
 	Servers           []Server             `json:"servers,omitempty"`
 	Components        Components           `json:"components,omitzero"`
