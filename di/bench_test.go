@@ -1,6 +1,8 @@
 package di_test
 
 import (
+	"context"
+	"strconv"
 	"testing"
 
 	"github.com/loopback-go/lb/di"
@@ -79,4 +81,85 @@ func BenchmarkRequestContext(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkInterceptNone is the REST layer's path around an operation when
+// no interceptor is bound: a fresh request context, no globals, no locals.
+func BenchmarkInterceptNone(b *testing.B) {
+	app, srv, _ := chain(b)
+	di.Bind(app, di.NewKey[int]("unrelated")).To(1)
+	req := di.NewContext(srv, "request", di.Request)
+	ctx := context.Background()
+	target := func(context.Context) (any, error) { return nil, nil }
+	inv := &di.Invocation{Context: req, Target: "TodoController.find"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := di.Intercept(ctx, inv, nil, target); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkInterceptTwo runs two global interceptors around a target.
+func BenchmarkInterceptTwo(b *testing.B) {
+	app, _, req := chain(b)
+	pass := func(ctx context.Context, inv *di.Invocation, next di.Next) (any, error) { return next(ctx) }
+	di.AddGlobalInterceptor(app, "i.a", "a", pass)
+	di.AddGlobalInterceptor(app, "i.b", "b", pass)
+	ctx := context.Background()
+	target := func(context.Context) (any, error) { return nil, nil }
+	inv := &di.Invocation{Context: req, Target: "TodoController.find"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := di.Intercept(ctx, inv, nil, target); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGetConstructor calls a two-parameter constructor (by type) on
+// every resolution.
+func BenchmarkGetConstructor(b *testing.B) {
+	app := di.NewContext(nil, "application", di.Application)
+	di.Bind(app, di.NewKey[int]("n")).To(2)
+	di.Bind(app, di.NewKey[string]("s")).To("x")
+	k := di.NewKey[*reqState]("svc")
+	di.Bind(app, k).ToConstructor(func(n int, s string) *reqState { return &reqState{n: n} })
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := di.Get(app, k); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkViewValues reads a view of ten extensions that has not changed.
+func BenchmarkViewValues(b *testing.B) {
+	app, _, req := chain(b)
+	for i := range 10 {
+		di.AddExtension(app, "p", di.ExtensionKey[int]("p", strconv.Itoa(i))).To(i)
+	}
+	v := di.ExtensionView[int](req, "p")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := v.Values(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGetSingletonParallel resolves one singleton from all CPUs.
+func BenchmarkGetSingletonParallel(b *testing.B) {
+	app, _, req := chain(b)
+	k := di.NewKey[*reqState]("state")
+	di.Bind(app, k).ToProvider(func(*di.Context) (*reqState, error) { return &reqState{}, nil }).InScope(di.Singleton)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := di.Get(req, k); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
