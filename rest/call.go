@@ -22,6 +22,8 @@ type call struct {
 	pv    []string
 	pvBuf [6]string
 
+	hctx    context.Context // the request's context after post-route middleware, if it changed
+
 	query   url.Values
 	qsForm  map[string]any
 	reqCtx  *di.Context
@@ -55,9 +57,21 @@ func callFrom(ctx context.Context) *call {
 
 // serveCall is the end of the post-route middleware chain.
 func serveCall(w http.ResponseWriter, r *http.Request) {
-	c := callFrom(r.Context())
+	ctx := r.Context()
+	c := callFrom(ctx)
 	c.w, c.r = w, r
+	if ctx != context.Context(c) {
+		c.hctx = ctx // values middleware added; its chain still reaches c
+	}
 	c.ep.serve(c)
+}
+
+// handlerContext is the context handlers and interceptors receive.
+func (c *call) handlerContext() context.Context {
+	if c.hctx != nil {
+		return c.hctx
+	}
+	return c
 }
 
 func (c *call) queryValues() url.Values {

@@ -65,3 +65,22 @@ func TestStreamsAndExtras(t *testing.T) {
 		{name: "yaml turned off", path: "/openapi.yaml", status: 404, contain: true, want: `NotFoundError`},
 	})
 }
+
+type userKey struct{}
+
+func TestPostRouteMiddlewareContextReachesHandler(t *testing.T) {
+	s := rest.New(rest.Config{})
+	s.UseIn(rest.GroupAuthentication, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, "ann")))
+		})
+	})
+	rest.Get(s, "/me", func(ctx context.Context, _ *struct{}) (*string, error) {
+		u, _ := ctx.Value(userKey{}).(string)
+		rest.SetStatus(ctx, http.StatusAccepted)
+		return &u, nil
+	})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	runContract(t, srv, []contractCase{{name: "user from middleware", path: "/me", status: 202, want: "ann"}})
+}

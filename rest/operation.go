@@ -430,7 +430,7 @@ func serveTyped[I, O any](e *endpoint, c *call, in *typedIn, out *typedOut, h fu
 		err error
 	)
 	if len(e.local) == 0 && len(e.s.interceptor) == 0 && !hasGlobalInterceptors(c) {
-		res, err = h(c, input)
+		res, err = h(c.handlerContext(), input)
 	} else {
 		var v any
 		v, err = e.invoke(c, []any{input}, func(ctx context.Context) (any, error) { return h(ctx, input) })

@@ -219,10 +219,10 @@ func (e *endpoint) invoke(c *call, args []any, target func(ctx context.Context) 
 		local = append(append([]di.Interceptor(nil), e.s.interceptor...), e.local...)
 	}
 	if len(local) == 0 && !hasGlobalInterceptors(c) {
-		return target(c)
+		return target(c.handlerContext())
 	}
 	inv := &di.Invocation{Context: c.requestContext(), Target: e.target, Args: args}
-	return di.Intercept(c, inv, local, target)
+	return di.Intercept(c.handlerContext(), inv, local, target)
 }
 
 // hasGlobalInterceptors reports whether a global interceptor may apply to
