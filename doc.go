@@ -65,7 +65,10 @@
 //	lb: start observer "db" (group "datasource"): dial tcp 127.0.0.1:5432: connection refused
 //
 // Values with Init, Start or Stop methods become observers with
-// [ObserverOf]; plain functions are set on an [Observer] directly.
+// [ObserverOf]; plain functions are set on an [Observer] directly. As in
+// LoopBack, observers can also be bindings in the app's context tagged
+// [ObserverTag] (and [ObserverGroupTag]=group): the app resolves them before
+// each Init and Start, so they get their dependencies from the container.
 //
 // # Running
 //

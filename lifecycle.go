@@ -97,6 +97,14 @@ type Stopper interface {
 // It panics if v has none of them, since such an observer would never be
 // called.
 func ObserverOf(name, group string, v any) Observer {
+	o, err := observerOf(name, group, v)
+	if err != nil {
+		panic(err)
+	}
+	return o
+}
+
+func observerOf(name, group string, v any) (Observer, error) {
 	o := Observer{Name: name, Group: group}
 	if i, ok := v.(Initer); ok {
 		o.Init = i.Init
@@ -108,10 +116,28 @@ func ObserverOf(name, group string, v any) Observer {
 		o.Stop = s.Stop
 	}
 	if o.Init == nil && o.Start == nil && o.Stop == nil {
-		panic(fmt.Sprintf("lb: observer %q: %T has no Init, Start or Stop method", name, v))
+		return o, fmt.Errorf("lb: observer %q: %T has no Init, Start or Stop method", name, v)
 	}
-	return o
+	return o, nil
 }
+
+// ObserverTag marks a binding in the app's root context whose value is a
+// lifecycle observer, as LoopBack's @lifeCycleObserver does. Before each
+// Init and Start, the app resolves the tagged bindings it has not seen yet
+// and registers each value as [ObserverOf] would, named by the binding key,
+// in the group given by the binding's [ObserverGroupTag] tag:
+//
+//	di.Bind(app.Context(), di.NewKey[*Cache]("lifeCycleObservers.cache")).
+//		ToConstructor(NewCache).InScope(di.Singleton).
+//		Tag(lb.ObserverTag, lb.ObserverGroupTag+"=cache")
+//
+// So observers can take their dependencies from the context, and
+// components can contribute them as bindings.
+const ObserverTag = "lifeCycleObserver"
+
+// ObserverGroupTag is the binding tag ("lifeCycleObserverGroup=<group>")
+// that puts an observer bound with [ObserverTag] in a group.
+const ObserverGroupTag = "lifeCycleObserverGroup"
 
 // observer is an Observer registered with an app.
 type observer struct {
@@ -135,7 +161,8 @@ type lifecycle struct {
 	mu        sync.Mutex
 	state     State
 	observers []*observer
-	started   [][]*observer // groups in start order, as of the last start
+	started   [][]*observer   // groups in start order, as of the last start
+	bound     map[string]bool // keys of the ObserverTag bindings registered
 }
 
 func newLifecycle(cfg *Config) *lifecycle {
@@ -161,6 +188,38 @@ func (a *App) State() State {
 	a.lc.mu.Lock()
 	defer a.lc.mu.Unlock()
 	return a.lc.state
+}
+
+// discover registers the observers bound with ObserverTag that are not
+// registered yet. It runs in a lifecycle call, outside mu, since resolving
+// a binding may run its constructor.
+func (a *App) discover() error {
+	for _, e := range a.ctx.FindByTag(ObserverTag) {
+		key := e.Key()
+		a.lc.mu.Lock()
+		seen := a.lc.bound[key]
+		a.lc.mu.Unlock()
+		if seen {
+			continue
+		}
+		v, err := a.ctx.ResolveEntry(e)
+		if err != nil {
+			return fmt.Errorf("lb: resolve observer %q: %w", key, err)
+		}
+		group, _ := e.TagValue(ObserverGroupTag)
+		o, err := observerOf(key, group, v)
+		if err != nil {
+			return err
+		}
+		a.lc.mu.Lock()
+		if a.lc.bound == nil {
+			a.lc.bound = map[string]bool{}
+		}
+		a.lc.bound[key] = true
+		a.lc.observers = append(a.lc.observers, &observer{Observer: o})
+		a.lc.mu.Unlock()
+	}
+	return nil
 }
 
 // ordered returns the enabled observers grouped and in start order: groups
@@ -205,10 +264,15 @@ func (a *App) Init(ctx context.Context) error {
 		return nil
 	}
 	lc.state = Initializing
-	groups := lc.ordered()
 	lc.mu.Unlock()
 
-	err := lc.initAll(ctx, groups)
+	err := a.discover()
+	if err == nil {
+		lc.mu.Lock()
+		groups := lc.ordered()
+		lc.mu.Unlock()
+		err = lc.initAll(ctx, groups)
+	}
 
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
@@ -260,10 +324,17 @@ func (a *App) Start(ctx context.Context) error {
 	} else {
 		lc.state = Starting
 	}
-	groups := lc.ordered()
 	lc.mu.Unlock()
 
-	if err := lc.initAll(ctx, groups); err != nil {
+	var groups [][]*observer
+	err := a.discover()
+	if err == nil {
+		lc.mu.Lock()
+		groups = lc.ordered()
+		lc.mu.Unlock()
+		err = lc.initAll(ctx, groups)
+	}
+	if err != nil {
 		lc.mu.Lock()
 		lc.state = prev
 		lc.mu.Unlock()
