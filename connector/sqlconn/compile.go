@@ -459,7 +459,13 @@ func cond(b *Builder, t *Table, cd *filter.Cond) error {
 	}
 	// expr writes the compared expression; value converts a bound value.
 	expr := func(sample any) { b.Ident(c.Name) }
-	value := func(v any) (any, error) { return toDB(b.d, c, v) }
+	value := func(v any) (any, error) {
+		dv, err := b.d.ToDB(c, v)
+		if err != nil {
+			return nil, badFilter("where: %s: %v", cd.Path, err)
+		}
+		return dv, nil
+	}
 	if path != nil {
 		expr = func(sample any) { b.d.JSONPath(b, b.d.Quote(c.Name), path, sample) }
 		value = func(v any) (any, error) {
