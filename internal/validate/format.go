@@ -19,7 +19,6 @@ import (
 var (
 	dateRe      = regexp.MustCompile(`^(\d\d\d\d)-(\d\d)-(\d\d)$`)
 	timeRe      = regexp.MustCompile(`(?i)^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$`)
-	emailRe     = regexp.MustCompile("(?i)^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 	hostLabel   = regexp.MustCompile(`(?i)^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
 	uuidRe      = regexp.MustCompile(`(?i)^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$`)
 	ipv4Re      = regexp.MustCompile(`^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$`)
@@ -38,7 +37,7 @@ func lookupFormat(name string) (str func(string) bool, num func(float64, any) bo
 	case "date-time":
 		return isDateTime, nil
 	case "email":
-		return emailRe.MatchString, nil
+		return isEmail, nil
 	case "hostname":
 		return isHostname, nil
 	case "uri":
@@ -189,4 +188,51 @@ func isURI(s string) bool {
 func isIPv6(s string) bool {
 	a, err := netip.ParseAddr(s)
 	return err == nil && a.Is6() && a.Zone() == ""
+}
+
+// isEmail accepts what ajv-formats' full email format accepts: a local
+// part of dot-separated atoms of letters, digits and !#$%&'*+/=?^_`{|}~-,
+// and a domain of at least two dot-separated labels of letters, digits and
+// inner hyphens.
+func isEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 || at == len(s)-1 {
+		return false
+	}
+	prev := byte('.')
+	for i := 0; i < at; i++ {
+		c := s[i]
+		switch {
+		case c == '.':
+			if prev == '.' {
+				return false
+			}
+		case isAlnum(c) || strings.IndexByte("!#$%&'*+/=?^_`{|}~-", c) >= 0:
+		default:
+			return false
+		}
+		prev = c
+	}
+	if prev == '.' {
+		return false
+	}
+	labels, start := 0, at+1
+	for i := at + 1; i <= len(s); i++ {
+		if i < len(s) && s[i] != '.' {
+			if c := s[i]; !isAlnum(c) && c != '-' {
+				return false
+			}
+			continue
+		}
+		if i == start || s[start] == '-' || s[i-1] == '-' {
+			return false
+		}
+		labels++
+		start = i + 1
+	}
+	return labels >= 2
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -35,6 +36,7 @@ type Detail struct {
 // is immutable and safe for concurrent use.
 type Validator struct {
 	root *node
+	pool sync.Pool // *state, reused when a value is valid
 }
 
 // Compile compiles s, resolving "#/components/schemas/Name" references
@@ -72,13 +74,20 @@ func MustCompile(s *openapi.Schema, components map[string]*openapi.Schema) *Vali
 // float64 or json.Number or any Go integer, string, bool, nil), and returns
 // every error found, in AJV's order, or nil when v is valid.
 func (vd *Validator) Validate(v any) []Detail {
-	var st state
+	st, _ := vd.pool.Get().(*state)
+	if st == nil {
+		st = new(state)
+	}
 	st.path = st.buf[:0]
-	vd.root.validate(v, &st)
-	if len(st.errs) == 0 {
+	st.errs = nil
+	vd.root.validate(v, st)
+	errs := st.errs
+	st.errs = nil
+	vd.pool.Put(st)
+	if len(errs) == 0 {
 		return nil
 	}
-	return st.errs
+	return errs
 }
 
 // Valid reports whether v is valid; it is Validate without building errors
