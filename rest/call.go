@@ -22,7 +22,7 @@ type call struct {
 	pv    []string
 	pvBuf [6]string
 
-	hctx    context.Context // the request's context after post-route middleware, if it changed
+	hctx context.Context // the request's context after post-route middleware, if it changed
 
 	query   url.Values
 	qsForm  map[string]any
