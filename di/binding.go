@@ -30,7 +30,7 @@ type Entry interface {
 	// Owner returns the context the binding was bound in.
 	Owner() *Context
 
-	entry() *bindingCore
+	core() *bindingCore // seals the interface: only bindings are entries
 }
 
 // Source says how a binding makes its values.
@@ -58,7 +58,6 @@ func (s Source) String() string {
 // binder is what a context stores: a binding of some type.
 type binder interface {
 	Entry
-	core() *bindingCore
 	resolveAny(c *Context) (any, error)
 	deps() []dependency // for Validate: the keys/types the source needs
 }
@@ -76,7 +75,6 @@ type bindingCore struct {
 func (b *bindingCore) Key() string          { return b.key }
 func (b *bindingCore) Type() reflect.Type   { return b.typ }
 func (b *bindingCore) Owner() *Context      { return &b.owner.self }
-func (b *bindingCore) entry() *bindingCore  { return b }
 func (b *bindingCore) core() *bindingCore   { return b }
 func (b *bindingCore) HasTag(n string) bool { _, ok := b.TagValue(n); return ok }
 

@@ -108,15 +108,43 @@ type interceptorCache struct {
 }
 
 // globalInterceptors returns the sorted global interceptor bindings visible
-// from n. Contexts with no bindings of their own use their parent's list,
-// so a fresh request context costs nothing.
+// from n. A small context (a request's) whose own bindings do not affect the
+// list uses its parent's, so per-request contexts never compute or cache a
+// list; larger contexts cache theirs until something in the chain changes.
 func (n *node) globalInterceptors() []binder {
-	for n != nil && n.bindings.Load() == nil {
-		n = n.parent
+	for ; n != nil; n = n.parent {
+		m := n.bindings.Load()
+		if m == nil || (len(*m) <= smallContext && !n.affectsInterceptors(*m)) {
+			continue
+		}
+		return n.cachedInterceptors()
 	}
-	if n == nil {
-		return nil
+	return nil
+}
+
+// smallContext is the size up to which a context's bindings are scanned on
+// every Intercept instead of caching a list in the context.
+const smallContext = 8
+
+// affectsInterceptors reports whether a context's own bindings m change the
+// list of global interceptors its parent sees: one is a global interceptor,
+// orders them, or hides one.
+func (n *node) affectsInterceptors(m bindingMap) bool {
+	for k, b := range m {
+		if k == GlobalInterceptorOrder || b.HasTag(TagGlobalInterceptor) {
+			return true
+		}
+		if n.parent != nil {
+			if pb := n.parent.self.lookup(k); pb != nil && pb.HasTag(TagGlobalInterceptor) {
+				return true
+			}
+		}
 	}
+	return false
+}
+
+// cachedInterceptors returns n's cached list, recomputing it if stale.
+func (n *node) cachedInterceptors() []binder {
 	if ic := n.icache.Load(); ic != nil && ic.snap.fresh(n) {
 		return ic.snap.bindings
 	}

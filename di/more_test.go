@@ -3,6 +3,7 @@ package di_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -289,5 +290,53 @@ func TestExtensions(t *testing.T) {
 	}
 	if n := len(app.Find(di.ExtensionFilter("greeters"))); n != 1 {
 		t.Errorf("app sees %d extensions; want 1", n)
+	}
+}
+
+func TestInterceptRequestBindings(t *testing.T) {
+	app, _, req := chain(t)
+	var trace []string
+	mk := func(name string) di.Interceptor {
+		return func(ctx context.Context, inv *di.Invocation, next di.Next) (any, error) {
+			trace = append(trace, name)
+			return next(ctx)
+		}
+	}
+	run := func(c *di.Context) string {
+		t.Helper()
+		trace = nil
+		inv := &di.Invocation{Context: c}
+		if _, err := di.Intercept(context.Background(), inv, nil, func(context.Context) (any, error) { return nil, nil }); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(trace, " ")
+	}
+	di.AddGlobalInterceptor(app, "i.a", "", mk("a"))
+	di.AddGlobalInterceptor(app, "i.b", "", mk("b"))
+	di.Bind(req, di.NewKey[string]("security.user")).To("alice")
+	if got := run(req); got != "a b" {
+		t.Errorf("with an unrelated request binding: %q; want a b", got)
+	}
+	// A request-level interceptor joins the list.
+	di.AddGlobalInterceptor(req, "i.r", "", mk("r"))
+	if got := run(req); got != "a b r" {
+		t.Errorf("with a request interceptor: %q; want a b r", got)
+	}
+	// A request binding that hides an application interceptor removes it.
+	di.Bind(req, di.NewKey[int]("i.a")).To(1)
+	if got := run(req); got != "b r" {
+		t.Errorf("with i.a hidden: %q; want b r", got)
+	}
+	// A large request context caches its list and still sees changes.
+	big := di.NewContext(app, "big", di.Request)
+	for i := range 20 {
+		di.Bind(big, di.NewKey[int](fmt.Sprint("x", i))).To(i)
+	}
+	if got := run(big); got != "a b" {
+		t.Errorf("big context: %q; want a b", got)
+	}
+	app.Unbind("i.b")
+	if got := run(big); got != "a" {
+		t.Errorf("big context after unbind: %q; want a", got)
 	}
 }
