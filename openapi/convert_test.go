@@ -79,3 +79,29 @@ func TestDowngrade30Document(t *testing.T) {
 		}
 	}
 }
+
+func TestUpgrade31AndYAML30(t *testing.T) {
+	d := NewDocument("t", "1")
+	d.OpenAPI = "3.0.3"
+	d.Components.Schemas = map[string]*Schema{"A": {
+		Type: Types{"integer"}, Minimum: ptr(0.0),
+		Extensions: map[string]any{"nullable": true, "exclusiveMinimum": true, "example": 1, "x-k": "v"},
+	}}
+	d.Upgrade31()
+	got, _ := marshal(d.Components.Schemas["A"])
+	if want := `{"type":["integer","null"],"examples":[1],"exclusiveMinimum":0,"x-k":"v"}`; string(got) != want {
+		t.Errorf("got %s; want %s", got, want)
+	}
+	if d.OpenAPI != Version {
+		t.Errorf("got version %s; want %s", d.OpenAPI, Version)
+	}
+	y, err := d.Downgrade30YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"openapi: 3.0.3\n", "nullable: true\n", "exclusiveMinimum: true\n", "example: 1\n"} {
+		if !strings.Contains(string(y), want) {
+			t.Errorf("YAML lacks %q:\n%s", want, y)
+		}
+	}
+}

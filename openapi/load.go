@@ -59,8 +59,7 @@ func Load(data []byte) (*Document, error) {
 		return nil, fmt.Errorf("openapi: %w", locate(js, reflect.TypeFor[Document](), "", err))
 	}
 	if is30 {
-		d.rewriteSchemas(up31)
-		d.OpenAPI = Version
+		d.Upgrade31()
 	}
 	return &d, nil
 }
