@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/loopback-go/lb/di"
 	"github.com/loopback-go/lb/rest"
 )
 
@@ -83,4 +84,29 @@ func TestPostRouteMiddlewareContextReachesHandler(t *testing.T) {
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	runContract(t, srv, []contractCase{{name: "user from middleware", path: "/me", status: 202, want: "ann"}})
+}
+
+type listIn struct {
+	IDs   []int64 `query:"ids"`
+	Limit *int    `query:"limit" maximum:"10"`
+}
+
+func TestTypedArrayAndConstrainedQuery(t *testing.T) {
+	s := rest.New(rest.Config{})
+	rest.Get(s, "/list", func(_ context.Context, in *listIn) (*map[string]any, error) {
+		return &map[string]any{"ids": in.IDs, "limit": in.Limit}, nil
+	})
+	cached := "from cache"
+	rest.Get(s, "/cached", func(context.Context, *struct{}) (*string, error) {
+		panic("not reached: the interceptor answers")
+	}, rest.WithInterceptors(func(context.Context, *di.Invocation, di.Next) (any, error) { return &cached, nil }))
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	runContract(t, srv, []contractCase{
+		{name: "array and pointer", path: "/list?ids=3&ids=4&limit=2", status: 200, want: `{"ids":[3,4],"limit":2}`},
+		{name: "single value array", path: "/list?ids=3", status: 200, want: `{"ids":[3],"limit":null}`},
+		{name: "constraint", path: "/list?limit=11", status: 400,
+			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"11\" for parameter \"limit\".","code":"INVALID_PARAMETER_VALUE","details":[{"path":"","code":"maximum","message":"must be <= 10","info":{"comparison":"<=","limit":10}}]}}`},
+		{name: "interceptor short-circuits", path: "/cached", status: 200, want: `from cache`},
+	})
 }

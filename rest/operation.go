@@ -432,9 +432,26 @@ func serveTyped[I, O any](e *endpoint, c *call, in *typedIn, out *typedOut, h fu
 	if len(e.local) == 0 && len(e.s.interceptor) == 0 && !hasGlobalInterceptors(c) {
 		res, err = h(c.handlerContext(), input)
 	} else {
+		args := []any{input}
 		var v any
-		v, err = e.invoke(c, []any{input}, func(ctx context.Context) (any, error) { return h(ctx, input) })
-		res, _ = v.(*O)
+		v, err = e.invoke(c, args, func(ctx context.Context) (any, error) {
+			in, ok := args[0].(*I) // an interceptor may replace the input
+			if !ok {
+				in = input
+			}
+			r, err := h(ctx, in)
+			if r == nil {
+				return nil, err // no typed nil inside the interface
+			}
+			return r, err
+		})
+		if err == nil && v != nil {
+			var ok bool
+			if res, ok = v.(*O); !ok {
+				c.writeResult(v) // an interceptor answered with another value
+				return
+			}
+		}
 	}
 	if err != nil {
 		c.writeError(err)

@@ -202,7 +202,14 @@ func (e *endpoint) serveRequest(c *call, h HandlerFunc) {
 		}
 		req.Body = v
 	}
-	res, err := e.invoke(c, []any{req}, func(ctx context.Context) (any, error) { return h(ctx, req) })
+	args := []any{req}
+	res, err := e.invoke(c, args, func(ctx context.Context) (any, error) {
+		r, ok := args[0].(*Request) // an interceptor may replace the request
+		if !ok {
+			r = req
+		}
+		return h(ctx, r)
+	})
 	if err != nil {
 		c.writeError(err)
 		return
