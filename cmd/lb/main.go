@@ -1,0 +1,62 @@
+// Command lb is the LoopBack for Go command-line tool.
+//
+//	lb serve [-host HOST] [-port PORT] DIR
+//
+// serves the models of a project directory as CRUD REST APIs with no Go code
+// written (LoopBack's model API builder):
+//
+//	DIR/models/todo.model.json                   model definitions (JSON or YAML, LoopBack's shape)
+//	DIR/datasources/db.datasource.json           {"name":"db","connector":"memory","file":"data/db.json"}
+//	DIR/model-endpoints/todo.rest-config.json    {"model":"Todo","dataSource":"db","basePath":"/todos","readOnly":false}
+//
+// Connectors: memory (file relative to DIR; none means memory only),
+// sqlite (file or url), postgresql (url or host, port, user, password,
+// database), mysql (the same). Tables are created or updated at start. The OpenAPI document
+// is at /openapi.json and the API explorer at /explorer/.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `usage: lb <command> [arguments]
+
+commands:
+  serve [-host HOST] [-port PORT] DIR   serve the models of DIR as CRUD REST APIs
+  help                                  show this help
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "lb:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// run executes one command.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command")
+	}
+	switch args[0] {
+	case "serve":
+		return serveCommand(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}

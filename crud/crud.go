@@ -1,0 +1,350 @@
+package crud
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+
+	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/filter"
+	"github.com/loopback-go/lb/model"
+	"github.com/loopback-go/lb/openapi"
+	"github.com/loopback-go/lb/rest"
+)
+
+// Repository is the data access Mount needs: the CRUD operations of one
+// model on records, the decoded-JSON form of instances (map[string]any).
+// Errors are fault kinds: a missing instance is fault.NotFound with code
+// ENTITY_NOT_FOUND, a duplicate id fault.Conflict, a blank required
+// property fault.Invalid. It must be safe for concurrent use.
+type Repository interface {
+	// Definition is the model served.
+	Definition() *model.Definition
+	// Create inserts rec and returns the stored instance with its id.
+	Create(ctx context.Context, rec map[string]any) (map[string]any, error)
+	// Find returns the instances f selects (nil f: all).
+	Find(ctx context.Context, f *filter.Filter) ([]map[string]any, error)
+	// FindByID returns one instance; f may select fields and inclusions.
+	FindByID(ctx context.Context, id any, f *filter.Filter) (map[string]any, error)
+	// Count counts the instances w matches (nil w: all).
+	Count(ctx context.Context, w *filter.Where) (int64, error)
+	// UpdateAll applies data to every instance w matches and returns how
+	// many there were.
+	UpdateAll(ctx context.Context, data map[string]any, w *filter.Where) (int64, error)
+	// UpdateByID applies data to one instance.
+	UpdateByID(ctx context.Context, id any, data map[string]any) error
+	// ReplaceByID replaces one instance with rec.
+	ReplaceByID(ctx context.Context, id any, rec map[string]any) error
+	// DeleteByID deletes one instance.
+	DeleteByID(ctx context.Context, id any) error
+}
+
+// Options configures Mount. The zero value serves all eight endpoints at
+// BasePath(model name).
+type Options struct {
+	// BasePath is where the model's endpoints live ("/todos"); "" means
+	// BasePath(def.Name).
+	BasePath string
+	// ReadOnly keeps only the GET endpoints (find, findById, count).
+	ReadOnly bool
+	// Controller names the operations ("TodoController.create") and their
+	// tag; "" means the model name followed by "Controller".
+	Controller string
+	// Models resolves the targets of the model's relations and nested model
+	// types, whose schemas the model's schemas reference; nil is fine for
+	// a model without either.
+	Models *model.Registry
+}
+
+// api is one mounted model.
+type api struct {
+	repo       Repository
+	def        *model.Definition
+	id         *model.Property
+	base       string
+	controller string
+	names      schemaNames
+	enc        *encoder
+}
+
+// Mount serves repo's model on s as LoopBack's CRUD REST API: eight
+// operations (five with ReadOnly off; three GETs with it on) and the
+// schemas they reference, named as LoopBack names them (NewTodo,
+// TodoWithRelations, TodoPartial, loopback.Count, Todo.Filter,
+// Todo.Filter1). It returns an error when the model cannot be served (no
+// id property, a composite id, a bad base path) or a route is already
+// taken; nothing is registered then.
+func Mount(s *rest.Server, repo Repository, opts Options) (err error) {
+	def := repo.Definition()
+	if def == nil || def.Name == "" {
+		return errors.New("crud: repository has no model definition")
+	}
+	ids := def.ID()
+	switch {
+	case len(ids) == 0:
+		return fmt.Errorf("crud: model %s: no id property", def.Name)
+	case len(ids) > 1:
+		return fmt.Errorf("crud: model %s: composite ids are not supported by the CRUD REST API", def.Name)
+	}
+	a := &api{repo: repo, def: def, id: ids[0], base: opts.BasePath, controller: opts.Controller,
+		names: namesFor(def), enc: newEncoder(def)}
+	if a.base == "" {
+		a.base = BasePath(def.Name)
+	}
+	if a.base[0] != '/' || a.base[len(a.base)-1] == '/' {
+		return fmt.Errorf("crud: model %s: base path %q must start with / and not end with one", def.Name, a.base)
+	}
+	if a.controller == "" {
+		a.controller = def.Name + "Controller"
+	}
+	schemas, err := a.schemas(opts.Models)
+	if err != nil {
+		return err
+	}
+	// rest.Route panics on a duplicate or bad route; report it as an error.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("crud: model %s: %v", def.Name, r)
+		}
+	}()
+	for _, sc := range schemas {
+		s.AddSchema(sc.name, sc.schema)
+	}
+	for _, r := range a.routes(opts.ReadOnly) {
+		s.Route(r.method, r.path, r.op, r.h)
+	}
+	return nil
+}
+
+type namedSchema struct {
+	name   string
+	schema *openapi.Schema
+}
+
+// schemas returns the components the operations reference, in a stable
+// order.
+func (a *api) schemas(reg *model.Registry) ([]namedSchema, error) {
+	comps, err := model.Components(a.def, reg)
+	if err != nil {
+		return nil, fmt.Errorf("crud: model %s: %w", a.def.Name, err)
+	}
+	fieldNameType(comps, a.def)
+	out := make([]namedSchema, 0, len(comps))
+	for _, name := range slices.Sorted(maps.Keys(comps)) {
+		out = append(out, namedSchema{name, comps[name]})
+	}
+	return out, nil
+}
+
+type route struct {
+	method, path string
+	op           *openapi.Operation
+	h            rest.HandlerFunc
+}
+
+// routes returns the operations in LoopBack's order.
+func (a *api) routes(readOnly bool) []route {
+	n := a.names
+	item := a.base + "/{" + "id" + "}"
+	count := ref(countSchemaName)
+	name := a.def.Name
+	rs := []route{
+		{"POST", a.base, a.operation("create", nil, ref(n.New), "200", name+" model instance", ref(n.Model)), a.create},
+		{"GET", a.base + "/count", a.operation("count", []*openapi.Parameter{a.whereParam()}, nil, "200", name+" model count", count), a.count},
+		{"GET", a.base, a.operation("find", []*openapi.Parameter{a.filterParam(n.Filter1)}, nil, "200", "Array of "+name+" model instances",
+			&openapi.Schema{Type: openapi.Types{"array"}, Items: ref(n.WithRelations)}), a.find},
+		{"PATCH", a.base, a.operation("updateAll", []*openapi.Parameter{a.whereParam()}, ref(n.Partial), "200", name+" PATCH success count", count), a.updateAll},
+		{"GET", item, a.operation("findById", []*openapi.Parameter{a.idParam(), a.filterParam(n.Filter)}, nil, "200", name+" model instance", ref(n.WithRelations)), a.findByID},
+		{"PATCH", item, a.operation("updateById", []*openapi.Parameter{a.idParam()}, ref(n.Partial), "204", name+" PATCH success", nil), a.updateByID},
+		{"PUT", item, a.operation("replaceById", []*openapi.Parameter{a.idParam()}, ref(n.Model), "204", name+" PUT success", nil), a.replaceByID},
+		{"DELETE", item, a.operation("deleteById", []*openapi.Parameter{a.idParam()}, nil, "204", name+" DELETE success", nil), a.deleteByID},
+	}
+	if readOnly {
+		ro := rs[:0]
+		for _, r := range rs {
+			if r.method == "GET" {
+				ro = append(ro, r)
+			}
+		}
+		rs = ro
+	}
+	return rs
+}
+
+// errBodyType is the 422 for a body that is missing, null or not an
+// object, in the shape of the REST layer's schema validation errors.
+func errBodyType() error {
+	e := fault.New(fault.Invalid, "VALIDATION_FAILED",
+		"The request body is invalid. See error object `details` property for more info.")
+	e.Details = []detail{{Path: "", Code: "type", Message: "must be object", Info: map[string]any{"type": "object"}}}
+	return e
+}
+
+// detail is one schema validation error in LoopBack's (AJV's) shape.
+type detail struct {
+	Path    string         `json:"path"`
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Info    map[string]any `json:"info"`
+}
+
+// object returns the request body as an object, or the 422 LoopBack's
+// schema validation would give for it.
+func object(body any) (map[string]any, error) {
+	m, ok := body.(map[string]any)
+	if !ok {
+		return nil, errBodyType()
+	}
+	return m, nil
+}
+
+// parseFilter reads the filter parameter, which the REST layer has already
+// decoded (from JSON or the nested query-string form) and checked against
+// the filter schema. The repository validates it against the model.
+func (a *api) parseFilter(req *rest.Request) (*filter.Filter, error) {
+	v, ok := req.Params["filter"]
+	if !ok {
+		return nil, nil
+	}
+	f, err := filter.FromValue(v)
+	if err != nil {
+		return nil, paramError("filter", v, err)
+	}
+	return f, nil
+}
+
+// parseWhere reads the where parameter; the repository validates it
+// against the model.
+func (a *api) parseWhere(req *rest.Request) (*filter.Where, error) {
+	v, ok := req.Params["where"]
+	if !ok {
+		return nil, nil
+	}
+	w, err := filter.WhereFromValue(v)
+	if err != nil {
+		return nil, paramError("where", v, err)
+	}
+	return w, nil
+}
+
+// paramError makes a filter error a 400: fault errors keep their kind,
+// code and message; anything else becomes INVALID_PARAMETER_VALUE.
+func paramError(name string, v any, err error) error {
+	var fe *fault.Error
+	if errors.As(err, &fe) {
+		return err
+	}
+	e := fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", fmt.Sprintf("Invalid data %s for parameter %q: %v.", jsonText(v), name, err))
+	e.Err = err
+	return e
+}
+
+func jsonText(v any) string {
+	b, err := appendValue(nil, v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+func (a *api) create(ctx context.Context, req *rest.Request) (any, error) {
+	data, err := object(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := a.repo.Create(ctx, data)
+	if err != nil {
+		return nil, err
+	}
+	return a.enc.record(rec)
+}
+
+func (a *api) count(ctx context.Context, req *rest.Request) (any, error) {
+	w, err := a.parseWhere(req)
+	if err != nil {
+		return nil, err
+	}
+	n, err := a.repo.Count(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	return countBody(n), nil
+}
+
+func countBody(n int64) any {
+	return rawJSON(appendInt([]byte(`{"count":`), n), '}')
+}
+
+func (a *api) find(ctx context.Context, req *rest.Request) (any, error) {
+	f, err := a.parseFilter(req)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := a.repo.Find(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return a.enc.records(recs)
+}
+
+func (a *api) updateAll(ctx context.Context, req *rest.Request) (any, error) {
+	w, err := a.parseWhere(req)
+	if err != nil {
+		return nil, err
+	}
+	data, err := object(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	n, err := a.repo.UpdateAll(ctx, data, w)
+	if err != nil {
+		return nil, err
+	}
+	return countBody(n), nil
+}
+
+func (a *api) findByID(ctx context.Context, req *rest.Request) (any, error) {
+	f, err := a.parseFilter(req)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := a.repo.FindByID(ctx, req.Params["id"], f)
+	if err != nil {
+		return nil, err
+	}
+	return a.enc.record(rec)
+}
+
+func (a *api) updateByID(ctx context.Context, req *rest.Request) (any, error) {
+	data, err := object(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	if len(data) == 0 {
+		return nil, fault.New(fault.BadRequest, "INVALID_BODY_DEFINITION", "Data is required for the patch request")
+	}
+	return noContent(a.repo.UpdateByID(ctx, req.Params["id"], data))
+}
+
+func (a *api) replaceByID(ctx context.Context, req *rest.Request) (any, error) {
+	data, err := object(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	return noContent(a.repo.ReplaceByID(ctx, req.Params["id"], data))
+}
+
+func (a *api) deleteByID(ctx context.Context, req *rest.Request) (any, error) {
+	return noContent(a.repo.DeleteByID(ctx, req.Params["id"]))
+}
+
+// noContent is the result of an operation answered with 204.
+func noContent(err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &rest.Response{Status: http.StatusNoContent}, nil
+}

@@ -1,0 +1,108 @@
+package crud
+
+import (
+	"github.com/loopback-go/lb/model"
+	"github.com/loopback-go/lb/openapi"
+)
+
+// countSchemaName is the component holding the {"count": n} response.
+const countSchemaName = "loopback.Count"
+
+// schemaNames are the component names of one model's schemas, as
+// LoopBack names them.
+type schemaNames struct {
+	Model, New, WithRelations, Partial string
+	// Filter is the filter of findById (no where), Filter1 that of find.
+	Filter, Filter1 string
+}
+
+func namesFor(def *model.Definition) schemaNames {
+	n := def.Name
+	return schemaNames{Model: n, New: "New" + n, WithRelations: n + "WithRelations", Partial: n + "Partial",
+		Filter:  model.FilterSchemaName(def, model.FilterOptions{ExcludeWhere: true}),
+		Filter1: model.FilterSchemaName(def, model.FilterOptions{})}
+}
+
+func ref(name string) *openapi.Schema { return &openapi.Schema{Ref: "#/components/schemas/" + name} }
+
+func jsonContent(s *openapi.Schema) map[string]*openapi.MediaType {
+	return map[string]*openapi.MediaType{"application/json": {Schema: s}}
+}
+
+// fieldNameType names the Go type oapi-codegen derives from the items of
+// the array branch of "Todo.Fields". Without it, oapi-codegen names that
+// enum type after the branch, which collides with the branch's own type
+// (TodoFields1), and it gives up.
+func fieldNameType(comps map[string]*openapi.Schema, def *model.Definition) {
+	f := comps[def.Name+".Fields"]
+	if f == nil {
+		return
+	}
+	for _, branch := range f.OneOf {
+		if branch.Items != nil && len(branch.Items.Enum) > 0 {
+			if branch.Items.Extensions == nil {
+				branch.Items.Extensions = map[string]any{}
+			}
+			branch.Items.Extensions["x-go-type-name"] = goName(def.Name) + "FieldName"
+		}
+	}
+}
+
+// goName is name with the characters a Go identifier cannot hold removed.
+func goName(name string) string {
+	b := make([]byte, 0, len(name))
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// idSchema is the schema of the id path parameter.
+func idSchema(p *model.Property) *openapi.Schema {
+	switch {
+	case p.Type == model.Number && p.Integer:
+		return &openapi.Schema{Type: openapi.Types{"integer"}}
+	case p.Type == model.Number:
+		return &openapi.Schema{Type: openapi.Types{"number"}}
+	case p.Type == model.Boolean:
+		return &openapi.Schema{Type: openapi.Types{"boolean"}}
+	}
+	s := &openapi.Schema{Type: openapi.Types{"string"}}
+	if p.DefaultFn == "uuid" || p.DefaultFn == "uuidv4" {
+		s.Format = "uuid"
+	}
+	return s
+}
+
+// operation builds one operation in LoopBack's shape.
+func (a *api) operation(method string, params []*openapi.Parameter, body *openapi.Schema, status, desc string, resp *openapi.Schema) *openapi.Operation {
+	op := &openapi.Operation{
+		Tags:        []string{a.controller},
+		OperationID: a.controller + "." + method,
+		Parameters:  params,
+		Responses:   map[string]*openapi.Response{status: {Description: desc}},
+		Extensions:  map[string]any{"x-controller-name": a.controller, "x-operation-name": method},
+	}
+	if resp != nil {
+		op.Responses[status].Content = jsonContent(resp)
+	}
+	if body != nil {
+		op.RequestBody = &openapi.RequestBody{Content: jsonContent(body)}
+	}
+	return op
+}
+
+func (a *api) idParam() *openapi.Parameter {
+	return &openapi.Parameter{Name: "id", In: openapi.InPath, Required: true, Schema: idSchema(a.id)}
+}
+
+func (a *api) whereParam() *openapi.Parameter {
+	return &openapi.Parameter{Name: "where", In: openapi.InQuery, Content: jsonContent(model.WhereSchema(a.def))}
+}
+
+func (a *api) filterParam(schema string) *openapi.Parameter {
+	return &openapi.Parameter{Name: "filter", In: openapi.InQuery, Content: jsonContent(ref(schema))}
+}

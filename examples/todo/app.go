@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/connector/memory"
+	"github.com/loopback-go/lb/connector/sqlite"
+	"github.com/loopback-go/lb/crud"
+	"github.com/loopback-go/lb/explorer"
+	"github.com/loopback-go/lb/model"
+	"github.com/loopback-go/lb/openapi"
+	"github.com/loopback-go/lb/rest"
+)
+
+// todoApp is the example's REST server and the store behind it.
+type todoApp struct {
+	srv   *rest.Server
+	conn  connector.Connector
+	store string // where the data lives, for the start message
+}
+
+// newApp opens the store (seeding it when new), and builds the REST server.
+func newApp(ctx context.Context, cfg config) (*todoApp, error) {
+	conn, store, fresh, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	a := &todoApp{conn: conn, store: store}
+	if err := a.build(ctx, cfg, fresh); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
+	repo, err := newTodoRepository(a.conn)
+	if err != nil {
+		return err
+	}
+	if m, ok := a.conn.(connector.Migrator); ok && cfg.DBURL != "" {
+		if err := m.Autoupdate(ctx, []*model.Definition{repo.Definition()}); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
+	if !fresh && cfg.DBURL != "" {
+		n, err := repo.Count(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("count todos: %w", err)
+		}
+		fresh = n == 0
+	}
+	if fresh {
+		if err := seed(ctx, repo); err != nil {
+			return err
+		}
+	}
+	a.srv = rest.New(rest.Config{
+		Host:    cfg.Host,
+		Port:    cfg.Port,
+		OpenAPI: rest.SpecConfig{Title: "@loopback/example-todo", Version: "1.0.0"},
+	})
+	if err := crud.Mount(a.srv, repo, crud.Options{}); err != nil {
+		return err
+	}
+	a.srv.Route("GET", "/ping", pingOperation(), func(ctx context.Context, req *rest.Request) (any, error) {
+		ping(req.Writer, req.HTTP)
+		return nil, nil
+	})
+	a.srv.Route("GET", "/", &openapi.Operation{}, func(ctx context.Context, req *rest.Request) (any, error) {
+		home(req.Writer, req.HTTP)
+		return nil, nil
+	}, rest.Hidden())
+	a.srv.Mount("/explorer", http.StripPrefix("/explorer", explorer.New(explorer.Config{SpecURL: "../openapi.json"})))
+	return nil
+}
+
+func (a *todoApp) close() error { return a.conn.Close() }
+
+// pingOperation describes GET /ping as LoopBack's PingController does.
+func pingOperation() *openapi.Operation {
+	str := func() *openapi.Schema { return &openapi.Schema{Type: openapi.Types{"string"}} }
+	return &openapi.Operation{
+		Tags:        []string{"PingController"},
+		OperationID: "PingController.ping",
+		Responses: map[string]*openapi.Response{"200": {
+			Description: "Ping Response",
+			Content: map[string]*openapi.MediaType{"application/json": {Schema: &openapi.Schema{
+				Type:          openapi.Types{"object"},
+				Title:         "PingResponse",
+				Properties:    map[string]*openapi.Schema{"greeting": str(), "date": str(), "url": str(), "headers": {Type: openapi.Types{"object"}, AdditionalProperties: openapi.BoolSchema(true)}},
+				PropertyOrder: []string{"greeting", "date", "url", "headers"},
+			}}},
+		}},
+	}
+}
+
+// openStore opens the connector cfg selects. fresh reports a store that
+// did not exist before (and is to be seeded).
+func openStore(ctx context.Context, cfg config) (conn connector.Connector, store string, fresh bool, err error) {
+	switch u := cfg.DBURL; {
+	case u == "":
+		if cfg.DBFile == "" {
+			c, err := memory.New(memory.Config{})
+			return c, "memory (no file)", true, err
+		}
+		_, statErr := os.Stat(cfg.DBFile)
+		fresh = errors.Is(statErr, os.ErrNotExist)
+		if err := os.MkdirAll(filepath.Dir(cfg.DBFile), 0o755); err != nil {
+			return nil, "", false, fmt.Errorf("create the directory of %s: %w", cfg.DBFile, err)
+		}
+		c, err := memory.New(memory.Config{File: cfg.DBFile})
+		if err != nil {
+			return nil, "", false, fmt.Errorf("open %s: %w", cfg.DBFile, err)
+		}
+		return c, "memory, persisted to " + cfg.DBFile, fresh, nil
+	case strings.HasPrefix(u, "sqlite:") || strings.HasPrefix(u, "file:") || u == ":memory:":
+		c, err := sqlite.Open(u)
+		if err != nil {
+			return nil, "", false, fmt.Errorf("open %s: %w", u, err)
+		}
+		return c, "SQLite " + u, false, nil
+	}
+	return openSQL(ctx, cfg.DBURL)
+}
