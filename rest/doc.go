@@ -98,7 +98,7 @@
 //
 // # Spec-first
 //
-// LoadDocument reads an OpenAPI 3.0 or 3.1 document in JSON or YAML, and
+// openapi.Load reads an OpenAPI 3.0 or 3.1 document in JSON or YAML, and
 // Server.API binds handlers to its operations by operationId. Routing,
 // coercion and validation follow the document; an operation without a
 // handler answers 501 naming it.

@@ -108,7 +108,7 @@ func ExampleServer_Route() {
 }
 
 func ExampleServer_API() {
-	doc, err := rest.LoadDocument([]byte(`
+	doc, err := openapi.Load([]byte(`
 openapi: 3.1.0
 info: {title: pets, version: 1.0.0}
 paths:

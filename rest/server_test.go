@@ -292,7 +292,7 @@ components:
 `
 
 func TestSpecFirst(t *testing.T) {
-	doc, err := rest.LoadDocument([]byte(todoSpec))
+	doc, err := openapi.Load([]byte(todoSpec))
 	if err != nil {
 		t.Fatal(err)
 	}

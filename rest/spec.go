@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/loopback-go/lb/openapi"
-	"go.yaml.in/yaml/v3"
 )
 
 // SpecConfig configures the OpenAPI document and the endpoints that serve
@@ -192,14 +191,14 @@ func (sp *specState) serve(w http.ResponseWriter, r *http.Request, yaml bool) {
 		v30 = false
 	}
 	var data []byte
-	if v30 {
-		data, err = downgrade30(&cp)
-		if err == nil && yaml {
-			data, err = jsonBytesToYAML(data)
-		}
-	} else if yaml {
+	switch {
+	case v30 && yaml:
+		data, err = cp.Downgrade30YAML()
+	case v30:
+		data, err = cp.Downgrade30()
+	case yaml:
 		data, err = cp.YAML()
-	} else {
+	default:
 		data, err = cp.JSON()
 	}
 	if err != nil {
@@ -245,28 +244,4 @@ func requestBaseURL(r *http.Request) string {
 func firstValue(h string) string {
 	v, _, _ := strings.Cut(h, ",")
 	return strings.TrimSpace(v)
-}
-
-// jsonBytesToYAML converts JSON text to YAML, keeping key order.
-func jsonBytesToYAML(js []byte) ([]byte, error) {
-	var n yaml.Node
-	if err := yaml.Unmarshal(js, &n); err != nil {
-		return nil, fmt.Errorf("convert openapi document to yaml: %w", err)
-	}
-	clearStyle(&n)
-	return yaml.Marshal(&n)
-}
-
-// clearStyle drops the flow and quoting styles JSON input leaves on nodes,
-// so the output is block YAML.
-func clearStyle(n *yaml.Node) {
-	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
-		n.Style = 0
-	} else {
-		n.Style &^= yaml.FlowStyle
-		n.Style &^= yaml.DoubleQuotedStyle
-	}
-	for _, c := range n.Content {
-		clearStyle(c)
-	}
 }
