@@ -237,3 +237,14 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+// jsonUnmarshalNumbers decodes JSON with numbers as int64 or float64, as
+// records hold them.
+func jsonUnmarshalNumbers(data []byte, v *map[string]any) error {
+	var raw map[string]any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*v = plainValue(raw).(map[string]any)
+	return nil
+}
