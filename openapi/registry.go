@@ -258,7 +258,9 @@ func (r *Registry) build(t reflect.Type) *Schema {
 	if t.Implements(textType) || reflect.PointerTo(t).Implements(textType) {
 		return &Schema{Type: Types{"string"}}
 	}
-	if t.Kind() != reflect.Struct && (t.Implements(jsonType) || reflect.PointerTo(t).Implements(jsonType)) {
+	if t.Implements(jsonType) || reflect.PointerTo(t).Implements(jsonType) {
+		// A custom encoding says nothing about its shape; implement
+		// SchemaProvider to describe it.
 		return &Schema{}
 	}
 	switch t.Kind() {

@@ -188,3 +188,16 @@ func TestFields(t *testing.T) {
 		t.Errorf("got required %s; want id,title,email,other", got)
 	}
 }
+
+type Money struct{ Cents int64 }
+
+func (m Money) MarshalJSON() ([]byte, error) { return []byte(`"0.00"`), nil }
+
+func TestRegistryCustomMarshaler(t *testing.T) {
+	r := NewRegistry()
+	SchemaFor[Money](r)
+	b, _ := marshal(r.Components()["Money"])
+	if string(b) != `{"title":"Money"}` {
+		t.Errorf("got %s; want a schema that accepts anything", b)
+	}
+}

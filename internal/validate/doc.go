@@ -11,9 +11,11 @@
 // at setup time. It rejects schemas that are invalid under the 2020-12
 // meta-schema (checked with github.com/santhosh-tekuri/jsonschema/v6),
 // unresolvable references, patterns that do not compile, and keywords this
-// package does not evaluate (unevaluatedProperties, dependentSchemas,
-// if/then/else, contains, propertyNames, $dynamicRef): a schema is never
-// half-enforced silently.
+// package does not evaluate (unevaluatedProperties, unevaluatedItems,
+// $dynamicRef, draft-07 dependencies and additionalItems): a schema is
+// never half-enforced silently. if/then/else, dependentRequired,
+// dependentSchemas, propertyNames and contains (with minContains and
+// maxContains), which openapi.Schema keeps in Extensions, are evaluated.
 //
 // # Validating
 //

@@ -27,7 +27,10 @@ const fuzzSchema = `{
   "kind":{"oneOf":[{"const":"x"},{"type":"integer","exclusiveMinimum":0}]},
   "any":{"anyOf":[{"type":"string"},{"type":"array","minItems":1}]},
   "not":{"not":{"type":"null"}},
-  "ref":{"$ref":"#/components/schemas/User"}
+  "ref":{"$ref":"#/components/schemas/User"},
+  "cond":{"if":{"type":"string"},"then":{"minLength":2},"else":{"type":"integer"}},
+  "names":{"type":"object","propertyNames":{"maxLength":3},"dependentRequired":{"a":["b"]},"dependentSchemas":{"c":{"required":["d"]}}},
+  "arr":{"type":"array","contains":{"type":"string"},"maxContains":2}
  },
  "required":["title"],
  "additionalProperties":false
@@ -42,6 +45,7 @@ func FuzzValidate(f *testing.F) {
 		`{"title":"","id":0,"tags":["a","a","z"],"extra":1}`,
 		`{"title":"x","pos":[1,2,3],"meta":{"a":"1","b":2,"c":"3"},"kind":"y"}`,
 		`{"title":"x","ref":{"manager":{"name":"a"}},"not":null,"any":[]}`,
+		`{"title":"x","cond":"a","names":{"a":1,"long":2,"c":0},"arr":[1,"a","b","c"]}`,
 		`[1,{"a":null}]`,
 		`"just a string"`,
 		`123456789012345678901234567890`,

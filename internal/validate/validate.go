@@ -241,6 +241,24 @@ type node struct {
 
 	allOf, anyOf, oneOf []*node
 	not                 *node
+
+	// Keywords without a field in openapi.Schema, read from Extensions.
+	ifNode, thenNode, elseNode *node
+	dependentRequired          []depRequired
+	dependentSchemas           []depSchema
+	propertyNames              *node
+	contains                   *node
+	minContains, maxContains   *int
+}
+
+type depRequired struct {
+	prop string
+	deps []string
+}
+
+type depSchema struct {
+	prop string
+	node *node
 }
 
 type compiler struct {
@@ -252,9 +270,8 @@ type compiler struct {
 
 // unsupported lists the validation keywords that would be silently ignored.
 var unsupported = []string{
-	"unevaluatedProperties", "unevaluatedItems", "dependentSchemas", "dependentRequired",
-	"dependencies", "contains", "minContains", "maxContains", "propertyNames",
-	"if", "then", "else", "$dynamicRef", "$recursiveRef", "additionalItems",
+	"unevaluatedProperties", "unevaluatedItems", "dependencies",
+	"$dynamicRef", "$recursiveRef", "additionalItems",
 }
 
 func (c *compiler) compile(s *openapi.Schema, at string) (*node, error) {
@@ -405,7 +422,112 @@ func (c *compiler) compile(s *openapi.Schema, at string) (*node, error) {
 			return nil, err
 		}
 	}
+	if len(s.Extensions) > 0 {
+		if err := c.compileExtensions(n, s, at); err != nil {
+			return nil, err
+		}
+	}
 	return n, nil
+}
+
+// compileExtensions compiles the validation keywords that openapi.Schema
+// keeps in Extensions: if/then/else, dependentRequired, dependentSchemas,
+// propertyNames, contains, minContains and maxContains.
+func (c *compiler) compileExtensions(n *node, s *openapi.Schema, at string) error {
+	sub := func(k string) (*node, error) {
+		v, ok := s.Extensions[k]
+		if !ok {
+			return nil, nil
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("validate: %s/%s: %w", at, k, err)
+		}
+		var x openapi.Schema
+		if err := json.Unmarshal(b, &x); err != nil {
+			return nil, fmt.Errorf("validate: %s/%s: %w", at, k, err)
+		}
+		return c.compile(&x, at+"/"+k)
+	}
+	count := func(k string) (*int, error) {
+		v, ok := s.Extensions[k]
+		if !ok {
+			return nil, nil
+		}
+		f, ok := number(v)
+		if !ok || f < 0 || f != math.Trunc(f) || f > math.MaxInt32 {
+			return nil, fmt.Errorf("validate: %s/%s: must be a non-negative integer", at, k)
+		}
+		i := int(f)
+		return &i, nil
+	}
+	var err error
+	if _, ok := s.Extensions["if"]; ok {
+		if n.ifNode, err = sub("if"); err != nil {
+			return err
+		}
+		if n.thenNode, err = sub("then"); err != nil {
+			return err
+		}
+		if n.elseNode, err = sub("else"); err != nil {
+			return err
+		}
+	}
+	if n.propertyNames, err = sub("propertyNames"); err != nil {
+		return err
+	}
+	if n.contains, err = sub("contains"); err != nil {
+		return err
+	}
+	if n.minContains, err = count("minContains"); err != nil {
+		return err
+	}
+	if n.maxContains, err = count("maxContains"); err != nil {
+		return err
+	}
+	if v, ok := s.Extensions["dependentRequired"]; ok {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return fmt.Errorf("validate: %s/dependentRequired: must be an object", at)
+		}
+		for _, k := range sortedKeys(m) {
+			list, ok := m[k].([]any)
+			if !ok {
+				return fmt.Errorf("validate: %s/dependentRequired/%s: must be an array of strings", at, k)
+			}
+			d := depRequired{prop: k}
+			for _, e := range list {
+				name, ok := e.(string)
+				if !ok {
+					return fmt.Errorf("validate: %s/dependentRequired/%s: must be an array of strings", at, k)
+				}
+				d.deps = append(d.deps, name)
+			}
+			n.dependentRequired = append(n.dependentRequired, d)
+		}
+	}
+	if v, ok := s.Extensions["dependentSchemas"]; ok {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return fmt.Errorf("validate: %s/dependentSchemas: must be an object", at)
+		}
+		for _, k := range sortedKeys(m) {
+			b, err := json.Marshal(m[k])
+			if err != nil {
+				return fmt.Errorf("validate: %s/dependentSchemas/%s: %w", at, k, err)
+			}
+			var x openapi.Schema
+			if err := json.Unmarshal(b, &x); err != nil {
+				return fmt.Errorf("validate: %s/dependentSchemas/%s: %w", at, k, err)
+			}
+			dn, err := c.compile(&x, at+"/dependentSchemas/"+escape(k))
+			if err != nil {
+				return err
+			}
+			n.dependentSchemas = append(n.dependentSchemas, depSchema{prop: k, node: dn})
+		}
+	}
+	return nil
 }
 
 // resolve compiles the target of a $ref: "#", "#/components/schemas/Name"
@@ -645,6 +767,22 @@ func (n *node) validate(v any, st *state) {
 	for _, b := range n.allOf {
 		b.validate(v, st)
 	}
+	if n.ifNode != nil && (n.thenNode != nil || n.elseNode != nil) {
+		mark := len(st.errs)
+		n.ifNode.validate(v, st)
+		cond := len(st.errs) == mark
+		st.errs = st.errs[:mark]
+		branch, name := n.elseNode, "else"
+		if cond {
+			branch, name = n.thenNode, "then"
+		}
+		if branch != nil {
+			branch.validate(v, st)
+			if len(st.errs) > mark {
+				st.add("if", `must match "`+name+`" schema`, map[string]any{"failingKeyword": name})
+			}
+		}
+	}
 	if t&tNumber != 0 {
 		n.validateNumber(v, st)
 	} else if n.deferType == tNumber && !typeOK {
@@ -688,11 +826,12 @@ func (n *node) deferredType(s *openapi.Schema) uint8 {
 			return tString
 		}
 	case "array":
-		if s.MaxItems != nil || s.MinItems != nil || s.UniqueItems || s.Items != nil || len(s.PrefixItems) > 0 {
+		if s.MaxItems != nil || s.MinItems != nil || s.UniqueItems || s.Items != nil || len(s.PrefixItems) > 0 || s.Extensions["contains"] != nil {
 			return tArray
 		}
 	case "object":
-		if s.MaxProperties != nil || s.MinProperties != nil || len(s.Required) > 0 || s.AdditionalProperties != nil || s.Properties != nil || len(s.PatternProperties) > 0 {
+		if s.MaxProperties != nil || s.MinProperties != nil || len(s.Required) > 0 || s.AdditionalProperties != nil || s.Properties != nil || len(s.PatternProperties) > 0 ||
+			s.Extensions["propertyNames"] != nil || s.Extensions["dependentRequired"] != nil || s.Extensions["dependentSchemas"] != nil {
 			return tObject
 		}
 	}
@@ -777,6 +916,31 @@ func (n *node) validateArray(a []any, st *state) {
 		sub.validate(x, st)
 		st.path = st.path[:len(st.path)-1]
 	}
+	if n.contains != nil {
+		min := 1
+		if n.minContains != nil {
+			min = *n.minContains
+		}
+		matches := 0
+		for i, x := range a {
+			mark := len(st.errs)
+			st.path = append(st.path, strconv.Itoa(i))
+			n.contains.validate(x, st)
+			st.path = st.path[:len(st.path)-1]
+			if len(st.errs) == mark {
+				matches++
+			}
+			st.errs = st.errs[:mark]
+		}
+		if matches < min || n.maxContains != nil && matches > *n.maxContains {
+			if n.maxContains == nil {
+				st.add("contains", "must contain at least "+strconv.Itoa(min)+" valid item(s)", map[string]any{"minContains": min})
+			} else {
+				st.add("contains", "must contain at least "+strconv.Itoa(min)+" and no more than "+strconv.Itoa(*n.maxContains)+" valid item(s)",
+					map[string]any{"minContains": min, "maxContains": *n.maxContains})
+			}
+		}
+	}
 }
 
 // duplicates finds a pair of equal items the way AJV does: for declared
@@ -817,6 +981,31 @@ func (n *node) validateObject(o map[string]any, st *state) {
 			st.add("required", "must have required property '"+r+"'", map[string]any{"missingProperty": r})
 		}
 	}
+	for _, d := range n.dependentRequired {
+		if _, ok := o[d.prop]; !ok {
+			continue
+		}
+		for _, dep := range d.deps {
+			if _, ok := o[dep]; !ok {
+				word := "property"
+				if len(d.deps) != 1 {
+					word = "properties"
+				}
+				deps := strings.Join(d.deps, ", ")
+				st.add("dependentRequired", "must have "+word+" "+deps+" when property "+d.prop+" is present",
+					map[string]any{"property": d.prop, "missingProperty": dep, "depsCount": len(d.deps), "deps": deps})
+			}
+		}
+	}
+	if n.propertyNames != nil {
+		for _, k := range sortedKeys(o) {
+			mark := len(st.errs)
+			n.propertyNames.validate(k, st)
+			if len(st.errs) > mark {
+				st.add("propertyNames", "property name must be valid", map[string]any{"propertyName": k})
+			}
+		}
+	}
 	if n.additional != nil {
 		var extra []string
 		for k := range o {
@@ -855,6 +1044,11 @@ func (n *node) validateObject(o map[string]any, st *state) {
 		st.path = append(st.path, p.token)
 		p.node.validate(x, st)
 		st.path = st.path[:len(st.path)-1]
+	}
+	for _, d := range n.dependentSchemas {
+		if _, ok := o[d.prop]; ok {
+			d.node.validate(o, st)
+		}
 	}
 	if len(n.patternProps) > 0 {
 		keys := make([]string, 0, len(o))
