@@ -110,7 +110,6 @@ func (s *Server) mergeComponents(doc *openapi.Document) {
 	if doc.Security != nil {
 		d.Security = doc.Security
 	}
-	sp.gen++
 }
 
 // exposedError marks a 5xx error whose message is safe to show.

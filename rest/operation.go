@@ -210,7 +210,6 @@ func (s *Server) syncComponents() {
 	for k, v := range comps {
 		if _, ok := s.spec.doc.Components.Schemas[k]; !ok {
 			s.spec.doc.Components.Schemas[k] = v
-			s.spec.gen++
 		}
 	}
 }

@@ -458,8 +458,9 @@ func orDefault(d, def time.Duration) time.Duration {
 }
 
 // Document returns the server's OpenAPI document, built from its routes.
-// Callers may add to it (components, tags) before serving; the served copy
-// is rebuilt when routes or enhancers change.
+// Callers may add to it (components, tags, security schemes) before the
+// server handles requests; the spec endpoints serve a copy of it with the
+// enhancers applied.
 func (s *Server) Document() *openapi.Document { return s.spec.doc }
 
 // keySpy is a context that records the key it is asked for.

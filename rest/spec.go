@@ -31,9 +31,8 @@ type SpecConfig struct {
 	Version30 bool
 }
 
-// SpecEnhancer edits the served OpenAPI document: it runs on a copy of the
-// document each time the served document is rebuilt (after a route, schema
-// or enhancer is added), so it must be idempotent on a fresh copy.
+// SpecEnhancer edits the served OpenAPI document: it runs on a fresh copy
+// of the server's document each time the document is served.
 type SpecEnhancer func(doc *openapi.Document)
 
 type specState struct {
@@ -43,9 +42,6 @@ type specState struct {
 	reg       *openapi.Registry
 	mu        sync.Mutex
 	enhancers []SpecEnhancer
-	gen       int
-	cachedGen int
-	cached    *openapi.Document
 }
 
 func newSpecState(s *Server) *specState {
@@ -64,7 +60,7 @@ func newSpecState(s *Server) *specState {
 	}
 	doc := openapi.NewDocument(cfg.Title, cfg.Version)
 	doc.Components.Schemas = map[string]*openapi.Schema{}
-	return &specState{s: s, cfg: cfg, doc: doc, reg: openapi.NewRegistry(), cachedGen: -1}
+	return &specState{s: s, cfg: cfg, doc: doc, reg: openapi.NewRegistry()}
 }
 
 // EnhanceSpec adds a spec enhancer.
@@ -72,7 +68,6 @@ func (s *Server) EnhanceSpec(e SpecEnhancer) {
 	s.spec.mu.Lock()
 	defer s.spec.mu.Unlock()
 	s.spec.enhancers = append(s.spec.enhancers, e)
-	s.spec.gen++
 }
 
 // AddSchema adds a named schema to the document's components/schemas, where
@@ -82,7 +77,6 @@ func (s *Server) AddSchema(name string, schema *openapi.Schema) {
 	s.spec.mu.Lock()
 	defer s.spec.mu.Unlock()
 	s.spec.doc.Components.Schemas[name] = schema
-	s.spec.gen++
 }
 
 // addOperation puts op in the document under path and method.
@@ -95,7 +89,6 @@ func (sp *specState) addOperation(method, path string, op *openapi.Operation) {
 		sp.doc.Paths[path] = item
 	}
 	item.SetOperation(method, op) //nolint:errcheck // unknown methods are simply not documented
-	sp.gen++
 }
 
 // resolveParameter follows a "#/components/parameters/Name" reference.
@@ -122,14 +115,12 @@ func (sp *specState) resolveRequestBody(rb *openapi.RequestBody) *openapi.Reques
 	return rb
 }
 
-// served returns the document with the enhancers applied, rebuilt only when
-// something changed.
+// served returns a copy of the document with the enhancers applied. It is
+// rebuilt for every request of the spec endpoints, which are not hot, so
+// that changes made through Document are always served.
 func (sp *specState) served() (*openapi.Document, error) {
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
-	if sp.cached != nil && sp.cachedGen == sp.gen {
-		return sp.cached, nil
-	}
 	data, err := json.Marshal(sp.doc)
 	if err != nil {
 		return nil, fmt.Errorf("encode openapi document: %w", err)
@@ -141,7 +132,6 @@ func (sp *specState) served() (*openapi.Document, error) {
 	for _, e := range sp.enhancers {
 		e(doc)
 	}
-	sp.cached, sp.cachedGen = doc, sp.gen
 	return doc, nil
 }
 
