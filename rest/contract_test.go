@@ -380,3 +380,18 @@ func TestContractCORS(t *testing.T) {
 			headers: map[string]string{"Access-Control-Max-Age": "60"}, want: ``},
 	})
 }
+
+func TestContractSpec(t *testing.T) {
+	srv := httptest.NewServer(newTestApp(t, rest.Config{}))
+	defer srv.Close()
+	runContract(t, srv, []contractCase{
+		{name: "json document, pretty", path: "/openapi.json", status: 200,
+			headers: map[string]string{"Content-Type": "application/json; charset=utf-8"}, contain: true, want: "{\n  \"openapi\": \"3.1.0\",\n  \"info\": {"},
+		{name: "servers default to /", path: "/openapi.json", status: 200, contain: true, want: "\"servers\": [\n    {\n      \"url\": \"/\"\n    }\n  ]"},
+		{name: "controller operationId and tag", path: "/openapi.json", status: 200, contain: true,
+			want: "\"tags\": [\n          \"TodoController\"\n        ],\n        \"operationId\": \"TodoController.findByID\""},
+		{name: "yaml document", path: "/openapi.yaml", status: 200,
+			headers: map[string]string{"Content-Type": "text/yaml; charset=utf-8"}, contain: true, want: "openapi: 3.1.0\ninfo:\n"},
+		{name: "3.0.3 on request", path: "/openapi.yaml?openapi=3.0", status: 200, contain: true, want: "openapi: 3.0.3\n"},
+	})
+}
