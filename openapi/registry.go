@@ -229,6 +229,9 @@ func goName(n string) string {
 
 // build computes the schema of t (not a pointer). r.mu is held.
 func (r *Registry) build(t reflect.Type) *Schema {
+	if t.Kind() == reflect.Interface {
+		return &Schema{} // any value; there is no value to ask for a schema
+	}
 	if t.Implements(providerType) || reflect.PointerTo(t).Implements(providerType) {
 		v := reflect.New(t)
 		var p SchemaProvider

@@ -201,3 +201,26 @@ func TestRegistryCustomMarshaler(t *testing.T) {
 		t.Errorf("got %s; want a schema that accepts anything", b)
 	}
 }
+
+func TestRegistryKinds(t *testing.T) {
+	tests := []struct {
+		typ  reflect.Type
+		want string
+	}{
+		{reflect.TypeFor[SchemaProvider](), `{}`},
+		{reflect.TypeFor[any](), `{}`},
+		{reflect.TypeFor[map[int]bool](), `{"type":"object","additionalProperties":{"type":"boolean"}}`},
+		{reflect.TypeFor[uint8](), `{"type":"integer","format":"int32","minimum":0}`},
+		{reflect.TypeFor[json.Number](), `{"type":"number"}`},
+		{reflect.TypeFor[*time.Time](), `{"type":"string","format":"date-time"}`},
+		{reflect.TypeFor[struct {
+			A int `json:"a,omitempty"`
+		}](), `{"type":"object","properties":{"a":{"type":"integer","format":"int64"}},"additionalProperties":false}`},
+	}
+	for _, tt := range tests {
+		b, _ := marshal(NewRegistry().Schema(tt.typ))
+		if string(b) != tt.want {
+			t.Errorf("%v: got %s; want %s", tt.typ, b, tt.want)
+		}
+	}
+}
