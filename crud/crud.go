@@ -132,6 +132,17 @@ func (a *api) schemas(reg *model.Registry) ([]namedSchema, error) {
 		return nil, fmt.Errorf("crud: model %s: %w", a.def.Name, err)
 	}
 	fieldNameType(comps, a.def)
+	// Request bodies may set hidden properties (a password): the schemas
+	// they use keep them. Responses never carry them (see encoder).
+	n := a.names
+	for name, o := range map[string]model.SchemaOptions{
+		n.Model:   {},
+		n.New:     {Title: n.New, Exclude: a.def.GeneratedIDNames()},
+		n.Partial: {Partial: true},
+	} {
+		o.IncludeHidden = true
+		comps[name] = model.Schema(a.def, o)
+	}
 	out := make([]namedSchema, 0, len(comps))
 	for _, name := range slices.Sorted(maps.Keys(comps)) {
 		out = append(out, namedSchema{name, comps[name]})

@@ -66,12 +66,14 @@ func (e *encoder) appendRecord(b []byte, rec map[string]any) ([]byte, error) {
 		b = append(b, ':')
 		b, err = appendValue(b, v)
 	}
+	seen := 0
 	for _, name := range e.names {
 		if v, ok := rec[name]; ok {
 			put(name, v)
+			seen++
 		}
 	}
-	if len(rec) > len(e.names) {
+	if seen < len(rec) {
 		var extra []string
 		for k := range rec {
 			if !e.known[k] && !e.def.IsHidden(k) {

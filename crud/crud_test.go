@@ -1,0 +1,349 @@
+package crud_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/loopback-go/lb/connector/memory"
+	"github.com/loopback-go/lb/crud"
+	"github.com/loopback-go/lb/filter"
+	"github.com/loopback-go/lb/model"
+	"github.com/loopback-go/lb/repository"
+	"github.com/loopback-go/lb/rest"
+)
+
+// Todo is the model of LoopBack's todo example.
+type Todo struct {
+	ID              int64  `json:"id" lb:"id,generated"`
+	Title           string `json:"title" lb:"required"`
+	Desc            string `json:"desc,omitempty"`
+	IsComplete      *bool  `json:"isComplete,omitempty"`
+	RemindAtAddress string `json:"remindAtAddress,omitempty"`
+	RemindAtGeo     string `json:"remindAtGeo,omitempty"`
+	Tag             any    `json:"tag,omitempty"`
+}
+
+// Account has a hidden property.
+type Account struct {
+	ID       int64  `json:"id" lb:"id,generated"`
+	Name     string `json:"name" lb:"required"`
+	Password string `json:"password,omitempty" lb:"hidden"`
+}
+
+// TodoList checks the default base path of a two-word model.
+type TodoList struct {
+	ID    int64  `json:"id" lb:"id,generated"`
+	Title string `json:"title"`
+}
+
+func newRepo[T any](t testing.TB) *repository.Model {
+	t.Helper()
+	conn, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	repo, err := repository.NewModel(conn, model.MustFromStruct[T]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return repo
+}
+
+// serve mounts repo and returns an HTTP test server for it.
+func serve(t testing.TB, repo crud.Repository, opts crud.Options) (*rest.Server, *httptest.Server) {
+	t.Helper()
+	s := rest.New(rest.Config{})
+	if err := crud.Mount(s, repo, opts); err != nil {
+		t.Fatalf("Mount: %v", err)
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return s, ts
+}
+
+func call(t testing.TB, ts *httptest.Server, method, path, body string) (int, string) {
+	t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, ts.URL+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+// docOf returns the served OpenAPI document as decoded JSON.
+func docOf(t *testing.T, ts *httptest.Server) map[string]any {
+	t.Helper()
+	status, body := call(t, ts, "GET", "/openapi.json", "")
+	if status != 200 {
+		t.Fatalf("GET /openapi.json: status %d", status)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// get walks a decoded JSON document.
+func get(v any, path ...string) any {
+	for _, p := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[p]
+	}
+	return v
+}
+
+// TestSpecShape checks the operations against LoopBack's todo example
+// document (operation ids, statuses, response descriptions, schemas).
+func TestSpecShape(t *testing.T) {
+	_, ts := serve(t, newRepo[Todo](t), crud.Options{})
+	doc := docOf(t, ts)
+	tests := []struct {
+		path, method, opID, status, desc string
+		params                           []string // name:in[:$ref]
+		reqRef, respRef                  string
+	}{
+		{"/todos", "post", "TodoController.create", "200", "Todo model instance", nil, "NewTodo", "Todo"},
+		{"/todos/count", "get", "TodoController.count", "200", "Todo model count", []string{"where:query"}, "", "loopback.Count"},
+		{"/todos", "get", "TodoController.find", "200", "Array of Todo model instances", []string{"filter:query:Todo.Filter1"}, "", "[]TodoWithRelations"},
+		{"/todos", "patch", "TodoController.updateAll", "200", "Todo PATCH success count", []string{"where:query"}, "TodoPartial", "loopback.Count"},
+		{"/todos/{id}", "get", "TodoController.findById", "200", "Todo model instance", []string{"id:path", "filter:query:Todo.Filter"}, "", "TodoWithRelations"},
+		{"/todos/{id}", "patch", "TodoController.updateById", "204", "Todo PATCH success", []string{"id:path"}, "TodoPartial", ""},
+		{"/todos/{id}", "put", "TodoController.replaceById", "204", "Todo PUT success", []string{"id:path"}, "Todo", ""},
+		{"/todos/{id}", "delete", "TodoController.deleteById", "204", "Todo DELETE success", []string{"id:path"}, "", ""},
+	}
+	refName := func(s any) string {
+		if items := get(s, "items"); items != nil {
+			return "[]" + strings.TrimPrefix(get(items, "$ref").(string), "#/components/schemas/")
+		}
+		r, _ := get(s, "$ref").(string)
+		return strings.TrimPrefix(r, "#/components/schemas/")
+	}
+	for _, tt := range tests {
+		t.Run(tt.opID, func(t *testing.T) {
+			op := get(doc, "paths", tt.path, tt.method)
+			if op == nil {
+				t.Fatalf("no %s %s in the document", tt.method, tt.path)
+			}
+			if got := get(op, "operationId"); got != tt.opID {
+				t.Errorf("operationId: got %v; want %s", got, tt.opID)
+			}
+			if got := get(op, "tags"); !slices.Equal(toStrings(got), []string{"TodoController"}) {
+				t.Errorf("tags: got %v; want [TodoController]", got)
+			}
+			resp := get(op, "responses", tt.status)
+			if resp == nil {
+				t.Fatalf("no %s response", tt.status)
+			}
+			if got := get(resp, "description"); got != tt.desc {
+				t.Errorf("description: got %v; want %q", got, tt.desc)
+			}
+			if got := refName(get(resp, "content", "application/json", "schema")); got != tt.respRef {
+				t.Errorf("response schema: got %q; want %q", got, tt.respRef)
+			}
+			if got := refName(get(op, "requestBody", "content", "application/json", "schema")); got != tt.reqRef {
+				t.Errorf("request schema: got %q; want %q", got, tt.reqRef)
+			}
+			var params []string
+			ps, _ := get(op, "parameters").([]any)
+			for _, p := range ps {
+				s := get(p, "name").(string) + ":" + get(p, "in").(string)
+				if r := refName(get(p, "content", "application/json", "schema")); r != "" {
+					s += ":" + r
+				}
+				params = append(params, s)
+			}
+			if !slices.Equal(params, tt.params) {
+				t.Errorf("parameters: got %v; want %v", params, tt.params)
+			}
+		})
+	}
+	if got := get(doc, "paths", "/todos", "delete"); got != nil {
+		t.Errorf("DELETE /todos is documented; LoopBack has no such operation")
+	}
+	schemas := get(doc, "components", "schemas").(map[string]any)
+	for _, name := range []string{"Todo", "NewTodo", "TodoPartial", "TodoWithRelations", "loopback.Count", "Todo.Filter", "Todo.Filter1"} {
+		if schemas[name] == nil {
+			t.Errorf("components/schemas has no %s", name)
+		}
+	}
+	if _, ok := get(schemas, "NewTodo", "properties").(map[string]any)["id"]; ok {
+		t.Errorf("NewTodo has the generated id property")
+	}
+	if _, ok := get(schemas, "Todo.Filter", "properties").(map[string]any)["where"]; ok {
+		t.Errorf("Todo.Filter (findById) has where")
+	}
+	if _, ok := get(schemas, "Todo.Filter1", "properties").(map[string]any)["where"]; !ok {
+		t.Errorf("Todo.Filter1 (find) has no where")
+	}
+}
+
+func toStrings(v any) []string {
+	var out []string
+	l, _ := v.([]any)
+	for _, e := range l {
+		s, _ := e.(string)
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestReadOnly(t *testing.T) {
+	_, ts := serve(t, newRepo[Todo](t), crud.Options{ReadOnly: true})
+	doc := docOf(t, ts)
+	var ops []string
+	for path, item := range get(doc, "paths").(map[string]any) {
+		for method := range item.(map[string]any) {
+			ops = append(ops, strings.ToUpper(method)+" "+path)
+		}
+	}
+	slices.Sort(ops)
+	want := []string{"GET /todos", "GET /todos/count", "GET /todos/{id}"}
+	if !slices.Equal(ops, want) {
+		t.Errorf("operations: got %v; want %v", ops, want)
+	}
+	for _, r := range []struct{ method, path, body string }{
+		{"POST", "/todos", `{"title":"x"}`}, {"PATCH", "/todos", `{"title":"x"}`},
+		{"PATCH", "/todos/1", `{"title":"x"}`}, {"PUT", "/todos/1", `{"title":"x"}`}, {"DELETE", "/todos/1", ""},
+	} {
+		if status, body := call(t, ts, r.method, r.path, r.body); status != 404 || !strings.Contains(body, "Endpoint") {
+			t.Errorf("%s %s: got %d %s; want 404 endpoint not found", r.method, r.path, status, body)
+		}
+	}
+	if status, body := call(t, ts, "GET", "/todos", ""); status != 200 || body != "[]" {
+		t.Errorf("GET /todos: got %d %s; want 200 []", status, body)
+	}
+}
+
+func TestBasePath(t *testing.T) {
+	_, ts := serve(t, newRepo[TodoList](t), crud.Options{})
+	if status, body := call(t, ts, "POST", "/todo-lists", `{"title":"groceries"}`); status != 200 || body != `{"id":1,"title":"groceries"}` {
+		t.Errorf("POST /todo-lists: got %d %s", status, body)
+	}
+	_, ts = serve(t, newRepo[TodoList](t), crud.Options{BasePath: "/lists", Controller: "ListController"})
+	if status, _ := call(t, ts, "GET", "/lists/count", ""); status != 200 {
+		t.Errorf("GET /lists/count: got %d; want 200", status)
+	}
+	if got := get(docOf(t, ts), "paths", "/lists", "get", "operationId"); got != "ListController.find" {
+		t.Errorf("operationId: got %v; want ListController.find", got)
+	}
+}
+
+// TestHidden checks that a hidden property is stored but never sent.
+func TestHidden(t *testing.T) {
+	repo := newRepo[Account](t)
+	_, ts := serve(t, repo, crud.Options{})
+	status, body := call(t, ts, "POST", "/accounts", `{"name":"ann","password":"s3cret"}`)
+	if status != 200 || body != `{"id":1,"name":"ann"}` {
+		t.Errorf("POST: got %d %s; want 200 without the password", status, body)
+	}
+	for _, path := range []string{"/accounts", "/accounts/1", `/accounts?filter={"fields":["password"]}`} {
+		if _, body := call(t, ts, "GET", path, ""); strings.Contains(body, "s3cret") {
+			t.Errorf("GET %s leaks the hidden property: %s", path, body)
+		}
+	}
+	rec, err := repo.FindByID(context.Background(), int64(1), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = rec // the repository strips hidden properties too; the store kept it:
+	recs, err := repo.Connector().Find(context.Background(), repo.Definition(), &filter.Filter{})
+	if err != nil || len(recs) != 1 || recs[0]["password"] != "s3cret" {
+		t.Errorf("stored records: got %v, %v; want the password kept", recs, err)
+	}
+}
+
+// defOnly is a Repository that only has a definition, for Mount's checks.
+type defOnly struct {
+	crud.Repository
+	def *model.Definition
+}
+
+func (d defOnly) Definition() *model.Definition { return d.def }
+
+func TestMountErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		repo crud.Repository
+		opts crud.Options
+		want string
+	}{
+		{"no definition", defOnly{}, crud.Options{}, "no model definition"},
+		{"no id", defOnly{def: &model.Definition{Name: "Thing", Properties: []*model.Property{{Name: "x", Type: model.String}}}}, crud.Options{}, "no id property"},
+		{"composite id", defOnly{def: &model.Definition{Name: "Pair", Properties: []*model.Property{
+			{Name: "a", Type: model.String, ID: 1}, {Name: "b", Type: model.String, ID: 2}}}}, crud.Options{}, "composite"},
+		{"relative base path", newRepo[Todo](t), crud.Options{BasePath: "todos"}, "must start with /"},
+		{"trailing slash", newRepo[Todo](t), crud.Options{BasePath: "/todos/"}, "must start with /"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := crud.Mount(rest.New(rest.Config{}), tt.repo, tt.opts)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v; want an error containing %q", err, tt.want)
+			}
+		})
+	}
+	t.Run("same path twice", func(t *testing.T) {
+		s := rest.New(rest.Config{})
+		if err := crud.Mount(s, newRepo[Todo](t), crud.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := crud.Mount(s, newRepo[Todo](t), crud.Options{}); err == nil {
+			t.Error("got no error mounting /todos twice")
+		}
+	})
+}
+
+// BenchmarkFind measures GET /todos with ten todos through the whole
+// stack (routing, filter parsing, repository, memory connector, encoding).
+func BenchmarkFind(b *testing.B) {
+	repo := newRepo[Todo](b)
+	for i := range 10 {
+		if _, err := repo.Create(context.Background(), map[string]any{"title": "todo", "desc": strings.Repeat("x", i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s := rest.New(rest.Config{})
+	if err := crud.Mount(s, repo, crud.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	for _, path := range []string{"/todos", "/todos/3"} {
+		b.Run(path, func(b *testing.B) {
+			req := httptest.NewRequest("GET", path, nil)
+			b.ReportAllocs()
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				s.ServeHTTP(w, req)
+				if w.Code != 200 {
+					b.Fatalf("status %d: %s", w.Code, w.Body)
+				}
+			}
+		})
+	}
+}

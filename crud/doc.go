@@ -1,0 +1,56 @@
+// Package crud serves a model's repository as LoopBack's CRUD REST API: the
+// eight endpoints LoopBack 4's rest-crud package (and `lb4 controller` with
+// the REST template) generate, with the same routes, status codes, error
+// bodies, filter syntax and OpenAPI description.
+//
+// # Mounting a model
+//
+// One call exposes a repository on a REST server:
+//
+//	conn, _ := memory.New(memory.Config{})
+//	repo, _ := repository.NewModel(conn, model.MustFromStruct[Todo]())
+//	srv := rest.New(rest.Config{Port: 3000})
+//	if err := crud.Mount(srv, repo, crud.Options{}); err != nil { ... }
+//
+// Any [Repository] works; *repository.Model (the record-level repository
+// over any connector) is the usual one. Zero-code apps get the same API from
+// JSON or YAML model definitions with `lb serve DIR` (cmd/lb).
+//
+// # Endpoints
+//
+// For a model Todo, at the base path /todos ([BasePath]: the plural of the
+// model name in kebab case, "TodoList" → "/todo-lists"):
+//
+//	POST   /todos          200 the created instance; the body schema (NewTodo) excludes a generated id
+//	GET    /todos/count    200 {"count": n}; ?where= (JSON or where[title]=x)
+//	GET    /todos          200 array of instances; ?filter= (JSON or filter[where][title]=x&filter[limit]=2)
+//	PATCH  /todos          200 {"count": n}; ?where=, body TodoPartial
+//	GET    /todos/{id}     200 the instance; ?filter= without where (400 if present)
+//	PATCH  /todos/{id}     204; body TodoPartial; {} is 400 INVALID_BODY_DEFINITION
+//	PUT    /todos/{id}     204; body Todo, required properties enforced
+//	DELETE /todos/{id}     204
+//
+// There is no DELETE /todos. An unknown id is 404 with code
+// ENTITY_NOT_FOUND; a where clause on an unknown property is 400
+// INVALID_PARAMETER_VALUE naming it (LoopBack's memory connector silently
+// matches nothing); an empty or null POST body is 422 VALIDATION_FAILED
+// (LoopBack answers 500). With [Options].ReadOnly only the three GET
+// endpoints are served.
+//
+// # OpenAPI description
+//
+// Operations are named as LoopBack names them (TodoController.create,
+// .count, .find, .updateAll, .findById, .updateById, .replaceById,
+// .deleteById), tagged TodoController, and reference the component schemas
+// Todo, NewTodo, TodoPartial, TodoWithRelations, loopback.Count,
+// Todo.Filter (findById) and Todo.Filter1 (find), with LoopBack's response
+// descriptions. Unlike LoopBack's document, ours goes through mainstream
+// client generators: oapi-codegen (Go) and openapi-typescript both
+// generate clients from it (tested in this package).
+//
+// # Responses
+//
+// Instances are written with their properties in declaration order, as
+// LoopBack writes them; hidden properties never leave the server (request
+// schemas accept them, so that a password can be set).
+package crud

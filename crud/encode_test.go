@@ -1,0 +1,77 @@
+package crud
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/loopback-go/lb/model"
+)
+
+func TestEncoder(t *testing.T) {
+	def := &model.Definition{Name: "Thing", Properties: []*model.Property{
+		{Name: "id", Type: model.Number, Integer: true, ID: 1},
+		{Name: "title", Type: model.String},
+		{Name: "secret", Type: model.String, Hidden: true},
+		{Name: "when", Type: model.Date},
+		{Name: "score", Type: model.Number},
+	}}
+	e := newEncoder(def)
+	tests := []struct {
+		name string
+		rec  map[string]any
+		want string
+	}{
+		{"declaration order", map[string]any{"title": "a", "id": int64(1)}, `{"id":1,"title":"a"}`},
+		{"hidden left out", map[string]any{"id": int64(2), "secret": "x"}, `{"id":2}`},
+		{"null kept", map[string]any{"id": int64(3), "title": nil}, `{"id":3,"title":null}`},
+		{"extra keys sorted after", map[string]any{"z": true, "id": int64(4), "a": []any{1.5, "x"}}, `{"id":4,"a":[1.5,"x"],"z":true}`},
+		{"time and float", map[string]any{"id": int64(-5), "when": time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), "score": 0.1}, `{"id":-5,"when":"2026-01-02T03:04:05Z","score":0.1}`},
+		{"escaping", map[string]any{"id": int64(6), "title": "a\"b\\c\n\t\x01<&>é\xff"}, `{"id":6,"title":"a\"b\\c\n\t\u0001<&>é` + "\ufffd" + `"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := e.record(tt.rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("got %s; want %s", got, tt.want)
+			}
+			if !json.Valid(got) {
+				t.Errorf("%s is not valid JSON", got)
+			}
+		})
+	}
+	got, err := e.records([]map[string]any{{"id": int64(1)}, {"id": int64(2)}})
+	if err != nil || string(got) != `[{"id":1},{"id":2}]` {
+		t.Errorf("records: got %s, %v", got, err)
+	}
+	if got, _ := e.records(nil); string(got) != "[]" {
+		t.Errorf("records(nil): got %s; want []", got)
+	}
+	if _, err := e.record(map[string]any{"id": int64(1), "title": make(chan int)}); err == nil {
+		t.Error("a value JSON cannot hold: got no error")
+	}
+}
+
+// FuzzAppendString checks that every string is written as valid JSON that
+// decodes to the same text (with invalid UTF-8 replaced).
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "plain", "quote\"back\\slash", "\x00\x1f\x7f", "é\u2028\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := appendString(nil, s)
+		var back string
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("appendString(%q) = %s: not JSON: %v", s, b, err)
+		}
+		want, _ := json.Marshal(s)
+		var wantBack string
+		json.Unmarshal(want, &wantBack)
+		if back != wantBack {
+			t.Errorf("appendString(%q) decodes to %q; want %q", s, back, wantBack)
+		}
+	})
+}
