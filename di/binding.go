@@ -140,7 +140,7 @@ func Bind[T any](c *Context, k Key[T]) *Binding[T] {
 	b := &Binding[T]{}
 	b.key = k.key
 	b.owner = c.n
-	b.seq = c.n.root.seq.Add(1)
+	b.seq = c.n.nextSeq()
 	b.typ = reflect.TypeFor[T]()
 	b.st.Store(&state[T]{})
 	c.n.add(b)

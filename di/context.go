@@ -33,32 +33,39 @@ type bindingMap = map[string]binder
 type node struct {
 	self   Context
 	parent *node
-	root   *node
 	name   string
 	scope  Scope
 
 	mu        sync.Mutex // serializes writers of bindings and observers
 	bindings  atomic.Pointer[bindingMap]
 	gen       atomic.Uint64 // bumped on every change of a binding owned here
-	seq       atomic.Uint64 // registration counter; used on the root only
+	seq       atomic.Uint64 // registration counter; used on the root only (see nextSeq)
 	observers atomic.Pointer[[]*observer]
 
 	cmu   sync.Mutex // guards slots and more
 	slots [2]slot
-	more  map[any]*slot
+	more  map[*bindingCore]*slot
 
-	imu    sync.Mutex
 	icache atomic.Pointer[interceptorCache]
 }
 
-// slot caches one scoped value in the context of the binding's scope.
+// slot caches one binding's scoped value in the context of the binding's
+// scope. The value is published as an immutable scopedResult; the first
+// one lives in the slot itself, so that a request context building its
+// first scoped values allocates nothing but the values.
 type slot struct {
-	key  any // the binding state the value was built from
-	mu   sync.Mutex
-	done atomic.Bool
-	used bool // fr was handed out once; later builds allocate a fresh frame
-	v    any
-	fr   frame
+	key   *bindingCore // guarded by the node's cmu
+	mu    sync.Mutex   // serializes builds
+	res   atomic.Pointer[scopedResult]
+	first scopedResult
+	fr    frame // with first, handed out by the first build (fr.ctx.n set)
+}
+
+// scopedResult is a value and the binding state it was built from: a value
+// built from an older source or scope is stale.
+type scopedResult struct {
+	st any
+	v  any
 }
 
 // NewContext returns a context named name whose lookups continue in parent
@@ -73,9 +80,6 @@ func NewContext(parent *Context, name string, scope Scope) *Context {
 	n.self.n = n
 	if parent != nil {
 		n.parent = parent.n
-		n.root = parent.n.root
-	} else {
-		n.root = n
 	}
 	return &n.self
 }
@@ -174,6 +178,15 @@ func (n *node) add(b binder) {
 	n.notify(Event{Type: Bound, Binding: b, Context: &n.self})
 }
 
+// nextSeq returns the next registration number of n's hierarchy, which
+// orders Find results.
+func (n *node) nextSeq() uint64 {
+	for n.parent != nil {
+		n = n.parent
+	}
+	return n.seq.Add(1)
+}
+
 // changed records a change to b, one of n's bindings, and notifies
 // observers.
 func (n *node) changed(b binder) {
@@ -220,30 +233,28 @@ func (c *Context) Close() {
 	}
 }
 
-// slot returns the cache slot for the binding state key in n, creating it.
-func (n *node) slot(key any) *slot {
+// slot returns the cache slot for binding b in n, creating it.
+func (n *node) slot(b *bindingCore) *slot {
 	n.cmu.Lock()
+	defer n.cmu.Unlock()
 	for i := range n.slots {
 		s := &n.slots[i]
-		if s.key == key {
-			n.cmu.Unlock()
+		if s.key == b {
 			return s
 		}
 		if s.key == nil {
-			s.key = key
-			n.cmu.Unlock()
+			s.key = b
 			return s
 		}
 	}
-	s := n.more[key]
+	s := n.more[b]
 	if s == nil {
 		if n.more == nil {
-			n.more = make(map[any]*slot)
+			n.more = make(map[*bindingCore]*slot)
 		}
-		s = &slot{key: key}
-		n.more[key] = s
+		s = &slot{key: b}
+		n.more[b] = s
 	}
-	n.cmu.Unlock()
 	return s
 }
 

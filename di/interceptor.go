@@ -144,12 +144,9 @@ func (n *node) affectsInterceptors(m bindingMap) bool {
 }
 
 // cachedInterceptors returns n's cached list, recomputing it if stale.
+// Goroutines that find it stale at the same time each compute it; any of
+// their results is right, and the last one stored stays.
 func (n *node) cachedInterceptors() []binder {
-	if ic := n.icache.Load(); ic != nil && ic.snap.fresh(n) {
-		return ic.snap.bindings
-	}
-	n.imu.Lock()
-	defer n.imu.Unlock()
 	if ic := n.icache.Load(); ic != nil && ic.snap.fresh(n) {
 		return ic.snap.bindings
 	}

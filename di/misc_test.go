@@ -188,3 +188,24 @@ func TestResolveErrorPath(t *testing.T) {
 		t.Errorf("message = %q; want %q", got, want)
 	}
 }
+
+func TestScopedRebind(t *testing.T) {
+	app, srv, req := chain(t)
+	k := di.NewKey[string]("s")
+	b := di.Bind(app, k).ToProvider(func(*di.Context) (string, error) { return "one", nil }).InScope(di.Server)
+	if got := di.MustGet(req, k); got != "one" {
+		t.Fatalf("got %q; want one", got)
+	}
+	for i, want := range []string{"two", "three"} {
+		b.ToProvider(func(*di.Context) (string, error) { return want, nil })
+		for _, c := range []*di.Context{req, srv, req} {
+			if got := di.MustGet(c, k); got != want {
+				t.Errorf("rebind %d: got %q; want %q", i, got, want)
+			}
+		}
+	}
+	b.To("constant")
+	if got := di.MustGet(req, k); got != "constant" {
+		t.Errorf("after To: got %q", got)
+	}
+}

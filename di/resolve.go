@@ -160,31 +160,30 @@ func (b *Binding[T]) scoped(st *state[T], c *Context) (T, error) {
 			Err: fmt.Errorf("%w: binding %q is bound in %s, which the %s context %s cannot see",
 				ErrNoScope, b.key, b.owner.name, st.scope, sc.name)}
 	}
-	s := sc.slot(st)
-	if s.done.Load() {
-		return s.v.(T), nil
+	s := sc.slot(&b.bindingCore)
+	if r := s.res.Load(); r != nil && r.st == any(st) {
+		return r.v.(T), nil
 	}
 	if err := c.checkCycle(b.key); err != nil {
 		return zero, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.done.Load() {
-		return s.v.(T), nil
+	if r := s.res.Load(); r != nil && r.st == any(st) {
+		return r.v.(T), nil
 	}
-	f := &s.fr
-	if s.used {
-		f = &frame{}
+	f, r := &s.fr, &s.first
+	if f.ctx.n != nil {
+		f, r = &frame{}, &scopedResult{}
 	}
-	s.used = true
 	f.key, f.parent = b.key, c.res
 	f.ctx = Context{n: sc, res: f}
 	v, err := b.call(st, &f.ctx)
 	if err != nil {
 		return v, err
 	}
-	s.v = v
-	s.done.Store(true)
+	r.st, r.v = st, v
+	s.res.Store(r)
 	return v, nil
 }
 
