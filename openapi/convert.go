@@ -3,6 +3,8 @@ package openapi
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -220,7 +222,7 @@ func down30(s *Schema, at slot) *Schema {
 	if len(s.PatternProperties) > 0 {
 		if s.AdditionalProperties == nil {
 			var alts []*Schema
-			for _, k := range sortedKeys(s.PatternProperties) {
+			for _, k := range slices.Sorted(maps.Keys(s.PatternProperties)) {
 				alts = append(alts, s.PatternProperties[k])
 			}
 			s.AdditionalProperties = &Schema{AnyOf: alts}

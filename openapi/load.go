@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -200,7 +202,7 @@ func locate(js []byte, t reflect.Type, path string, orig error) error {
 		if err := json.Unmarshal(js, &m); err != nil {
 			return fmt.Errorf("%s: must be an object", name(path))
 		}
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			if err := json.Unmarshal(m[k], reflect.New(t.Elem()).Interface()); err != nil {
 				return locate(m[k], t.Elem(), join(k), err)
 			}

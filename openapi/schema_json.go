@@ -275,6 +275,20 @@ func decodeAny(raw []byte) (any, error) {
 	return v, nil
 }
 
+// decodeList decodes a JSON array, numbers as json.Number, into *dst.
+func decodeList(raw []byte, dst *[]any) error {
+	v, err := decodeAny(raw)
+	if err != nil {
+		return err
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return fmt.Errorf("must be an array")
+	}
+	*dst = list
+	return nil
+}
+
 func (s *Schema) setKeyword(key string, raw json.RawMessage) error {
 	into := func(p any) error { return json.Unmarshal(raw, p) }
 	switch key {
@@ -293,16 +307,7 @@ func (s *Schema) setKeyword(key string, raw json.RawMessage) error {
 	case "contentMediaType":
 		return into(&s.ContentMediaType)
 	case "enum":
-		v, err := decodeAny(raw)
-		if err != nil {
-			return err
-		}
-		list, ok := v.([]any)
-		if !ok {
-			return fmt.Errorf("must be an array")
-		}
-		s.Enum = list
-		return nil
+		return decodeList(raw, &s.Enum)
 	case "const":
 		v, err := decodeAny(raw)
 		s.Const = v
@@ -312,16 +317,7 @@ func (s *Schema) setKeyword(key string, raw json.RawMessage) error {
 		s.Default = v
 		return err
 	case "examples":
-		v, err := decodeAny(raw)
-		if err != nil {
-			return err
-		}
-		list, ok := v.([]any)
-		if !ok {
-			return fmt.Errorf("must be an array")
-		}
-		s.Examples = list
-		return nil
+		return decodeList(raw, &s.Examples)
 	case "deprecated":
 		return into(&s.Deprecated)
 	case "readOnly":

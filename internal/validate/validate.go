@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -378,7 +380,7 @@ func (c *compiler) compile(s *openapi.Schema, at string) (*node, error) {
 			n.props = append(n.props, prop{name: name, token: escape(name), node: pn})
 		}
 	}
-	for _, pat := range sortedKeys(s.PatternProperties) {
+	for _, pat := range slices.Sorted(maps.Keys(s.PatternProperties)) {
 		re, err := regexp.Compile(pat)
 		if err != nil {
 			return nil, fmt.Errorf("validate: %s: patternProperties: %w", at, err)
@@ -490,7 +492,7 @@ func (c *compiler) compileExtensions(n *node, s *openapi.Schema, at string) erro
 		if !ok {
 			return fmt.Errorf("validate: %s/dependentRequired: must be an object", at)
 		}
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			list, ok := m[k].([]any)
 			if !ok {
 				return fmt.Errorf("validate: %s/dependentRequired/%s: must be an array of strings", at, k)
@@ -511,7 +513,7 @@ func (c *compiler) compileExtensions(n *node, s *openapi.Schema, at string) erro
 		if !ok {
 			return fmt.Errorf("validate: %s/dependentSchemas: must be an object", at)
 		}
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			b, err := json.Marshal(m[k])
 			if err != nil {
 				return fmt.Errorf("validate: %s/dependentSchemas/%s: %w", at, k, err)
@@ -581,15 +583,6 @@ func toAnySlice(ss []string) []any {
 		out[i] = s
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // jsNumber formats f the way JavaScript's String(number) does for the
@@ -998,7 +991,7 @@ func (n *node) validateObject(o map[string]any, st *state) {
 		}
 	}
 	if n.propertyNames != nil {
-		for _, k := range sortedKeys(o) {
+		for _, k := range slices.Sorted(maps.Keys(o)) {
 			mark := len(st.errs)
 			n.propertyNames.validate(k, st)
 			if len(st.errs) > mark {
