@@ -35,9 +35,8 @@ type Config struct {
 // use. It has no native command language, so it is not a
 // [connector.Executor].
 type Connector struct {
-	now   func() time.Time
-	match matcher
-	gate  chan struct{} // held by the open transaction, if any
+	now  func() time.Time
+	gate chan struct{} // held by the open transaction, if any
 
 	mu      sync.RWMutex
 	tables  map[string]*table
@@ -292,26 +291,10 @@ func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.F
 		return nil, err
 	}
 	if len(f.Order) > 0 {
-		slices.SortStableFunc(rows, func(a, b connector.Record) int {
-			for _, o := range f.Order {
-				av, _ := lookup(a, o.Property)
-				bv, _ := lookup(b, o.Property)
-				if c := sortCompare(av, bv); c != 0 {
-					if o.Desc {
-						return -c
-					}
-					return c
-				}
-			}
-			return 0
-		})
+		// Rows are in id order and the sort is stable: ties stay by id.
+		filter.Sort(rows, f.Order, nil)
 	}
-	if f.Skip > 0 {
-		rows = rows[min(f.Skip, len(rows)):]
-	}
-	if f.Limit > 0 && len(rows) > f.Limit {
-		rows = rows[:f.Limit]
-	}
+	rows = filter.Page(rows, f.Limit, f.Skip)
 	out := make([]connector.Record, len(rows))
 	for i, r := range rows {
 		out[i] = project(r, f.Fields)
@@ -332,14 +315,14 @@ func (c *Connector) matching(t *table, w *filter.Where, stop int) ([]connector.R
 		}
 		return rows, nil
 	}
+	m, err := filter.Compile(w)
+	if err != nil {
+		return nil, fmt.Errorf("memory: where of %s: %w", t.name, err)
+	}
 	var rows []connector.Record
 	for _, k := range t.keys {
 		r := t.rows[k]
-		ok, err := c.match.match(w, r)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
+		if m.Match(r) {
 			rows = append(rows, r)
 			if stop > 0 && len(rows) == stop {
 				break

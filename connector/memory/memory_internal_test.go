@@ -213,35 +213,3 @@ func TestGlobMatch(t *testing.T) {
 		}
 	}
 }
-
-func TestLikeAndRegexp(t *testing.T) {
-	var m matcher
-	rec := map[string]any{"title": "Take over the galaxy", "tags": []any{"x", "yz"}, "addr": map[string]any{"city": "Paris"}}
-	tests := []struct {
-		name string
-		cond filter.Cond
-		want bool
-	}{
-		{"like prefix", filter.Cond{Path: "title", Op: filter.Like, Value: "Take%"}, true},
-		{"like underscore", filter.Cond{Path: "title", Op: filter.Like, Value: "_ake%"}, true},
-		{"like anchored", filter.Cond{Path: "title", Op: filter.Like, Value: "over%"}, false},
-		{"like case", filter.Cond{Path: "title", Op: filter.Like, Value: "take%"}, false},
-		{"ilike case", filter.Cond{Path: "title", Op: filter.Ilike, Value: "TAKE%"}, true},
-		{"like regexp chars literal", filter.Cond{Path: "title", Op: filter.Like, Value: "Take.*"}, false},
-		{"nlike", filter.Cond{Path: "title", Op: filter.Nlike, Value: "%galaxy"}, false},
-		{"regexp", filter.Cond{Path: "title", Op: filter.Regexp, Value: &filter.RegexpValue{Pattern: "^take", Flags: "i"}}, true},
-		{"regexp string with flags", filter.Cond{Path: "title", Op: filter.Regexp, Value: "/GALAXY$/i"}, true},
-		{"regexp no flag", filter.Cond{Path: "title", Op: filter.Regexp, Value: "^take"}, false},
-		{"array element eq", filter.Cond{Path: "tags", Op: filter.Eq, Value: "yz"}, true},
-		{"dotted", filter.Cond{Path: "addr.city", Op: filter.Eq, Value: "Paris"}, true},
-		{"dotted missing", filter.Cond{Path: "addr.zip", Op: filter.Exists, Value: true}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := m.match(&filter.Where{Conds: []filter.Cond{tt.cond}}, rec)
-			if err != nil || got != tt.want {
-				t.Errorf("got (%v, %v); want (%v, nil)", got, err, tt.want)
-			}
-		})
-	}
-}

@@ -1,0 +1,45 @@
+// Package connectortest is the conformance suite every connector runs
+// (LoopBack's repository-tests, in Go): it drives a connector through the
+// repository package and checks the behaviour applications rely on, so
+// that an app moves from the memory connector to SQLite, PostgreSQL or
+// MySQL without surprises.
+//
+// A connector's test calls [Run] with a function that opens a connector:
+//
+//	func TestConformance(t *testing.T) {
+//		connectortest.Run(t, func(t *testing.T) connector.Connector {
+//			c, err := sqlite.Open(sqlite.Config{Path: filepath.Join(t.TempDir(), "db")})
+//			if err != nil {
+//				t.Fatal(err)
+//			}
+//			return c
+//		})
+//	}
+//
+// # What it checks
+//
+//   - every repository method: Create (generated and explicit ids,
+//     duplicates), CreateAll, Save, Find, FindOne, FindByID, Exists, Count,
+//     Update, UpdateAll, UpdateByID, ReplaceByID, Delete, DeleteAll,
+//     DeleteByID;
+//   - every where operator (eq, neq, gt, gte, lt, lte, inq, nin with empty
+//     lists, between, exists, like, nlike, ilike, nilike, regexp with
+//     flags), and/or nesting and dotted paths into nested objects; fields,
+//     order, limit and skip;
+//   - errors: ENTITY_NOT_FOUND, duplicate ids, validation, invalid filters;
+//   - hidden properties, default values and functions, default scopes;
+//   - round trips of strings, integers, floats, booleans, dates (to the
+//     millisecond), buffers, nested objects, arrays and free-form values;
+//   - parallel creates get distinct ids;
+//   - transactions (commit visible, rollback invisible), migration and
+//     key-value storage, when the connector has those capabilities;
+//     otherwise those subtests are skipped with a message.
+//
+// # Models
+//
+// The suite builds its own model definitions (CtTodo, CtNote, CtItem,
+// CtCache) and creates their storage with Automigrate when the connector
+// is a [connector.Migrator]. It avoids behaviour that legitimately differs
+// between databases: the order of nulls, and case sensitivity of like and
+// of string ordering.
+package connectortest

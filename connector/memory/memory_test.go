@@ -1,0 +1,30 @@
+package memory_test
+
+import (
+	"testing"
+
+	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/connector/connectortest"
+	"github.com/loopback-go/lb/connector/memory"
+)
+
+func TestConformance(t *testing.T) {
+	connectortest.Run(t, func(t *testing.T) connector.Connector {
+		c, err := memory.New(memory.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	})
+}
+
+func TestConformanceWithFile(t *testing.T) {
+	dir := t.TempDir()
+	connectortest.Run(t, func(t *testing.T) connector.Connector {
+		c, err := memory.New(memory.Config{File: dir + "/db.json"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	})
+}

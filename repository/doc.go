@@ -1,0 +1,47 @@
+// Package repository gives models their data-access API over any
+// connector: LoopBack's DefaultCrudRepository as the typed [CRUD] (and the
+// record-level [Model] for models defined without Go types), the
+// key-value repository [KV], and transactions.
+//
+//	todos := repository.New[Todo, int64](conn, model.MustFromStruct[Todo]())
+//	todo, err := todos.Create(ctx, &Todo{Title: "write the docs"})
+//	list, err := todos.Find(ctx, &filter.Filter{Limit: 10})
+//	err = todos.UpdateByID(ctx, todo.ID, repository.Patch{"isComplete": true})
+//
+// # Methods
+//
+// Create, CreateAll, Save, Find, FindOne, FindByID, Exists, Count, Update,
+// UpdateAll, UpdateByID, ReplaceByID, Delete, DeleteAll, DeleteByID and
+// Execute behave as LoopBack's: UpdateAll and DeleteAll return how many
+// instances they touched, FindByID refuses a filter with a where clause,
+// the ...ByID methods fail with ENTITY_NOT_FOUND when the instance does not
+// exist. Partial updates take a [Patch] (property name to value), built by
+// hand, from a decoded JSON body or with [CRUD.PatchOf].
+//
+// # What the repository adds to the connector
+//
+//   - default values and default functions (uuid, now) on create and replace;
+//   - model-level validation: a required property that is missing or blank,
+//     or an unknown property of a strict model, is a fault.Invalid error
+//     named ValidationError with LoopBack's message and details;
+//   - filter validation: unknown properties and values that do not fit
+//     their property are a fault.BadRequest before anything reaches the
+//     data source;
+//   - the model's default scope, merged into every query;
+//   - hidden properties removed from every result.
+//
+// # Errors
+//
+// Errors carry fault kinds, which the REST layer maps to LoopBack's status
+// codes: fault.NotFound (ENTITY_NOT_FOUND, "Entity not found: Todo with id
+// 99"), fault.Conflict ("Duplicate entry for Todo.id"), fault.Invalid
+// (ValidationError), fault.BadRequest, fault.NotImplemented (Execute or
+// transactions on a connector without them).
+//
+// # Transactions
+//
+// [Begin] returns a context that carries the transaction: pass it to any
+// repository call on the same connector and the call runs inside it.
+// [Transact] wraps a function in a transaction that commits when it
+// returns nil and rolls back otherwise.
+package repository

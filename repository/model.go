@@ -1,0 +1,571 @@
+package repository
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/filter"
+	"github.com/loopback-go/lb/model"
+)
+
+// Model is the record-level repository: LoopBack's DefaultCrudRepository
+// over [connector.Record] values, for models defined without Go types
+// (zero-code models built with model.Parse). [CRUD] is the typed
+// repository built on top of it.
+//
+// A Model applies what the connector does not: default values and default
+// functions on create, model-level validation (required properties are
+// not blank, strict models reject unknown properties), the model's default
+// scope merged into every query, filter validation, hidden properties
+// removed from every result, and LoopBack's errors. It is safe for
+// concurrent use.
+type Model struct {
+	conn   connector.Connector
+	def    *model.Definition
+	idName string
+	idProp *model.Property
+	scope  *filter.Filter
+	hidden []string
+	now    func() time.Time
+}
+
+// NewModel returns the record-level repository of def on conn. It fails
+// when def has no id property, has a composite id, or has a default scope
+// that is not a valid filter for it.
+func NewModel(conn connector.Connector, def *model.Definition) (*Model, error) {
+	if conn == nil || def == nil {
+		return nil, fmt.Errorf("repository: NewModel needs a connector and a definition")
+	}
+	m := &Model{conn: conn, def: def, now: time.Now}
+	ids := def.ID()
+	switch len(ids) {
+	case 0:
+		return nil, fmt.Errorf("repository: model %s has no id property", def.Name)
+	case 1:
+		m.idProp, m.idName = ids[0], ids[0].Name
+	default:
+		return nil, fmt.Errorf("repository: model %s has a composite id, which repositories do not support", def.Name)
+	}
+	for _, p := range def.Properties {
+		if def.IsHidden(p.Name) {
+			m.hidden = append(m.hidden, p.Name)
+		}
+	}
+	for _, h := range def.Settings.Hidden {
+		if !slices.Contains(m.hidden, h) {
+			m.hidden = append(m.hidden, h)
+		}
+	}
+	if len(def.Settings.DefaultScope) > 0 {
+		scope, err := parseScope(def)
+		if err != nil {
+			return nil, fmt.Errorf("repository: default scope of %s: %w", def.Name, err)
+		}
+		m.scope = scope
+	}
+	return m, nil
+}
+
+// Definition returns the model definition.
+func (m *Model) Definition() *model.Definition { return m.def }
+
+// Connector returns the connector the repository uses.
+func (m *Model) Connector() connector.Connector { return m.conn }
+
+// prepare normalizes data to record values (a fault.Invalid error when a
+// value does not fit its property) and drops unknown properties of a model
+// whose strict setting is "filter".
+func (m *Model) prepare(data connector.Record) (connector.Record, error) {
+	rec, err := model.Normalize(m.def, data)
+	if err != nil {
+		return nil, &fault.Error{Kind: fault.Invalid, Name: "ValidationError",
+			Message: fmt.Sprintf("The `%s` instance is not valid: %v", m.def.Name, err), Err: err}
+	}
+	if m.def.Settings.Strict == model.StrictFilter {
+		maps.DeleteFunc(rec, func(k string, _ any) bool { return m.def.Property(k) == nil })
+	}
+	return rec, nil
+}
+
+// applyDefaults fills absent properties with their default value or the
+// value of their default function (uuid, uuidv4, guid: a new uuid; now:
+// the current time, to the millisecond).
+func (m *Model) applyDefaults(rec connector.Record) {
+	for _, p := range m.def.Properties {
+		if _, ok := rec[p.Name]; ok {
+			continue
+		}
+		switch {
+		case p.Default != nil:
+			if v, err := model.Normalize(m.def, connector.Record{p.Name: p.Default}); err == nil {
+				rec[p.Name] = v[p.Name]
+			}
+		case p.DefaultFn == "uuid" || p.DefaultFn == "uuidv4" || p.DefaultFn == "guid":
+			rec[p.Name] = uuid.NewString()
+		case p.DefaultFn == "now":
+			rec[p.Name] = m.now().UTC().Truncate(time.Millisecond)
+		}
+	}
+}
+
+// strip removes hidden properties from a result.
+func (m *Model) strip(rec connector.Record) connector.Record {
+	for _, h := range m.hidden {
+		delete(rec, h)
+	}
+	return rec
+}
+
+// Create inserts data and returns the created instance (with its id and
+// defaults). Errors: fault.Invalid (ValidationError) for invalid data,
+// fault.Conflict for a duplicate id.
+func (m *Model) Create(ctx context.Context, data connector.Record) (connector.Record, error) {
+	rec, err := m.prepare(data)
+	if err != nil {
+		return nil, err
+	}
+	return m.createRecord(ctx, rec)
+}
+
+// createRecord inserts a normalized record.
+func (m *Model) createRecord(ctx context.Context, rec connector.Record) (connector.Record, error) {
+	if s, ok := rec[m.idName].(string); ok && s == "" {
+		delete(rec, m.idName) // a blank id is no id: generate one
+	}
+	m.applyDefaults(rec)
+	if err := m.validate(rec, true); err != nil {
+		return nil, err
+	}
+	out, err := m.conn.Create(ctx, m.def, rec)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", m.def.Name, err)
+	}
+	return m.strip(out), nil
+}
+
+// CreateAll inserts every instance and returns them created, in order.
+// When the connector supports transactions and ctx carries none, the
+// inserts run in one transaction: either all are created or none.
+func (m *Model) CreateAll(ctx context.Context, data []connector.Record) ([]connector.Record, error) {
+	recs := make([]connector.Record, len(data))
+	for i, d := range data {
+		rec, err := m.prepare(d)
+		if err != nil {
+			return nil, err
+		}
+		recs[i] = rec
+	}
+	return m.createAll(ctx, recs)
+}
+
+func (m *Model) createAll(ctx context.Context, recs []connector.Record) ([]connector.Record, error) {
+	out := make([]connector.Record, 0, len(recs))
+	err := m.atomically(ctx, func(ctx context.Context) error {
+		for _, rec := range recs {
+			created, err := m.createRecord(ctx, rec)
+			if err != nil {
+				return err
+			}
+			out = append(out, created)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// atomically runs fn in a transaction when the connector has them and ctx
+// carries none.
+func (m *Model) atomically(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := m.conn.(connector.Transactor); !ok || connector.TxFrom(ctx) != nil {
+		return fn(ctx)
+	}
+	return Transact(ctx, m.conn, connector.TxOptions{}, fn)
+}
+
+// Save creates data when it has no id and replaces the instance with its id
+// otherwise (fault.NotFound when there is none), like LoopBack's save.
+func (m *Model) Save(ctx context.Context, data connector.Record) (connector.Record, error) {
+	rec, err := m.prepare(data)
+	if err != nil {
+		return nil, err
+	}
+	if rec[m.idName] == nil {
+		return m.createRecord(ctx, rec)
+	}
+	if err := m.replaceRecord(ctx, rec[m.idName], rec); err != nil {
+		return nil, err
+	}
+	return m.strip(rec), nil
+}
+
+// Find returns the instances that match f merged with the default scope.
+// An invalid filter is a fault.BadRequest.
+func (m *Model) Find(ctx context.Context, f *filter.Filter) ([]connector.Record, error) {
+	q, err := m.query(f)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := m.conn.Find(ctx, m.def, q)
+	if err != nil {
+		return nil, fmt.Errorf("find %s: %w", m.def.Name, err)
+	}
+	for _, r := range recs {
+		m.strip(r)
+	}
+	return recs, nil
+}
+
+// FindOne returns the first instance that matches f, or nil when none does.
+func (m *Model) FindOne(ctx context.Context, f *filter.Filter) (connector.Record, error) {
+	one := filter.Filter{}
+	if f != nil {
+		one = *f
+	}
+	one.Limit = 1
+	recs, err := m.Find(ctx, &one)
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	return recs[0], nil
+}
+
+// FindByID returns the instance with id. f may select fields and
+// inclusions but may not have a where clause (a fault.BadRequest). A
+// missing instance is LoopBack's ENTITY_NOT_FOUND (fault.NotFound).
+func (m *Model) FindByID(ctx context.Context, id any, f *filter.Filter) (connector.Record, error) {
+	idv, err := m.idValue(id)
+	if err != nil {
+		return nil, err
+	}
+	q := filter.Filter{}
+	if f != nil {
+		if f.Where != nil {
+			return nil, fault.New(fault.BadRequest, "INVALID_FILTER", "Invalid filter: a findById filter cannot have a where clause")
+		}
+		checked, err := m.checkFilter(f)
+		if err != nil {
+			return nil, err
+		}
+		q = *checked
+	}
+	if m.scope != nil {
+		q = *mergeFilter(m.scope, &q)
+	}
+	q.Where = andWhere(m.idWhere(idv), q.Where)
+	q.Limit, q.Skip = 1, 0
+	recs, err := m.conn.Find(ctx, m.def, &q)
+	if err != nil {
+		return nil, fmt.Errorf("find %s by id: %w", m.def.Name, err)
+	}
+	if len(recs) == 0 {
+		return nil, connector.NotFoundError(m.def, idv)
+	}
+	return m.strip(recs[0]), nil
+}
+
+// Exists reports whether an instance with id exists.
+func (m *Model) Exists(ctx context.Context, id any) (bool, error) {
+	idv, err := m.idValue(id)
+	if err != nil {
+		return false, err
+	}
+	n, err := m.conn.Count(ctx, m.def, m.scopedWhere(m.idWhere(idv)))
+	if err != nil {
+		return false, fmt.Errorf("count %s: %w", m.def.Name, err)
+	}
+	return n > 0, nil
+}
+
+// Count returns the number of instances that match w and the default scope.
+func (m *Model) Count(ctx context.Context, w *filter.Where) (int64, error) {
+	w, err := m.where(w)
+	if err != nil {
+		return 0, err
+	}
+	n, err := m.conn.Count(ctx, m.def, w)
+	if err != nil {
+		return 0, fmt.Errorf("count %s: %w", m.def.Name, err)
+	}
+	return n, nil
+}
+
+// Update sets every property of data on the instance with data's id (see
+// UpdateByID).
+func (m *Model) Update(ctx context.Context, data connector.Record) error {
+	id, ok := data[m.idName]
+	if !ok || id == nil {
+		return fault.New(fault.BadRequest, "MISSING_ID", fmt.Sprintf("update %s: the instance has no id", m.def.Name))
+	}
+	return m.UpdateByID(ctx, id, data)
+}
+
+// UpdateAll sets the properties in data on every instance that matches w
+// and the default scope, and returns how many matched. Id properties in
+// data are ignored.
+func (m *Model) UpdateAll(ctx context.Context, data connector.Record, w *filter.Where) (int64, error) {
+	rec, err := m.prepare(data)
+	if err != nil {
+		return 0, err
+	}
+	delete(rec, m.idName)
+	if err := m.validate(rec, false); err != nil {
+		return 0, err
+	}
+	w, err = m.where(w)
+	if err != nil {
+		return 0, err
+	}
+	n, err := m.conn.UpdateAll(ctx, m.def, w, rec)
+	if err != nil {
+		return 0, fmt.Errorf("update %s: %w", m.def.Name, err)
+	}
+	return n, nil
+}
+
+// UpdateByID sets the properties in data on the instance with id. Empty
+// data is a fault.BadRequest (INVALID_BODY_DEFINITION); an id in data
+// that differs from id is a fault.BadRequest; a missing instance is
+// ENTITY_NOT_FOUND.
+func (m *Model) UpdateByID(ctx context.Context, id any, data connector.Record) error {
+	if len(data) == 0 {
+		return fault.New(fault.BadRequest, "INVALID_BODY_DEFINITION", "Data is required for the patch request")
+	}
+	idv, err := m.idValue(id)
+	if err != nil {
+		return err
+	}
+	rec, err := m.prepare(data)
+	if err != nil {
+		return err
+	}
+	return m.updateRecord(ctx, idv, rec)
+}
+
+// updateRecord applies a normalized patch to the instance with idv.
+func (m *Model) updateRecord(ctx context.Context, idv any, rec connector.Record) error {
+	if v, ok := rec[m.idName]; ok {
+		if v != nil && !sameID(v, idv) {
+			return fault.New(fault.BadRequest, "INVALID_BODY_DEFINITION",
+				fmt.Sprintf("id property (%s) cannot be updated from %s to %s", m.idName, inspect(idv, true), inspect(v, true)))
+		}
+		delete(rec, m.idName)
+	}
+	if err := m.validate(rec, false); err != nil {
+		return err
+	}
+	n, err := m.conn.UpdateAll(ctx, m.def, m.scopedWhere(m.idWhere(idv)), rec)
+	if err != nil {
+		return fmt.Errorf("update %s by id: %w", m.def.Name, err)
+	}
+	if n == 0 {
+		return connector.NotFoundError(m.def, idv)
+	}
+	return nil
+}
+
+// ReplaceByID replaces the instance with id by data: properties absent from
+// data are cleared (or get their default). Data is validated like on
+// create; a missing instance is ENTITY_NOT_FOUND.
+func (m *Model) ReplaceByID(ctx context.Context, id any, data connector.Record) error {
+	idv, err := m.idValue(id)
+	if err != nil {
+		return err
+	}
+	rec, err := m.prepare(data)
+	if err != nil {
+		return err
+	}
+	return m.replaceRecord(ctx, idv, rec)
+}
+
+func (m *Model) replaceRecord(ctx context.Context, id any, rec connector.Record) error {
+	idv, err := m.idValue(id)
+	if err != nil {
+		return err
+	}
+	if v, ok := rec[m.idName]; ok && v != nil && !sameID(v, idv) {
+		return fault.New(fault.BadRequest, "INVALID_BODY_DEFINITION",
+			fmt.Sprintf("id property (%s) cannot be updated from %s to %s", m.idName, inspect(idv, true), inspect(v, true)))
+	}
+	rec[m.idName] = idv
+	m.applyDefaults(rec)
+	if err := m.validate(rec, true); err != nil {
+		return err
+	}
+	if err := m.conn.ReplaceByID(ctx, m.def, idv, rec); err != nil {
+		return fmt.Errorf("replace %s: %w", m.def.Name, err)
+	}
+	return nil
+}
+
+// Delete deletes the instance with data's id.
+func (m *Model) Delete(ctx context.Context, data connector.Record) error {
+	id, ok := data[m.idName]
+	if !ok || id == nil {
+		return fault.New(fault.BadRequest, "MISSING_ID", fmt.Sprintf("delete %s: the instance has no id", m.def.Name))
+	}
+	return m.DeleteByID(ctx, id)
+}
+
+// DeleteAll deletes every instance that matches w and the default scope,
+// and returns how many were deleted.
+func (m *Model) DeleteAll(ctx context.Context, w *filter.Where) (int64, error) {
+	w, err := m.where(w)
+	if err != nil {
+		return 0, err
+	}
+	n, err := m.conn.DeleteAll(ctx, m.def, w)
+	if err != nil {
+		return 0, fmt.Errorf("delete %s: %w", m.def.Name, err)
+	}
+	return n, nil
+}
+
+// DeleteByID deletes the instance with id; a missing instance is
+// ENTITY_NOT_FOUND.
+func (m *Model) DeleteByID(ctx context.Context, id any) error {
+	idv, err := m.idValue(id)
+	if err != nil {
+		return err
+	}
+	n, err := m.conn.DeleteAll(ctx, m.def, m.scopedWhere(m.idWhere(idv)))
+	if err != nil {
+		return fmt.Errorf("delete %s by id: %w", m.def.Name, err)
+	}
+	if n == 0 {
+		return connector.NotFoundError(m.def, idv)
+	}
+	return nil
+}
+
+// Execute runs a native command on the connector. A connector that is not
+// a [connector.Executor] gives a fault.NotImplemented error.
+func (m *Model) Execute(ctx context.Context, command string, args ...any) (*connector.Result, error) {
+	return Execute(ctx, m.conn, command, args...)
+}
+
+// Execute runs a native command on conn; a connector that is not a
+// [connector.Executor] gives a fault.NotImplemented error.
+func Execute(ctx context.Context, conn connector.Connector, command string, args ...any) (*connector.Result, error) {
+	ex, ok := conn.(connector.Executor)
+	if !ok {
+		return nil, fault.New(fault.NotImplemented, "NOT_IMPLEMENTED", "execute: the connector does not support native commands")
+	}
+	res, err := ex.Execute(ctx, command, args...)
+	if err != nil {
+		return nil, fmt.Errorf("execute: %w", err)
+	}
+	return res, nil
+}
+
+// goValue turns values of named Go types (type TodoID int64) into their
+// underlying basic type.
+func goValue(v any) any {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return rv.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return int64(rv.Uint())
+	case reflect.Float32, reflect.Float64:
+		return rv.Float()
+	case reflect.String:
+		return rv.String()
+	}
+	return v
+}
+
+func sameID(a, b any) bool {
+	if a == b {
+		return true
+	}
+	return fmt.Sprint(a) == fmt.Sprint(b)
+}
+
+// idWhere is "id = idv".
+func (m *Model) idWhere(idv any) *filter.Where {
+	return &filter.Where{Conds: []filter.Cond{{Path: m.idName, Op: filter.Eq, Value: idv}}}
+}
+
+// scopedWhere adds the default scope's where to a where built here.
+func (m *Model) scopedWhere(w *filter.Where) *filter.Where {
+	if m.scope == nil {
+		return w
+	}
+	return andWhere(m.scope.Where, w)
+}
+
+// where validates a caller's where clause and adds the default scope.
+func (m *Model) where(w *filter.Where) (*filter.Where, error) {
+	w, err := m.checkWhere(w)
+	if err != nil {
+		return nil, err
+	}
+	return m.scopedWhere(w), nil
+}
+
+// query validates a caller's filter and merges the default scope.
+func (m *Model) query(f *filter.Filter) (*filter.Filter, error) {
+	if f != nil {
+		checked, err := m.checkFilter(f)
+		if err != nil {
+			return nil, err
+		}
+		f = checked
+	}
+	if m.scope == nil {
+		if f == nil {
+			return &filter.Filter{}, nil
+		}
+		return f, nil
+	}
+	return mergeFilter(m.scope, f), nil
+}
+
+// mergeFilter merges a default scope into a filter the way LoopBack does:
+// the where clauses are and-ed, the filter's fields, order, limit and skip
+// win when set, and inclusions are concatenated.
+func mergeFilter(scope, f *filter.Filter) *filter.Filter {
+	out := &filter.Filter{}
+	if f != nil {
+		*out = *f
+	}
+	out.Where = andWhere(scope.Where, out.Where)
+	if out.Fields == nil {
+		out.Fields = scope.Fields
+	}
+	if len(out.Order) == 0 {
+		out.Order = scope.Order
+	}
+	if out.Limit == 0 {
+		out.Limit = scope.Limit
+	}
+	if out.Skip == 0 {
+		out.Skip = scope.Skip
+	}
+	if len(scope.Include) > 0 {
+		out.Include = append(slices.Clip(scope.Include), out.Include...)
+	}
+	return out
+}
+
+func andWhere(a, b *filter.Where) *filter.Where {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	return &filter.Where{And: []*filter.Where{a, b}}
+}
