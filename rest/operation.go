@@ -365,6 +365,10 @@ func (in *typedIn) analyzeBody(s *Server, sf reflect.StructField, op *openapi.Op
 		schema = s.spec.reg.Schema(ft)
 		s.syncComponents()
 		in.bodySet = func(f reflect.Value, v any, raw []byte) error {
+			if rv := reflect.ValueOf(v); rv.IsValid() && rv.Type().AssignableTo(f.Type()) {
+				f.Set(rv) // Body any, map[string]any, []any: no second decoding
+				return nil
+			}
 			if raw == nil {
 				var err error
 				if raw, err = json.Marshal(v); err != nil {

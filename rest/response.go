@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"sync"
 )
@@ -116,7 +117,13 @@ func (c *call) writeBytes(status int, ct []string, b []byte) {
 	}
 }
 
-// writeError writes err for this call.
+// writeError writes err for this call. When the handler has already
+// written the response itself, the error can only be logged.
 func (c *call) writeError(err error) {
+	if c.handled {
+		c.s.logger().LogAttrs(c, slog.LevelError, "error after the response was written",
+			slog.String("method", c.r.Method), slog.String("path", c.r.URL.Path), slog.String("error", err.Error()))
+		return
+	}
 	c.s.WriteError(c.w, c.r, err)
 }

@@ -397,10 +397,12 @@ func (s *Server) Start(ctx context.Context) error {
 		s.url = "unix:" + s.cfg.Socket
 	} else {
 		host, port, _ := net.SplitHostPort(ln.Addr().String())
-		if s.cfg.Host != "" {
-			host = s.cfg.Host
-		} else if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+			// All interfaces: the loopback address reaches the server.
 			host = "127.0.0.1"
+			if ip.To4() == nil && s.cfg.Host != "" {
+				host = "::1" // an explicit IPv6-only listener
+			}
 		}
 		s.url = scheme + "://" + net.JoinHostPort(host, port)
 	}
