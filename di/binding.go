@@ -193,6 +193,8 @@ func (b *Binding[T]) ToAlias(k Key[T]) *Binding[T] {
 // nearest context that has exactly one binding whose type is the
 // parameter's type. A *Context parameter receives the resolving context;
 // Getter and Setter parameters (with a Param) receive a lazy accessor.
+// ParamSpec.Optional makes a parameter the zero value when nothing is
+// bound for it.
 // When params is non-empty it must have one entry per parameter.
 //
 // The signature is checked here, once: ToConstructor panics when fn is not

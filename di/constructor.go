@@ -9,7 +9,17 @@ import (
 // ParamSpec says how ToConstructor resolves one constructor parameter.
 // Build it with Param or ByType.
 type ParamSpec struct {
-	key string // "" resolves by type
+	key      string // "" resolves by type
+	optional bool
+}
+
+// Optional returns a copy of p that yields the parameter's zero value when
+// nothing is bound for it (by key, or of its type), instead of failing.
+//
+//	di.Param(di.ConfigKey("services.Mailer")).Optional()
+func (p ParamSpec) Optional() ParamSpec {
+	p.optional = true
+	return p
 }
 
 // Param resolves a constructor parameter from the binding named key (which
@@ -31,10 +41,11 @@ const (
 )
 
 type paramPlan struct {
-	kind paramKind
-	typ  reflect.Type
-	key  string
-	lazy lazyMaker // for paramLazy
+	kind     paramKind
+	optional bool
+	typ      reflect.Type
+	key      string
+	lazy     lazyMaker // for paramLazy
 }
 
 // ctorPlan is a constructor checked and analysed at bind time.
@@ -82,7 +93,7 @@ func newCtorPlan(fn any, want reflect.Type, params []ParamSpec) (*ctorPlan, erro
 		pt := t.In(i)
 		pp := paramPlan{typ: pt}
 		if len(params) > 0 {
-			pp.key = params[i].key
+			pp.key, pp.optional = params[i].key, params[i].optional
 		}
 		switch {
 		case pt == contextType:
@@ -118,9 +129,25 @@ func (p *ctorPlan) call(c *Context) (any, error) {
 			args[i] = reflect.ValueOf(pp.lazy.makeLazy(c, pp.key))
 			continue
 		case paramByKey:
+			if pp.optional && c.lookup(keyOf(pp.key)) == nil {
+				args[i] = reflect.Zero(pp.typ)
+				continue
+			}
 			v, err = c.Resolve(pp.key)
 		case paramByType:
-			v, err = c.resolveType(pp.typ)
+			var b binder
+			if b, err = c.findType(pp.typ); err == nil {
+				switch {
+				case b != nil:
+					v, err = b.resolveAny(c)
+				case pp.optional:
+					args[i] = reflect.Zero(pp.typ)
+					continue
+				default:
+					name := "<type " + pp.typ.String() + ">"
+					err = &NotBoundError{Key: name, Contexts: c.chain(), Path: c.pathTo(name)}
+				}
+			}
 		}
 		if err != nil {
 			return nil, err
@@ -157,6 +184,9 @@ func (b *Binding[T]) deps() []dependency {
 	case Constructor:
 		var ds []dependency
 		for _, pp := range st.src.ctor.params {
+			if pp.optional {
+				continue
+			}
 			switch pp.kind {
 			case paramByKey:
 				ds = append(ds, dependency{key: keyOf(pp.key)})
@@ -198,16 +228,4 @@ func (c *Context) findType(t reflect.Type) (binder, error) {
 		}
 	}
 	return nil, nil
-}
-
-// resolveType resolves the one binding of type t visible from c.
-func (c *Context) resolveType(t reflect.Type) (any, error) {
-	b, err := c.findType(t)
-	if err != nil {
-		return nil, err
-	}
-	if b == nil {
-		return nil, &NotBoundError{Key: "<type " + t.String() + ">", Contexts: c.chain(), Path: c.pathTo("<type " + t.String() + ">")}
-	}
-	return b.resolveAny(c)
 }

@@ -209,3 +209,29 @@ func TestScopedRebind(t *testing.T) {
 		t.Errorf("after To: got %q", got)
 	}
 }
+
+func TestOptionalParam(t *testing.T) {
+	type mailerConfig struct{ Host string }
+	app, _, req := chain(t)
+	k := di.NewKey[string]("mailer")
+	di.Bind(app, k).ToConstructor(func(cfg mailerConfig, n *int, s string) string {
+		p := 0
+		if n != nil {
+			p = *n
+		}
+		return fmt.Sprintf("%q %d %q", cfg.Host, p, s)
+	}, di.Param(di.ConfigKey("mailer")).Optional(), di.ByType().Optional(), di.Param("greeting#x").Optional())
+	if err := app.Validate(); err != nil {
+		t.Errorf("Validate with optional params = %v", err)
+	}
+	if got, want := di.MustGet(req, k), `"" 0 ""`; got != want {
+		t.Errorf("unconfigured = %s; want %s", got, want)
+	}
+	n := 7
+	di.Configure[mailerConfig](app, "mailer").To(mailerConfig{Host: "smtp"})
+	di.Bind(app, di.NewKey[*int]("n")).To(&n)
+	di.Bind(app, di.NewKey[map[string]any]("greeting")).To(map[string]any{"x": "hi"})
+	if got, want := di.MustGet(req, k), `"smtp" 7 "hi"`; got != want {
+		t.Errorf("configured = %s; want %s", got, want)
+	}
+}
