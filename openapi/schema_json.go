@@ -185,10 +185,10 @@ func (s *Schema) MarshalJSON() ([]byte, error) {
 	return w.end()
 }
 
-// PropertyNames returns the names of s.Properties in the order they are
+// OrderedPropertyNames returns the names of s.Properties in the order they are
 // written: PropertyOrder first (names without a property are skipped), then
 // the others sorted.
-func (s *Schema) PropertyNames() []string {
+func (s *Schema) OrderedPropertyNames() []string {
 	names := make([]string, 0, len(s.Properties))
 	seen := make(map[string]bool, len(s.Properties))
 	for _, n := range s.PropertyOrder {
@@ -210,7 +210,7 @@ func (s *Schema) PropertyNames() []string {
 func (s *Schema) marshalProperties() ([]byte, error) {
 	var w objectWriter
 	w.begin()
-	for _, n := range s.PropertyNames() {
+	for _, n := range s.OrderedPropertyNames() {
 		w.field(n, s.Properties[n])
 	}
 	b, err := w.end()
