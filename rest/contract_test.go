@@ -273,6 +273,7 @@ func TestContractParameters(t *testing.T) {
 		{name: "bad date-time", path: "/things/7?q=x&d=yesterday", status: 400,
 			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"yesterday\" for parameter \"d\".","code":"INVALID_PARAMETER_VALUE"}}`},
 		{name: "array of several", path: "/things/7?q=x&tags=1&tags=2", status: 200, want: `{"id":"int64:7","q":"string:x","tags":"[]interface {}:[1 2]"}`},
+		{name: "array in bracket form", path: "/things/7?q=x&tags[]=1&tags[]=2", status: 200, want: `{"id":"int64:7","q":"string:x","tags":"[]interface {}:[1 2]"}`},
 		{name: "bad array item", path: "/things/7?q=x&tags=1&tags=z", status: 400,
 			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"z\" for parameter \"tags\".","code":"INVALID_PARAMETER_VALUE"}}`},
 		{name: "object as JSON", path: `/todos?filter={"where":{"title":"x"},"limit":2}`, status: 200, want: `[{"title":"x"},2,null]`},

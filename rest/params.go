@@ -179,15 +179,7 @@ func (p *param) decode(c *call) (any, error) {
 		} else if len(many) == 1 && strings.HasPrefix(raw, "[") {
 			return p.fromJSON(raw)
 		}
-		out := make([]any, len(many))
-		for i, s := range many {
-			v, ok := coerceScalar(p.itemTyp, p.itemFmt, s)
-			if !ok {
-				return nil, errInvalidParam(p.name, s, nil)
-			}
-			out[i] = v
-		}
-		return p.validate(out, out)
+		return p.decodeArray(many)
 	case p.json:
 		return p.fromJSON(raw)
 	}
@@ -205,6 +197,19 @@ func (p *param) decode(c *call) (any, error) {
 		}
 	}
 	return v, nil
+}
+
+// decodeArray coerces the items of an array parameter.
+func (p *param) decodeArray(many []string) (any, error) {
+	out := make([]any, len(many))
+	for i, s := range many {
+		v, ok := coerceScalar(p.itemTyp, p.itemFmt, s)
+		if !ok {
+			return nil, errInvalidParam(p.name, s, nil)
+		}
+		out[i] = v
+	}
+	return p.validate(out, out)
 }
 
 // fromJSON decodes a JSON-text parameter.
@@ -225,8 +230,26 @@ func (p *param) fromForm(v any) (any, error) {
 	if key := p.prohibit.prohibitedKey(v); key != "" {
 		return nil, errInvalidParam(p.name, v, map[string]any{"syntaxError": "JSON string cannot contain \"" + key + "\" key."})
 	}
+	if items, ok := stringItems(v); ok && p.typ == "array" && p.itemTyp != "object" && p.itemTyp != "array" {
+		return p.decodeArray(items) // ids[]=1&ids[]=2 as ids=1&ids=2
+	}
 	v = coerceTree(v, p.schema, p.comps, 0)
 	return p.validate(v, v)
+}
+
+// stringItems returns the strings of a nested query-string array.
+func stringItems(v any) ([]string, bool) {
+	arr, ok := v.([]any)
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, len(arr))
+	for i, it := range arr {
+		if out[i], ok = it.(string); !ok {
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 // validate checks v against the schema; shown is what the error message
