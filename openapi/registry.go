@@ -156,7 +156,16 @@ func (r *Registry) schema(t reflect.Type) *Schema {
 		r.names[t] = name
 		r.owners[name] = t
 		r.components[name] = &Schema{} // placeholder for recursive types
+		done := false
+		defer func() {
+			if !done { // a panic (bad tag): forget the type
+				delete(r.names, t)
+				delete(r.owners, name)
+				delete(r.components, name)
+			}
+		}()
 		s := r.build(t)
+		done = true
 		if s.Title == "" {
 			s.Title = name
 		}
@@ -239,9 +248,11 @@ func (r *Registry) build(t reflect.Type) *Schema {
 		} else {
 			p = v.Interface().(SchemaProvider)
 		}
-		r.mu.Unlock() // the provider may call back into the registry
-		s := p.JSONSchema(r)
-		r.mu.Lock()
+		s := func() *Schema {
+			r.mu.Unlock() // the provider may call back into the registry
+			defer r.mu.Lock()
+			return p.JSONSchema(r)
+		}()
 		if s == nil {
 			s = &Schema{}
 		}

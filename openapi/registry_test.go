@@ -224,3 +224,31 @@ func TestRegistryKinds(t *testing.T) {
 		}
 	}
 }
+
+type panicky struct{}
+
+func (panicky) JSONSchema(*Registry) *Schema { panic("provider failed") }
+
+type usesProvider struct {
+	P panicky `json:"p"`
+	U User    `json:"u"`
+}
+
+func TestRegistryProviderPanicKeepsRegistryUsable(t *testing.T) {
+	r := NewRegistry()
+	func() {
+		defer func() {
+			if msg, _ := recover().(string); msg != "provider failed" {
+				t.Errorf("got panic %v; want the provider's", msg)
+			}
+		}()
+		SchemaFor[usesProvider](r)
+	}()
+	if _, ok := r.Components()["usesProvider"]; ok {
+		t.Errorf("a type whose registration panicked stayed in the components")
+	}
+	// The mutex is still consistent: the registry keeps working.
+	if got := SchemaFor[Page[int]](r).Ref; got != "#/components/schemas/PageInt" {
+		t.Errorf("got %q; want #/components/schemas/PageInt", got)
+	}
+}
