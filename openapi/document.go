@@ -131,7 +131,7 @@ type PathItem struct {
 	Extensions  map[string]any `json:"-"`
 }
 
-// Methods lists the HTTP methods a PathItem can hold, upper case, in the
+// methods lists the HTTP methods a PathItem can hold, upper case, in the
 // order they are written.
 var methods = [...]string{"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
 
