@@ -235,3 +235,21 @@ func TestOptionalParam(t *testing.T) {
 		t.Errorf("configured = %s; want %s", got, want)
 	}
 }
+
+func TestNilInterfaceValues(t *testing.T) {
+	for _, scope := range []di.Scope{di.Transient, di.Singleton, di.Application, di.Server, di.Request} {
+		t.Run(scope.String(), func(t *testing.T) {
+			_, _, req := chain(t)
+			k := di.NewKey[error]("maybe")
+			di.Bind(req.Parent().Parent(), k).ToProvider(func(*di.Context) (error, error) { return nil, nil }).InScope(scope)
+			for range 2 {
+				if v, err := di.Get(req, k); v != nil || err != nil {
+					t.Errorf("Get = %v, %v; want nil, nil", v, err)
+				}
+			}
+			if vs, err := di.NewView[error](req, di.ByKey("maybe")).Values(); err != nil || len(vs) != 1 || vs[0] != nil {
+				t.Errorf("view = %v, %v; want [nil]", vs, err)
+			}
+		})
+	}
+}

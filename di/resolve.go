@@ -162,7 +162,8 @@ func (b *Binding[T]) scoped(st *state[T], c *Context) (T, error) {
 	}
 	s := sc.slot(&b.bindingCore)
 	if r := s.res.Load(); r != nil && r.st == any(st) {
-		return r.v.(T), nil
+		t, _ := r.v.(T) // a nil interface value is T's zero value
+		return t, nil
 	}
 	if err := c.checkCycle(b.key); err != nil {
 		return zero, err
@@ -170,7 +171,8 @@ func (b *Binding[T]) scoped(st *state[T], c *Context) (T, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if r := s.res.Load(); r != nil && r.st == any(st) {
-		return r.v.(T), nil
+		t, _ := r.v.(T) // a nil interface value is T's zero value
+		return t, nil
 	}
 	f, r := &s.fr, &s.first
 	if f.ctx.n != nil {
