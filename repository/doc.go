@@ -30,6 +30,20 @@
 //   - the model's default scope, merged into every query;
 //   - hidden properties removed from every result.
 //
+// # Relations
+//
+// Add the repositories of an application to a [Registry] and a filter's
+// include resolves hasMany, hasOne, belongsTo and hasManyThrough relations
+// through it, with scopes (where, fields, order, nested include; limit and
+// skip per parent, totalLimit overall):
+//
+//	var repos repository.Registry
+//	repos.Add(todoLists.Model(), todos.Model())
+//	lists, err := todoLists.Find(ctx, filter.New().Include("todos").Filter())
+//
+// Related instances are put under the relation's name; typed models
+// receive them in their navigational fields.
+//
 // # Errors
 //
 // Errors carry fault kinds, which the REST layer maps to LoopBack's status

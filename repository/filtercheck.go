@@ -13,15 +13,7 @@ import (
 // returns a copy with where values coerced to the property types; the
 // caller's filter is not modified. Errors are fault.BadRequest.
 func (m *Model) checkFilter(in *filter.Filter) (*filter.Filter, error) {
-	f, err := filter.Check(in, m.def, filter.ValidateOptions{})
-	if err != nil {
-		return nil, err
-	}
-	if len(f.Include) > 0 {
-		return nil, fault.New(fault.NotImplemented, "NOT_IMPLEMENTED",
-			fmt.Sprintf("including related models (%q) is not supported by the repository yet", f.Include[0].Relation))
-	}
-	return f, nil
+	return filter.Check(in, m.def, filter.ValidateOptions{})
 }
 
 // checkWhere validates a caller's where clause like checkFilter.

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -35,6 +36,8 @@ type Model struct {
 	scope  *filter.Filter
 	hidden []string
 	now    func() time.Time
+
+	related atomic.Value // *Registry, set by Registry.Add
 }
 
 // NewModel returns the record-level repository of def on conn. It fails
@@ -216,12 +219,54 @@ func (m *Model) Find(ctx context.Context, f *filter.Filter) ([]connector.Record,
 	if err != nil {
 		return nil, err
 	}
+	return m.find(ctx, q)
+}
+
+// find runs a validated query: the connector's Find, then the inclusions,
+// then hidden properties are removed.
+func (m *Model) find(ctx context.Context, q *filter.Filter) ([]connector.Record, error) {
+	incs := q.Include
+	var extra []string
+	if len(incs) > 0 {
+		plain := *q
+		plain.Include = nil
+		if q.Fields != nil {
+			// The relations' source keys must be read to find related
+			// instances; drop them again afterwards if not asked for.
+			fields := &filter.Fields{Include: slices.Clone(q.Fields.Include), Exclude: slices.Clone(q.Fields.Exclude)}
+			for _, inc := range incs {
+				rel := m.def.Relation(inc.Relation)
+				if rel == nil {
+					continue
+				}
+				k := rel.KeyFrom
+				if len(fields.Include) > 0 && !slices.Contains(fields.Include, k) {
+					fields.Include = append(fields.Include, k)
+					extra = append(extra, k)
+				}
+				if i := slices.Index(fields.Exclude, k); i >= 0 {
+					fields.Exclude = slices.Delete(fields.Exclude, i, i+1)
+					extra = append(extra, k)
+				}
+			}
+			plain.Fields = fields
+		}
+		q = &plain
+	}
 	recs, err := m.conn.Find(ctx, m.def, q)
 	if err != nil {
 		return nil, fmt.Errorf("find %s: %w", m.def.Name, err)
 	}
+	if len(incs) > 0 {
+		if err := m.include(ctx, recs, incs); err != nil {
+			return nil, err
+		}
+	}
 	for _, r := range recs {
 		m.strip(r)
+		for _, k := range extra {
+			delete(r, k)
+		}
 	}
 	return recs, nil
 }
@@ -264,14 +309,14 @@ func (m *Model) FindByID(ctx context.Context, id any, f *filter.Filter) (connect
 	}
 	q.Where = andWhere(m.idWhere(idv), q.Where)
 	q.Limit, q.Skip = 1, 0
-	recs, err := m.conn.Find(ctx, m.def, &q)
+	recs, err := m.find(ctx, &q)
 	if err != nil {
-		return nil, fmt.Errorf("find %s by id: %w", m.def.Name, err)
+		return nil, err
 	}
 	if len(recs) == 0 {
 		return nil, connector.NotFoundError(m.def, idv)
 	}
-	return m.strip(recs[0]), nil
+	return recs[0], nil
 }
 
 // Exists reports whether an instance with id exists.

@@ -1,0 +1,273 @@
+package repository
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/filter"
+	"github.com/loopback-go/lb/model"
+)
+
+// Registry holds the record-level repositories of an application by model
+// name, so that a repository can include related models (filter include:
+// hasMany, hasOne, belongsTo, hasManyThrough). Adding a repository to a
+// registry makes the registry its resolver of related repositories.
+//
+// The zero value is an empty registry ready to use. Add repositories at
+// setup; lookups are safe for concurrent use.
+type Registry struct {
+	mu    sync.RWMutex
+	repos map[string]*Model
+	defs  model.Registry
+}
+
+// Add registers repositories and lets each resolve its relations through
+// r. A second repository for the same model name is an error.
+func (r *Registry) Add(ms ...*Model) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.repos == nil {
+		r.repos = map[string]*Model{}
+	}
+	for _, m := range ms {
+		if _, dup := r.repos[m.def.Name]; dup {
+			return fmt.Errorf("repository registry: model %s added twice", m.def.Name)
+		}
+		if err := r.defs.Add(m.def); err != nil {
+			return fmt.Errorf("repository registry: %w", err)
+		}
+		r.repos[m.def.Name] = m
+		m.related.Store(r)
+	}
+	return nil
+}
+
+// Repository returns the repository of the model called name.
+func (r *Registry) Repository(name string) (*Model, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	m, ok := r.repos[name]
+	return m, ok
+}
+
+// link resolves a relation of def and the repositories on both ends.
+func (r *Registry) link(def *model.Definition, name string) (*model.Link, *Model, *Model, error) {
+	link, err := r.defs.Resolve(def, name)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	target, ok := r.Repository(link.Target.Name)
+	if !ok {
+		return nil, nil, nil, fmt.Errorf("no repository for model %s", link.Target.Name)
+	}
+	var through *Model
+	if link.Through != nil {
+		if through, ok = r.Repository(link.Through.Name); !ok {
+			return nil, nil, nil, fmt.Errorf("no repository for model %s", link.Through.Name)
+		}
+	}
+	return link, target, through, nil
+}
+
+// relationKey maps a key value to a map key: numbers by value, so that an
+// int64 foreign key finds a float64 id.
+func relationKey(v any) any {
+	switch x := v.(type) {
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<63 {
+			return int64(x)
+		}
+	case int:
+		return int64(x)
+	}
+	return v
+}
+
+// distinctKeys returns the distinct non-null values of prop in recs.
+func distinctKeys(recs []connector.Record, prop string) []any {
+	seen := map[any]bool{}
+	var keys []any
+	for _, r := range recs {
+		v := r[prop]
+		if v == nil {
+			continue
+		}
+		if k := relationKey(v); !seen[k] {
+			seen[k] = true
+			keys = append(keys, v)
+		}
+	}
+	return keys
+}
+
+// relatedFilter is the query of the instances related to keys: the
+// inclusion's scope with "prop in keys" added to its where and prop added
+// to its fields when they leave it out (added reports that).
+func relatedFilter(inc filter.Inclusion, prop string, keys []any, perParent bool) (f *filter.Filter, added bool) {
+	f = &filter.Filter{}
+	if inc.Scope != nil {
+		f = inc.Scope.Clone()
+	}
+	f.Where = andWhere(f.Where, &filter.Where{Conds: []filter.Cond{{Path: prop, Op: filter.Inq, Value: keys}}})
+	if f.Fields != nil && len(f.Fields.Include) > 0 && !slices.Contains(f.Fields.Include, prop) {
+		f.Fields.Include = append(f.Fields.Include, prop)
+		added = true
+	}
+	if f.Fields != nil && slices.Contains(f.Fields.Exclude, prop) {
+		f.Fields.Exclude = slices.DeleteFunc(f.Fields.Exclude, func(s string) bool { return s == prop })
+		added = true
+	}
+	if perParent {
+		// Limit and skip apply per parent; totalLimit to the whole query.
+		f.Limit, f.Skip = inc.TotalLimit, 0
+	} else if inc.TotalLimit > 0 {
+		f.Limit = inc.TotalLimit
+	}
+	return f, added
+}
+
+// include adds the related instances each inclusion asks for to parents.
+func (m *Model) include(ctx context.Context, parents []connector.Record, incs []filter.Inclusion) error {
+	if len(parents) == 0 {
+		return nil
+	}
+	reg, _ := m.related.Load().(*Registry)
+	if reg == nil {
+		return fault.New(fault.NotImplemented, "NOT_IMPLEMENTED",
+			fmt.Sprintf("cannot include related models of %s: its repository is not in a repository.Registry", m.def.Name))
+	}
+	for _, inc := range incs {
+		link, target, through, err := reg.link(m.def, inc.Relation)
+		if err != nil {
+			return fmt.Errorf("include %s of %s: %w", inc.Relation, m.def.Name, err)
+		}
+		if err := m.includeOne(ctx, parents, inc, link, target, through); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *Model) includeOne(ctx context.Context, parents []connector.Record, inc filter.Inclusion, link *model.Link, target, through *Model) error {
+	name := link.Relation.Name
+	keys := distinctKeys(parents, link.SourceKey)
+	if len(keys) == 0 {
+		return nil
+	}
+	var skip, limit int
+	if inc.Scope != nil {
+		skip, limit = inc.Scope.Skip, inc.Scope.Limit
+	}
+	page := func(list []connector.Record) []connector.Record { return filter.Page(list, limit, skip) }
+
+	switch link.Relation.Type {
+	case model.BelongsTo:
+		f, added := relatedFilter(inc, link.TargetKey, keys, false)
+		found, err := target.Find(ctx, f)
+		if err != nil {
+			return fmt.Errorf("include %s: %w", name, err)
+		}
+		byKey := make(map[any]connector.Record, len(found))
+		for _, t := range found {
+			byKey[relationKey(t[link.TargetKey])] = t
+		}
+		for _, p := range parents {
+			if t, ok := byKey[relationKey(p[link.SourceKey])]; ok {
+				p[name] = t
+			}
+		}
+		if added {
+			for _, t := range found {
+				delete(t, link.TargetKey)
+			}
+		}
+
+	case model.HasMany, model.HasOne:
+		f, added := relatedFilter(inc, link.TargetKey, keys, true)
+		found, err := target.Find(ctx, f)
+		if err != nil {
+			return fmt.Errorf("include %s: %w", name, err)
+		}
+		groups := map[any][]connector.Record{}
+		for _, t := range found {
+			k := relationKey(t[link.TargetKey])
+			groups[k] = append(groups[k], t)
+		}
+		for _, p := range parents {
+			list := page(groups[relationKey(p[link.SourceKey])])
+			switch {
+			case len(list) == 0:
+			case link.Relation.Type == model.HasOne:
+				p[name] = list[0]
+			default:
+				p[name] = records(list)
+			}
+		}
+		if added {
+			for _, t := range found {
+				delete(t, link.TargetKey)
+			}
+		}
+
+	case model.HasManyThrough:
+		links, err := through.Find(ctx, &filter.Filter{
+			Where: &filter.Where{Conds: []filter.Cond{{Path: link.ThroughFrom, Op: filter.Inq, Value: keys}}},
+		})
+		if err != nil {
+			return fmt.Errorf("include %s through %s: %w", name, through.def.Name, err)
+		}
+		targetKeys := distinctKeys(links, link.ThroughTo)
+		if len(targetKeys) == 0 {
+			return nil
+		}
+		f, added := relatedFilter(inc, link.TargetKey, targetKeys, true)
+		found, err := target.Find(ctx, f)
+		if err != nil {
+			return fmt.Errorf("include %s: %w", name, err)
+		}
+		byKey := make(map[any]connector.Record, len(found))
+		rank := make(map[any]int, len(found))
+		for i, t := range found {
+			k := relationKey(t[link.TargetKey])
+			byKey[k] = t
+			rank[k] = i
+		}
+		groups := map[any][]connector.Record{}
+		for _, l := range links {
+			src := relationKey(l[link.ThroughFrom])
+			if t, ok := byKey[relationKey(l[link.ThroughTo])]; ok {
+				groups[src] = append(groups[src], t)
+			}
+		}
+		for _, p := range parents {
+			list := groups[relationKey(p[link.SourceKey])]
+			// Keep the target query's order (the scope's order, or ids).
+			slices.SortStableFunc(list, func(a, b connector.Record) int {
+				return rank[relationKey(a[link.TargetKey])] - rank[relationKey(b[link.TargetKey])]
+			})
+			if list = page(list); len(list) > 0 {
+				p[name] = records(list)
+			}
+		}
+		if added {
+			for _, t := range found {
+				delete(t, link.TargetKey)
+			}
+		}
+	}
+	return nil
+}
+
+// records converts a list of records to a record array value.
+func records(list []connector.Record) []any {
+	out := make([]any, len(list))
+	for i, r := range list {
+		out[i] = r
+	}
+	return out
+}
