@@ -163,3 +163,20 @@ func BenchmarkGetSingletonParallel(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkRequestContextClose is a request's whole container life: create,
+// resolve one request-scoped binding, close.
+func BenchmarkRequestContextClose(b *testing.B) {
+	app, srv, _ := chain(b)
+	k := di.NewKey[*reqState]("request.state")
+	di.Bind(app, k).ToProvider(func(*di.Context) (*reqState, error) { return &reqState{}, nil }).InScope(di.Request)
+	app.Observe(nil, func(di.Event) {})
+	b.ReportAllocs()
+	for b.Loop() {
+		req := di.NewContext(srv, "request", di.Request)
+		if _, err := di.Get(req, k); err != nil {
+			b.Fatal(err)
+		}
+		req.Close()
+	}
+}

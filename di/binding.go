@@ -72,12 +72,22 @@ type bindingCore struct {
 	tags  atomic.Pointer[map[string]string]
 }
 
-func (b *bindingCore) Key() string          { return b.key }
-func (b *bindingCore) Type() reflect.Type   { return b.typ }
-func (b *bindingCore) Owner() *Context      { return &b.owner.self }
-func (b *bindingCore) core() *bindingCore   { return b }
-func (b *bindingCore) HasTag(n string) bool { _, ok := b.TagValue(n); return ok }
+// Key returns the binding's key.
+func (b *bindingCore) Key() string { return b.key }
 
+// Type returns the Go type of the binding's values.
+func (b *bindingCore) Type() reflect.Type { return b.typ }
+
+// Owner returns the context the binding was bound in.
+func (b *bindingCore) Owner() *Context { return &b.owner.self }
+
+func (b *bindingCore) core() *bindingCore { return b }
+
+// HasTag reports whether the binding has the tag name.
+func (b *bindingCore) HasTag(name string) bool { _, ok := b.TagValue(name); return ok }
+
+// Tags returns a copy of the binding's tags; a tag without a value maps to
+// "".
 func (b *bindingCore) Tags() map[string]string {
 	if t := b.tags.Load(); t != nil {
 		return maps.Clone(*t)
@@ -85,6 +95,7 @@ func (b *bindingCore) Tags() map[string]string {
 	return map[string]string{}
 }
 
+// TagValue returns the value of tag name, and whether the binding has it.
 func (b *bindingCore) TagValue(name string) (string, bool) {
 	if t := b.tags.Load(); t != nil {
 		v, ok := (*t)[name]

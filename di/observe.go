@@ -78,6 +78,9 @@ func (n *node) removeObserversOf(from *node) {
 }
 
 func (n *node) removeObservers(match func(*observer) bool) {
+	if p := n.observers.Load(); p == nil || !slices.ContainsFunc(*p, match) {
+		return // the common case, without taking the lock
+	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	p := n.observers.Load()
