@@ -126,20 +126,20 @@ func (s *Server) registerTyped(method, path string, op *openapi.Operation, build
 	for _, edit := range cfg.edit {
 		edit(op)
 	}
-	e, err := s.addEndpoint(method, path, op, cfg)
+	names, err := templateNames(path, s.router.strict)
 	if err != nil {
 		return err
 	}
-	if err := serve.bindPath(e.names); err != nil {
+	if err := serve.bindPath(names); err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
-	for _, n := range e.names {
+	for _, n := range names {
 		if !hasParam(op.Parameters, n) {
 			return fmt.Errorf("%s %s: the input has no `path:%q` field", method, path, n)
 		}
 	}
-	e.serve = serve.serve(e)
-	return nil
+	_, err = s.addEndpoint(method, path, op, cfg, func(e *endpoint) { e.serve = serve.serve(e) })
+	return err
 }
 
 func hasParam(ps []*openapi.Parameter, name string) bool {

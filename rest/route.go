@@ -122,38 +122,44 @@ func (s *Server) route(method, path string, op *openapi.Operation, h HandlerFunc
 	if len(op.Responses) == 0 {
 		op.Responses = map[string]*openapi.Response{"200": {Description: "Return value of " + op.OperationID}}
 	}
-	e, err := s.addEndpoint(method, path, op, cfg)
+	names, err := templateNames(path, s.router.strict)
 	if err != nil {
 		return err
 	}
+	method = strings.ToUpper(method)
+	var params []*param
 	comps := s.spec.doc.Components.Schemas
 	for _, p := range op.Parameters {
 		p = s.spec.resolveParameter(p)
 		if p == nil {
-			return fmt.Errorf("%s %s: unresolved parameter reference", e.method, path)
+			return fmt.Errorf("%s %s: unresolved parameter reference", method, path)
 		}
 		d, err := newParam(p, comps, s.prohibited)
 		if err == nil {
-			err = d.bindPath(e.names)
+			err = d.bindPath(names)
 		}
 		if err != nil {
-			return fmt.Errorf("%s %s: %w", e.method, path, err)
+			return fmt.Errorf("%s %s: %w", method, path, err)
 		}
-		e.params = append(e.params, d)
+		params = append(params, d)
 	}
+	var b *body
 	if rb := s.spec.resolveRequestBody(op.RequestBody); rb != nil {
-		b, err := newBody(rb, comps, s.prohibited)
-		if err != nil {
-			return fmt.Errorf("%s %s: request body: %w", e.method, path, err)
+		if b, err = newBody(rb, comps, s.prohibited); err != nil {
+			return fmt.Errorf("%s %s: request body: %w", method, path, err)
 		}
-		e.body = b
 	}
-	e.serve = func(c *call) { e.serveRequest(c, h) }
-	return nil
+	_, err = s.addEndpoint(method, path, op, cfg, func(e *endpoint) {
+		e.params, e.body = params, b
+		e.serve = func(c *call) { e.serveRequest(c, h) }
+	})
+	return err
 }
 
-// addEndpoint registers the route and adds op to the document.
-func (s *Server) addEndpoint(method, path string, op *openapi.Operation, cfg opConfig) (*endpoint, error) {
+// addEndpoint registers the route and adds op to the document. setup
+// completes the endpoint before it becomes reachable; nothing is registered
+// when the path is bad or taken.
+func (s *Server) addEndpoint(method, path string, op *openapi.Operation, cfg opConfig, setup func(e *endpoint)) (*endpoint, error) {
 	method = strings.ToUpper(method)
 	e := &endpoint{s: s, method: method, path: path, op: op, hidden: cfg.hidden, local: cfg.interceptors}
 	e.target = cfg.target
@@ -163,13 +169,17 @@ func (s *Server) addEndpoint(method, path string, op *openapi.Operation, cfg opC
 	if e.target == "" {
 		e.target = method + " " + path
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	names, err := s.router.add(method, path, e)
+	names, err := templateNames(path, s.router.strict)
 	if err != nil {
 		return nil, err
 	}
 	e.names = names
+	setup(e)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.router.add(method, path, e); err != nil {
+		return nil, err
+	}
 	s.endpoints = append(s.endpoints, e)
 	if !cfg.hidden {
 		s.spec.addOperation(method, path, op)

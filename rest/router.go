@@ -100,6 +100,14 @@ func parseSegment(seg string) ([]segPart, error) {
 	return parts, nil
 }
 
+// templateNames returns the parameter names of a path template in order,
+// or the error add would report for a malformed template.
+func templateNames(path string, strict bool) ([]string, error) {
+	var rt router
+	rt.strict = strict
+	return rt.add("", path, &endpoint{})
+}
+
 // add registers e under method and path template. It returns the path's
 // parameter names in order, or an error for a bad template or a duplicate.
 func (rt *router) add(method, path string, e *endpoint) ([]string, error) {

@@ -419,3 +419,22 @@ func TestUnixSocketAndTLS(t *testing.T) {
 		t.Errorf("over TLS: got %d %s", st, body)
 	}
 }
+
+func TestFailedRegistrationLeavesNothing(t *testing.T) {
+	s := rest.New(rest.Config{})
+	func() {
+		defer func() { recover() }() //nolint:errcheck // the panic is the point
+		s.Route("GET", "/things/{id}", &openapi.Operation{OperationID: "bad", Parameters: []*openapi.Parameter{
+			{Name: "other", In: "path", Required: true, Schema: &openapi.Schema{Type: openapi.Types{"string"}}},
+		}}, func(context.Context, *rest.Request) (any, error) { return "x", nil })
+		t.Errorf("Route with a path parameter missing from the template: got no panic")
+	}()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	if st, _, _ := get(t, srv.Client(), srv.URL+"/things/1"); st != 404 {
+		t.Errorf("GET after a failed registration: got %d; want 404", st)
+	}
+	if s.Document().Paths["/things/{id}"] != nil {
+		t.Errorf("failed operation is in the document")
+	}
+}

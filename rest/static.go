@@ -78,10 +78,10 @@ func (s *Server) Redirect(from, to string, status int) {
 		http.Redirect(c.w, c.r, to, status)
 	}
 	for _, m := range []string{http.MethodGet, http.MethodHead} {
-		e, err := s.addEndpoint(m, from, &openapi.Operation{OperationID: "redirect " + from}, opConfig{hidden: true})
+		_, err := s.addEndpoint(m, from, &openapi.Operation{OperationID: "redirect " + from}, opConfig{hidden: true},
+			func(e *endpoint) { e.serve = h })
 		if err != nil {
 			panic("rest: " + err.Error())
 		}
-		e.serve = h
 	}
 }
