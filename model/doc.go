@@ -101,7 +101,8 @@
 // constraints), itemType or items (array elements), properties (a nested
 // object), columnName, per-connector objects ("postgresql": {"columnName":
 // …, "dataType": …}) and the SQL hints length, precision, scale, dataType.
-// A type that is not a builtin names another model. Settings: strict,
+// A capitalized type that is not a builtin names another model (a
+// lowercase unknown type is an error, to catch typos). Settings: strict,
 // hidden, scope (the default scope), indexes, description, per-connector
 // objects ("postgresql": {"table": …}). Unknown keys are errors, so that
 // typos do not pass silently; every error names the file (see

@@ -258,3 +258,41 @@ func TestParseComposite(t *testing.T) {
 		t.Errorf("ids = %v", ids)
 	}
 }
+
+func TestRegistryCheckNestedModel(t *testing.T) {
+	order, err := Parse([]byte(`{"name":"Order","properties":{"id":{"type":"number","id":true},"ship":{"type":"Address"},"lines":{"type":["Line"]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := order.Property("ship"); p.Type != Object || p.Model != "Address" {
+		t.Errorf("ship = %+v", p)
+	}
+	var reg Registry
+	if err := reg.Add(order); err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.Check(); err == nil || !strings.Contains(err.Error(), "Address is not a registered model") {
+		t.Errorf("Check = %v; want Address is not a registered model", err)
+	}
+	addr, _ := Parse([]byte(`{"name":"Address","properties":{"city":"string"}}`))
+	line, _ := Parse([]byte(`{"name":"Line","properties":{"sku":"string"}}`))
+	if err := reg.Add(addr, line); err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.Check(); err != nil {
+		t.Errorf("Check = %v", err)
+	}
+	if err := reg.Add(line); err == nil {
+		t.Errorf("adding Line twice: got no error")
+	}
+	comps, err := Components(order, &reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if comps["Address"] == nil || comps["Line"] == nil {
+		t.Errorf("nested model schemas missing: %v", reg.Names())
+	}
+	if got := Schema(order, SchemaOptions{}).Properties["ship"].Ref; got != "#/components/schemas/Address" {
+		t.Errorf("ship ref = %q", got)
+	}
+}

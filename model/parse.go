@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/loopback-go/lb/openapi"
 )
@@ -464,7 +465,9 @@ func (p *parser) setType(prop *Property, t any, path string) error {
 			prop.Type = bt
 			return nil
 		}
-		if !isIdentifier(x) {
+		// Another model's name; builtin names are lowercase, so a lowercase
+		// name that is not a builtin is a typo ("strng"), not a model.
+		if !isIdentifier(x) || !unicode.IsUpper([]rune(x)[0]) {
 			return p.fail(path, fmt.Errorf("unknown type %q", x))
 		}
 		prop.Type, prop.Model = Object, x

@@ -122,14 +122,20 @@ func (r *Registry) Resolve(def *Definition, name string) (*Link, error) {
 	return l, nil
 }
 
-// Check resolves every relation of every registered definition and
-// returns the first problem, so that a bad relation fails at startup.
+// Check resolves every relation of every registered definition, and the
+// model names properties refer to, and returns the first problem, so that a
+// bad relation or a missing model fails at startup.
 func (r *Registry) Check() error {
 	for _, n := range r.Names() {
 		d, _ := r.Lookup(n)
 		for _, rel := range d.Relations {
 			if _, err := r.Resolve(d, rel.Name); err != nil {
 				return err
+			}
+		}
+		for _, m := range nestedModels(d.Properties) {
+			if _, ok := r.Lookup(m); !ok {
+				return &DefinitionError{Model: d.Name, Err: fmt.Errorf("property type %s is not a registered model", m)}
 			}
 		}
 	}
