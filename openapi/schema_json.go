@@ -185,10 +185,10 @@ func (s *Schema) MarshalJSON() ([]byte, error) {
 	return w.end()
 }
 
-// OrderedPropertyNames returns the names of s.Properties in the order they are
+// PropertyNames returns the names of s.Properties in the order they are
 // written: PropertyOrder first (names without a property are skipped), then
 // the others sorted.
-func (s *Schema) OrderedPropertyNames() []string {
+func (s *Schema) PropertyNames() []string {
 	names := make([]string, 0, len(s.Properties))
 	seen := make(map[string]bool, len(s.Properties))
 	for _, n := range s.PropertyOrder {
@@ -210,7 +210,7 @@ func (s *Schema) OrderedPropertyNames() []string {
 func (s *Schema) marshalProperties() ([]byte, error) {
 	var w objectWriter
 	w.begin()
-	for _, n := range s.OrderedPropertyNames() {
+	for _, n := range s.PropertyNames() {
 		w.field(n, s.Properties[n])
 	}
 	b, err := w.end()

@@ -371,7 +371,7 @@ func (c *compiler) compile(s *openapi.Schema, at string) (*node, error) {
 	n.required = s.Required
 	if len(s.Properties) > 0 {
 		n.propIndex = make(map[string]int, len(s.Properties))
-		for _, name := range s.OrderedPropertyNames() {
+		for _, name := range s.PropertyNames() {
 			pn, err := c.compile(s.Properties[name], at+"/properties/"+escape(name))
 			if err != nil {
 				return nil, err
