@@ -249,3 +249,15 @@ func (e *endpoint) invoke(c *call, args []any, target func(ctx context.Context) 
 func hasGlobalInterceptors(c *call) bool {
 	return c.reqCtx != nil || c.s.globals.Len() > 0
 }
+
+// Routes lists the registered operations (hidden ones and redirects
+// included) in registration order.
+func (s *Server) Routes() []RouteInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]RouteInfo, len(s.endpoints))
+	for i, e := range s.endpoints {
+		out[i] = e.info()
+	}
+	return out
+}

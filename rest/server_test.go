@@ -434,7 +434,11 @@ func TestFailedRegistrationLeavesNothing(t *testing.T) {
 	if st, _, _ := get(t, srv.Client(), srv.URL+"/things/1"); st != 404 {
 		t.Errorf("GET after a failed registration: got %d; want 404", st)
 	}
-	if s.Document().Paths["/things/{id}"] != nil {
-		t.Errorf("failed operation is in the document")
+	if s.Document().Paths["/things/{id}"] != nil || len(s.Routes()) != 0 {
+		t.Errorf("failed operation is in the document or the routes: %v", s.Routes())
+	}
+	rest.Get(s, "/ping", ping)
+	if got := s.Routes(); len(got) != 1 || got[0].Method != "GET" || got[0].Path != "/ping" || got[0].OperationID != "ping" {
+		t.Errorf("Routes: got %+v", got)
 	}
 }
