@@ -626,6 +626,16 @@ func number(v any) (float64, bool) {
 		return float64(x), true
 	case uint64:
 		return float64(x), true
+	case int8:
+		return float64(x), true
+	case int16:
+		return float64(x), true
+	case uint8:
+		return float64(x), true
+	case uint16:
+		return float64(x), true
+	case uint32:
+		return float64(x), true
 	}
 	return 0, false
 }
@@ -663,7 +673,7 @@ func typeOf(v any) uint8 {
 			return tNumber | tInteger
 		}
 		return tNumber
-	case int, int64, int32, uint, uint64:
+	case int, int64, int32, int16, int8, uint, uint64, uint32, uint16, uint8:
 		return tNumber | tInteger
 	case float32:
 		return typeOf(float64(x))

@@ -170,7 +170,7 @@ func TestValidateGoValues(t *testing.T) {
 	if d := v.Validate(map[string]any{"n": 0, "f": float32(1.5)}); len(d) != 1 || d[0].Code != "minimum" {
 		t.Errorf("got %v; want one minimum error", d)
 	}
-	if d := v.Validate(map[string]any{"n": int64(3)}); d != nil {
+	if d := v.Validate(map[string]any{"n": int64(3), "f": uint8(2)}); d != nil {
 		t.Errorf("got %v; want no error", d)
 	}
 }
