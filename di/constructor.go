@@ -201,7 +201,9 @@ func (b *Binding[T]) deps() []dependency {
 
 // findType returns the binding of type t in the nearest context that has
 // one; more than one there is an error. Bindings being resolved (on c's
-// resolution path, such as the constructor's own) are skipped.
+// resolution path, such as the constructor's own) are skipped. Each
+// context's bindings are indexed by type once per version, so this costs a
+// map lookup per context.
 func (c *Context) findType(t reflect.Type) (binder, error) {
 	for n := c.n; n != nil; n = n.parent {
 		m := n.bindings.Load()
@@ -209,8 +211,8 @@ func (c *Context) findType(t reflect.Type) (binder, error) {
 			continue
 		}
 		var found binder
-		for _, b := range *m {
-			if b.core().typ != t || c.onPath(b.core().key) {
+		for _, b := range m.byType(t) {
+			if c.onPath(b.Key()) {
 				continue
 			}
 			if found != nil {

@@ -2,6 +2,8 @@ package di
 
 import (
 	"context"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -29,6 +31,30 @@ type frame struct {
 
 type bindingMap = map[string]binder
 
+// table is one version of a context's bindings. It is never modified: a
+// change stores a new table. The index by type is built on first use.
+type table struct {
+	m     bindingMap
+	types atomic.Pointer[map[reflect.Type][]binder]
+}
+
+// byType returns the bindings of t in the table.
+func (tb *table) byType(t reflect.Type) []binder {
+	idx := tb.types.Load()
+	if idx == nil {
+		m := make(map[reflect.Type][]binder)
+		for _, b := range tb.m {
+			m[b.Type()] = append(m[b.Type()], b)
+		}
+		for _, bs := range m {
+			slices.SortFunc(bs, func(a, b binder) int { return strings.Compare(a.Key(), b.Key()) })
+		}
+		tb.types.Store(&m)
+		idx = &m
+	}
+	return (*idx)[t]
+}
+
 // node is the shared state of a context.
 type node struct {
 	self   Context
@@ -37,7 +63,7 @@ type node struct {
 	scope  Scope
 
 	mu        sync.Mutex // serializes writers of bindings and observers
-	bindings  atomic.Pointer[bindingMap]
+	bindings  atomic.Pointer[table]
 	gen       atomic.Uint64 // bumped on every change of a binding owned here
 	seq       atomic.Uint64 // registration counter; used on the root only (see nextSeq)
 	observers atomic.Pointer[[]*observer]
@@ -119,7 +145,7 @@ func (c *Context) chain() []string {
 func (c *Context) lookup(key string) binder {
 	for n := c.n; n != nil; n = n.parent {
 		if m := n.bindings.Load(); m != nil {
-			if b, ok := (*m)[key]; ok {
+			if b, ok := m.m[key]; ok {
 				return b
 			}
 		}
@@ -137,7 +163,7 @@ func (c *Context) IsBound(key string) bool {
 // Contains reports whether key is bound in c itself.
 func (c *Context) Contains(key string) bool {
 	if m := c.n.bindings.Load(); m != nil {
-		_, ok := (*m)[key]
+		_, ok := m.m[key]
 		return ok
 	}
 	return false
@@ -162,14 +188,14 @@ func (n *node) add(b binder) {
 	if m == nil {
 		nm = make(bindingMap, 4)
 	} else {
-		nm = make(bindingMap, len(*m)+1)
-		for k, v := range *m {
+		nm = make(bindingMap, len(m.m)+1)
+		for k, v := range m.m {
 			nm[k] = v
 		}
-		old = (*m)[b.core().key]
+		old = m.m[b.core().key]
 	}
 	nm[b.core().key] = b
-	n.bindings.Store(&nm)
+	n.bindings.Store(&table{m: nm})
 	n.gen.Add(1)
 	n.mu.Unlock()
 	if old != nil {
@@ -205,18 +231,18 @@ func (c *Context) Unbind(key string) bool {
 		n.mu.Unlock()
 		return false
 	}
-	old, ok := (*m)[key]
+	old, ok := m.m[key]
 	if !ok {
 		n.mu.Unlock()
 		return false
 	}
-	nm := make(bindingMap, len(*m))
-	for k, v := range *m {
+	nm := make(bindingMap, len(m.m))
+	for k, v := range m.m {
 		if k != key {
 			nm[k] = v
 		}
 	}
-	n.bindings.Store(&nm)
+	n.bindings.Store(&table{m: nm})
 	n.gen.Add(1)
 	n.mu.Unlock()
 	n.notify(Event{Type: Unbound, Binding: old, Context: &n.self})

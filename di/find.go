@@ -107,7 +107,7 @@ func (n *node) collect(filter Filter) []binder {
 		if m == nil {
 			continue
 		}
-		for k, b := range *m {
+		for k, b := range m.m {
 			if seen[k] {
 				continue
 			}

@@ -114,7 +114,7 @@ type interceptorCache struct {
 func (n *node) globalInterceptors() []binder {
 	for ; n != nil; n = n.parent {
 		m := n.bindings.Load()
-		if m == nil || (len(*m) <= smallContext && !n.affectsInterceptors(*m)) {
+		if m == nil || (len(m.m) <= smallContext && !n.affectsInterceptors(m.m)) {
 			continue
 		}
 		return n.cachedInterceptors()
