@@ -224,7 +224,9 @@ func (s *Server) Intercept(ic ...di.Interceptor) {
 
 // Mount serves h for every request whose path is prefix or starts with
 // prefix + "/" (after BasePath). h sees the full path; wrap it in
-// http.StripPrefix to remove the prefix. Mounts are tried before routes.
+// http.StripPrefix to remove the prefix. Mounts are tried before routes,
+// longest prefix first, except a mount at "/", which receives the requests
+// that no route, static file or other mount matched (instead of the 404).
 func (s *Server) Mount(prefix string, h http.Handler) {
 	prefix = strings.TrimSuffix(prefix, "/")
 	if !strings.HasPrefix(prefix, "/") {
@@ -314,7 +316,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	if len(s.mounts) > 0 {
 		p := r.URL.Path
 		for _, m := range s.mounts {
-			if p == m.prefix || strings.HasPrefix(p, m.prefix+"/") || m.prefix == "" {
+			if m.prefix != "" && (p == m.prefix || strings.HasPrefix(p, m.prefix+"/")) {
 				m.h.ServeHTTP(w, r)
 				return
 			}
@@ -327,6 +329,10 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 			if st.serve(w, r) {
 				return
 			}
+		}
+		if n := len(s.mounts); n > 0 && s.mounts[n-1].prefix == "" {
+			s.mounts[n-1].h.ServeHTTP(w, r) // a root mount takes what nothing else matched
+			return
 		}
 		s.notFound(w, r)
 		return

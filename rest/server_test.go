@@ -128,6 +128,19 @@ func TestBasePathMountStaticRedirect(t *testing.T) {
 	}
 }
 
+func TestRootMountIsTheFallback(t *testing.T) {
+	s := rest.New(rest.Config{})
+	rest.Get(s, "/ping", ping)
+	s.Mount("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "app:"+r.URL.Path) }))
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	for path, want := range map[string]string{"/ping": `{"pong":"ok"}`, "/other": "app:/other"} {
+		if _, _, body := get(t, srv.Client(), srv.URL+path); body != want {
+			t.Errorf("GET %s: got %s; want %s", path, body, want)
+		}
+	}
+}
+
 func TestMiddlewareGroups(t *testing.T) {
 	s := rest.New(rest.Config{})
 	var order []string
