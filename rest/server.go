@@ -228,10 +228,10 @@ func (s *Server) Intercept(ic ...di.Interceptor) {
 // longest prefix first, except a mount at "/", which receives the requests
 // that no route, static file or other mount matched (instead of the 404).
 func (s *Server) Mount(prefix string, h http.Handler) {
-	prefix = strings.TrimSuffix(prefix, "/")
 	if !strings.HasPrefix(prefix, "/") {
 		panic(fmt.Sprintf("rest: mount prefix %q must start with '/'", prefix))
 	}
+	prefix = strings.TrimSuffix(prefix, "/")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mounts = append(s.mounts, mount{prefix: prefix, h: h})
