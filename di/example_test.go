@@ -343,3 +343,20 @@ func ExampleFromContext() {
 	fmt.Println(c.Name(), ok)
 	// Output: request true
 }
+
+// Inspect describes a context's bindings for debugging.
+func ExampleContext_Inspect() {
+	app := di.NewContext(nil, "application", di.Application)
+	req := di.NewContext(app, "request", di.Request)
+	di.Bind(app, di.NewKey[int]("rest.port")).To(3000).Tag("config")
+	di.Bind(app, di.NewKey[*TodoService]("services.TodoService")).
+		ToConstructor(func(r *TodoRepo) *TodoService { return &TodoService{repo: r} }).InScope(di.Singleton)
+	di.Bind(req, di.NewKey[string]("security.user")).To("alice")
+	fmt.Print(req.Inspect(true))
+	// Output:
+	// request (request)
+	//   security.user (constant, transient) string
+	// application (application)
+	//   rest.port (constant, transient) int [config]
+	//   services.TodoService (constructor, singleton) *di_test.TodoService
+}

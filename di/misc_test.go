@@ -1,6 +1,7 @@
 package di_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -251,5 +252,21 @@ func TestNilInterfaceValues(t *testing.T) {
 				t.Errorf("view = %v, %v; want [nil]", vs, err)
 			}
 		})
+	}
+}
+
+func TestInspectJSON(t *testing.T) {
+	app, _, req := chain(t)
+	di.Bind(app, di.NewKey[int]("a")).To(1).Tag("x=y")
+	got, err := json.Marshal(req.Inspect(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"name":"request","scope":"request","bindings":[]}`; string(got) != want {
+		t.Errorf("request = %s; want %s", got, want)
+	}
+	got, _ = json.Marshal(app.Inspect(true))
+	if want := `{"name":"application","scope":"application","bindings":[{"key":"a","type":"int","source":"constant","scope":"transient","tags":{"x":"y"}}]}`; string(got) != want {
+		t.Errorf("application = %s; want %s", got, want)
 	}
 }
