@@ -261,13 +261,13 @@ func (s *Server) buildHandler() *http.Handler {
 		case GroupAPISpec:
 			h = s.spec.middleware(h)
 		case GroupCORS:
+			if s.basePath != "" {
+				h = s.stripBase(h)
+			}
 			if s.cors != nil {
-				h = s.cors.middleware(h)
+				h = s.cors.middleware(h) // outermost: every response gets the CORS headers
 			}
 		}
-	}
-	if s.basePath != "" {
-		h = s.stripBase(h)
 	}
 	var post http.Handler = http.HandlerFunc(serveCall)
 	wrapped := false

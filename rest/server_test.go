@@ -118,6 +118,9 @@ func TestBasePathMountStaticRedirect(t *testing.T) {
 			t.Errorf("GET %s: got %d %s; want %d %s", tc.path, st, body, tc.status, tc.body)
 		}
 	}
+	if _, h, _ := get(t, &noRedirect, srv.URL+"/outside"); h.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("404 outside BasePath: got no CORS headers")
+	}
 	st, h, _ := get(t, &noRedirect, srv.URL+"/api/old")
 	if st != http.StatusSeeOther || h.Get("Location") != "/api/ping" {
 		t.Errorf("redirect: got %d %q; want 303 /api/ping", st, h.Get("Location"))
