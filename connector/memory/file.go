@@ -349,6 +349,10 @@ type persister struct {
 	cond    *sync.Cond
 	durable uint64 // every change up to this version is on disk
 	running bool
+	waiting int // writers waiting for another writer's flush
+	flushes int // file writes done
+
+	beforeWrite func() // test hook: runs after the snapshot, before the write
 }
 
 func newPersister(path string) *persister {
@@ -368,16 +372,22 @@ func (c *Connector) persist(v uint64) error {
 	defer p.mu.Unlock()
 	for p.durable < v {
 		if p.running {
+			p.waiting++
 			p.cond.Wait()
+			p.waiting--
 			continue
 		}
 		p.running = true
 		p.mu.Unlock()
 		snap, err := c.snapshot()
+		if p.beforeWrite != nil {
+			p.beforeWrite()
+		}
 		if err == nil {
 			err = writeAtomic(p.path, snap.data)
 		}
 		p.mu.Lock()
+		p.flushes++
 		p.running = false
 		p.cond.Broadcast()
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -211,5 +212,65 @@ func TestGlobMatch(t *testing.T) {
 		if got := globMatch(tt.pattern, tt.s); got != tt.want {
 			t.Errorf("globMatch(%q, %q) = %v; want %v", tt.pattern, tt.s, got, tt.want)
 		}
+	}
+}
+
+// TestGroupCommit holds the first file write while other writers arrive:
+// they all wait, and one more write makes all of their changes durable.
+func TestGroupCommit(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "db.json")
+	c, err := New(Config{File: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := todoDef()
+	release := make(chan struct{})
+	first := make(chan struct{})
+	var once bool
+	c.p.beforeWrite = func() {
+		if !once {
+			once = true
+			close(first)
+			<-release
+		}
+	}
+	done := make(chan error, 10)
+	go func() {
+		_, err := c.Create(ctx, def, connector.Record{"title": "first"})
+		done <- err
+	}()
+	<-first // the first writer is writing its snapshot
+	const others = 8
+	for i := range others {
+		go func() {
+			_, err := c.Create(ctx, def, connector.Record{"title": fmt.Sprint("other ", i)})
+			done <- err
+		}()
+	}
+	for {
+		c.p.mu.Lock()
+		w := c.p.waiting
+		c.p.mu.Unlock()
+		if w == others {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	for range others + 1 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := c.p.flushes; got != 2 {
+		t.Errorf("got %d file writes for %d concurrent writers; want 2 (one held, one for the group)", got, others+1)
+	}
+	c2, err := New(Config{File: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := c2.Count(ctx, def, nil); n != others+1 {
+		t.Errorf("file holds %d todos; want %d", n, others+1)
 	}
 }
