@@ -292,7 +292,15 @@ func WithContext(ctx context.Context, c *Context) context.Context {
 	return context.WithValue(ctx, ctxKey{}, c)
 }
 
-// FromContext returns the container carried by ctx, if any.
+// ContextKey returns the key under which WithContext stores a *Context in a
+// context.Context. A context.Context implementation of its own may answer
+// Value(ContextKey()) with a *Context directly — to create a request's
+// container only when a handler asks for it, for instance — and
+// FromContext will return it.
+func ContextKey() any { return ctxKey{} }
+
+// FromContext returns the container carried by ctx, if any: it makes one
+// ctx.Value(ContextKey()) call.
 func FromContext(ctx context.Context) (*Context, bool) {
 	c, ok := ctx.Value(ctxKey{}).(*Context)
 	return c, ok && c != nil

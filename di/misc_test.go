@@ -1,6 +1,7 @@
 package di_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -268,5 +269,37 @@ func TestInspectJSON(t *testing.T) {
 	got, _ = json.Marshal(app.Inspect(true))
 	if want := `{"name":"application","scope":"application","bindings":[{"key":"a","type":"int","source":"constant","scope":"transient","tags":{"x":"y"}}]}`; string(got) != want {
 		t.Errorf("application = %s; want %s", got, want)
+	}
+}
+
+// lazyCtx answers the di key itself, creating the container on first use.
+type lazyCtx struct {
+	context.Context
+	parent  *di.Context
+	created *di.Context
+}
+
+func (l *lazyCtx) Value(key any) any {
+	if key == di.ContextKey() {
+		if l.created == nil {
+			l.created = di.NewContext(l.parent, "request", di.Request)
+		}
+		return l.created
+	}
+	return l.Context.Value(key)
+}
+
+func TestContextKey(t *testing.T) {
+	app, _, _ := chain(t)
+	l := &lazyCtx{Context: context.Background(), parent: app}
+	c, ok := di.FromContext(l)
+	if !ok || c == nil || c.Name() != "request" || c.Parent() != app {
+		t.Fatalf("FromContext(lazy) = %v, %v; want a request context under app", c, ok)
+	}
+	if again, _ := di.FromContext(l); again != c {
+		t.Error("second FromContext made another context")
+	}
+	if got, _ := di.FromContext(di.WithContext(context.Background(), app)); got != app {
+		t.Error("WithContext/FromContext lost the context")
 	}
 }
