@@ -299,30 +299,46 @@ func pagingSchema() *openapi.Schema {
 
 // FieldsSchema returns the "Todo.Fields" schema: an object of booleans by
 // property name, or an array of property names. Hidden properties are not
-// offered.
+// offered. The names are the enum of the "Todo.FieldName" component
+// ([FilterComponents]), referenced rather than inlined so that code
+// generators name the types of the two alternatives distinctly (LoopBack's
+// inline version makes oapi-codegen fail with a duplicate type name).
 func FieldsSchema(def *Definition) *openapi.Schema {
+	return fieldsSchema(def, DefaultRefPrefix)
+}
+
+func fieldsSchema(def *Definition, prefix string) *openapi.Schema {
 	obj := &openapi.Schema{Type: openapi.Types{"object"}, Properties: map[string]*openapi.Schema{},
 		AdditionalProperties: openapi.BoolSchema(false)}
-	var names []any
 	for _, p := range def.Properties {
 		if p.Hidden {
 			continue
 		}
 		obj.Properties[p.Name] = &openapi.Schema{Type: openapi.Types{"boolean"}}
 		obj.PropertyOrder = append(obj.PropertyOrder, p.Name)
-		names = append(names, p.Name)
-	}
-	item := &openapi.Schema{Type: openapi.Types{"string"}, Enum: names}
-	if len(names) > 0 {
-		item.Examples = []any{names[0]}
 	}
 	return &openapi.Schema{
 		Title: def.Name + ".Fields",
 		OneOf: []*openapi.Schema{
 			obj,
-			{Type: openapi.Types{"array"}, Items: item, UniqueItems: true},
+			{Type: openapi.Types{"array"}, Items: &openapi.Schema{Ref: prefix + def.Name + ".FieldName"}, UniqueItems: true},
 		},
 	}
+}
+
+// fieldNameSchema is the enum of the property names of def.
+func fieldNameSchema(def *Definition) *openapi.Schema {
+	var names []any
+	for _, p := range def.Properties {
+		if !p.Hidden {
+			names = append(names, p.Name)
+		}
+	}
+	s := &openapi.Schema{Type: openapi.Types{"string"}, Enum: names}
+	if len(names) > 0 {
+		s.Examples = []any{names[0]}
+	}
+	return s
 }
 
 // WhereSchema returns the schema of a where parameter ("Todo.WhereFilter"):
@@ -348,13 +364,17 @@ func CountSchema() *openapi.Schema {
 }
 
 // FilterComponents returns the component schemas the filter schemas of def
-// reference, by name: "Todo.Fields", and when def has relations
-// "Todo.IncludeFilter", "Todo.IncludeFilter.Items" and "Todo.ScopeFilter".
+// reference, by name: "Todo.Fields" and "Todo.FieldName", and when def has
+// relations "Todo.IncludeFilter", "Todo.IncludeFilter.Items",
+// "Todo.RelationName" and "Todo.ScopeFilter".
 func FilterComponents(def *Definition, refPrefix string) map[string]*openapi.Schema {
 	if refPrefix == "" {
 		refPrefix = DefaultRefPrefix
 	}
-	out := map[string]*openapi.Schema{def.Name + ".Fields": FieldsSchema(def)}
+	out := map[string]*openapi.Schema{
+		def.Name + ".Fields":    fieldsSchema(def, refPrefix),
+		def.Name + ".FieldName": fieldNameSchema(def),
+	}
 	if len(def.Relations) == 0 {
 		return out
 	}
@@ -362,19 +382,21 @@ func FilterComponents(def *Definition, refPrefix string) map[string]*openapi.Sch
 	for _, r := range def.Relations {
 		rels = append(rels, r.Name)
 	}
+	out[def.Name+".RelationName"] = &openapi.Schema{Type: openapi.Types{"string"}, Enum: rels}
+	relRef := func() *openapi.Schema { return &openapi.Schema{Ref: refPrefix + def.Name + ".RelationName"} }
 	out[def.Name+".IncludeFilter"] = &openapi.Schema{
 		Title: def.Name + ".IncludeFilter",
 		Type:  openapi.Types{"array"},
 		Items: &openapi.Schema{AnyOf: []*openapi.Schema{
 			{Ref: refPrefix + def.Name + ".IncludeFilter.Items"},
-			{Type: openapi.Types{"string"}, Enum: rels},
+			relRef(),
 		}},
 	}
 	out[def.Name+".IncludeFilter.Items"] = &openapi.Schema{
 		Title: def.Name + ".IncludeFilter.Items",
 		Type:  openapi.Types{"object"},
 		Properties: map[string]*openapi.Schema{
-			"relation": {Type: openapi.Types{"string"}, Enum: rels},
+			"relation": relRef(),
 			"scope":    {Ref: refPrefix + def.Name + ".ScopeFilter"},
 		},
 		PropertyOrder: []string{"relation", "scope"},

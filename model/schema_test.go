@@ -238,3 +238,32 @@ func jsonEqual(a, b string) bool {
 	}
 	return reflect.DeepEqual(x, y)
 }
+
+// TestFilterSchemasGeneratorFriendly guards against the schema shape that
+// makes oapi-codegen fail on LoopBack's own document ("duplicate typename
+// TodoFilterFields1"): an enum inlined in a oneOf/anyOf alternative.
+func TestFilterSchemasGeneratorFriendly(t *testing.T) {
+	d := MustFromStruct[todoList]()
+	all := FilterComponents(d, "")
+	all["f"] = FilterSchema(d, FilterOptions{})
+	all["f1"] = FilterSchema(d, FilterOptions{ExcludeWhere: true})
+	var walk func(name string, s *openapi.Schema, inUnion bool)
+	walk = func(name string, s *openapi.Schema, inUnion bool) {
+		if s == nil {
+			return
+		}
+		if inUnion && (len(s.Enum) > 0 || s.Items != nil && len(s.Items.Enum) > 0) {
+			t.Errorf("%s: enum inlined in a oneOf/anyOf alternative", name)
+		}
+		for _, m := range append(append([]*openapi.Schema{}, s.OneOf...), s.AnyOf...) {
+			walk(name, m, true)
+		}
+		for k, p := range s.Properties {
+			walk(name+"."+k, p, false)
+		}
+		walk(name+"[]", s.Items, inUnion)
+	}
+	for name, s := range all {
+		walk(name, s, false)
+	}
+}
