@@ -24,7 +24,13 @@ func testURL() string {
 // openTest connects with a schema of its own, dropped when the test ends.
 func openTest(t testing.TB) *postgres.Connector {
 	t.Helper()
-	schema := "lbtest_" + sqltest.Suffix()
+	return openSchema(t, "lbtest_"+sqltest.Suffix())
+}
+
+// openSchema connects with schema first on the search path, and drops the
+// schema when the test ends.
+func openSchema(t testing.TB, schema string) *postgres.Connector {
+	t.Helper()
 	c, err := postgres.New(postgres.Config{URL: testURL(), Schema: schema, Name: "testdb"})
 	if errors.Is(err, fault.Unavailable) {
 		sqltest.SkipOrFail(t, "PostgreSQL is not available at "+testURL()+": "+err.Error())

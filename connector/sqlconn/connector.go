@@ -32,6 +32,8 @@ type Connector struct {
 	// afterInsert runs after an insert that set an auto-increment id
 	// explicitly (PostgreSQL moves its identity sequence past it).
 	afterInsert func(ctx context.Context, q Querier, t *Table, id int64) error
+	// stmts caches prepared statements, or is nil.
+	stmts *stmtCache
 }
 
 // Interface guards.
@@ -50,13 +52,22 @@ type Options struct {
 	// an insert that gave an auto-increment id explicitly; PostgreSQL uses
 	// it to move the identity sequence past the id.
 	AfterExplicitID func(ctx context.Context, q Querier, t *Table, id int64) error
+	// CacheStatements is the number of prepared statements to keep (by
+	// SQL text, least recently used out) for calls outside transactions;
+	// 0 prepares nothing ahead (for drivers with a statement cache of their
+	// own, such as pgx).
+	CacheStatements int
 }
 
 // New returns a Connector that runs the statements of dialect d on db. name
 // is the data source's name, used in error messages ("datasource db
 // (postgresql) is unavailable"). The Connector owns db: Close closes it.
 func New(name string, d Dialect, db *sql.DB, opts Options) *Connector {
-	return &Connector{name: name, d: d, db: db, afterInsert: opts.AfterExplicitID}
+	c := &Connector{name: name, d: d, db: db, afterInsert: opts.AfterExplicitID}
+	if opts.CacheStatements > 0 {
+		c.stmts = newStmtCache(opts.CacheStatements)
+	}
+	return c
 }
 
 // DB returns the underlying pool, for hand-written queries.
@@ -68,8 +79,13 @@ func (c *Connector) Dialect() Dialect { return c.d }
 // Name returns the data source's name.
 func (c *Connector) Name() string { return c.name }
 
-// Close closes the pool.
-func (c *Connector) Close() error { return c.db.Close() }
+// Close closes the cached statements and the pool.
+func (c *Connector) Close() error {
+	if c.stmts != nil {
+		c.stmts.close()
+	}
+	return c.db.Close()
+}
 
 // Ping checks that the database answers; it returns a fault.Unavailable
 // error when it does not.
@@ -214,7 +230,7 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 		}
 	}
 	if query.Columns != nil {
-		rows, err := q.QueryContext(ctx, query.SQL, query.Args...)
+		rows, err := c.queryContext(ctx, q, query.SQL, query.Args...)
 		if err != nil {
 			return nil, c.fail(tx, step, t, err)
 		}
@@ -228,7 +244,7 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 			}
 		}
 	} else {
-		res, err := q.ExecContext(ctx, query.SQL, query.Args...)
+		res, err := c.execContext(ctx, q, query.SQL, query.Args...)
 		if err != nil {
 			return nil, c.fail(tx, step, t, err)
 		}
@@ -300,7 +316,7 @@ func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.F
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, query.SQL, query.Args...)
+	rows, err := c.queryContext(ctx, q, query.SQL, query.Args...)
 	if err != nil {
 		return nil, c.fail(tx, "find "+def.Name, t, err)
 	}
@@ -363,11 +379,30 @@ func (c *Connector) Count(ctx context.Context, def *model.Definition, w *filter.
 	if err != nil {
 		return 0, err
 	}
-	var n int64
-	if err := q.QueryRowContext(ctx, query.SQL, query.Args...).Scan(&n); err != nil {
+	n, err := c.count(ctx, q, query)
+	if err != nil {
 		return 0, c.fail(tx, "count "+def.Name, t, err)
 	}
 	return n, nil
+}
+
+func (c *Connector) count(ctx context.Context, q Querier, query *Query) (int64, error) {
+	rows, err := c.queryContext(ctx, q, query.SQL, query.Args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var n int64
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+		return 0, sql.ErrNoRows
+	}
+	if err := rows.Scan(&n); err != nil {
+		return 0, err
+	}
+	return n, rows.Close()
 }
 
 // UpdateAll sets data on every instance that matches w and returns how many
@@ -388,7 +423,7 @@ func (c *Connector) UpdateAll(ctx context.Context, def *model.Definition, w *fil
 	if query == nil { // nothing to set: report how many match
 		return c.Count(ctx, def, w)
 	}
-	res, err := q.ExecContext(ctx, query.SQL, query.Args...)
+	res, err := c.execContext(ctx, q, query.SQL, query.Args...)
 	if err != nil {
 		return 0, c.fail(tx, "update "+def.Name, t, err)
 	}
@@ -413,7 +448,7 @@ func (c *Connector) DeleteAll(ctx context.Context, def *model.Definition, w *fil
 	if err != nil {
 		return 0, err
 	}
-	res, err := q.ExecContext(ctx, query.SQL, query.Args...)
+	res, err := c.execContext(ctx, q, query.SQL, query.Args...)
 	if err != nil {
 		return 0, c.fail(tx, "delete "+def.Name, t, err)
 	}

@@ -88,12 +88,19 @@ type Table struct {
 // Column returns the column of the property named prop, or nil.
 func (t *Table) Column(prop string) *Column { return t.byProp[prop] }
 
-// settings returns the connector settings of key in m, or nil.
+// settings returns the connector settings of key in m, or nil; SQLite
+// settings may also be under LoopBack's connector name "sqlite3".
 func settings(m map[string]map[string]any, key string) map[string]any {
 	if m == nil {
 		return nil
 	}
-	return m[key]
+	if s, ok := m[key]; ok {
+		return s
+	}
+	if key == "sqlite" {
+		return m["sqlite3"]
+	}
+	return nil
 }
 
 func settingString(s map[string]any, keys ...string) string {
@@ -262,8 +269,10 @@ func NewTable(dialect string, def *model.Definition) (*Table, error) {
 func newColumn(dialect string, p *model.Property) (*Column, error) {
 	s := settings(p.Connector, dialect)
 	c := &Column{Prop: p, Name: p.Name}
-	if n := settingString(s, "columnName", "column"); n != "" {
+	if n := settingString(s, "columnName", "column", "field"); n != "" {
 		c.Name = n
+	} else if p.Column != "" {
+		c.Name = p.Column
 	}
 	if c.Name == "" {
 		return nil, fmt.Errorf("property with no name")

@@ -9,7 +9,7 @@ import (
 	"github.com/loopback-go/lb/connector/sqlite"
 )
 
-func openTemp(t *testing.T) *sqlite.Connector {
+func openTemp(t testing.TB) *sqlite.Connector {
 	t.Helper()
 	c, err := sqlite.New(sqlite.Config{File: filepath.Join(t.TempDir(), "test.db")})
 	if err != nil {

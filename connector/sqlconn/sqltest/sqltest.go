@@ -562,6 +562,10 @@ func testInjection(t *testing.T, c *sqlconn.Connector) {
 		if _, err := c.DeleteAll(ctx, f.customer, cond(frag, filter.Eq, 1)); !errors.Is(err, fault.BadRequest) {
 			t.Errorf("DeleteAll with name %q: %v; want BadRequest", frag, err)
 		}
+		// Include is the repository's business: the connector ignores it.
+		if _, err := c.Find(ctx, f.customer, &filter.Filter{Include: []filter.Inclusion{{Relation: frag}}}); err != nil {
+			t.Errorf("include %q: %v", frag, err)
+		}
 		// Unknown record keys never reach SQL.
 		if _, err := c.Create(ctx, f.note, connector.Record{"title": "k", frag: "v"}); err != nil {
 			t.Errorf("create with key %q: %v", frag, err)
