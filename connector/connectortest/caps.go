@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -303,6 +305,64 @@ func (s *suite) testMigration(t *testing.T) {
 	}
 	if asInt(got["id"]) != 1 {
 		t.Errorf("first id after Automigrate: got %v; want 1", got["id"])
+	}
+}
+
+func (s *suite) testDiscovery(t *testing.T) {
+	e := s.setup(t, todoDef())
+	d, ok := e.conn.(connector.Discoverer)
+	if !ok {
+		t.Skip("connector does not implement connector.Discoverer")
+	}
+	r := e.repo(todoDef())
+	e.seed(r)
+	infos, err := d.DiscoverModels(e.ctx, connector.DiscoverOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table string
+	for _, info := range infos {
+		if strings.EqualFold(info.Name, todoModel) {
+			table = info.Name
+		}
+	}
+	if table == "" {
+		t.Fatalf("DiscoverModels: got %v; want %s among them", infos, todoModel)
+	}
+	def, err := d.DiscoverDefinition(e.ctx, table, connector.DiscoverOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id, title bool
+	for _, p := range def.Properties {
+		if p.ID > 0 {
+			id = true
+		}
+		if strings.EqualFold(p.Name, "title") && p.Type == model.String {
+			title = true
+		}
+	}
+	if !id || !title {
+		t.Errorf("DiscoverDefinition: got properties %v; want an id and a string title", propNames(def))
+	}
+}
+
+func propNames(def *model.Definition) []string {
+	var out []string
+	for _, p := range def.Properties {
+		out = append(out, fmt.Sprintf("%s:%s", p.Name, p.Type))
+	}
+	return out
+}
+
+func (s *suite) testPing(t *testing.T) {
+	e := s.setup(t)
+	p, ok := e.conn.(connector.Pinger)
+	if !ok {
+		t.Skip("connector does not implement connector.Pinger")
+	}
+	if err := p.Ping(e.ctx); err != nil {
+		t.Errorf("Ping: %v", err)
 	}
 }
 

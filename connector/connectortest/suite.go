@@ -19,7 +19,8 @@ import (
 // Automigrate when the connector has it (dropping existing data of those
 // models), and otherwise deletes their instances before each subtest.
 // Subtests run one after the other, so they may share one database.
-// Capability subtests (transactions, key-value, migration, execute) are
+// Capability subtests (transactions, key-value, migration, discovery,
+// execute, ping) are
 // skipped with a message when the connector lacks the capability.
 func Run(t *testing.T, open func(t *testing.T) connector.Connector) {
 	t.Helper()
@@ -43,6 +44,8 @@ func Run(t *testing.T, open func(t *testing.T) connector.Connector) {
 	t.Run("Concurrency", s.testConcurrency)
 	t.Run("Transactions", s.testTransactions)
 	t.Run("Migration", s.testMigration)
+	t.Run("Discovery", s.testDiscovery)
+	t.Run("Ping", s.testPing)
 	t.Run("Execute", s.testExecute)
 	t.Run("KeyValue", s.testKeyValue)
 }
