@@ -31,7 +31,9 @@ type Matcher struct {
 //     (int64 and float64 alike), strings (bytewise), dates and booleans;
 //   - like and ilike are anchored SQL patterns: % is any run, _ one
 //     character, \ escapes; every other character is literal. ilike folds
-//     case;
+//     case. (LoopBack's memory connector turns a like pattern into an
+//     unanchored regular expression, so "^a" or "a.c" act as regexps there
+//     and "ab" matches "xaby"; its SQL connectors do what we do);
 //   - regexp uses Go's RE2 syntax with the flags i, m and s;
 //   - exists true matches a present, non-null value;
 //   - a dotted path walks nested objects; a condition on an array (or
@@ -291,6 +293,14 @@ func compileTest(op Op, want any) (test, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s takes a string pattern", op)
 		}
+		if op == Like {
+			if fn := simpleLike(p); fn != nil {
+				return func(v any, _ bool) bool {
+					s, ok := v.(string)
+					return ok && fn(s)
+				}, nil
+			}
+		}
 		re := likeRegexp(p, op == Ilike)
 		return func(v any, _ bool) bool {
 			s, ok := v.(string)
@@ -355,6 +365,32 @@ func LikePattern(p string, foldCase bool) string {
 	}
 	b.WriteString("$")
 	return b.String()
+}
+
+// simpleLike returns a string test for the common case-sensitive patterns
+// "abc", "abc%", "%abc" and "%abc%" (no other wildcard or escape), or nil.
+func simpleLike(p string) func(string) bool {
+	lead := strings.HasPrefix(p, "%")
+	trail := len(p) > 1 && strings.HasSuffix(p, "%")
+	core := p
+	if lead {
+		core = core[1:]
+	}
+	if trail {
+		core = core[:len(core)-1]
+	}
+	if strings.ContainsAny(core, "%_\\") {
+		return nil
+	}
+	switch {
+	case lead && trail:
+		return func(s string) bool { return strings.Contains(s, core) }
+	case lead:
+		return func(s string) bool { return strings.HasSuffix(s, core) }
+	case trail:
+		return func(s string) bool { return strings.HasPrefix(s, core) }
+	}
+	return func(s string) bool { return s == core }
 }
 
 func likeRegexp(p string, fold bool) *regexp.Regexp {

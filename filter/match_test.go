@@ -215,3 +215,20 @@ func BenchmarkMatch(b *testing.B) {
 		}
 	}
 }
+
+func TestSimpleLikeAgreesWithRegexp(t *testing.T) {
+	patterns := []string{"", "%", "%%", "a", "ab%", "%ab", "%ab%", "a%b", "%a_b%", "%", "a%%"}
+	inputs := []string{"", "a", "ab", "xab", "abx", "xabx", "ba", "a%b", "%"}
+	for _, p := range patterns {
+		fn := simpleLike(p)
+		if fn == nil {
+			continue
+		}
+		re := likeRegexp(p, false)
+		for _, s := range inputs {
+			if got, want := fn(s), re.MatchString(s); got != want {
+				t.Errorf("like %q on %q: fast path %v; regexp %v", p, s, got, want)
+			}
+		}
+	}
+}
