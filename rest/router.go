@@ -172,20 +172,29 @@ func (rt *router) add(method, path string, e *endpoint) ([]string, error) {
 	return names, nil
 }
 
-// lookup finds the endpoint for method and the request's escaped path. The
-// path parameter values, percent-decoded, are appended to params in template
-// order.
-func (rt *router) lookup(method, escapedPath string, params []string) (*endpoint, []string) {
-	p := strings.TrimPrefix(escapedPath, "/")
+// lookup finds the endpoint for method and a request path: the URL's
+// RawPath when it has one (escaped is true: segments are percent-decoded
+// after splitting, so %2F stays inside a segment), else its Path. The path
+// parameter values are appended to params in template order.
+func (rt *router) lookup(method, path string, escaped bool, params []string) (*endpoint, []string) {
+	p := strings.TrimPrefix(path, "/")
 	if !rt.strict && len(p) > 0 && p[len(p)-1] == '/' {
 		p = p[:len(p)-1]
 	}
-	return rt.root.match(method, p, p == "", params)
+	return rt.root.match(method, p, p == "", escaped, params)
+}
+
+// requestPath is the path lookup takes for u.
+func requestPath(u *url.URL) (string, bool) {
+	if u.RawPath != "" {
+		return u.EscapedPath(), true
+	}
+	return u.Path, false
 }
 
 // match matches the rest of the path p (no leading slash). done reports that
 // every segment has been consumed.
-func (n *node) match(method, p string, done bool, params []string) (*endpoint, []string) {
+func (n *node) match(method, p string, done, escaped bool, params []string) (*endpoint, []string) {
 	if done {
 		if e := n.methods[method]; e != nil {
 			return e, params
@@ -194,7 +203,7 @@ func (n *node) match(method, p string, done bool, params []string) (*endpoint, [
 	}
 	seg, rest, more := strings.Cut(p, "/")
 	dec := seg
-	if strings.IndexByte(seg, '%') >= 0 {
+	if escaped && strings.IndexByte(seg, '%') >= 0 {
 		d, err := url.PathUnescape(seg)
 		if err != nil {
 			return nil, params
@@ -202,14 +211,14 @@ func (n *node) match(method, p string, done bool, params []string) (*endpoint, [
 		dec = d
 	}
 	if next := n.literal[dec]; next != nil {
-		if e, ps := next.match(method, rest, !more, params); e != nil {
+		if e, ps := next.match(method, rest, !more, escaped, params); e != nil {
 			return e, ps
 		}
 	}
 	for _, t := range n.templates {
 		mark := len(params)
 		if ps, ok := matchSegment(t.parts, dec, params); ok {
-			if e, ps := t.next.match(method, rest, !more, ps); e != nil {
+			if e, ps := t.next.match(method, rest, !more, escaped, ps); e != nil {
 				return e, ps
 			}
 		}

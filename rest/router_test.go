@@ -2,6 +2,7 @@ package rest
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -49,11 +50,17 @@ func TestRouterLookup(t *testing.T) {
 		{"HEAD", "/todos", "", ""},
 		{"POST", "/todos", "", ""},
 		{"GET", "/todos/7/extra", "", ""},
-		{"GET", "/files/%zz", "", ""},
+		{"GET", "/files/100%25.txt", "/files/{name}.{ext}", "100%,txt"},
+		{"GET", "/files/a%2Fb", "/files/{name}", "a/b"},
 		{"GET", "//todos", "", ""},
 	}
 	for _, tc := range tests {
-		e, params := rt.lookup(tc.method, tc.path, nil)
+		u, err := url.Parse("http://x" + tc.path)
+		if err != nil {
+			t.Fatalf("parse %s: %v", tc.path, err)
+		}
+		p, escaped := requestPath(u)
+		e, params := rt.lookup(tc.method, p, escaped, nil)
 		got := ""
 		if e != nil {
 			got = e.path

@@ -323,7 +323,8 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	c := newCall(s, w, r)
-	e, pv := s.router.lookup(r.Method, r.URL.EscapedPath(), c.pvBuf[:0])
+	path, escaped := requestPath(r.URL)
+	e, pv := s.router.lookup(r.Method, path, escaped, c.pvBuf[:0])
 	if e == nil {
 		for _, st := range s.statics {
 			if st.serve(w, r) {
