@@ -66,31 +66,41 @@ func Intercept(ctx context.Context, inv *Invocation, local []Interceptor, target
 		inv.Result = r
 		return r, err
 	}
-	chain := make([]Interceptor, 0, len(globals)+len(local))
-	if len(globals) > 0 {
-		gs, err := resolveAll[Interceptor](inv.Context, globals)
+	r := &runner{inv: inv, target: target}
+	r.chain = r.buf[:0]
+	for _, b := range globals {
+		var i Interceptor
+		var err error
+		if tb, ok := b.(*Binding[Interceptor]); ok {
+			i, err = tb.get(inv.Context)
+		} else {
+			var v any
+			if v, err = b.resolveAny(inv.Context); err == nil {
+				i, err = convert[Interceptor](inv.Context, b.Key(), v, "")
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
-		for _, g := range gs {
-			if g != nil {
-				chain = append(chain, g)
-			}
+		if i != nil {
+			r.chain = append(r.chain, i)
 		}
 	}
 	for _, l := range local {
 		if l != nil {
-			chain = append(chain, l)
+			r.chain = append(r.chain, l)
 		}
 	}
-	r := &runner{inv: inv, chain: chain, target: target}
 	return r.run(ctx, 0)
 }
 
+// runner runs one invocation's chain; buf holds short chains without
+// another allocation.
 type runner struct {
 	inv    *Invocation
 	chain  []Interceptor
 	target Next
+	buf    [4]Interceptor
 }
 
 func (r *runner) run(ctx context.Context, i int) (any, error) {
@@ -108,13 +118,18 @@ type interceptorCache struct {
 }
 
 // globalInterceptors returns the sorted global interceptor bindings visible
-// from n. A small context (a request's) whose own bindings do not affect the
-// list uses its parent's, so per-request contexts never compute or cache a
-// list; larger contexts cache theirs until something in the chain changes.
+// from n. Application and server contexts cache their list until something
+// in their chain changes. A small short-lived context (a request's or an
+// invocation's) whose own bindings do not affect the list uses its
+// parent's, so per-request contexts never compute or cache a list.
 func (n *node) globalInterceptors() []binder {
 	for ; n != nil; n = n.parent {
 		m := n.bindings.Load()
-		if m == nil || (len(m.m) <= smallContext && !n.affectsInterceptors(m.m)) {
+		if m == nil {
+			continue
+		}
+		shortLived := n.scope == Request || n.scope == Transient
+		if shortLived && len(m.m) <= smallContext && !n.affectsInterceptors(m.m) {
 			continue
 		}
 		return n.cachedInterceptors()
@@ -122,8 +137,8 @@ func (n *node) globalInterceptors() []binder {
 	return nil
 }
 
-// smallContext is the size up to which a context's bindings are scanned on
-// every Intercept instead of caching a list in the context.
+// smallContext is the size up to which a short-lived context's bindings are
+// scanned on every Intercept instead of caching a list in the context.
 const smallContext = 8
 
 // affectsInterceptors reports whether a context's own bindings m change the
