@@ -39,10 +39,16 @@ func openSchema(t testing.TB, schema string) *postgres.Connector {
 		t.Fatalf("open: %v", err)
 	}
 	t.Cleanup(func() {
-		if _, err := c.DB().ExecContext(context.Background(), "DROP SCHEMA IF EXISTS "+postgres.Dialect{}.Quote(schema)+" CASCADE"); err != nil {
+		c.Close()
+		admin, err := postgres.Open(testURL())
+		if err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+			return
+		}
+		defer admin.Close()
+		if _, err := admin.DB().ExecContext(context.Background(), "DROP SCHEMA IF EXISTS "+postgres.Dialect{}.Quote(schema)+" CASCADE"); err != nil {
 			t.Errorf("drop schema %s: %v", schema, err)
 		}
-		c.Close()
 	})
 	return c
 }
