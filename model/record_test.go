@@ -129,3 +129,33 @@ func BenchmarkFromRecord(b *testing.B) {
 		}
 	}
 }
+
+type benchTodo struct {
+	ID         int64  `json:"id" lb:"id,generated"`
+	Title      string `json:"title" lb:"required"`
+	Desc       string `json:"desc,omitempty"`
+	IsComplete bool   `json:"isComplete,omitempty"`
+	Tag        any    `json:"tag,omitempty"`
+}
+
+func BenchmarkToRecordSmall(b *testing.B) {
+	d := MustFromStruct[benchTodo]()
+	v := benchTodo{ID: 1, Title: "write", Desc: "some text", IsComplete: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ToRecord(d, &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFromRecordSmall(b *testing.B) {
+	d := MustFromStruct[benchTodo]()
+	rec := map[string]any{"id": int64(1), "title": "write", "desc": "some text", "isComplete": true}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := FromRecord[benchTodo](d, rec); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
