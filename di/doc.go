@@ -98,9 +98,9 @@
 // An Interceptor wraps an Invocation: it may act before and after calling
 // next, change the arguments or the result, or refuse. Intercept runs the
 // global interceptors visible from the invocation's context (bindings
-// tagged TagGlobalInterceptor; ordered by their TagGroup following the
-// []string bound at GlobalInterceptorOrder, then by group name, then by
-// binding order), then the local ones, then the target. The list of global
+// tagged TagGlobalInterceptor; groups not listed in the []string bound at
+// GlobalInterceptorOrder first, by name, then the listed groups in order;
+// within a group by binding order), then the local ones, then the target. The list of global
 // interceptors is cached per context and recomputed only after a change,
 // so with none Intercept adds only a few nanoseconds to a call.
 //

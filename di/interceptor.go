@@ -35,9 +35,10 @@ const (
 	// TagGroup puts a global interceptor in a group: "group=auth".
 	TagGroup = "group"
 	// GlobalInterceptorOrder is the key of a []string binding that orders
-	// global interceptor groups. Groups it lists run first, in its order;
-	// then the others, by group name (interceptors without a group sort as
-	// group ""); within a group, in the order they were bound.
+	// global interceptor groups. As in LoopBack, groups it does not list
+	// run first, by group name (interceptors without a group are in group
+	// ""), then the groups it lists, in its order; within a group,
+	// interceptors run in the order they were bound.
 	GlobalInterceptorOrder = "globalInterceptor.orderedGroups"
 )
 
@@ -168,20 +169,19 @@ func (n *node) cachedInterceptors() []binder {
 	s := take(n, ByTag(TagGlobalInterceptor))
 	if len(s.bindings) > 1 {
 		order, _ := Get(&n.self, NewKey[[]string](GlobalInterceptorOrder))
+		// As in LoopBack: groups missing from the order come first, by
+		// name; then the listed groups, in the order's order.
 		rank := func(b binder) (int, string) {
 			g, _ := b.TagValue(TagGroup)
-			if i := slices.Index(order, g); i >= 0 {
-				return i, g
-			}
-			return len(order), g
+			return slices.Index(order, g), g
 		}
 		slices.SortStableFunc(s.bindings, func(a, b binder) int {
 			ra, ga := rank(a)
 			rb, gb := rank(b)
-			if c := cmp.Compare(ra, rb); c != 0 {
-				return c
+			if ra == -1 && rb == -1 {
+				return cmp.Compare(ga, gb)
 			}
-			return cmp.Compare(ga, gb)
+			return cmp.Compare(ra, rb)
 		})
 	}
 	n.icache.Store(&interceptorCache{snap: s})

@@ -201,21 +201,22 @@ func TestIntercept(t *testing.T) {
 		t.Errorf("trace = %s; want %s", got, want)
 	}
 	di.Bind(app, di.NewKey[[]string](di.GlobalInterceptorOrder)).To([]string{"cache", "auth"})
-	if got, want := run(req, mk("local")), "cache> auth> auth2> log> local> target <local <log <auth2 <auth <cache"; got != want {
+	// Unlisted groups ("" here) first, then the listed ones in order.
+	if got, want := run(req, mk("local")), "log> cache> auth> auth2> local> target <local <auth2 <auth <cache <log"; got != want {
 		t.Errorf("trace with order = %s; want %s", got, want)
 	}
 	// The application context does not see the server's interceptor.
-	if got, want := run(app), "auth> auth2> log> target <log <auth2 <auth"; got != want {
+	if got, want := run(app), "log> auth> auth2> target <auth2 <auth <log"; got != want {
 		t.Errorf("trace from app = %s; want %s", got, want)
 	}
 	app.Unbind("interceptors.auth")
 	app.Unbind("interceptors.auth2")
-	if got, want := run(req), "cache> log> target <log <cache"; got != want {
+	if got, want := run(req), "log> cache> target <cache <log"; got != want {
 		t.Errorf("trace after unbind = %s; want %s", got, want)
 	}
 	// A request context with bindings of its own still sees the globals.
 	di.Bind(req, di.NewKey[int]("x")).To(1)
-	if got, want := run(req), "cache> log> target <log <cache"; got != want {
+	if got, want := run(req), "log> cache> target <cache <log"; got != want {
 		t.Errorf("trace with request bindings = %s; want %s", got, want)
 	}
 }
