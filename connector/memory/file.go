@@ -93,74 +93,45 @@ func parseDB(data []byte) (map[string]*table, error) {
 }
 
 // decodeRecord converts an instance decoded from JSON to record values
-// using def: integers to int64, dates to time.Time, buffers to []byte,
-// recursively into nested objects and arrays. Values that do not convert
-// are kept as decoded.
+// using def (model.Normalize: integers to int64, dates to time.Time,
+// buffers to []byte, recursively); Node's Buffer form {"type": "Buffer",
+// "data": [...]} is accepted for buffers. A value that does not fit its
+// property is kept as decoded rather than lost.
 func decodeRecord(def *model.Definition, raw map[string]any) map[string]any {
-	return decodeObject(def.Properties, raw)
-}
-
-func decodeObject(props []*model.Property, raw map[string]any) map[string]any {
 	out := make(map[string]any, len(raw))
 	for k, v := range raw {
-		out[k] = v
-	}
-	for _, p := range props {
-		if v, ok := raw[p.Name]; ok {
-			out[p.Name] = decodeValue(p, v)
+		if p := def.Property(k); p != nil && p.Type == model.Buffer {
+			if b, ok := nodeBuffer(v); ok {
+				v = b
+			}
 		}
+		if n, err := model.Normalize(def, map[string]any{k: v}); err == nil {
+			v = n[k]
+		}
+		out[k] = v
 	}
 	return out
 }
 
-func decodeValue(p *model.Property, v any) any {
-	if v == nil || p == nil {
-		return v
+// nodeBuffer decodes Node's Buffer.toJSON form.
+func nodeBuffer(v any) ([]byte, bool) {
+	m, ok := v.(map[string]any)
+	if !ok || m["type"] != "Buffer" {
+		return nil, false
 	}
-	switch p.Type {
-	case model.Number:
-		if f, ok := v.(float64); ok && p.Integer && f == math.Trunc(f) && math.Abs(f) < 1<<63 {
-			return int64(f)
-		}
-	case model.Date:
-		if s, ok := v.(string); ok {
-			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-				return t
-			}
-		}
-	case model.Buffer:
-		switch x := v.(type) {
-		case string:
-			if b, err := base64.StdEncoding.DecodeString(x); err == nil {
-				return b
-			}
-		case map[string]any: // Node's Buffer.toJSON: {"type":"Buffer","data":[...]}
-			if arr, ok := x["data"].([]any); ok && x["type"] == "Buffer" {
-				b := make([]byte, 0, len(arr))
-				for _, e := range arr {
-					n, ok := e.(float64)
-					if !ok || n < 0 || n > 255 {
-						return v
-					}
-					b = append(b, byte(n))
-				}
-				return b
-			}
-		}
-	case model.Object:
-		if m, ok := v.(map[string]any); ok && len(p.Properties) > 0 {
-			return decodeObject(p.Properties, m)
-		}
-	case model.Array:
-		if arr, ok := v.([]any); ok && p.Items != nil {
-			out := make([]any, len(arr))
-			for i, e := range arr {
-				out[i] = decodeValue(p.Items, e)
-			}
-			return out
-		}
+	arr, ok := m["data"].([]any)
+	if !ok {
+		return nil, false
 	}
-	return v
+	b := make([]byte, 0, len(arr))
+	for _, e := range arr {
+		n, ok := e.(float64)
+		if !ok || n < 0 || n > 255 || n != math.Trunc(n) {
+			return nil, false
+		}
+		b = append(b, byte(n))
+	}
+	return b, true
 }
 
 // encodeDB writes the store in the db.json format. It runs under the read

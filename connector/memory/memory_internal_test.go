@@ -274,3 +274,31 @@ func TestGroupCommit(t *testing.T) {
 		t.Errorf("file holds %d todos; want %d", n, others+1)
 	}
 }
+
+func TestDecodeRecord(t *testing.T) {
+	def := &model.Definition{Name: "T", Properties: []*model.Property{
+		{Name: "n", Type: model.Number, Integer: true},
+		{Name: "when", Type: model.Date},
+		{Name: "blob", Type: model.Buffer},
+	}}
+	tests := []struct {
+		name string
+		raw  map[string]any
+		want map[string]any
+	}{
+		{"integer", map[string]any{"n": 3.0}, map[string]any{"n": int64(3)}},
+		{"date", map[string]any{"when": "2026-01-02T03:04:05.006Z"}, map[string]any{"when": time.Date(2026, 1, 2, 3, 4, 5, 6e6, time.UTC)}},
+		{"base64 buffer", map[string]any{"blob": "AAH/"}, map[string]any{"blob": []byte{0, 1, 255}}},
+		{"node buffer", map[string]any{"blob": map[string]any{"type": "Buffer", "data": []any{1.0, 2.0}}}, map[string]any{"blob": []byte{1, 2}}},
+		{"mismatch kept", map[string]any{"n": "three"}, map[string]any{"n": "three"}},
+		{"unknown kept", map[string]any{"x": 1.5}, map[string]any{"x": 1.5}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := decodeRecord(def, tt.raw)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %#v; want %#v", got, tt.want)
+			}
+		})
+	}
+}
