@@ -86,7 +86,7 @@ func newTestApp(t testing.TB, cfg rest.Config) *rest.Server {
 	rest.Get(s, "/todos/count", func(context.Context, *struct{}) (*map[string]int, error) {
 		return &map[string]int{"count": 4}, nil
 	})
-	rest.Delete(s, "/todos/{id}", func(context.Context, *byID) (*struct{}, error) { return nil, nil })
+	rest.Delete(s, "/todos/{id}", func(context.Context, *byID) (*struct{}, error) { return &struct{}{}, nil })
 	rest.Get(s, "/todos", func(_ context.Context, in *findIn) (*[]any, error) {
 		if in.Filter == nil {
 			return &[]any{}, nil

@@ -13,6 +13,7 @@ import (
 
 // typedOut is the compiled writer of an output type.
 type typedOut struct {
+	empty       bool // struct{}: always 204
 	envelope    bool
 	deref       bool // *O is written as O: []byte, string, io.Reader
 	statusIndex []int
@@ -65,6 +66,7 @@ func analyzeOutput(s *Server, t reflect.Type, op *openapi.Operation) (*typedOut,
 	if bodyType == nil || bodyType.Kind() == reflect.Struct && bodyType.NumField() == 0 {
 		status = "204"
 		resp.Description = "No Content"
+		out.empty = !out.envelope
 	} else {
 		base := bodyType
 		for base.Kind() == reflect.Pointer {
@@ -97,6 +99,8 @@ func analyzeOutput(s *Server, t reflect.Type, op *openapi.Operation) (*typedOut,
 // write writes a non-nil result; v is *res.
 func (o *typedOut) write(c *call, v reflect.Value, res any) {
 	switch {
+	case o.empty:
+		c.writeResult(nil)
 	case o.envelope:
 		if o.statusIndex != nil {
 			if st := int(v.FieldByIndex(o.statusIndex).Int()); st != 0 {
