@@ -296,3 +296,73 @@ func TestRegistryCheckNestedModel(t *testing.T) {
 		t.Errorf("ship ref = %q", got)
 	}
 }
+
+type audit struct {
+	CreatedBy string `json:"createdBy,omitempty"`
+}
+
+type tag struct {
+	ID   string `json:"id" lb:"id,defaultFn=uuid"`
+	Name string `json:"name" lb:"unique"`
+}
+
+type post struct {
+	audit
+	ID    int64  `json:"id" lb:"id,generated"`
+	Title string `json:"title"`
+	Tags  []tag  `json:"tags,omitempty" lb:"hasManyThrough,target=Tag,through=PostTag"`
+	Body  string `json:"-"`
+	Skip  string `json:"skip" lb:"-"`
+}
+
+func (post) DefineModel(d *Definition) {
+	d.Name = "Post"
+	d.Settings.Indexes = append(d.Settings.Indexes, Index{Name: "title_idx", Columns: []string{"title"}, Unique: true})
+	d.Settings.DefaultScope = map[string]any{"order": "id DESC"}
+}
+
+func TestFromStructEmbeddedDefinerThrough(t *testing.T) {
+	d, err := FromStruct[post]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range d.Properties {
+		names = append(names, p.Name)
+	}
+	if got := strings.Join(names, " "); got != "createdBy id title" {
+		t.Errorf("properties = %s; want createdBy id title", got)
+	}
+	if d.Name != "Post" || len(d.Settings.Indexes) != 1 || d.Settings.DefaultScope["order"] != "id DESC" {
+		t.Errorf("Definer not applied: %+v", d.Settings)
+	}
+	r := d.Relation("tags")
+	if r == nil || r.Type != HasManyThrough || r.Through.Model != "PostTag" || r.Through.KeyFrom != "postId" || r.Through.KeyTo != "tagId" {
+		t.Fatalf("tags relation = %+v %+v", r, r.Through)
+	}
+	td := MustFromStruct[tag]()
+	if p := td.Property("id"); p.DefaultFn != "uuid" || p.Type != String {
+		t.Errorf("tag id = %+v", p)
+	}
+	rec, err := ToRecord(d, &post{audit: audit{CreatedBy: "me"}, Title: "t", Body: "b", Skip: "s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (map[string]any{"createdBy": "me", "title": "t"}); !reflect.DeepEqual(rec, want) {
+		t.Errorf("ToRecord = %v; want %v", rec, want)
+	}
+	out, err := FromRecord[post](d, map[string]any{"id": int64(1), "createdBy": "you", "tags": []any{map[string]any{"id": "x", "name": "go"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.CreatedBy != "you" || len(out.Tags) != 1 || out.Tags[0].Name != "go" {
+		t.Errorf("FromRecord = %+v", out)
+	}
+}
+
+func TestParseYAMLErrorsHaveLines(t *testing.T) {
+	_, err := ParseSource("m.yaml", []byte("name: M\nproperties:\n  a: &x {type: string}\n  b: *x\n"))
+	if err == nil || !strings.Contains(err.Error(), "m.yaml: line 4: YAML aliases are not supported") {
+		t.Errorf("got %v", err)
+	}
+}
