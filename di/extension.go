@@ -1,5 +1,10 @@
 package di
 
+import (
+	"slices"
+	"strings"
+)
+
 // Tags for extension points and extensions.
 const (
 	// TagExtensionFor marks a binding as an extension of the point named by
@@ -21,7 +26,7 @@ func ExtensionKey[T any](point, name string) Key[T] {
 //
 //	di.AddExtension(app, "greeters", di.ExtensionKey[Greeter]("greeters", "en")).To(English{})
 func AddExtension[T any](c *Context, point string, k Key[T]) *Binding[T] {
-	return Bind(c, k).Tag(TagExtensionFor + "=" + point)
+	return ExtendPoint(Bind(c, k), point)
 }
 
 // Extensions resolves, in c, the extensions of point that c can see, in
@@ -36,5 +41,32 @@ func ExtensionView[T any](c *Context, point string) *View[T] {
 	return NewView[T](c, ExtensionFilter(point))
 }
 
-// ExtensionFilter matches the extensions of point.
-func ExtensionFilter(point string) Filter { return ByTag(TagExtensionFor + "=" + point) }
+// ExtendPoint makes an existing binding an extension of point as well: a
+// binding may extend several points, its extensionFor tag listing them
+// separated by commas ("extensionFor=greeters,farewells").
+func ExtendPoint[T any](b *Binding[T], point string) *Binding[T] {
+	if v, ok := b.TagValue(TagExtensionFor); ok && v != "" {
+		if slices.Contains(strings.Split(v, ","), point) {
+			return b
+		}
+		return b.Tag(TagExtensionFor + "=" + v + "," + point)
+	}
+	return b.Tag(TagExtensionFor + "=" + point)
+}
+
+// ExtensionFilter matches the extensions of point: bindings whose
+// extensionFor tag is point or a comma-separated list that includes it.
+func ExtensionFilter(point string) Filter {
+	return func(e Entry) bool {
+		v, ok := e.TagValue(TagExtensionFor)
+		if !ok {
+			return false
+		}
+		for p := range strings.SplitSeq(v, ",") {
+			if p == point {
+				return true
+			}
+		}
+		return false
+	}
+}

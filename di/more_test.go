@@ -341,3 +341,21 @@ func TestInterceptRequestBindings(t *testing.T) {
 		t.Errorf("big context after unbind: %q; want a", got)
 	}
 }
+
+func TestExtensionOfSeveralPoints(t *testing.T) {
+	app, _, _ := chain(t)
+	b := di.AddExtension(app, "greeters", di.NewKey[string]("ext.both")).To("both")
+	di.ExtendPoint(b, "farewells")
+	di.ExtendPoint(b, "farewells") // idempotent
+	di.AddExtension(app, "farewells", di.NewKey[string]("ext.bye")).To("bye")
+	di.Bind(app, di.NewKey[string]("ext.none")).To("none").Tag("extensionFor=greetersX")
+	if v, _ := b.TagValue(di.TagExtensionFor); v != "greeters,farewells" {
+		t.Errorf("extensionFor = %q; want greeters,farewells", v)
+	}
+	for point, want := range map[string]string{"greeters": "both", "farewells": "both,bye", "greetersX": "none", "gree": ""} {
+		got, err := di.Extensions[string](app, point)
+		if err != nil || strings.Join(got, ",") != want {
+			t.Errorf("Extensions(%s) = %v, %v; want %s", point, got, err, want)
+		}
+	}
+}
