@@ -711,6 +711,44 @@ func testDiscovery(t *testing.T, c *sqlconn.Connector) {
 	} else if od.Relations[0].Name != "customer" {
 		t.Errorf("relation name = %q; want customer", od.Relations[0].Name)
 	}
+	// Views are listed with opts.Views and described like tables.
+	view := "v_customer_" + f.suffix
+	b := sqlconn.NewBuilder(c.Dialect())
+	b.WriteString("CREATE VIEW ")
+	b.Ident(view)
+	b.WriteString(" AS SELECT ")
+	b.Ident("id")
+	b.WriteString(", ")
+	b.Ident("name")
+	b.WriteString(" FROM ")
+	b.TableRef(ct)
+	if _, err := c.Execute(ctx, b.String()); err != nil {
+		t.Fatalf("create view: %v", err)
+	}
+	t.Cleanup(func() { _, _ = c.DB().ExecContext(context.Background(), "DROP VIEW IF EXISTS "+c.Dialect().Quote(view)) })
+	models, err = c.DiscoverModels(ctx, connector.DiscoverOptions{Schema: ct.Schema, Views: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sawView bool
+	for _, m := range models {
+		if m.Name == view {
+			sawView = m.Type == "view"
+		}
+		if m.Name == ct.Name && m.Type != "table" {
+			t.Errorf("%s has type %q; want table", m.Name, m.Type)
+		}
+	}
+	if !sawView {
+		t.Errorf("DiscoverModels with views = %+v; want view %s", models, view)
+	}
+	vd, err := c.DiscoverDefinition(ctx, view, connector.DiscoverOptions{Schema: ct.Schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vd.Properties) != 2 || vd.Properties[1].Name != "name" || vd.Properties[1].Type != model.String {
+		t.Errorf("view properties = %+v; want id and name", vd.Properties)
+	}
 	if _, err := c.DiscoverDefinition(ctx, "no_such_table_"+f.suffix, connector.DiscoverOptions{}); err == nil {
 		t.Errorf("DiscoverDefinition of a missing table: nil error")
 	}

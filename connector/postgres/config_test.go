@@ -1,0 +1,59 @@
+package postgres_test
+
+import (
+	"errors"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/loopback-go/lb/connector/postgres"
+	"github.com/loopback-go/lb/fault"
+)
+
+func TestConfigFromEnv(t *testing.T) {
+	t.Setenv("TODO_DB_HOST", "db.example")
+	t.Setenv("TODO_DB_PORT", "6543")
+	t.Setenv("TODO_DB_USER", "app")
+	t.Setenv("TODO_DB_DATABASE", "todo")
+	t.Setenv("TODO_DB_SCHEMA", "s1")
+	t.Setenv("TODO_DB_MAX_OPEN_CONNS", "7")
+	t.Setenv("TODO_DB_CONN_MAX_LIFETIME", "1m")
+	cfg, err := postgres.ConfigFromEnv("TODO_DB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := postgres.Config{Host: "db.example", Port: 6543, User: "app", Database: "todo", Schema: "s1", MaxOpenConns: 7, ConnMaxLifetime: time.Minute}
+	if cfg != want {
+		t.Errorf("got %+v; want %+v", cfg, want)
+	}
+	t.Setenv("TODO_DB_PORT", "x")
+	if _, err := postgres.ConfigFromEnv("TODO_DB"); err == nil {
+		t.Errorf("bad port: nil error")
+	}
+}
+
+// closedPort returns a local port nothing listens on.
+func closedPort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	return port
+}
+
+func TestUnavailable(t *testing.T) {
+	_, err := postgres.New(postgres.Config{Name: "orders", Host: "127.0.0.1", Port: closedPort(t), User: "postgres", ConnectTimeout: 2 * time.Second})
+	if !errors.Is(err, fault.Unavailable) {
+		t.Fatalf("New on a closed port = %v; want fault.Unavailable", err)
+	}
+	if !strings.Contains(err.Error(), "orders") {
+		t.Errorf("message %q does not name the data source", err)
+	}
+	if _, err := postgres.Open("postgres://%zz"); err == nil || errors.Is(err, fault.Unavailable) {
+		t.Errorf("bad URL = %v; want a configuration error", err)
+	}
+}
