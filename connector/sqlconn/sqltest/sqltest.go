@@ -725,7 +725,9 @@ func testDiscovery(t *testing.T, c *sqlconn.Connector) {
 	if _, err := c.Execute(ctx, b.String()); err != nil {
 		t.Fatalf("create view: %v", err)
 	}
-	t.Cleanup(func() { _, _ = c.DB().ExecContext(context.Background(), "DROP VIEW IF EXISTS "+c.Dialect().Quote(view)) })
+	t.Cleanup(func() {
+		_, _ = c.DB().ExecContext(context.Background(), "DROP VIEW IF EXISTS "+c.Dialect().Quote(view))
+	})
 	models, err = c.DiscoverModels(ctx, connector.DiscoverOptions{Schema: ct.Schema, Views: true})
 	if err != nil {
 		t.Fatal(err)
