@@ -59,24 +59,33 @@ func pointerText(path string) string {
 // details {"syntaxError": "<message>"}; other errors are those of
 // [FromValue].
 func ParseJSON(data []byte) (*Filter, error) {
+	v, err := decodeJSON(data, "filter")
+	if err != nil {
+		return nil, err
+	}
+	return FromValue(v)
+}
+
+// decodeJSON decodes one bounded JSON value with numbers as json.Number;
+// what names the parameter in error messages.
+func decodeJSON(data []byte, what string) (any, error) {
 	if len(data) > MaxJSONSize {
 		return nil, invalid("", "maxLength", map[string]any{"limit": MaxJSONSize}, "must not be longer than %d bytes", MaxJSONSize)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
-	if err := dec.Decode(&v); err != nil {
-		e := fault.New(fault.BadRequest, CodeInvalid, "Invalid filter: "+err.Error()+".")
+	err := dec.Decode(&v)
+	if err == nil && dec.More() {
+		err = errors.New("unexpected non-whitespace character after JSON")
+	}
+	if err != nil {
+		e := fault.New(fault.BadRequest, CodeInvalid, "Invalid "+what+": "+err.Error()+".")
 		e.Details = map[string]any{"syntaxError": err.Error()}
 		e.Err = err
 		return nil, e
 	}
-	if dec.More() {
-		e := fault.New(fault.BadRequest, CodeInvalid, "Invalid filter: text after the JSON value.")
-		e.Details = map[string]any{"syntaxError": "Unexpected non-whitespace character after JSON"}
-		return nil, e
-	}
-	return FromValue(v)
+	return v, nil
 }
 
 // FromValue builds a filter from a decoded JSON value or the result of
@@ -104,17 +113,9 @@ func WhereFromValue(v any) (*Where, error) {
 
 // ParseWhereJSON parses a where clause written as JSON.
 func ParseWhereJSON(data []byte) (*Where, error) {
-	if len(data) > MaxJSONSize {
-		return nil, invalid("", "maxLength", map[string]any{"limit": MaxJSONSize}, "must not be longer than %d bytes", MaxJSONSize)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		e := fault.New(fault.BadRequest, CodeInvalid, "Invalid where: "+err.Error()+".")
-		e.Details = map[string]any{"syntaxError": err.Error()}
-		e.Err = err
-		return nil, e
+	v, err := decodeJSON(data, "where")
+	if err != nil {
+		return nil, err
 	}
 	return WhereFromValue(v)
 }

@@ -646,20 +646,30 @@ func toBytes(src any) ([]byte, error) {
 // as they are, with numbers, slices and maps normalized. It returns an
 // error naming the property when a value does not fit its type.
 func Normalize(def *Definition, rec map[string]any) (map[string]any, error) {
-	out := make(map[string]any, len(rec))
-	for k, v := range rec {
+	out, key, err := normalizeObject(rec, def.Property)
+	if err != nil {
+		return nil, fmt.Errorf("property %q: %w", key, err)
+	}
+	return out, nil
+}
+
+// normalizeObject normalizes the values of m by the properties prop finds,
+// and the other values as they are; on error it returns the key at fault.
+func normalizeObject(m map[string]any, prop func(string) *Property) (map[string]any, string, error) {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
 		var err error
-		if p := def.Property(k); p != nil {
+		if p := prop(k); p != nil {
 			v, err = normalize(p, v)
 		} else {
 			v, err = normalizeAny(v)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("property %q: %w", k, err)
+			return nil, k, err
 		}
 		out[k] = v
 	}
-	return out, nil
+	return out, "", nil
 }
 
 // normalize converts v to the record type of property p.
@@ -674,11 +684,11 @@ func normalize(p *Property, v any) (any, error) {
 		}
 		return nil, mismatch(v, "string")
 	case Number:
-		if p.Integer {
-			return toInt64(v)
-		}
 		if _, ok := v.(bool); ok {
 			return nil, mismatch(v, "number")
+		}
+		if p.Integer {
+			return toInt64(v)
 		}
 		return toFloat64(v)
 	case Boolean:
@@ -701,18 +711,9 @@ func normalize(p *Property, v any) (any, error) {
 				return nil, mismatch(v, "object")
 			}
 		}
-		out := make(map[string]any, len(m))
-		for k, x := range m {
-			var err error
-			if np := p.Property(k); np != nil {
-				x, err = normalize(np, x)
-			} else {
-				x, err = normalizeAny(x)
-			}
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", k, err)
-			}
-			out[k] = x
+		out, key, err := normalizeObject(m, p.Property)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", key, err)
 		}
 		return out, nil
 	case Array:
