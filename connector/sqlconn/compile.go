@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/filter"
@@ -457,6 +458,12 @@ func cond(b *Builder, t *Table, cd *filter.Cond) error {
 	if err != nil {
 		return err
 	}
+	if path != nil {
+		// Dates inside JSON are RFC 3339 text, as json.Marshal writes them.
+		cp := *cd
+		cp.Value = jsonDates(cd.Value)
+		cd = &cp
+	}
 	// expr writes the compared expression; value converts a bound value.
 	expr := func(sample any) { b.Ident(c.Name) }
 	value := func(v any) (any, error) {
@@ -651,6 +658,20 @@ func cond(b *Builder, t *Table, cd *filter.Cond) error {
 		return b.d.Match(b, e, op, pattern)
 	}
 	return badFilter("where: %s: unknown operator %q", cd.Path, op)
+}
+
+func jsonDates(v any) any {
+	switch x := v.(type) {
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = jsonDates(e)
+		}
+		return out
+	}
+	return v
 }
 
 // ParseRegexp returns the pattern of a regexp condition: a

@@ -61,7 +61,7 @@ func seed() []connector.Record {
 	return []connector.Record{
 		{"name": "Alice", "email": "a@x.io", "age": int64(30), "score": 1.5, "balance": 100.25, "vip": true, "joined": t1,
 			"address": map[string]any{"city": "Paris", "zip": float64(75001), "geo": map[string]any{"lat": 48.8}},
-			"tags":    []any{"a", "b"}, "extra": map[string]any{"k": float64(1)}, "photo": []byte{1, 2, 3}},
+			"tags":    []any{"a", "b"}, "extra": map[string]any{"k": float64(1), "when": "2024-01-02T03:04:05.123Z"}, "photo": []byte{1, 2, 3}},
 		{"name": "bob", "email": "b@x.io", "age": int64(25), "score": 2.5, "balance": 50.0, "vip": false, "joined": t2,
 			"address": map[string]any{"city": "Berlin", "zip": float64(10115)}, "tags": []any{}, "extra": "s"},
 		{"name": "Carol", "email": nil, "age": nil, "score": nil, "vip": nil, "joined": nil, "address": nil},
@@ -174,6 +174,7 @@ func testWhere(t *testing.T, c *sqlconn.Connector) {
 		{"nested deep", cond("address.geo.lat", filter.Gt, 40.0), []string{"Alice"}},
 		{"nested inq", cond("address.city", filter.Inq, []any{"Berlin", "paris"}), []string{"bob", "dave_100%"}},
 		{"nested like", cond("address.city", filter.Like, "P%"), []string{"Alice"}},
+		{"nested date", cond("extra.when", filter.Lt, time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)), []string{"Alice"}},
 		{"nested exists", cond("address.city", filter.Exists, true), []string{"Alice", "bob", "dave_100%"}},
 		{"or", &filter.Where{Or: []*filter.Where{cond("name", filter.Eq, "Alice"), cond("age", filter.Eq, int64(25))}}, []string{"Alice", "bob"}},
 		{"and with or", &filter.Where{And: []*filter.Where{cond("age", filter.Gt, int64(20)),
@@ -336,7 +337,7 @@ func testTypes(t *testing.T, c *sqlconn.Connector) {
 		{"name", "Alice"}, {"email", "a@x.io"}, {"age", int64(30)}, {"score", 1.5}, {"balance", 100.25},
 		{"vip", true}, {"joined", t1},
 		{"address", map[string]any{"city": "Paris", "zip": float64(75001), "geo": map[string]any{"lat": 48.8}}},
-		{"tags", []any{"a", "b"}}, {"extra", map[string]any{"k": float64(1)}}, {"photo", []byte{1, 2, 3}},
+		{"tags", []any{"a", "b"}}, {"extra", map[string]any{"k": float64(1), "when": "2024-01-02T03:04:05.123Z"}}, {"photo", []byte{1, 2, 3}},
 	}
 	for _, ck := range checks {
 		got := a[ck.prop]
