@@ -65,7 +65,7 @@ type binder interface {
 // bindingCore is the part of a binding that does not depend on its type.
 type bindingCore struct {
 	key   string
-	owner *node
+	owner atomic.Pointer[node] // set once, by Context.Add
 	seq   uint64
 	typ   reflect.Type
 	mu    sync.Mutex // serializes writers of state and tags
@@ -78,8 +78,20 @@ func (b *bindingCore) Key() string { return b.key }
 // Type returns the Go type of the binding's values.
 func (b *bindingCore) Type() reflect.Type { return b.typ }
 
-// Owner returns the context the binding was bound in.
-func (b *bindingCore) Owner() *Context { return &b.owner.self }
+// Owner returns the context the binding was added to, or nil before that.
+func (b *bindingCore) Owner() *Context {
+	if n := b.owner.Load(); n != nil {
+		return &n.self
+	}
+	return nil
+}
+
+// changed records a change of the binding's source, scope or tags.
+func (b *bindingCore) changed(e binder) {
+	if n := b.owner.Load(); n != nil {
+		n.changed(e)
+	}
+}
 
 func (b *bindingCore) core() *bindingCore { return b }
 
@@ -137,11 +149,27 @@ type state[T any] struct {
 }
 
 // Bind creates a binding for k in c, replacing any binding c itself has for
-// that key, and returns it for configuration. Observers are notified.
+// that key, and returns it for configuration. Observers are notified, and
+// the binding can be resolved, at once: before the chained calls that give
+// it a source. To publish a binding only once it is configured, build it
+// with NewBinding and add it with Context.Add.
 //
 // Bind panics if k's name is empty or has a "#path": both are programming
 // errors.
 func Bind[T any](c *Context, k Key[T]) *Binding[T] {
+	b := NewBinding(k)
+	c.Add(b)
+	return b
+}
+
+// NewBinding returns a binding for k that belongs to no context yet:
+// configure it, then add it with Context.Add, so that observers and
+// resolvers never see it half-configured:
+//
+//	c.Add(di.NewBinding(CurrentUser).To(user).Tag("security"))
+//
+// NewBinding panics if k's name is empty or has a "#path".
+func NewBinding[T any](k Key[T]) *Binding[T] {
 	if k.key == "" {
 		panic("di: Bind with an empty key")
 	}
@@ -150,11 +178,8 @@ func Bind[T any](c *Context, k Key[T]) *Binding[T] {
 	}
 	b := &Binding[T]{}
 	b.key = k.key
-	b.owner = c.n
-	b.seq = c.n.nextSeq()
 	b.typ = reflect.TypeFor[T]()
 	b.st.Store(&state[T]{})
-	c.n.add(b)
 	return b
 }
 
@@ -166,7 +191,7 @@ func (b *Binding[T]) update(f func(s *state[T])) *Binding[T] {
 	f(ns)
 	b.st.Store(ns)
 	b.mu.Unlock()
-	b.owner.changed(b)
+	b.changed(b)
 	return b
 }
 
@@ -241,7 +266,7 @@ func (b *Binding[T]) Tag(tags ...string) *Binding[T] {
 	}
 	b.tags.Store(&nt)
 	b.mu.Unlock()
-	b.owner.changed(b)
+	b.changed(b)
 	return b
 }
 
@@ -254,5 +279,9 @@ func (b *Binding[T]) Source() Source { return b.st.Load().src.kind }
 // String describes the binding: `"key" (provider, singleton) in application`.
 func (b *Binding[T]) String() string {
 	st := b.st.Load()
-	return fmt.Sprintf("%q (%s, %s) in %s", b.key, st.src.kind, st.scope, b.owner.name)
+	where := "no context"
+	if n := b.owner.Load(); n != nil {
+		where = n.name
+	}
+	return fmt.Sprintf("%q (%s, %s) in %s", b.key, st.src.kind, st.scope, where)
 }

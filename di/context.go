@@ -2,6 +2,7 @@ package di
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -178,6 +179,22 @@ func (c *Context) Binding(key string) (Entry, bool) {
 	return b, true
 }
 
+// Add puts the binding e (made with NewBinding) into c, replacing any
+// binding c itself has for its key, and notifies observers. It panics if e
+// was already added to a context: a binding belongs to one context.
+func (c *Context) Add(e Entry) {
+	b, ok := e.(binder)
+	if !ok {
+		panic(fmt.Sprintf("di: Add of a foreign Entry %T", e))
+	}
+	n := c.n
+	if !b.core().owner.CompareAndSwap(nil, n) {
+		panic(fmt.Sprintf("di: Add %q to %s: the binding already belongs to %s", b.Key(), n.name, b.Owner().Name()))
+	}
+	b.core().seq = n.nextSeq()
+	n.add(b)
+}
+
 // add puts b into the context, replacing any binding of the same key, and
 // notifies observers.
 func (n *node) add(b binder) {
@@ -214,10 +231,12 @@ func (n *node) nextSeq() uint64 {
 }
 
 // changed records a change to b, one of n's bindings, and notifies
-// observers.
+// observers if b is still bound in n.
 func (n *node) changed(b binder) {
 	n.gen.Add(1)
-	n.notify(Event{Type: Changed, Binding: b, Context: &n.self})
+	if m := n.bindings.Load(); m != nil && m.m[b.Key()] == b {
+		n.notify(Event{Type: Changed, Binding: b, Context: &n.self})
+	}
 }
 
 // Unbind removes the binding for key from c itself (not from ancestors) and

@@ -42,8 +42,11 @@
 //     when bound, and the parameter plan computed then; Validate checks that
 //     every dependency is bound, before anything is built.
 //
-// Get resolves a key, MustGet panics instead of failing (for set-up code),
-// and Context.Resolve resolves an untyped string key.
+// A binding made with Bind is in its context at once, before its chained
+// calls run; NewBinding and Context.Add publish a binding only once it is
+// configured (setters do this). Get resolves a key, MustGet panics instead
+// of failing (for set-up code), and Context.Resolve resolves an untyped
+// string key.
 //
 // # Scopes
 //

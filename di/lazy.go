@@ -22,7 +22,7 @@ type Setter[T any] func(v T)
 // NewSetter returns a Setter for k in c.
 func NewSetter[T any](c *Context, k Key[T]) Setter[T] {
 	c = &c.n.self
-	return func(v T) { Bind(c, k).To(v) }
+	return func(v T) { c.Add(NewBinding(k).To(v)) }
 }
 
 // lazyMaker lets ToConstructor build a Getter or Setter for a parameter

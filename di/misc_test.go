@@ -303,3 +303,44 @@ func TestContextKey(t *testing.T) {
 		t.Error("WithContext/FromContext lost the context")
 	}
 }
+
+func TestNewBindingAdd(t *testing.T) {
+	app, _, req := chain(t)
+	var seen []string
+	app.Observe(di.ByTag("security"), func(ev di.Event) {
+		v, err := ev.Context.ResolveEntry(ev.Binding)
+		seen = append(seen, fmt.Sprint(ev.Type, " ", v, " ", err))
+	})
+	b := di.NewBinding(di.NewKey[string]("user")).To("alice").Tag("security")
+	if b.Owner() != nil || b.String() != `"user" (constant, transient) in no context` {
+		t.Errorf("before Add: owner %v, %s", b.Owner(), b)
+	}
+	if _, err := req.ResolveEntry(b); err == nil {
+		t.Error("ResolveEntry of an unattached binding: want an error")
+	}
+	app.Add(b)
+	if got, want := strings.Join(seen, ";"), "bind alice <nil>"; got != want {
+		t.Errorf("events = %s; want %s (one Bound, already configured)", got, want)
+	}
+	if b.Owner() != app || di.MustGet(req, di.NewKey[string]("user")) != "alice" {
+		t.Error("Add did not bind in app")
+	}
+	defer func() {
+		if r := recover(); r == nil {
+			t.Error("adding a binding to a second context did not panic")
+		}
+	}()
+	req.Add(b)
+}
+
+func TestChangedAfterUnbindIsSilent(t *testing.T) {
+	app, _, _ := chain(t)
+	events := 0
+	app.Observe(nil, func(di.Event) { events++ })
+	b := di.Bind(app, di.NewKey[int]("x")).To(1) // bind, change
+	app.Unbind("x")                              // unbind
+	b.To(2).Tag("late")                          // nothing: no longer bound
+	if events != 3 {
+		t.Errorf("events = %d; want 3", events)
+	}
+}

@@ -50,8 +50,8 @@ func (c *Context) Resolve(key string) (any, error) {
 // Find returned for c; resolving it in c applies its scope as Get would.
 func (c *Context) ResolveEntry(e Entry) (any, error) {
 	b, ok := e.(binder)
-	if !ok {
-		return nil, fmt.Errorf("di: foreign entry %v", e)
+	if !ok || b.Owner() == nil {
+		return nil, fmt.Errorf("di: ResolveEntry of %v, which belongs to no context", e)
 	}
 	return b.resolveAny(c)
 }
@@ -125,7 +125,7 @@ func (b *Binding[T]) singleton(st *state[T], c *Context) (T, error) {
 		return st.val, nil
 	}
 	f := &frame{key: b.key, parent: c.res}
-	f.ctx = Context{n: b.owner, res: f}
+	f.ctx = Context{n: b.owner.Load(), res: f}
 	v, err := b.call(st, &f.ctx)
 	if err != nil {
 		return v, err
@@ -149,8 +149,9 @@ func (b *Binding[T]) scoped(st *state[T], c *Context) (T, error) {
 				ErrNoScope, b.key, st.scope, c, st.scope)}
 	}
 	visible := false
+	owner := b.owner.Load()
 	for p := sc; p != nil; p = p.parent {
-		if p == b.owner {
+		if p == owner {
 			visible = true
 			break
 		}
@@ -158,7 +159,7 @@ func (b *Binding[T]) scoped(st *state[T], c *Context) (T, error) {
 	if !visible {
 		return zero, &ResolveError{Key: b.key, Path: c.pathTo(b.key),
 			Err: fmt.Errorf("%w: binding %q is bound in %s, which the %s context %s cannot see",
-				ErrNoScope, b.key, b.owner.name, st.scope, sc.name)}
+				ErrNoScope, b.key, owner.name, st.scope, sc.name)}
 	}
 	s := sc.slot(&b.bindingCore)
 	if r := s.res.Load(); r != nil && r.st == any(st) {
@@ -218,7 +219,7 @@ func (b *Binding[T]) call(st *state[T], c *Context) (T, error) {
 		return st.src.val, nil
 	}
 	return zero, &ResolveError{Key: b.key, Path: c.path(),
-		Err: fmt.Errorf("%w: call To, ToProvider, ToAlias or ToConstructor on binding %q in %s", ErrNoSource, b.key, b.owner.name)}
+		Err: fmt.Errorf("%w: call To, ToProvider, ToAlias or ToConstructor on binding %q in %s", ErrNoSource, b.key, b.Owner())}
 }
 
 func (b *Binding[T]) wrap(c *Context, err error) error {

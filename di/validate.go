@@ -19,7 +19,7 @@ func (c *Context) Validate() error {
 	for _, b := range bs {
 		from := c
 		if b.Scope() == Singleton {
-			from = &b.core().owner.self
+			from = b.Owner()
 		}
 		for _, d := range b.deps() {
 			var dep binder
