@@ -101,14 +101,87 @@ func decodeJSON(data []byte, what string) (any, error) {
 // kept as given; [Filter.Validate] coerces them to the property types.
 func FromValue(v any) (*Filter, error) {
 	p := &parser{}
-	return p.filter(v, "", 0)
+	return p.filter(decoded(v, 0), "", 0)
+}
+
+// decoded converts the Go collections callers may hand in ([]string,
+// map[string]string, []map[string]any) to decoded-JSON form. Decoded JSON
+// is returned as is.
+func decoded(v any, depth int) any {
+	if depth > MaxDepth*4 {
+		return v
+	}
+	switch x := v.(type) {
+	case []string:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = e
+		}
+		return out
+	case map[string]string:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = e
+		}
+		return out
+	case []map[string]any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = decoded(e, depth+1)
+		}
+		return out
+	case []any:
+		if !hasGoCollection(x, depth) {
+			return x
+		}
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = decoded(e, depth+1)
+		}
+		return out
+	case map[string]any:
+		if !hasGoCollection(x, depth) {
+			return x
+		}
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = decoded(e, depth+1)
+		}
+		return out
+	}
+	return v
+}
+
+// hasGoCollection reports whether v holds, at any depth, a collection
+// decoded converts.
+func hasGoCollection(v any, depth int) bool {
+	if depth > MaxDepth*4 {
+		return false
+	}
+	switch x := v.(type) {
+	case []string, map[string]string, []map[string]any:
+		return true
+	case []any:
+		for _, e := range x {
+			if hasGoCollection(e, depth+1) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if hasGoCollection(e, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // WhereFromValue builds a where clause from a decoded value: the where
 // parameter of count and updateAll. nil is the empty clause (nil *Where).
 func WhereFromValue(v any) (*Where, error) {
 	p := &parser{}
-	return p.where(v, "", 0)
+	return p.where(decoded(v, 0), "", 0)
 }
 
 // ParseWhereJSON parses a where clause written as JSON.

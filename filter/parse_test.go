@@ -248,3 +248,21 @@ func jsonUnmarshalNumbers(data []byte, v *map[string]any) error {
 	*v = plainValue(raw).(map[string]any)
 	return nil
 }
+
+func TestFromValueGoCollections(t *testing.T) {
+	f, err := FromValue(map[string]any{
+		"where":   map[string]any{"id": map[string]any{"inq": []string{"1", "2"}}, "title": map[string]string{"like": "a%"}},
+		"order":   []string{"title DESC"},
+		"include": []map[string]any{{"relation": "todos"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Filter{
+		Where: &Where{Conds: []Cond{{Path: "id", Op: Inq, Value: []any{"1", "2"}}, {Path: "title", Op: Like, Value: "a%"}}},
+		Order: []Order{{Property: "title", Desc: true}}, Include: []Inclusion{{Relation: "todos"}},
+	}
+	if !reflect.DeepEqual(f, want) {
+		t.Errorf("got %s; want %s", dump(f), dump(want))
+	}
+}
