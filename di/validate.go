@@ -12,6 +12,11 @@ import (
 // get wiring mistakes at start-up rather than on the first request; the
 // error joins one error per problem, each wrapping ErrNotBound,
 // ErrAmbiguous or ErrCycle.
+//
+// Dependencies are looked up from c (from the owner context for
+// singletons), so a dependency that is only bound at run time — into a
+// request context, by a Setter — is reported unless its parameter is a
+// Getter or marked Optional.
 func (c *Context) Validate() error {
 	bs := c.n.collect(nil)
 	var errs []error
