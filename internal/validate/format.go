@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"encoding/json"
+	"errors"
 	"math"
 	"net/netip"
 	"net/url"
@@ -12,9 +14,10 @@ import (
 )
 
 // The formats follow ajv-formats in its default ("full") mode, which
-// LoopBack 4 installs. Formats not listed here are checked by the
-// jsonschema library when it knows them, and otherwise ignored (an
-// annotation), as AJV does with unknown formats.
+// LoopBack 4 installs. Formats not listed in formats are checked by the
+// jsonschema library when it knows them (duration, uri-reference,
+// json-pointer, regex, …), and otherwise ignored (an annotation), as AJV
+// does with unknown formats.
 
 var (
 	dateRe      = regexp.MustCompile(`^(\d\d\d\d)-(\d\d)-(\d\d)$`)
@@ -26,66 +29,89 @@ var (
 	uriSchemeRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
 )
 
-// lookupFormat returns the checker of a format name: one for strings, or
-// one for numbers. Both are nil for a format that is not asserted.
-func lookupFormat(name string) (str func(string) bool, num func(float64, any) bool) {
-	switch name {
-	case "date":
-		return isDate, nil
-	case "time":
-		return isTime, nil
-	case "date-time":
-		return isDateTime, nil
-	case "email":
-		return isEmail, nil
-	case "hostname":
-		return isHostname, nil
-	case "uri":
-		return isURI, nil
-	case "uuid":
-		return uuidRe.MatchString, nil
-	case "ipv4":
-		return ipv4Re.MatchString, nil
-	case "ipv6":
-		return isIPv6, nil
-	case "byte":
-		return byteRe.MatchString, nil
-	case "regex":
-		return func(s string) bool { _, err := regexp.Compile(s); return err == nil }, nil
-	case "int32":
-		return nil, func(f float64, _ any) bool {
+// formats returns the format checks registered with the jsonschema
+// library: ajv-formats' definitions where they differ from the library's
+// (date, time, date-time, email, hostname, uri, uuid, ipv4, ipv6) or the
+// library has none (byte, int32, int64). Each accepts values of the types
+// it does not apply to, as a format assertion only applies to strings (or,
+// for int32 and int64, numbers).
+func formats() []*jsonschema.Format {
+	str := func(name string, ok func(string) bool) *jsonschema.Format {
+		return &jsonschema.Format{Name: name, Validate: func(v any) error {
+			if s, isStr := v.(string); isStr && !ok(s) {
+				return errFormat
+			}
+			return nil
+		}}
+	}
+	num := func(name string, ok func(float64, any) bool) *jsonschema.Format {
+		return &jsonschema.Format{Name: name, Validate: func(v any) error {
+			if f, isNum := number(v); isNum && !ok(f, v) {
+				return errFormat
+			}
+			return nil
+		}}
+	}
+	return []*jsonschema.Format{
+		str("date", isDate),
+		str("time", isTime),
+		str("date-time", isDateTime),
+		str("email", isEmail),
+		str("hostname", isHostname),
+		str("uri", isURI),
+		str("uuid", uuidRe.MatchString),
+		str("ipv4", ipv4Re.MatchString),
+		str("ipv6", isIPv6),
+		str("byte", byteRe.MatchString),
+		num("int32", func(f float64, _ any) bool {
 			return f == math.Trunc(f) && f >= math.MinInt32 && f <= math.MaxInt32
-		}
-	case "int64":
-		return nil, isInt64
-	case "float", "double", "binary", "password":
-		return nil, nil
+		}),
+		num("int64", isInt64),
 	}
-	if sch := libFormat(name); sch != nil {
-		return func(s string) bool { return sch.Validate(s) == nil }, nil
-	}
-	return nil, nil
 }
 
-// libFormat compiles {"format": name} with format assertion, or returns nil
-// when the jsonschema library does not know the format.
-func libFormat(name string) *jsonschema.Schema {
-	switch name {
-	case "duration", "period", "uri-reference", "iri", "iri-reference", "uri-template",
-		"json-pointer", "relative-json-pointer", "semver":
-	default:
-		return nil
+// errFormat is the error of a failed format check; the message of a
+// detail is built from the format's name.
+var errFormat = errors.New("invalid format")
+
+// number converts a decoded JSON number to float64.
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case json.Number:
+		f, err := strconv.ParseFloat(string(x), 64)
+		if err != nil {
+			var ne *strconv.NumError
+			if !errors.As(err, &ne) || ne.Err != strconv.ErrRange {
+				return 0, false
+			}
+		}
+		return f, true
+	case float32:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case int8:
+		return float64(x), true
+	case int16:
+		return float64(x), true
+	case int32:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case uint:
+		return float64(x), true
+	case uint8:
+		return float64(x), true
+	case uint16:
+		return float64(x), true
+	case uint32:
+		return float64(x), true
+	case uint64:
+		return float64(x), true
 	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("mem:///format.json", map[string]any{"format": name}); err != nil {
-		return nil
-	}
-	sch, err := c.Compile("mem:///format.json")
-	if err != nil {
-		return nil
-	}
-	return sch
+	return 0, false
 }
 
 // isInt64 accepts integers; a json.Number must also fit in an int64.
