@@ -202,7 +202,7 @@ func New(cfg Config) (*Connector, error) {
 	if name == "" {
 		name = "mysql"
 	}
-	c := &Connector{sqlconn.New(name, Dialect{}, db, sqlconn.Options{CacheStatements: 64})}
+	c := &Connector{sqlconn.New(name, Dialect{}, db, sqlconn.Options{CacheStatements: 64, CacheWrites: true})}
 	ctx, cancel := context.WithTimeout(context.Background(), dc.Timeout)
 	defer cancel()
 	if err := c.Ping(ctx); err != nil {

@@ -33,7 +33,8 @@ type Connector struct {
 	// explicitly (PostgreSQL moves its identity sequence past it).
 	afterInsert func(ctx context.Context, q Querier, t *Table, id int64) error
 	// stmts caches prepared statements, or is nil.
-	stmts *stmtCache
+	stmts       *stmtCache
+	cacheWrites bool
 }
 
 // Interface guards.
@@ -57,6 +58,8 @@ type Options struct {
 	// 0 prepares nothing ahead (for drivers with a statement cache of their
 	// own, such as pgx).
 	CacheStatements int
+	// CacheWrites also caches INSERT, UPDATE and DELETE statements.
+	CacheWrites bool
 }
 
 // New returns a Connector that runs the statements of dialect d on db. name
@@ -66,6 +69,7 @@ func New(name string, d Dialect, db *sql.DB, opts Options) *Connector {
 	c := &Connector{name: name, d: d, db: db, afterInsert: opts.AfterExplicitID}
 	if opts.CacheStatements > 0 {
 		c.stmts = newStmtCache(opts.CacheStatements)
+		c.cacheWrites = opts.CacheWrites
 	}
 	return c
 }
@@ -230,18 +234,14 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 		}
 	}
 	if query.Columns != nil {
-		rows, err := c.queryContext(ctx, q, query.SQL, query.Args...)
+		rows, err := c.queryContext(ctx, q, true, query.SQL, query.Args...)
 		if err != nil {
 			return nil, c.fail(tx, step, t, err)
 		}
-		recs, err := c.scan(rows, t, query.Columns, false)
-		if err != nil {
+		// One row comes back; closing without stepping further (as
+		// QueryRow does) lets SQLite finish the insert sooner.
+		if err := c.scanOne(rows, t, query.Columns, out); err != nil {
 			return nil, c.fail(tx, step, t, err)
-		}
-		if len(recs) == 1 {
-			for k, v := range recs[0] {
-				out[k] = v
-			}
 		}
 	} else {
 		res, err := c.execContext(ctx, q, query.SQL, query.Args...)
@@ -316,7 +316,7 @@ func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.F
 	if err != nil {
 		return nil, err
 	}
-	rows, err := c.queryContext(ctx, q, query.SQL, query.Args...)
+	rows, err := c.queryContext(ctx, q, false, query.SQL, query.Args...)
 	if err != nil {
 		return nil, c.fail(tx, "find "+def.Name, t, err)
 	}
@@ -365,6 +365,37 @@ func (c *Connector) scan(rows *sql.Rows, t *Table, cols []*Column, empty bool) (
 	return out, nil
 }
 
+// scanOne reads the first row of rows into rec and closes rows.
+func (c *Connector) scanOne(rows *sql.Rows, t *Table, cols []*Column, rec connector.Record) error {
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return err
+	}
+	for i, col := range cols {
+		v := vals[i]
+		if v != nil {
+			cv, err := c.d.FromDB(col, v)
+			if err != nil {
+				return fmt.Errorf("read %s.%s: %w", t.Def.Name, col.Prop.Name, err)
+			}
+			v = cv
+		}
+		rec[col.Prop.Name] = v
+	}
+	return rows.Close()
+}
+
 // Count returns the number of instances that match w.
 func (c *Connector) Count(ctx context.Context, def *model.Definition, w *filter.Where) (int64, error) {
 	t, err := c.Table(def)
@@ -387,7 +418,7 @@ func (c *Connector) Count(ctx context.Context, def *model.Definition, w *filter.
 }
 
 func (c *Connector) count(ctx context.Context, q Querier, query *Query) (int64, error) {
-	rows, err := c.queryContext(ctx, q, query.SQL, query.Args...)
+	rows, err := c.queryContext(ctx, q, false, query.SQL, query.Args...)
 	if err != nil {
 		return 0, err
 	}

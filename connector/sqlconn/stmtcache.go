@@ -70,9 +70,10 @@ func (sc *stmtCache) close() {
 }
 
 // queryContext runs a query on q, through a cached prepared statement when
-// q is the pool and the connector caches statements.
-func (c *Connector) queryContext(ctx context.Context, q Querier, query string, args ...any) (*sql.Rows, error) {
-	if c.stmts != nil && q == Querier(c.db) {
+// q is the pool and the connector caches statements (of this kind: write
+// is true for INSERT … RETURNING).
+func (c *Connector) queryContext(ctx context.Context, q Querier, write bool, query string, args ...any) (*sql.Rows, error) {
+	if c.stmts != nil && q == Querier(c.db) && (!write || c.cacheWrites) {
 		st, err := c.stmts.get(ctx, c.db, query)
 		if err != nil {
 			return nil, err
@@ -84,7 +85,7 @@ func (c *Connector) queryContext(ctx context.Context, q Querier, query string, a
 
 // execContext runs a statement on q like queryContext.
 func (c *Connector) execContext(ctx context.Context, q Querier, query string, args ...any) (sql.Result, error) {
-	if c.stmts != nil && q == Querier(c.db) {
+	if c.stmts != nil && q == Querier(c.db) && c.cacheWrites {
 		st, err := c.stmts.get(ctx, c.db, query)
 		if err != nil {
 			return nil, err

@@ -117,7 +117,7 @@ func New(cfg Config) (*Connector, error) {
 	if name == "" {
 		name = "sqlite"
 	}
-	c := &Connector{sqlconn.New(name, Dialect{}, db, sqlconn.Options{CacheStatements: 128})}
+	c := &Connector{sqlconn.New(name, Dialect{}, db, sqlconn.Options{CacheStatements: 128, CacheWrites: true})}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := c.Ping(ctx); err != nil {
