@@ -316,7 +316,7 @@ func WhereClause(b *Builder, t *Table, w *filter.Where) error {
 	mark := b.sb.Len()
 	b.WriteString(" WHERE ")
 	start := b.sb.Len()
-	if err := where(b, t, w); err != nil {
+	if err := where(b, t, w, 0); err != nil {
 		return err
 	}
 	if b.sb.Len() == start {
@@ -330,11 +330,18 @@ func WhereClause(b *Builder, t *Table, w *filter.Where) error {
 	return nil
 }
 
+// MaxDepth is the deepest nesting of and/or clauses a where clause may
+// have; deeper ones are rejected with fault.BadRequest.
+const MaxDepth = 32
+
 // where writes the conditions of w joined with AND; it writes nothing when
 // w matches everything.
-func where(b *Builder, t *Table, w *filter.Where) error {
+func where(b *Builder, t *Table, w *filter.Where, depth int) error {
 	if w == nil {
 		return nil
+	}
+	if depth > MaxDepth {
+		return badFilter("where: and/or nested deeper than %d", MaxDepth)
 	}
 	n := 0
 	sep := func() {
@@ -354,7 +361,7 @@ func where(b *Builder, t *Table, w *filter.Where) error {
 		sep()
 		b.WriteString("(")
 		start := b.sb.Len()
-		if err := where(b, t, sub); err != nil {
+		if err := where(b, t, sub, depth+1); err != nil {
 			return err
 		}
 		if b.sb.Len() == start { // matches everything: drop it
@@ -375,7 +382,7 @@ func where(b *Builder, t *Table, w *filter.Where) error {
 			}
 			b.WriteString("(")
 			start := b.sb.Len()
-			if err := where(b, t, sub); err != nil {
+			if err := where(b, t, sub, depth+1); err != nil {
 				return err
 			}
 			if b.sb.Len() == start { // an always-true branch makes the OR true

@@ -237,3 +237,16 @@ func TestLoopBackType(t *testing.T) {
 		}
 	}
 }
+
+func TestDepthLimit(t *testing.T) {
+	w := &filter.Where{}
+	cur := w
+	for range sqlconn.MaxDepth + 5 {
+		next := &filter.Where{Conds: []filter.Cond{{Path: "id", Op: filter.Eq, Value: int64(1)}}}
+		cur.Or = []*filter.Where{next}
+		cur = next
+	}
+	if _, err := sqlconn.Select(postgres.Dialect{}, mustTable(t, "postgresql"), &filter.Filter{Where: w}); !errors.Is(err, fault.BadRequest) {
+		t.Errorf("deep where: %v; want fault.BadRequest", err)
+	}
+}

@@ -19,13 +19,25 @@
 //
 // The table is Settings.Connector[dialect]["table"], then Settings.Table,
 // then the model name; a column is Property.Connector[dialect]["columnName"],
-// then the property name. The settings dataType, dataLength, dataPrecision,
+// then Property.Column, then the property name. The dialect keys are
+// "postgresql", "mysql" and "sqlite" (LoopBack's "sqlite3" works too). The settings dataType, dataLength, dataPrecision,
 // dataScale and nullable override the defaults, as in LoopBack:
 //
 //	{"postgresql": {"columnName": "is_complete", "dataType": "boolean", "nullable": "N"}}
 //
 // Generated numeric ids are identity / auto-increment / rowid columns;
 // generated string ids get a random UUID when absent.
+//
+// Properties a model does not define (non-strict models) are not stored:
+// a table has only the model's columns.
+//
+// # Performance
+//
+// Table mappings are built once per definition. SQLite and MySQL keep up to
+// 128 / 64 prepared statements by SQL text (filters of the same shape share
+// one); PostgreSQL relies on pgx's own statement cache. The repository
+// benchmarks of each connector compare FindByID, a find of 10 rows and
+// Create with hand-written database/sql (and native pgx) code.
 //
 // # Transactions
 //
