@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -35,8 +36,9 @@ type Config struct {
 // use. It has no native command language, so it is not a
 // [connector.Executor].
 type Connector struct {
-	now  func() time.Time
-	gate chan struct{} // held by the open transaction, if any
+	now   func() time.Time
+	gate  chan struct{}                 // held by the open transaction, if any
+	txEnd atomic.Pointer[chan struct{}] // closed when the open transaction ends
 
 	mu      sync.RWMutex
 	tables  map[string]*table
@@ -111,20 +113,52 @@ func (c *Connector) acquire(ctx context.Context, write bool) (lockMode, *memTx, 
 		}
 		return lockTx, tx, nil
 	}
-	if write {
-		c.mu.Lock()
-		if c.closed {
-			c.mu.Unlock()
-			return 0, nil, errClosed
-		}
-		return lockWrite, nil, nil
+	if err := c.lock(ctx, write); err != nil {
+		return 0, nil, err
 	}
-	c.mu.RLock()
 	if c.closed {
-		c.mu.RUnlock()
+		c.unlock(write)
 		return 0, nil, errClosed
 	}
+	if write {
+		return lockWrite, nil, nil
+	}
 	return lockRead, nil, nil
+}
+
+// lock takes the read or write lock. While a transaction holds the store
+// it waits for the transaction to end or ctx to be done, so that a call
+// made outside an open transaction fails with ctx's error instead of
+// hanging forever.
+func (c *Connector) lock(ctx context.Context, write bool) error {
+	for {
+		if write && c.mu.TryLock() || !write && c.mu.TryRLock() {
+			return nil
+		}
+		if end := c.txEnd.Load(); end != nil {
+			select {
+			case <-*end:
+				continue
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		// Held by a plain call: those are short.
+		if write {
+			c.mu.Lock()
+		} else {
+			c.mu.RLock()
+		}
+		return nil
+	}
+}
+
+func (c *Connector) unlock(write bool) {
+	if write {
+		c.mu.Unlock()
+	} else {
+		c.mu.RUnlock()
+	}
 }
 
 // release undoes acquire and returns the store version to make durable

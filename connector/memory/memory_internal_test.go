@@ -302,3 +302,37 @@ func TestDecodeRecord(t *testing.T) {
 		})
 	}
 }
+
+// TestCallOutsideOpenTx checks that a call made without an open
+// transaction waits for it, and gives up when its context is done.
+func TestCallOutsideOpenTx(t *testing.T) {
+	ctx := context.Background()
+	c, _ := New(Config{})
+	def := todoDef()
+	tx, err := c.Begin(ctx, connector.TxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Create(connector.WithTx(ctx, tx), def, connector.Record{"title": "in tx"}); err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	if _, err := c.Count(short, def, nil); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Count outside the open tx: got %v; want DeadlineExceeded", err)
+	}
+	if _, err := c.Create(short, def, connector.Record{"title": "outside"}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Create outside the open tx: got %v; want DeadlineExceeded", err)
+	}
+	counted := make(chan int64)
+	go func() {
+		n, _ := c.Count(ctx, def, nil)
+		counted <- n
+	}()
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := <-counted; n != 1 {
+		t.Errorf("Count after the commit: got %d; want 1", n)
+	}
+}

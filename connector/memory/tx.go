@@ -38,19 +38,23 @@ type undoEntry struct {
 
 // Begin starts a transaction. It waits (until ctx is done) for an open
 // transaction to end; while a transaction is open every call made without
-// it waits too, so keep transactions short and never make a call outside
-// the transaction from the goroutine that holds it. Every isolation level
-// is accepted and served as serializable.
+// it waits too (until the transaction ends or the call's ctx is done), so
+// keep transactions short and never make a call outside the transaction
+// from the goroutine that holds it. Every isolation level is accepted and
+// served as serializable.
 func (c *Connector) Begin(ctx context.Context, opts connector.TxOptions) (connector.Tx, error) {
 	select {
 	case c.gate <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	// Announce the transaction before taking the lock, so that a call that
+	// finds the lock taken always knows whether to wait for a transaction.
+	end := make(chan struct{})
+	c.txEnd.Store(&end)
 	c.mu.Lock()
 	if c.closed {
-		c.mu.Unlock()
-		<-c.gate
+		c.endTx()
 		return nil, errClosed
 	}
 	return &memTx{c: c, readOnly: opts.ReadOnly}, nil
@@ -70,8 +74,7 @@ func (tx *memTx) Commit(ctx context.Context) error {
 	tx.mu.Unlock()
 	c := tx.c
 	v := c.version
-	c.mu.Unlock()
-	<-c.gate
+	c.endTx()
 	if changed {
 		return c.persist(v)
 	}
@@ -114,7 +117,15 @@ func (tx *memTx) Rollback(ctx context.Context) error {
 	}
 	tx.undo = nil
 	tx.mu.Unlock()
-	c.mu.Unlock()
-	<-c.gate
+	c.endTx()
 	return nil
+}
+
+// endTx releases the store held by the open transaction and wakes the
+// calls waiting for it.
+func (c *Connector) endTx() {
+	end := c.txEnd.Swap(nil)
+	c.mu.Unlock()
+	close(*end)
+	<-c.gate
 }
