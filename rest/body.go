@@ -37,11 +37,13 @@ func (s *Server) BodyParser(mediaType string, p BodyParser) {
 
 // StreamParser is the x-parser value of a request body whose handler reads
 // the body itself: the body is not read, and Request.Body is the
-// request's io.ReadCloser.
+// request's body as an io.ReadCloser, still limited to the operation's
+// body size (see MaxBodySize).
 const StreamParser = "stream"
 
 // body decodes an operation's request body.
 type body struct {
+	limit    int64 // bytes; 0 means Config.MaxBodySize, negative no limit
 	required bool
 	stream   bool
 	allowed  []string // declared media types, for the 415 message
@@ -147,10 +149,21 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 		}
 		return nil, nil, release, errUnsupported(ct, b.allowed)
 	}
+	limit := b.limit
+	if limit == 0 {
+		limit = c.s.maxBody
+	}
+	if limit > 0 && r.ContentLength > limit {
+		return nil, nil, release, errTooLarge()
+	}
 	if b.stream {
+		if limit > 0 {
+			// Reading past the limit fails with *http.MaxBytesError, which
+			// WriteError answers with 413.
+			return http.MaxBytesReader(c.w, r.Body, limit), nil, release, nil
+		}
 		return r.Body, nil, release, nil
 	}
-	limit := c.s.maxBody
 	if limit > 0 && r.ContentLength > limit {
 		return nil, nil, release, errTooLarge()
 	}

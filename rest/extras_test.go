@@ -50,9 +50,20 @@ func TestStreamsAndExtras(t *testing.T) {
 	}) (*Todo, error) {
 		return &Todo{Title: in.Body.Title}, nil
 	})
+	rest.Post(s, "/small", func(_ context.Context, in *uploadIn) (*string, error) {
+		b, err := io.ReadAll(in.Body)
+		if err != nil {
+			return nil, err
+		}
+		out := string(b)
+		return &out, nil
+	}, rest.MaxBodySize(4))
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	runContract(t, srv, []contractCase{
+		{name: "stream within the operation's limit", method: "POST", path: "/small", body: "abcd", status: 200, want: "abcd"},
+		{name: "stream over the operation's limit", method: "POST", path: "/small", body: "abcde", status: 413,
+			want: `{"error":{"statusCode":413,"name":"PayloadTooLargeError","message":"request entity too large"}}`},
 		{name: "stream body", method: "POST", path: "/upload", header: map[string]string{"Content-Type": "video/mp4"}, body: "abc", status: 200, want: "read abc"},
 		{name: "raw body and bytes result", method: "POST", path: "/raw", header: map[string]string{"Content-Type": "application/octet-stream"}, body: "xyz", status: 200,
 			headers: map[string]string{"Content-Type": "application/octet-stream"}, want: "xyz"},
@@ -109,4 +120,22 @@ func TestTypedArrayAndConstrainedQuery(t *testing.T) {
 			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"11\" for parameter \"limit\".","code":"INVALID_PARAMETER_VALUE","details":[{"path":"","code":"maximum","message":"must be <= 10","info":{"comparison":"<=","limit":10}}]}}`},
 		{name: "interceptor short-circuits", path: "/cached", status: 200, want: `from cache`},
 	})
+}
+
+func TestChunkedStreamOverLimit(t *testing.T) {
+	s := rest.New(rest.Config{Logger: discard()})
+	rest.Post(s, "/small", func(_ context.Context, in *uploadIn) (*string, error) {
+		_, err := io.ReadAll(in.Body)
+		return nil, err
+	}, rest.MaxBodySize(4))
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	res, err := srv.Client().Post(srv.URL+"/small", "application/octet-stream", io.MultiReader(strings.NewReader("abcdefgh")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("chunked body over the limit: got %d; want 413", res.StatusCode)
+	}
 }

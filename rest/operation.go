@@ -122,6 +122,9 @@ func (s *Server) registerTyped(method, path string, op *openapi.Operation, build
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
+	if serve.in.body != nil {
+		serve.in.body.limit = cfg.maxBody
+	}
 	s.syncComponents()
 	for _, edit := range cfg.edit {
 		edit(op)

@@ -46,6 +46,7 @@ type OperationOption func(*opConfig)
 
 type opConfig struct {
 	id           string
+	maxBody      int64
 	hidden       bool
 	interceptors []di.Interceptor
 	edit         []func(*openapi.Operation)
@@ -56,6 +57,10 @@ type opConfig struct {
 // instead of the default: the handler's function name for typed
 // operations, "<Controller>.<method>" for controllers.
 func OperationID(id string) OperationOption { return func(c *opConfig) { c.id = id } }
+
+// MaxBodySize sets this operation's request body limit in bytes (negative
+// for none) instead of Config.MaxBodySize; for uploads, for example.
+func MaxBodySize(n int64) OperationOption { return func(c *opConfig) { c.maxBody = n } }
 
 // Hidden leaves the operation out of the OpenAPI document; it is still
 // served.
@@ -148,6 +153,7 @@ func (s *Server) route(method, path string, op *openapi.Operation, h HandlerFunc
 		if b, err = newBody(rb, comps, s.prohibited); err != nil {
 			return fmt.Errorf("%s %s: request body: %w", method, path, err)
 		}
+		b.limit = cfg.maxBody
 	}
 	_, err = s.addEndpoint(method, path, op, cfg, func(e *endpoint) {
 		e.params, e.body = params, b
