@@ -214,6 +214,12 @@ func (d Dialect) DropTable(t *sqlconn.Table) string {
 	return b.String()
 }
 
+// CreateSchema returns CREATE DATABASE IF NOT EXISTS (a MySQL schema is a
+// database).
+func (d Dialect) CreateSchema(schema string) string {
+	return "CREATE DATABASE IF NOT EXISTS " + d.Quote(schema) + " CHARACTER SET utf8mb4"
+}
+
 // ForeignKeyChecks switches FOREIGN_KEY_CHECKS for the session.
 func (Dialect) ForeignKeyChecks(on bool) string {
 	if on {

@@ -196,6 +196,11 @@ func (d Dialect) DropTable(t *sqlconn.Table) string {
 	return b.String()
 }
 
+// CreateSchema returns CREATE SCHEMA IF NOT EXISTS.
+func (d Dialect) CreateSchema(schema string) string {
+	return "CREATE SCHEMA IF NOT EXISTS " + d.Quote(schema)
+}
+
 // ForeignKeyChecks returns "": tables are dropped with CASCADE.
 func (Dialect) ForeignKeyChecks(bool) string { return "" }
 

@@ -71,6 +71,11 @@ func firstLine(s string) string {
 // create creates t with its indexes; foreign keys are inline when the
 // dialect needs them there, otherwise returned to be added later.
 func (c *Connector) create(ctx context.Context, q Querier, t *Table, tables map[string]*Table) ([]ForeignKeySQL, error) {
+	if sc, ok := c.d.(SchemaCreator); ok && t.Schema != "" {
+		if err := c.execAll(ctx, q, "create schema "+t.Schema, sc.CreateSchema(t.Schema)); err != nil {
+			return nil, err
+		}
+	}
 	fks := resolveForeignKeys(t, tables)
 	var inline []ForeignKeySQL
 	if c.d.InlineForeignKeys() {
@@ -84,6 +89,14 @@ func (c *Connector) create(ctx context.Context, q Querier, t *Table, tables map[
 		return nil, err
 	}
 	return fks, nil
+}
+
+// SchemaCreator is implemented by dialects that create the schema (or
+// database) a model's settings name when it is missing.
+type SchemaCreator interface {
+	// CreateSchema returns the statement that creates schema if it does
+	// not exist.
+	CreateSchema(schema string) string
 }
 
 // Automigrate drops the tables of defs (data is lost) and creates them

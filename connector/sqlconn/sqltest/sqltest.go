@@ -126,6 +126,48 @@ func Run(t *testing.T, open func(t *testing.T) *sqlconn.Connector) {
 	t.Run("Autoupdate", func(t *testing.T) { testAutoupdate(t, open(t)) })
 	t.Run("Discovery", func(t *testing.T) { testDiscovery(t, open(t)) })
 	t.Run("Execute", func(t *testing.T) { testExecute(t, open(t)) })
+	t.Run("OddNames", func(t *testing.T) { testOddNames(t, open(t)) })
+}
+
+// testOddNames stores a model whose table and column names hold quotes,
+// backticks and spaces: identifiers are quoted, never spliced.
+func testOddNames(t *testing.T, c *sqlconn.Connector) {
+	ctx := context.Background()
+	suffix := Suffix()
+	odd := func(name string) map[string]map[string]any {
+		s := map[string]any{"columnName": name}
+		return map[string]map[string]any{"sqlite": s, "postgresql": s, "mysql": s}
+	}
+	def := &model.Definition{Name: "Odd", Properties: []*model.Property{
+		{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
+		{Name: "a", Type: model.String, Connector: odd(`it's "a"`)},
+		{Name: "b", Type: model.String, Unique: true, Connector: odd("b`; DROP TABLE x; --")},
+	}, Settings: model.Settings{Table: `odd "table" ` + "`" + suffix + "`'"}}
+	if err := c.Automigrate(ctx, []*model.Definition{def}); err != nil {
+		t.Fatalf("Automigrate: %v", err)
+	}
+	t.Cleanup(func() {
+		tb, _ := c.Table(def)
+		_, _ = c.DB().ExecContext(context.Background(), c.Dialect().DropTable(tb))
+	})
+	if _, err := c.Create(ctx, def, connector.Record{"a": "x", "b": "y"}); err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+	if _, err := c.Create(ctx, def, connector.Record{"a": "x2", "b": "y"}); !errors.Is(err, fault.Conflict) {
+		t.Errorf("duplicate b: %v; want Conflict", err)
+	}
+	recs, err := c.Find(ctx, def, &filter.Filter{Where: cond("b", filter.Eq, "y"), Order: []filter.Order{{Property: "a", Desc: true}}})
+	if err != nil || len(recs) != 1 || recs[0]["a"] != "x" {
+		t.Fatalf("Find = %v, %v; want one row", recs, err)
+	}
+	if n, err := c.UpdateAll(ctx, def, cond("a", filter.Like, "x%"), connector.Record{"b": "z"}); err != nil || n != 1 {
+		t.Errorf("UpdateAll = %d, %v; want 1", n, err)
+	}
+	tb, _ := c.Table(def)
+	info, err := c.Dialect().Inspector().Table(ctx, c.DB(), tb.Schema, tb.Name)
+	if err != nil || info == nil || len(info.Columns) != 3 || info.Columns[1].Name != `it's "a"` {
+		t.Errorf("inspect odd table = %+v, %v", info, err)
+	}
 }
 
 func testWhere(t *testing.T, c *sqlconn.Connector) {
