@@ -328,7 +328,7 @@ func (in *typedIn) analyzeBody(s *Server, sf reflect.StructField, op *openapi.Op
 	if v, ok := sf.Tag.Lookup("required"); ok {
 		required = v != "false"
 	}
-	rb := &openapi.RequestBody{Required: required, Content: map[string]*openapi.MediaType{}}
+	rb := &openapi.RequestBody{Required: required, Content: map[string]*openapi.MediaType{}, Description: sf.Tag.Get("doc")}
 	var types []string
 	if ct := sf.Tag.Get("contentType"); ct != "" {
 		for _, t := range strings.Split(ct, ",") {
