@@ -399,13 +399,10 @@ func (m *Model) UpdateByID(ctx context.Context, id any, data connector.Record) e
 
 // updateRecord applies a normalized patch to the instance with idv.
 func (m *Model) updateRecord(ctx context.Context, idv any, rec connector.Record) error {
-	if v, ok := rec[m.idName]; ok {
-		if v != nil && !sameID(v, idv) {
-			return fault.New(fault.BadRequest, "INVALID_BODY_DEFINITION",
-				fmt.Sprintf("id property (%s) cannot be updated from %s to %s", m.idName, inspect(idv, true), inspect(v, true)))
-		}
-		delete(rec, m.idName)
+	if err := m.checkIDChange(rec, idv); err != nil {
+		return err
 	}
+	delete(rec, m.idName)
 	if err := m.validate(rec, false); err != nil {
 		return err
 	}
@@ -423,25 +420,32 @@ func (m *Model) updateRecord(ctx context.Context, idv any, rec connector.Record)
 // data are cleared (or get their default). Data is validated like on
 // create; a missing instance is ENTITY_NOT_FOUND.
 func (m *Model) ReplaceByID(ctx context.Context, id any, data connector.Record) error {
-	idv, err := m.idValue(id)
-	if err != nil {
-		return err
-	}
 	rec, err := m.prepare(data)
 	if err != nil {
 		return err
 	}
-	return m.replaceRecord(ctx, idv, rec)
+	return m.replaceRecord(ctx, id, rec)
 }
 
+// checkIDChange refuses a record whose id differs from idv: ids cannot be
+// changed.
+func (m *Model) checkIDChange(rec connector.Record, idv any) error {
+	if v, ok := rec[m.idName]; ok && v != nil && !sameID(v, idv) {
+		return fault.New(fault.BadRequest, "INVALID_BODY_DEFINITION",
+			fmt.Sprintf("id property (%s) cannot be updated from %s to %s", m.idName, inspect(idv, true), inspect(v, true)))
+	}
+	return nil
+}
+
+// replaceRecord replaces the instance with id (any id form) by a
+// normalized record.
 func (m *Model) replaceRecord(ctx context.Context, id any, rec connector.Record) error {
 	idv, err := m.idValue(id)
 	if err != nil {
 		return err
 	}
-	if v, ok := rec[m.idName]; ok && v != nil && !sameID(v, idv) {
-		return fault.New(fault.BadRequest, "INVALID_BODY_DEFINITION",
-			fmt.Sprintf("id property (%s) cannot be updated from %s to %s", m.idName, inspect(idv, true), inspect(v, true)))
+	if err := m.checkIDChange(rec, idv); err != nil {
+		return err
 	}
 	rec[m.idName] = idv
 	m.applyDefaults(rec)

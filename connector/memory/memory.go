@@ -177,14 +177,24 @@ func (c *Connector) release(mode lockMode, tx *memTx) uint64 {
 	return 0
 }
 
-// finish releases the lock and, after a change outside a transaction,
-// waits until the change is on disk.
-func (c *Connector) finish(mode lockMode, tx *memTx, changed bool) error {
+// write runs fn with the write lock (or inside ctx's transaction) and,
+// when fn changed the store outside a transaction, waits until the change
+// is on disk.
+func (c *Connector) write(ctx context.Context, fn func(tx *memTx) error) error {
+	mode, tx, err := c.acquire(ctx, true)
+	if err != nil {
+		return err
+	}
+	before := c.version
+	err = fn(tx)
+	changed := c.version != before
 	v := c.release(mode, tx)
 	if changed && mode == lockWrite {
-		return c.persist(v)
+		if perr := c.persist(v); err == nil {
+			err = perr
+		}
 	}
-	return nil
+	return err
 }
 
 // tableFor returns the table of def, creating it when create is set (which
@@ -242,14 +252,11 @@ func (c *Connector) setNext(tx *memTx, t *table, next int64) {
 // model's counter for numeric ids, a uuid for string ids. An explicit
 // numeric id moves the counter past it. A duplicate id is a fault.Conflict.
 func (c *Connector) Create(ctx context.Context, def *model.Definition, rec connector.Record) (connector.Record, error) {
-	mode, tx, err := c.acquire(ctx, true)
-	if err != nil {
-		return nil, err
-	}
-	out, err := c.create(tx, def, rec)
-	if perr := c.finish(mode, tx, err == nil); err == nil {
-		err = perr
-	}
+	var out connector.Record
+	err := c.write(ctx, func(tx *memTx) (err error) {
+		out, err = c.create(tx, def, rec)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -446,14 +453,11 @@ func (c *Connector) Count(ctx context.Context, def *model.Definition, w *filter.
 // UpdateAll sets data on every matching instance. Id properties in data are
 // ignored.
 func (c *Connector) UpdateAll(ctx context.Context, def *model.Definition, w *filter.Where, data connector.Record) (int64, error) {
-	mode, tx, err := c.acquire(ctx, true)
-	if err != nil {
-		return 0, err
-	}
-	n, err := c.updateAll(tx, def, w, data)
-	if perr := c.finish(mode, tx, n > 0); err == nil {
-		err = perr
-	}
+	var n int64
+	err := c.write(ctx, func(tx *memTx) (err error) {
+		n, err = c.updateAll(tx, def, w, data)
+		return err
+	})
 	return n, err
 }
 
@@ -497,14 +501,11 @@ func (t *table) isID(name string) bool {
 
 // DeleteAll deletes every matching instance.
 func (c *Connector) DeleteAll(ctx context.Context, def *model.Definition, w *filter.Where) (int64, error) {
-	mode, tx, err := c.acquire(ctx, true)
-	if err != nil {
-		return 0, err
-	}
-	n, err := c.deleteAll(tx, def, w)
-	if perr := c.finish(mode, tx, n > 0); err == nil {
-		err = perr
-	}
+	var n int64
+	err := c.write(ctx, func(tx *memTx) (err error) {
+		n, err = c.deleteAll(tx, def, w)
+		return err
+	})
 	return n, err
 }
 
@@ -533,15 +534,9 @@ func (c *Connector) deleteAll(tx *memTx, def *model.Definition, w *filter.Where)
 
 // ReplaceByID replaces the instance with id by rec.
 func (c *Connector) ReplaceByID(ctx context.Context, def *model.Definition, id any, rec connector.Record) error {
-	mode, tx, err := c.acquire(ctx, true)
-	if err != nil {
-		return err
-	}
-	err = c.replaceByID(tx, def, id, rec)
-	if perr := c.finish(mode, tx, err == nil); err == nil {
-		err = perr
-	}
-	return err
+	return c.write(ctx, func(tx *memTx) error {
+		return c.replaceByID(tx, def, id, rec)
+	})
 }
 
 func (c *Connector) replaceByID(tx *memTx, def *model.Definition, id any, rec connector.Record) error {

@@ -15,36 +15,30 @@ import (
 // Automigrate deletes every instance of each model and resets its id
 // counter.
 func (c *Connector) Automigrate(ctx context.Context, defs []*model.Definition) error {
-	mode, tx, err := c.acquire(ctx, true)
-	if err != nil {
-		return err
-	}
-	for _, def := range defs {
-		t := c.tableFor(def, true)
-		for _, k := range slices.Clone(t.keys) {
-			c.del(tx, t, k)
+	return c.write(ctx, func(tx *memTx) error {
+		for _, def := range defs {
+			t := c.tableFor(def, true)
+			for _, k := range slices.Clone(t.keys) {
+				c.del(tx, t, k)
+			}
+			c.setNext(tx, t, 1)
 		}
-		c.setNext(tx, t, 1)
-	}
-	return c.finish(mode, tx, true)
+		return nil
+	})
 }
 
 // Autoupdate makes sure each model has a table (and is bound to its
 // definition); existing data is kept.
 func (c *Connector) Autoupdate(ctx context.Context, defs []*model.Definition) error {
-	mode, tx, err := c.acquire(ctx, true)
-	if err != nil {
-		return err
-	}
-	created := false
-	for _, def := range defs {
-		if c.tables[def.Name] == nil {
-			created = true
-			c.version++
+	return c.write(ctx, func(tx *memTx) error {
+		for _, def := range defs {
+			if c.tables[def.Name] == nil {
+				c.version++ // a new (empty) model is written to the file
+			}
+			c.tableFor(def, true)
 		}
-		c.tableFor(def, true)
-	}
-	return c.finish(mode, tx, created)
+		return nil
+	})
 }
 
 // DiscoverModels lists the models the store holds data for (loaded from
