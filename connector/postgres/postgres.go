@@ -3,10 +3,10 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -34,7 +34,7 @@ type Config struct {
 	// Schema is put first on the search_path (tables are created there)
 	// and created when missing; "" keeps the server's search_path.
 	Schema string
-	// SSLMode overrides the URL's sslmode ("disable", "require", …).
+	// SSLMode sets the URL's sslmode ("disable", "require", "verify-full", …).
 	SSLMode string
 	// ApplicationName is reported to the server.
 	ApplicationName string
@@ -96,30 +96,38 @@ type Connector struct {
 //	c, err := postgres.Open("postgres://postgres@localhost:5432/todo")
 func Open(url string) (*Connector, error) { return New(Config{URL: url}) }
 
-// connString builds the pgx connection string of cfg.
-func (cfg Config) connString() string {
-	if cfg.URL != "" {
-		return cfg.URL
+// connString builds the pgx connection string of cfg: the URL (or a
+// minimal one) with cfg.SSLMode applied.
+func (cfg Config) connString() (string, error) {
+	cs := cfg.URL
+	if cs == "" {
+		cs = "postgres:///"
 	}
-	u := url.URL{Scheme: "postgres", Path: "/"}
-	if cfg.Host != "" || cfg.Port != 0 {
-		host := cfg.Host
-		if host == "" {
-			host = "localhost"
-		}
-		if cfg.Port != 0 {
-			host = net.JoinHostPort(host, strconv.Itoa(cfg.Port))
-		}
-		u.Host = host
+	if cfg.SSLMode == "" {
+		return cs, nil
 	}
-	return u.String()
+	if !strings.Contains(cs, "://") { // keyword/value form
+		return cs + " sslmode=" + cfg.SSLMode, nil
+	}
+	u, err := url.Parse(cs)
+	if err != nil {
+		return "", fmt.Errorf("postgres: url: %w", err)
+	}
+	q := u.Query()
+	q.Set("sslmode", cfg.SSLMode)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }
 
 // New connects as configured. It checks the connection (and creates the
 // schema) before returning; the pool reconnects by itself after the server
 // restarts.
 func New(cfg Config) (*Connector, error) {
-	pc, err := pgx.ParseConfig(cfg.connString())
+	cs, err := cfg.connString()
+	if err != nil {
+		return nil, err
+	}
+	pc, err := pgx.ParseConfig(cs)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: parse config: %w", err)
 	}
@@ -137,10 +145,6 @@ func New(cfg Config) (*Connector, error) {
 	}
 	if cfg.Database != "" {
 		pc.Database = cfg.Database
-	}
-	if cfg.SSLMode == "disable" {
-		pc.TLSConfig = nil
-		pc.Fallbacks = nil
 	}
 	if cfg.ApplicationName != "" {
 		pc.RuntimeParams["application_name"] = cfg.ApplicationName
