@@ -21,8 +21,9 @@
 // directory, synced, renamed over the file, and the directory is synced,
 // so a crash at any moment leaves a complete file that holds every
 // acknowledged write. Concurrent writers share one file write (group
-// commit). A file that does not parse is reported by New and never
-// overwritten. Key-value data is not persisted.
+// commit). Every write rewrites the whole file, which suits
+// development-sized data. A file that does not parse is reported by New
+// and never overwritten. Key-value data is not persisted.
 //
 // # Transactions
 //
@@ -31,6 +32,11 @@
 // level is asked for. Calls made with the context returned by
 // connector.WithTx run inside it; calls made without it wait until it ends.
 // Rollback undoes the transaction's changes from an undo log.
+//
+// # Commands
+//
+// Execute runs a few administrative commands (ping, models, count,
+// truncate, flush); see [Connector.Execute].
 //
 // # Key-value
 //

@@ -32,9 +32,8 @@ type Config struct {
 // Connector is the memory connector: every model's instances in maps,
 // optionally persisted to a file. It implements [connector.Connector],
 // [connector.Transactor], [connector.Migrator], [connector.Discoverer],
-// [connector.KeyValue] and [connector.Pinger], and is safe for concurrent
-// use. It has no native command language, so it is not a
-// [connector.Executor].
+// [connector.Executor] (a few administrative commands), [connector.KeyValue]
+// and [connector.Pinger], and is safe for concurrent use.
 type Connector struct {
 	now   func() time.Time
 	gate  chan struct{}                 // held by the open transaction, if any
@@ -55,6 +54,7 @@ var (
 	_ connector.Transactor = (*Connector)(nil)
 	_ connector.Migrator   = (*Connector)(nil)
 	_ connector.Discoverer = (*Connector)(nil)
+	_ connector.Executor   = (*Connector)(nil)
 	_ connector.KeyValue   = (*Connector)(nil)
 	_ connector.Pinger     = (*Connector)(nil)
 )

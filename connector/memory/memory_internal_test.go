@@ -336,3 +336,53 @@ func TestCallOutsideOpenTx(t *testing.T) {
 		t.Errorf("Count after the commit: got %d; want 1", n)
 	}
 }
+
+func TestExecute(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "db.json")
+	data, _ := os.ReadFile("testdata/lb4-todo.json")
+	os.WriteFile(path, data, 0o644)
+	c, err := New(Config{File: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Execute(ctx, "MODELS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []connector.Record{{"name": "Todo", "count": int64(4), "nextId": int64(5)}}; !reflect.DeepEqual(res.Rows, want) {
+		t.Errorf("models: got %v; want %v", res.Rows, want)
+	}
+	res, err = c.Execute(ctx, "count", "Todo")
+	if err != nil || !reflect.DeepEqual(res.Rows, []connector.Record{{"count": int64(4)}}) {
+		t.Errorf("count: got (%v, %v); want 4", res, err)
+	}
+	res, err = c.Execute(ctx, "truncate", "Todo")
+	if err != nil || res.RowsAffected != 4 {
+		t.Errorf("truncate: got (%v, %v); want 4 rows affected", res, err)
+	}
+	if n, _ := c.Count(ctx, todoDef(), nil); n != 0 {
+		t.Errorf("after truncate: %d todos; want 0", n)
+	}
+	if rec, err := c.Create(ctx, todoDef(), connector.Record{"title": "x"}); err != nil || rec["id"] != int64(5) {
+		t.Errorf("create after truncate: got (%v, %v); want id 5 (the counter is kept)", rec, err)
+	}
+	if _, err := c.Execute(ctx, "flush"); err != nil {
+		t.Errorf("flush: %v", err)
+	}
+	if _, err := c.Execute(ctx, "ping"); err != nil {
+		t.Errorf("ping: %v", err)
+	}
+	for _, bad := range []struct {
+		cmd  string
+		args []any
+	}{{"drop", nil}, {"count", nil}, {"count", []any{1}}, {"ping", []any{"x"}}, {"count Todo", nil}} {
+		if _, err := c.Execute(ctx, bad.cmd, bad.args...); !errors.Is(err, fault.BadRequest) {
+			t.Errorf("Execute(%q, %v): got %v; want a BadRequest", bad.cmd, bad.args, err)
+		}
+	}
+	c.Close()
+	if _, err := c.Execute(ctx, "ping"); !errors.Is(err, fault.Unavailable) {
+		t.Errorf("ping after Close: got %v; want Unavailable", err)
+	}
+}
