@@ -208,12 +208,8 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 	}
 	switch {
 	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		if err := dec.Decode(&value); err != nil {
+		if err := json.Unmarshal(raw, &value); err != nil {
 			return nil, nil, release, errSyntax(jsonErrorMessage(err))
-		}
-		if dec.More() {
-			return nil, nil, release, errSyntax("invalid character after top-level value")
 		}
 		if key := b.prohibit.prohibitedKey(value); key != "" {
 			return nil, nil, release, errSyntax("JSON string cannot contain \"" + key + "\" key.")

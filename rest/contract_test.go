@@ -304,7 +304,7 @@ func TestContractBodies(t *testing.T) {
 		{name: "unsupported media type", method: "POST", path: "/todos", header: map[string]string{"Content-Type": "text/plain"}, body: `x`, status: 415, headers: jsonErr,
 			want: `{"error":{"statusCode":415,"name":"UnsupportedMediaTypeError","message":"Content-type text/plain does not match [application/json].","code":"UNSUPPORTED_MEDIA_TYPE"}}`},
 		{name: "malformed json", method: "POST", path: "/todos", header: ctJSON, body: `{"title":`, status: 400,
-			want: `{"error":{"statusCode":400,"name":"SyntaxError","message":"unexpected EOF"}}`},
+			want: `{"error":{"statusCode":400,"name":"SyntaxError","message":"Unexpected end of JSON input"}}`},
 		{name: "too large", method: "POST", path: "/todos", header: ctJSON, body: `{"title":"` + strings.Repeat("x", 300) + `"}`, status: 413,
 			want: `{"error":{"statusCode":413,"name":"PayloadTooLargeError","message":"request entity too large"}}`},
 		{name: "missing body", method: "POST", path: "/todos", header: ctJSON, status: 400,

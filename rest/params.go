@@ -406,6 +406,9 @@ func findProhibited(v any, pk prohibition, depth int) string {
 // offset for syntax errors.
 func jsonErrorMessage(err error) string {
 	if se, ok := err.(*json.SyntaxError); ok {
+		if se.Error() == "unexpected end of JSON input" {
+			return "Unexpected end of JSON input" // JSON.parse's words
+		}
 		return fmt.Sprintf("%s at position %d", se.Error(), se.Offset)
 	}
 	return err.Error()
