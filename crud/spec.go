@@ -99,10 +99,21 @@ func (a *api) idParam() *openapi.Parameter {
 	return &openapi.Parameter{Name: "id", In: openapi.InPath, Required: true, Schema: idSchema(a.id)}
 }
 
+// queryObject describes a JSON-valued query parameter. Its example is the
+// empty object, so that the API explorer's "Try it out" starts from a
+// valid value instead of one generated from the schema
+// ({"where":{"additionalProp1":{}},"order":"string",...}), which names
+// properties the model does not have and would be rejected.
+func queryObject(name string, s *openapi.Schema) *openapi.Parameter {
+	return &openapi.Parameter{Name: name, In: openapi.InQuery, Content: map[string]*openapi.MediaType{
+		"application/json": {Schema: s, Example: map[string]any{}},
+	}}
+}
+
 func (a *api) whereParam() *openapi.Parameter {
-	return &openapi.Parameter{Name: "where", In: openapi.InQuery, Content: jsonContent(model.WhereSchema(a.def))}
+	return queryObject("where", model.WhereSchema(a.def))
 }
 
 func (a *api) filterParam(schema string) *openapi.Parameter {
-	return &openapi.Parameter{Name: "filter", In: openapi.InQuery, Content: jsonContent(ref(schema))}
+	return queryObject("filter", ref(schema))
 }
