@@ -544,7 +544,13 @@ func sameID(a, b any) bool {
 
 // idWhere is "id = idv".
 func (m *Model) idWhere(idv any) *filter.Where {
-	return &filter.Where{Conds: []filter.Cond{{Path: m.idName, Op: filter.Eq, Value: idv}}}
+	// One allocation for the clause and its condition.
+	c := &struct {
+		w    filter.Where
+		cond [1]filter.Cond
+	}{cond: [1]filter.Cond{{Path: m.idName, Op: filter.Eq, Value: idv}}}
+	c.w.Conds = c.cond[:]
+	return &c.w
 }
 
 // scopedWhere adds the default scope's where to a where built here.

@@ -197,7 +197,11 @@ func TestErrors(t *testing.T) {
 	_, err = r.Find(ctx, &filter.Filter{Where: &filter.Where{Conds: []filter.Cond{{Path: "nope", Op: filter.Eq, Value: 1}}}})
 	wantKind(t, err, fault.BadRequest)
 	_, err = r.Execute(ctx, "anything")
-	wantKind(t, err, fault.NotImplemented)
+	wantKind(t, err, fault.BadRequest)
+	res, err := r.Execute(ctx, "count", "Todo")
+	if err != nil || len(res.Rows) != 1 || res.Rows[0]["count"] != int64(1) {
+		t.Errorf("Execute count: got (%v, %v); want one row with count 1", res, err)
+	}
 	got, _ := r.FindByID(ctx, 1, nil)
 	if got.Title != "a" || got.Priority != 3 {
 		t.Errorf("after failed calls: got %+v; want the original instance", got)
@@ -365,5 +369,24 @@ func TestKV(t *testing.T) {
 	}
 	if _, ok, _ := kv.Get(ctx, "s:2"); ok {
 		t.Error("Get after DeleteAll: found")
+	}
+}
+
+// baseOnly hides every capability of a connector but the base interface.
+type baseOnly struct{ connector.Connector }
+
+func TestMissingCapabilities(t *testing.T) {
+	ctx := context.Background()
+	conn, _ := memory.New(memory.Config{})
+	plain := baseOnly{conn}
+	r := repository.New[Todo, int64](plain, model.MustFromStruct[Todo]())
+	_, err := r.Execute(ctx, "count", "Todo")
+	wantKind(t, err, fault.NotImplemented)
+	_, _, err = repository.Begin(ctx, plain, connector.TxOptions{})
+	wantKind(t, err, fault.NotImplemented)
+	// CreateAll works without transactions (not atomically).
+	got, err := r.CreateAll(ctx, []Todo{{Title: "a"}, {Title: "b"}})
+	if err != nil || len(got) != 2 {
+		t.Errorf("CreateAll without transactions: got (%v, %v); want two todos", got, err)
 	}
 }

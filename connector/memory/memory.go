@@ -336,18 +336,27 @@ func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.F
 		filter.Sort(rows, f.Order, nil)
 	}
 	rows = filter.Page(rows, f.Limit, f.Skip)
-	out := make([]connector.Record, len(rows))
+	// rows is ours: replace the stored maps by the caller's copies in place.
 	for i, r := range rows {
-		out[i] = project(r, f.Fields)
+		rows[i] = project(r, f.Fields)
 	}
-	return out, nil
+	if rows == nil {
+		rows = []connector.Record{}
+	}
+	return rows, nil
 }
 
 // matching returns the rows that match w in id order, at most stop of them
 // when stop > 0. The rows are the stored maps: callers must not keep or
 // modify them.
 func (c *Connector) matching(t *table, w *filter.Where, stop int) ([]connector.Record, error) {
-	if keys, ok := t.idLookup(w); ok {
+	if key, ok := t.idEq(w); ok {
+		if r, ok := t.rows[key]; ok {
+			return []connector.Record{r}, nil
+		}
+		return nil, nil
+	}
+	if keys, ok := t.idIn(w); ok {
 		var rows []connector.Record
 		for _, k := range keys {
 			if r, ok := t.rows[k]; ok {
@@ -373,40 +382,46 @@ func (c *Connector) matching(t *table, w *filter.Where, stop int) ([]connector.R
 	return rows, nil
 }
 
-// idLookup recognizes a where clause that is exactly "id = v" or "id in
-// [...]" on a single-id model and returns the keys to look up, in order.
-func (t *table) idLookup(w *filter.Where) ([]any, bool) {
+// idCond returns the only condition of a where clause on the id of a
+// single-id model.
+func (t *table) idCond(w *filter.Where) (filter.Cond, bool) {
 	if w == nil || len(w.Conds) != 1 || len(w.And) != 0 || len(w.Or) != 0 || len(t.ids) > 1 {
+		return filter.Cond{}, false
+	}
+	c := w.Conds[0]
+	return c, c.Path == t.idName()
+}
+
+// idEq recognizes "id = v" and returns the key to look up.
+func (t *table) idEq(w *filter.Where) (any, bool) {
+	c, ok := t.idCond(w)
+	if !ok || c.Op != filter.Eq {
 		return nil, false
 	}
-	cond := w.Conds[0]
-	if cond.Path != t.idName() {
+	k, err := normalizeKey(c.Value)
+	return k, err == nil && k != nil
+}
+
+// idIn recognizes "id in [...]" and returns the keys to look up, in order.
+func (t *table) idIn(w *filter.Where) ([]any, bool) {
+	c, ok := t.idCond(w)
+	if !ok || c.Op != filter.Inq {
 		return nil, false
 	}
-	switch cond.Op {
-	case filter.Eq:
-		k, err := normalizeKey(cond.Value)
+	list, ok := c.Value.([]any)
+	if !ok {
+		return nil, false
+	}
+	keys := make([]any, 0, len(list))
+	for _, v := range list {
+		k, err := normalizeKey(v)
 		if err != nil || k == nil {
 			return nil, false
 		}
-		return []any{k}, true
-	case filter.Inq:
-		list, ok := cond.Value.([]any)
-		if !ok {
-			return nil, false
-		}
-		keys := make([]any, 0, len(list))
-		for _, v := range list {
-			k, err := normalizeKey(v)
-			if err != nil || k == nil {
-				return nil, false
-			}
-			keys = append(keys, k)
-		}
-		slices.SortFunc(keys, keyCompare)
-		return slices.Compact(keys), true
+		keys = append(keys, k)
 	}
-	return nil, false
+	slices.SortFunc(keys, keyCompare)
+	return slices.Compact(keys), true
 }
 
 // project copies the selected properties of r.
