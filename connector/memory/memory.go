@@ -461,8 +461,21 @@ func (c *Connector) Count(ctx context.Context, def *model.Definition, w *filter.
 	if w == nil {
 		return int64(len(t.rows)), nil
 	}
-	rows, err := c.matching(t, w, 0)
-	return int64(len(rows)), err
+	if _, ok := t.idEq(w); ok {
+		rows, err := c.matching(t, w, 0)
+		return int64(len(rows)), err
+	}
+	m, err := filter.Compile(w)
+	if err != nil {
+		return 0, fmt.Errorf("memory: where of %s: %w", t.name, err)
+	}
+	var n int64
+	for _, r := range t.rows {
+		if m.Match(r) {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // UpdateAll sets data on every matching instance. Id properties in data are
