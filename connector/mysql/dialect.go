@@ -65,8 +65,9 @@ func (Dialect) ColumnType(c *sqlconn.Column) (string, bool) {
 	return "TEXT", false
 }
 
-// UUIDDefault returns "": the connector generates uuids.
-func (Dialect) UUIDDefault() string { return "" }
+// UUIDDefault returns (UUID()), an expression default (MySQL 8.0.13+,
+// MariaDB 10.2+); the connector itself sends a random uuid.
+func (Dialect) UUIDDefault() string { return "(UUID())" }
 
 // Returning reports false: ids come from LastInsertId.
 func (Dialect) Returning() bool { return false }
@@ -192,7 +193,9 @@ func (Dialect) ClassifyError(err error) (sqlconn.Classified, bool) {
 			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.CheckViolation}, true
 		case 1264, 1265, 1292, 1366, 1406, 3140, 1690:
 			return sqlconn.Classified{Kind: fault.Invalid}, true
-		case 1040, 1053, 1205, 1213, 1927, 2002, 2003, 2006, 2013:
+		case 1213: // deadlock
+			return sqlconn.Classified{Kind: fault.Conflict, Retry: true}, true
+		case 1040, 1053, 1205, 1927, 2002, 2003, 2006, 2013:
 			return sqlconn.Classified{Kind: fault.Unavailable}, true
 		}
 		return sqlconn.Classified{}, false

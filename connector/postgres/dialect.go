@@ -169,6 +169,8 @@ func (Dialect) ClassifyError(err error) (sqlconn.Classified, bool) {
 			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.NotNullViolation, Column: pe.ColumnName}, true
 		case pe.Code == "23514":
 			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.CheckViolation}, true
+		case pe.Code == "40P01" || pe.Code == "40001": // deadlock, serialization failure
+			return sqlconn.Classified{Kind: fault.Conflict, Retry: true}, true
 		case strings.HasPrefix(pe.Code, "22"): // data exception: a value the column cannot hold
 			return sqlconn.Classified{Kind: fault.Invalid}, true
 		case strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "57P"), pe.Code == "53300", pe.Code == "53000":

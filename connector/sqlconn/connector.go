@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
@@ -191,6 +192,26 @@ func (c *Connector) conn(ctx context.Context) (Querier, *tx, error) {
 	return c.db, nil, nil
 }
 
+// retry runs fn, and outside a transaction runs it again (up to five
+// times in all, after a short random pause) when it fails with a deadlock
+// or a serialization failure: the failed statement changed nothing.
+func (c *Connector) retry(ctx context.Context, t *tx, fn func() error) error {
+	for attempt := 1; ; attempt++ {
+		err := fn()
+		if err == nil || t != nil || attempt == 5 {
+			return err
+		}
+		if cl, ok := c.d.ClassifyError(err); !ok || !cl.Retry {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(attempt) * time.Duration(1+rand.IntN(10)) * time.Millisecond):
+		}
+	}
+}
+
 // fail maps a database error and, inside a transaction, rolls the
 // transaction back: a failed call never leaves half of a transaction's work
 // to be committed.
@@ -234,17 +255,24 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 		}
 	}
 	if query.Columns != nil {
-		rows, err := c.queryContext(ctx, q, true, query.SQL, query.Args...)
+		// One row comes back; closing without stepping further (as
+		// QueryRow does) lets SQLite finish the insert sooner.
+		err := c.retry(ctx, tx, func() error {
+			rows, err := c.queryContext(ctx, q, true, query.SQL, query.Args...)
+			if err != nil {
+				return err
+			}
+			return c.scanOne(rows, t, query.Columns, out)
+		})
 		if err != nil {
 			return nil, c.fail(tx, step, t, err)
 		}
-		// One row comes back; closing without stepping further (as
-		// QueryRow does) lets SQLite finish the insert sooner.
-		if err := c.scanOne(rows, t, query.Columns, out); err != nil {
-			return nil, c.fail(tx, step, t, err)
-		}
 	} else {
-		res, err := c.execContext(ctx, q, query.SQL, query.Args...)
+		var res sql.Result
+		err := c.retry(ctx, tx, func() (err error) {
+			res, err = c.execContext(ctx, q, query.SQL, query.Args...)
+			return err
+		})
 		if err != nil {
 			return nil, c.fail(tx, step, t, err)
 		}
@@ -454,7 +482,11 @@ func (c *Connector) UpdateAll(ctx context.Context, def *model.Definition, w *fil
 	if query == nil { // nothing to set: report how many match
 		return c.Count(ctx, def, w)
 	}
-	res, err := c.execContext(ctx, q, query.SQL, query.Args...)
+	var res sql.Result
+	err = c.retry(ctx, tx, func() (err error) {
+		res, err = c.execContext(ctx, q, query.SQL, query.Args...)
+		return err
+	})
 	if err != nil {
 		return 0, c.fail(tx, "update "+def.Name, t, err)
 	}
@@ -479,7 +511,11 @@ func (c *Connector) DeleteAll(ctx context.Context, def *model.Definition, w *fil
 	if err != nil {
 		return 0, err
 	}
-	res, err := c.execContext(ctx, q, query.SQL, query.Args...)
+	var res sql.Result
+	err = c.retry(ctx, tx, func() (err error) {
+		res, err = c.execContext(ctx, q, query.SQL, query.Args...)
+		return err
+	})
 	if err != nil {
 		return 0, c.fail(tx, "delete "+def.Name, t, err)
 	}

@@ -95,6 +95,9 @@ type Classified struct {
 	Violation Violation
 	// Column is the column involved, when the engine says which.
 	Column string
+	// Retry is true for deadlocks and serialization failures: a statement
+	// run outside a transaction may simply be run again.
+	Retry bool
 }
 
 // Querier is what the shared code needs from *sql.DB, *sql.Tx or *sql.Conn.

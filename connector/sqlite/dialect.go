@@ -68,8 +68,12 @@ func (Dialect) ColumnType(c *sqlconn.Column) (string, bool) {
 	return "TEXT", false // strings and JSON
 }
 
-// UUIDDefault returns "": the connector generates uuids.
-func (Dialect) UUIDDefault() string { return "" }
+// UUIDDefault returns an expression that builds a random (version 4)
+// uuid from randomblob; the connector itself sends one made in Go.
+func (Dialect) UUIDDefault() string {
+	return "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || " +
+		"substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))"
+}
 
 // Returning reports true: SQLite has INSERT … RETURNING since 3.35.
 func (Dialect) Returning() bool { return true }

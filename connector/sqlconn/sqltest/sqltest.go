@@ -361,6 +361,26 @@ func testQuery(t *testing.T, c *sqlconn.Connector) {
 		if err != nil || len(recs) != 1 {
 			t.Errorf("find by uuid = %v, %v; want one", recs, err)
 		}
+		// Rows inserted by hand get a uuid from the column default.
+		nt, _ := c.Table(f.note)
+		b := sqlconn.NewBuilder(c.Dialect())
+		b.WriteString("INSERT INTO ")
+		b.TableRef(nt)
+		b.WriteString(" (")
+		b.Ident("title")
+		b.WriteString(") VALUES (")
+		b.Arg("by hand")
+		b.WriteString(")")
+		if _, err := c.Execute(ctx, b.String(), b.Args()...); err != nil {
+			t.Fatalf("insert by hand: %v", err)
+		}
+		recs, err = c.Find(ctx, f.note, &filter.Filter{Where: cond("title", filter.Eq, "by hand")})
+		if err != nil || len(recs) != 1 {
+			t.Fatalf("find by hand = %v, %v; want one", recs, err)
+		}
+		if id, _ := recs[0]["id"].(string); len(id) != 36 || strings.Count(id, "-") != 4 {
+			t.Errorf("default uuid = %q; want a uuid", id)
+		}
 	})
 }
 
