@@ -53,25 +53,18 @@ func (e *encoder) records(recs []map[string]any) (json.RawMessage, error) {
 func (e *encoder) appendRecord(b []byte, rec map[string]any) ([]byte, error) {
 	b = append(b, '{')
 	first := true
+	seen := 0
 	var err error
-	put := func(k string, v any) {
-		if err != nil {
-			return
+	for _, name := range e.names {
+		v, ok := rec[name]
+		if !ok {
+			continue
 		}
-		if !first {
-			b = append(b, ',')
+		seen++
+		if b, err = appendMember(b, first, name, v); err != nil {
+			return nil, err
 		}
 		first = false
-		b = appendString(b, k)
-		b = append(b, ':')
-		b, err = appendValue(b, v)
-	}
-	seen := 0
-	for _, name := range e.names {
-		if v, ok := rec[name]; ok {
-			put(name, v)
-			seen++
-		}
 	}
 	if seen < len(rec) {
 		var extra []string
@@ -82,13 +75,23 @@ func (e *encoder) appendRecord(b []byte, rec map[string]any) ([]byte, error) {
 		}
 		slices.Sort(extra)
 		for _, k := range extra {
-			put(k, rec[k])
+			if b, err = appendMember(b, first, k, rec[k]); err != nil {
+				return nil, err
+			}
+			first = false
 		}
 	}
-	if err != nil {
-		return nil, err
-	}
 	return append(b, '}'), nil
+}
+
+// appendMember writes "name":value, preceded by a comma unless first.
+func appendMember(b []byte, first bool, name string, v any) ([]byte, error) {
+	if !first {
+		b = append(b, ',')
+	}
+	b = appendString(b, name)
+	b = append(b, ':')
+	return appendValue(b, v)
 }
 
 // appendValue writes v as JSON: scalars directly, anything else through
