@@ -2,6 +2,7 @@ package rest_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -137,5 +138,37 @@ func TestChunkedStreamOverLimit(t *testing.T) {
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("chunked body over the limit: got %d; want 413", res.StatusCode)
+	}
+}
+
+// TestConcurrentRequests runs requests in parallel so that the race detector
+// sees the pooled buffers and encoders shared between requests.
+func TestConcurrentRequests(t *testing.T) {
+	srv := httptest.NewServer(newTestApp(t, rest.Config{Logger: discard()}))
+	defer srv.Close()
+	errs := make(chan error, 8)
+	for g := range 8 {
+		go func() {
+			for i := range 25 {
+				title := fmt.Sprintf("t%d-%d", g, i)
+				res, err := srv.Client().Post(srv.URL+"/todos", "application/json", strings.NewReader(`{"title":"`+title+`"}`))
+				if err != nil {
+					errs <- err
+					return
+				}
+				b, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if want := `{"id":5,"title":"` + title + `"}`; string(b) != want {
+					errs <- fmt.Errorf("got %s; want %s", b, want)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
