@@ -28,6 +28,7 @@
 //     order, limit and skip;
 //   - errors: ENTITY_NOT_FOUND, duplicate ids, validation, invalid filters;
 //   - hidden properties, default values and functions, default scopes;
+//   - inclusion of related models (hasMany with a scope, belongsTo);
 //   - round trips of strings, integers, floats, booleans, dates (to the
 //     millisecond), buffers, nested objects, arrays and free-form values;
 //   - parallel creates get distinct ids;
@@ -38,7 +39,7 @@
 // # Models
 //
 // The suite builds its own model definitions (CtTodo, CtNote, CtItem,
-// CtCache) and creates their storage with Automigrate when the connector
+// CtList, CtEntry, CtCache) and creates their storage with Automigrate when the connector
 // is a [connector.Migrator]. It avoids behaviour that legitimately differs
 // between databases: the order of nulls, and case sensitivity of like and
 // of string ordering.

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) connector.Connector) {
 	t.Run("Delete", s.testDelete)
 	t.Run("Hidden", s.testHidden)
 	t.Run("DefaultScope", s.testDefaultScope)
+	t.Run("Include", s.testInclude)
 	t.Run("RoundTrip", s.testRoundTrip)
 	t.Run("Concurrency", s.testConcurrency)
 	t.Run("Transactions", s.testTransactions)
