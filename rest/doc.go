@@ -138,4 +138,10 @@
 // ServersFromRequest, the request's base URL (X-Forwarded-Proto, -Host,
 // -Port). EnhanceSpec registers functions that edit the served document;
 // Hidden keeps an operation out of it.
+//
+// # Testing
+//
+// Package rest/resttest starts a server on a loopback port and checks
+// responses (status, headers, JSON, LoopBack error bodies) with "got X;
+// want Y" failures.
 package rest
