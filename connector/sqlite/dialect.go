@@ -78,25 +78,41 @@ func (Dialect) UUIDDefault() string {
 // Returning reports true: SQLite has INSERT … RETURNING since 3.35.
 func (Dialect) Returning() bool { return true }
 
-// globPattern turns a LIKE pattern (% and _) into a GLOB pattern, so that
-// like is case-sensitive as in the other connectors.
+// globPattern turns a LIKE pattern (% and _, with backslash escapes as in
+// PostgreSQL and MySQL) into a GLOB pattern, so that like is case-sensitive
+// as in the other connectors.
 func globPattern(like string) string {
 	var b strings.Builder
+	escaped := false
 	for _, r := range like {
-		switch r {
-		case '%':
+		switch {
+		case escaped:
+			escaped = false
+			writeGlobLiteral(&b, r)
+		case r == '\\':
+			escaped = true
+		case r == '%':
 			b.WriteByte('*')
-		case '_':
+		case r == '_':
 			b.WriteByte('?')
-		case '*', '?', '[':
-			b.WriteByte('[')
-			b.WriteRune(r)
-			b.WriteByte(']')
 		default:
-			b.WriteRune(r)
+			writeGlobLiteral(&b, r)
 		}
 	}
+	if escaped {
+		b.WriteByte('\\')
+	}
 	return b.String()
+}
+
+func writeGlobLiteral(b *strings.Builder, r rune) {
+	if r == '*' || r == '?' || r == '[' {
+		b.WriteByte('[')
+		b.WriteRune(r)
+		b.WriteByte(']')
+		return
+	}
+	b.WriteRune(r)
 }
 
 // Match compiles like (case-sensitive, as GLOB), ilike (SQLite's LIKE,
@@ -118,6 +134,7 @@ func (Dialect) Match(b *sqlconn.Builder, expr string, op filter.Op, pattern any)
 		}
 		b.WriteString(" LIKE ")
 		b.Arg(pattern)
+		b.WriteString(` ESCAPE '\'`)
 	case filter.Regexp:
 		rv := pattern.(*filter.RegexpValue)
 		b.WriteString(expr)
