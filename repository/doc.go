@@ -44,6 +44,11 @@
 // Related instances are put under the relation's name; typed models
 // receive them in their navigational fields.
 //
+// [Model.Related] returns the repository of one relation ([Related]) for
+// the relation endpoints: Find, Create, UpdateAll and DeleteAll of the
+// instances related to a source instance, and Get for belongsTo and
+// hasOne.
+//
 // # Errors
 //
 // Errors carry fault kinds, which the REST layer maps to LoopBack's status
