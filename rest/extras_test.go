@@ -98,9 +98,13 @@ func TestPostRouteMiddlewareContextReachesHandler(t *testing.T) {
 	runContract(t, srv, []contractCase{{name: "user from middleware", path: "/me", status: 202, want: "ann"}})
 }
 
+type paging struct {
+	Limit *int `query:"limit" maximum:"10"`
+}
+
 type listIn struct {
-	IDs   []int64 `query:"ids"`
-	Limit *int    `query:"limit" maximum:"10"`
+	IDs []int64 `query:"ids"`
+	paging
 }
 
 func TestTypedArrayAndConstrainedQuery(t *testing.T) {

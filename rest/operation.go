@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,7 +58,12 @@ func Delete[I, O any](r Registrar, path string, h func(context.Context, *I) (*O,
 // types (comma-separated; default application/json, text/plain for a
 // string, application/octet-stream for []byte, a stream for io.Reader).
 // Schema tags of the openapi registry (minimum, maxLength, enum, doc, …)
-// apply to parameters and, through the body's type, to the body.
+// apply to parameters and, through the body's type, to the body. Fields of
+// embedded structs count as the input's own (shared paging parameters).
+// Parameter fields may be scalars, pointers to scalars (nil when absent),
+// time.Time, []byte (base64), slices of scalars (array parameters), or
+// structs and maps (object parameters: JSON text or the nested
+// query-string form).
 //
 // O is the response. A nil *O is 204. If O has a `Status int` field,
 // `header:"Name"` fields or a Body field, those set the status, headers and
@@ -247,11 +253,7 @@ func analyzeInput(s *Server, t reflect.Type, op *openapi.Operation) (*typedIn, e
 	}
 	in := &typedIn{typ: t}
 	comps := s.spec.doc.Components.Schemas
-	for i := 0; i < t.NumField(); i++ {
-		sf := t.Field(i)
-		if !sf.IsExported() {
-			continue
-		}
+	for _, sf := range inputFields(t, nil) {
 		loc, name := "", ""
 		for _, l := range []string{openapi.InPath, openapi.InQuery, openapi.InHeader, openapi.InCookie} {
 			if v, ok := sf.Tag.Lookup(l); ok {
@@ -298,6 +300,25 @@ func analyzeInput(s *Server, t reflect.Type, op *openapi.Operation) (*typedIn, e
 		in.fields = append(in.fields, f)
 	}
 	return in, nil
+}
+
+// inputFields lists the exported fields of an input struct, with the
+// fields of embedded (non-pointer, untagged) structs in place, their Index
+// paths complete.
+func inputFields(t reflect.Type, index []int) []reflect.StructField {
+	var out []reflect.StructField
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		sf.Index = append(slices.Clip(index), i)
+		if sf.Anonymous && sf.Type.Kind() == reflect.Struct && sf.Tag == "" {
+			out = append(out, inputFields(sf.Type, sf.Index)...)
+			continue
+		}
+		if sf.IsExported() {
+			out = append(out, sf)
+		}
+	}
+	return out
 }
 
 // fieldSchema is the schema of a struct field with its schema tags applied,
