@@ -17,6 +17,9 @@ func ColumnDef(d Dialect, c *Column) (def string, inlinePK bool) {
 		typ, inlinePK = d.ColumnType(c)
 	} else {
 		typ = withSize(typ, c)
+		if d.Name() == "mysql" && strings.EqualFold(typ, "VARCHAR") {
+			typ += "(255)" // MySQL requires a length
+		}
 	}
 	b.WriteString(typ)
 	if !c.Nullable && !inlinePK {
