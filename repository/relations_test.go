@@ -248,3 +248,41 @@ func TestIncludeTyped(t *testing.T) {
 		t.Errorf("book with author: got %+v; want le guin", b)
 	}
 }
+
+func TestRelatedTyped(t *testing.T) {
+	ctx := context.Background()
+	conn, _ := memory.New(memory.Config{})
+	authors := repository.New[Author, int64](conn, model.MustFromStruct[Author]())
+	books := repository.New[Book, int64](conn, model.MustFromStruct[Book]())
+	var reg repository.Registry
+	if err := reg.Add(authors.Model(), books.Model()); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := authors.Create(ctx, &Author{Name: "le guin"})
+	written, err := repository.RelatedTo[Book](authors.Model(), "books")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := written.Create(ctx, a.ID, &Book{Title: "earthsea"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.AuthorID != a.ID {
+		t.Errorf("Create: got authorId %d; want %d", b.AuthorID, a.ID)
+	}
+	list, err := written.Find(ctx, a.ID, nil)
+	if err != nil || len(list) != 1 || list[0].Title != "earthsea" {
+		t.Errorf("Find: got (%+v, %v); want earthsea", list, err)
+	}
+	by, err := repository.RelatedTo[Author](books.Model(), "author")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := by.Get(ctx, b.ID, nil)
+	if err != nil || got.Name != "le guin" {
+		t.Errorf("Get: got (%+v, %v); want le guin", got, err)
+	}
+	if _, err := repository.RelatedTo[Author](authors.Model(), "books"); err == nil {
+		t.Error("RelatedTo with the wrong target type: got nil error")
+	}
+}
