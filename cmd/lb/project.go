@@ -217,18 +217,31 @@ func parseModel(name string, data []byte) (*model.Definition, error) {
 	return model.ParseSource(name, data)
 }
 
-// decodeConfig reads a JSON or YAML config file into v, rejecting a value of
-// the wrong type for a known key.
+// decodeConfig reads a JSON or YAML config file into v.
 func decodeConfig(file string, v any) error {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return err
 	}
-	if ext := filepath.Ext(file); ext == ".yaml" || ext == ".yml" {
+	ext := filepath.Ext(file)
+	return decodeConfigData(data, ext == ".yaml" || ext == ".yml", v)
+}
+
+// maxConfigSize bounds a data source or endpoint config file.
+const maxConfigSize = 1 << 20
+
+// decodeConfigData decodes a JSON (or, with isYAML, YAML) object into v,
+// rejecting a value of the wrong type for a known key.
+func decodeConfigData(data []byte, isYAML bool, v any) error {
+	if len(data) > maxConfigSize {
+		return fmt.Errorf("config larger than %d bytes", maxConfigSize)
+	}
+	if isYAML {
 		var m map[string]any
 		if err := yaml.Unmarshal(data, &m); err != nil {
 			return fmt.Errorf("parse YAML: %w", err)
 		}
+		var err error
 		if data, err = json.Marshal(m); err != nil {
 			return fmt.Errorf("parse YAML: %w", err)
 		}
@@ -240,6 +253,9 @@ func decodeConfig(file string, v any) error {
 			return fmt.Errorf("property %q: got a JSON %s; want %s", te.Field, te.Value, te.Type)
 		}
 		return fmt.Errorf("parse JSON: %w", err)
+	}
+	if dec.More() {
+		return errors.New("parse JSON: text after the object")
 	}
 	return nil
 }
