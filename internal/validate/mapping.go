@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"net/url"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -15,8 +16,201 @@ import (
 
 // mapper turns the library's error tree into AJV-shaped details.
 type mapper struct {
-	vd  *Validator
-	out []Detail
+	vd   *Validator
+	inst any // the validated value
+	out  []Detail
+}
+
+// fixLocations repairs the instance locations of propertyNames errors
+// below e, whose own location is right. The library does not copy the
+// location of a propertyNames error: it shares the array of the object
+// validator's location, which the validation of later siblings
+// overwrites. An error that is a direct cause of its object's error group
+// takes the group's location; one that stands alone for its object (so for
+// the properties or items between e and it) is placed by following the
+// schema path from e's schema to the propertyNames keyword through the
+// instance, to the objects that have the failing property name. Errors
+// that cannot be told apart get those objects in order.
+func (m *mapper) fixLocations(e *verr) {
+	type key struct {
+		url, name string
+		depth     int
+	}
+	groups := map[key][]*verr{}
+	var keys []key
+	for _, c := range e.Causes {
+		k, ok := c.ErrorKind.(*kind.PropertyNames)
+		if !ok {
+			m.fixLocations(c)
+			continue
+		}
+		// The causes of c are relative to the property name.
+		if len(c.InstanceLocation) <= len(e.InstanceLocation) {
+			c.InstanceLocation = slices.Clone(e.InstanceLocation)
+			continue
+		}
+		kk := key{c.SchemaURL, k.Property, len(c.InstanceLocation)}
+		if _, seen := groups[kk]; !seen {
+			keys = append(keys, kk)
+		}
+		groups[kk] = append(groups[kk], c)
+	}
+	for _, kk := range keys {
+		found := m.objectsWith(e, kk.url, kk.name, kk.depth)
+		for i, c := range groups[kk] {
+			if i < len(found) {
+				c.InstanceLocation = found[i]
+			} else {
+				c.InstanceLocation = slices.Clone(c.InstanceLocation)
+			}
+		}
+	}
+}
+
+// located is a value of the instance with its location.
+type located struct {
+	v    any
+	path []string
+}
+
+// objectsWith returns the locations, depth tokens long, of the objects
+// below e's value that have property name and that the propertyNames
+// schema at u applies to, in order.
+func (m *mapper) objectsWith(e *verr, u, name string, depth int) [][]string {
+	base, ok := lookup(m.inst, pointer(e.InstanceLocation))
+	if !ok {
+		return nil
+	}
+	cur := []located{{base, slices.Clone(e.InstanceLocation)}}
+	from, _ := fragment(schemaOf(e))
+	to, _ := fragment(u)
+	to = strings.TrimSuffix(to, "/propertyNames")
+	if rel, ok := strings.CutPrefix(to, from+"/"); ok {
+		cur = m.follow(cur, from, strings.Split(rel, "/"))
+	} else {
+		cur = descend(cur, depth-len(e.InstanceLocation))
+	}
+	var out [][]string
+	for _, l := range cur {
+		if o, ok := l.v.(map[string]any); ok && len(l.path) == depth {
+			if _, ok := o[name]; ok {
+				out = append(out, l.path)
+			}
+		}
+	}
+	slices.SortFunc(out, comparePaths)
+	return out
+}
+
+// follow applies the schema path toks, relative to the schema at from, to
+// the values in cur: properties, items and the like lead to children;
+// applicators stay on the value. A keyword it does not know makes it
+// fall back to all the children.
+func (m *mapper) follow(cur []located, from string, toks []string) []located {
+	at := from
+	for i := 0; i < len(toks); i++ {
+		kw := unescape(toks[i])
+		sch, _ := lookup(m.vd.doc, at)
+		o, _ := sch.(map[string]any)
+		at += "/" + toks[i]
+		var next []located
+		switch kw {
+		case "properties", "patternProperties", "prefixItems":
+			if i+1 >= len(toks) {
+				return nil
+			}
+			arg := unescape(toks[i+1])
+			at += "/" + toks[i+1]
+			i++
+			var re *regexp.Regexp
+			if kw == "patternProperties" {
+				re, _ = regexp.Compile(arg)
+			}
+			for _, l := range cur {
+				for _, c := range children(l) {
+					tok := c.path[len(c.path)-1]
+					if kw == "properties" && tok == arg || kw == "prefixItems" && tok == arg || re != nil && re.MatchString(tok) {
+						next = append(next, c)
+					}
+				}
+			}
+		case "additionalProperties":
+			declared, _ := o["properties"].(map[string]any)
+			for _, l := range cur {
+				for _, c := range children(l) {
+					if _, ok := declared[c.path[len(c.path)-1]]; !ok {
+						next = append(next, c)
+					}
+				}
+			}
+		case "items":
+			prefix, _ := o["prefixItems"].([]any)
+			for _, l := range cur {
+				for _, c := range children(l) {
+					if n, _ := strconv.Atoi(c.path[len(c.path)-1]); n >= len(prefix) {
+						next = append(next, c)
+					}
+				}
+			}
+		case "allOf", "anyOf", "oneOf", "dependentSchemas":
+			if i+1 < len(toks) {
+				at += "/" + toks[i+1]
+			}
+			i++
+			next = cur
+		case "then", "else", "not", "if":
+			next = cur
+		default:
+			next = descend(cur, 1)
+		}
+		cur = next
+	}
+	return cur
+}
+
+// descend returns the values n levels below those of cur.
+func descend(cur []located, n int) []located {
+	for ; n > 0; n-- {
+		var next []located
+		for _, l := range cur {
+			next = append(next, children(l)...)
+		}
+		cur = next
+	}
+	return cur
+}
+
+// children returns the members of an object or the items of an array.
+func children(l located) []located {
+	var out []located
+	switch x := l.v.(type) {
+	case map[string]any:
+		for k, c := range x {
+			out = append(out, located{c, append(slices.Clone(l.path), k)})
+		}
+	case []any:
+		for i, c := range x {
+			out = append(out, located{c, append(slices.Clone(l.path), strconv.Itoa(i))})
+		}
+	}
+	return out
+}
+
+// comparePaths orders instance locations: array indices numerically,
+// names as strings.
+func comparePaths(a, b []string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] == b[i] {
+			continue
+		}
+		x, errX := strconv.Atoi(a[i])
+		y, errY := strconv.Atoi(b[i])
+		if errX == nil && errY == nil {
+			return x - y
+		}
+		return strings.Compare(a[i], b[i])
+	}
+	return len(a) - len(b)
 }
 
 // verr is the library's error type.

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -114,16 +116,25 @@ func MustCompile(s *openapi.Schema, components map[string]*openapi.Schema) *Vali
 // float64 or json.Number or any Go integer, string, bool, nil), and returns
 // every error found, or nil when v is valid. The order is described in the
 // package documentation.
-func (vd *Validator) Validate(v any) []Detail {
+func (vd *Validator) Validate(v any) (details []Detail) {
+	defer func() {
+		// The library panics on a json.Number that is not a number, which
+		// no JSON decoder produces but a Go caller could.
+		if r := recover(); r != nil {
+			details = []Detail{notJSON()}
+		}
+	}()
+	v = tame(v)
 	err := vd.sch.Validate(v)
 	if err == nil {
 		return nil
 	}
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
-		return []Detail{{Code: "type", Message: err.Error(), Info: map[string]any{}}}
+		return []Detail{notJSON()}
 	}
-	m := mapper{vd: vd}
+	m := mapper{vd: vd, inst: v}
+	m.fixLocations(ve)
 	m.node(ve, nil)
 	if len(m.out) == 0 {
 		// Not expected: the library reported an error without a leaf.
@@ -134,7 +145,93 @@ func (vd *Validator) Validate(v any) []Detail {
 
 // Valid reports whether v is valid; it is Validate without building errors
 // for the caller.
-func (vd *Validator) Valid(v any) bool { return vd.sch.Validate(v) == nil }
+func (vd *Validator) Valid(v any) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			ok = false
+		}
+	}()
+	return vd.sch.Validate(tame(v)) == nil
+}
+
+// Limits of the numbers given to the library as json.Number. It computes
+// with exact rationals, so a number like 1e999999 costs it tens of
+// milliseconds; a body full of them would be a denial of service.
+const (
+	maxNumberLen      = 400
+	maxNumberExponent = 1000
+)
+
+// tame returns v with every json.Number beyond the limits replaced by its
+// float64 value, as JavaScript's JSON.parse reads it (±Inf beyond the
+// float64 range, which is reported as "must be a JSON value"). v is not
+// modified: the maps and slices on the way to such a number are copied,
+// and only then.
+func tame(v any) any {
+	t, _ := tamed(v)
+	return t
+}
+
+// tamed is tame, also reporting whether anything was replaced.
+func tamed(v any) (any, bool) {
+	switch x := v.(type) {
+	case json.Number:
+		if wild(x) {
+			f, _ := strconv.ParseFloat(string(x), 64)
+			return f, true
+		}
+	case map[string]any:
+		var cp map[string]any
+		for k, e := range x {
+			t, ch := tamed(e)
+			if !ch {
+				continue
+			}
+			if cp == nil {
+				cp = maps.Clone(x)
+			}
+			cp[k] = t
+		}
+		if cp != nil {
+			return cp, true
+		}
+	case []any:
+		var cp []any
+		for i, e := range x {
+			t, ch := tamed(e)
+			if !ch {
+				continue
+			}
+			if cp == nil {
+				cp = slices.Clone(x)
+			}
+			cp[i] = t
+		}
+		if cp != nil {
+			return cp, true
+		}
+	}
+	return v, false
+}
+
+// wild reports whether n is beyond the limits.
+func wild(n json.Number) bool {
+	s := string(n)
+	if len(s) > maxNumberLen {
+		return true
+	}
+	i := strings.IndexAny(s, "eE")
+	if i < 0 {
+		return false
+	}
+	e, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
+	return err != nil || e > maxNumberExponent || e < -maxNumberExponent
+}
+
+// notJSON is the detail of a value that is not a JSON value.
+func notJSON() Detail {
+	return Detail{Code: "type", Message: "must be a JSON value", Info: map[string]any{}}
+}
 
 // noLoader refuses every URL the schema document does not contain: only
 // local references are supported, and nothing is read from disk or network.

@@ -3,6 +3,7 @@ package validate
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -205,5 +206,83 @@ func TestDetailInfoNotShared(t *testing.T) {
 	d[0].Info["limit"] = 99
 	if got := v.Validate(0.0)[0].Info["limit"]; got != 1.0 {
 		t.Errorf("got limit %v after mutating an earlier detail; want 1", got)
+	}
+}
+
+// TestValidateDeterministic checks that errors found while iterating Go
+// maps (properties, patternProperties, propertyNames, dependentRequired,
+// additional properties) come out in the same order every time.
+func TestValidateDeterministic(t *testing.T) {
+	v := MustCompile(mustSchema(t, `{"type":"object",
+	 "properties":{"z":{"type":"string"},"a":{"type":"string"},"m":{"type":"string","minLength":3}},
+	 "patternProperties":{"^p":{"type":"integer"},"^pp":{"minimum":5}},
+	 "propertyNames":{"maxLength":3},
+	 "dependentRequired":{"z":["q"],"a":["r"]},
+	 "additionalProperties":false}`), nil)
+	inst := decode(t, `{"z":1,"a":2,"m":"x","p1":"s","pp2":1,"long1":1,"long2":2,"k":0,"j":0}`)
+	want := detailsJSON(t, v.Validate(inst))
+	if !strings.Contains(want, `"path":"/z"`) || !strings.Contains(want, `"additionalProperty":"long1"`) {
+		t.Fatalf("unexpected details %s", want)
+	}
+	// Declared properties in their declaration order, before pattern ones.
+	if zi, ai, pi := strings.Index(want, `"path":"/z"`), strings.Index(want, `"path":"/a"`), strings.Index(want, `"path":"/p1"`); zi > ai || ai > pi {
+		t.Errorf("properties out of declaration order: %s", want)
+	}
+	for range 50 {
+		if got := detailsJSON(t, v.Validate(inst)); got != want {
+			t.Fatalf("got %s\nwant %s", got, want)
+		}
+	}
+}
+
+// TestPropertyNamesLocation checks the path of a propertyNames error that
+// is the only error of its object, with siblings validated before and
+// after it.
+func TestPropertyNamesLocation(t *testing.T) {
+	v := MustCompile(mustSchema(t, `{"properties":{
+	 "a":{"type":"array"},"names":{"propertyNames":{"maxLength":3}},"z":{"type":"array"},
+	 "list":{"items":{"propertyNames":{"maxLength":3}}}}}`), nil)
+	inst := decode(t, `{"a":[1],"names":{"long":1,"ok":2},"z":[2],"b":{"long":1},"list":[{"x":1},{"long":2}]}`)
+	want := `[{"path":"/names","code":"maxLength","message":"must NOT have more than 3 characters","info":{"limit":3}},{"path":"/names","code":"propertyNames","message":"property name must be valid","info":{"propertyName":"long"}},{"path":"/list/1","code":"maxLength","message":"must NOT have more than 3 characters","info":{"limit":3}},{"path":"/list/1","code":"propertyNames","message":"property name must be valid","info":{"propertyName":"long"}}]`
+	for range 30 {
+		if got := detailsJSON(t, v.Validate(inst)); got != want {
+			t.Fatalf("got  %s\nwant %s", got, want)
+		}
+	}
+}
+
+func TestValidateNotJSON(t *testing.T) {
+	v := MustCompile(mustSchema(t, `{"type":"object","properties":{"n":{"minimum":1}}}`), nil)
+	for _, x := range []any{json.Number("abc"), math.NaN(), struct{}{}} {
+		d := v.Validate(map[string]any{"n": x})
+		if len(d) != 1 || d[0].Code != "type" || d[0].Message != "must be a JSON value" {
+			t.Errorf("Validate(%v): got %v; want one \"must be a JSON value\" error", x, d)
+		}
+		if v.Valid(map[string]any{"n": x}) {
+			t.Errorf("Valid(%v): got true; want false", x)
+		}
+	}
+}
+
+// TestValidateHugeNumbers checks that numbers the jsonschema library
+// would compute with for long (1e999999) are read as floats, and that the
+// value passed in is not modified.
+func TestValidateHugeNumbers(t *testing.T) {
+	v := MustCompile(mustSchema(t, `{"type":"object","properties":{"n":{"type":"integer","minimum":1},"l":{"type":"array","items":{"type":"number","maximum":10}}}}`), nil)
+	tests := []struct{ value, want string }{
+		{`{"n":1e999999}`, `[{"path":"/n","code":"type","message":"must be a JSON value","info":{}}]`},
+		{`{"n":1e-999999}`, `[{"path":"/n","code":"minimum","message":"must be >= 1","info":{"comparison":">=","limit":1}}]`},
+		{`{"n":1e300,"l":[1,1e400000,2e-5000]}`, `[{"path":"/l/1","code":"type","message":"must be a JSON value","info":{}}]`},
+		{`{"n":1e1000,"l":[1e-1000]}`, `null`},
+	}
+	for _, tt := range tests {
+		inst := decode(t, tt.value)
+		before := detailsJSON(t, []Detail{{Info: map[string]any{"v": inst}}})
+		if got := detailsJSON(t, v.Validate(inst)); got != tt.want {
+			t.Errorf("Validate(%s):\n got %s\nwant %s", tt.value, got, tt.want)
+		}
+		if after := detailsJSON(t, []Detail{{Info: map[string]any{"v": inst}}}); after != before {
+			t.Errorf("Validate(%s) modified its argument: %s", tt.value, after)
+		}
 	}
 }
