@@ -149,7 +149,9 @@ type DiscoverOptions struct {
 
 // ModelInfo names one table or view found by discovery.
 type ModelInfo struct {
-	Name   string
+	// Name is the table or view name, as the data source spells it.
+	Name string
+	// Schema is its schema (owner); empty when the data source has none.
 	Schema string
 	// Type is "table" or "view".
 	Type string
