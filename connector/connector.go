@@ -38,6 +38,11 @@ type Record = map[string]any
 // *filter.Filter or *filter.Where matches every instance. Include in a
 // filter is handled by the repository; connectors ignore it.
 //
+// There is no FindByID, UpdateByID or DeleteByID: the repository expresses
+// them as Find, UpdateAll and DeleteAll with the condition "id eq v" (a
+// count of 0 becoming ENTITY_NOT_FOUND), which connectors may recognize to
+// take a faster path.
+//
 // When ctx carries a transaction begun by this connector ([TxFrom]), every
 // method runs inside it. A transaction from another connector is ignored.
 //
