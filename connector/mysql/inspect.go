@@ -3,6 +3,7 @@ package mysql
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"github.com/loopback-go/lb/connector/sqlconn"
 )
@@ -84,6 +85,9 @@ FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	if err := markJSON(ctx, q, ti); err != nil {
+		return nil, err
+	}
 	rows, err = q.QueryContext(ctx, `SELECT index_name, non_unique = 0, column_name FROM information_schema.statistics
 WHERE table_schema = ? AND table_name = ? ORDER BY index_name, seq_in_index`, ti.Schema, name)
 	if err != nil {
@@ -126,4 +130,27 @@ WHERE table_schema = ? AND table_name = ? AND referenced_table_name IS NOT NULL 
 		ti.ForeignKeys = append(ti.ForeignKeys, fk)
 	}
 	return ti, rows.Err()
+}
+
+// markJSON gives MariaDB's JSON columns (LONGTEXT with a json_valid check)
+// the data type json, as MySQL reports them.
+func markJSON(ctx context.Context, q sqlconn.Querier, ti *sqlconn.TableInfo) error {
+	rows, err := q.QueryContext(ctx, `SELECT check_clause FROM information_schema.check_constraints
+WHERE constraint_schema = ? AND table_name = ?`, ti.Schema, ti.Name)
+	if err != nil {
+		return nil // MySQL before 8.0.16 has no check_constraints: JSON is reported as json anyway
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var clause string
+		if err := rows.Scan(&clause); err != nil {
+			return err
+		}
+		for i := range ti.Columns {
+			if ti.Columns[i].DataType == "longtext" && clause == "json_valid(`"+strings.ReplaceAll(ti.Columns[i].Name, "`", "``")+"`)" {
+				ti.Columns[i].DataType = "json"
+			}
+		}
+	}
+	return rows.Err()
 }

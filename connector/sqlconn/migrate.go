@@ -148,9 +148,9 @@ type fkOf struct {
 
 // Autoupdate creates the missing tables of defs and adds what existing
 // tables lack: columns (added as nullable), indexes and unique constraints,
-// and the foreign keys of belongsTo relations (except on SQLite, which
-// cannot add constraints to an existing table). It never drops or changes a
-// column, so no data is lost.
+// and the foreign keys of belongsTo relations (on SQLite only with a new
+// column, since SQLite cannot add a constraint to an existing one). It never
+// drops or changes a column, so no data is lost.
 func (c *Connector) Autoupdate(ctx context.Context, defs []*model.Definition) error {
 	tables, byModel, err := c.tablesOf(defs)
 	if err != nil {
@@ -201,10 +201,25 @@ func (c *Connector) alter(t *Table, info *TableInfo, tables map[string]*Table) (
 	for _, col := range info.Columns {
 		have[strings.ToLower(col.Name)] = true
 	}
+	fkByColumn := map[string]ForeignKeySQL{}
+	for _, fk := range resolveForeignKeys(t, tables) {
+		fkByColumn[fk.Column] = fk
+	}
 	for _, col := range t.Columns {
-		if !have[strings.ToLower(col.Name)] {
-			stmts = append(stmts, AddColumn(c.d, t, col))
+		if have[strings.ToLower(col.Name)] {
+			continue
 		}
+		stmt := AddColumn(c.d, t, col)
+		if fk, ok := fkByColumn[col.Name]; ok && c.d.InlineForeignKeys() {
+			// SQLite cannot add a constraint, but a new column may
+			// reference another table.
+			target := c.d.Quote(fk.TargetTable)
+			if fk.TargetSchema != "" {
+				target = c.d.Quote(fk.TargetSchema) + "." + target
+			}
+			stmt += " REFERENCES " + target + " (" + c.d.Quote(fk.TargetColumn) + ")"
+		}
+		stmts = append(stmts, stmt)
 	}
 	for _, ix := range t.Indexes {
 		if !hasIndex(info, ix) {
