@@ -12,8 +12,8 @@ import (
 	"github.com/loopback-go/lb/model"
 )
 
-// Automigrate deletes every instance of each model and resets its id
-// counter.
+// Automigrate deletes every instance of each model, resets its id counter
+// and binds the model to the given definition.
 func (c *Connector) Automigrate(ctx context.Context, defs []*model.Definition) error {
 	return c.write(ctx, func(tx *memTx) error {
 		for _, def := range defs {
@@ -22,6 +22,8 @@ func (c *Connector) Automigrate(ctx context.Context, defs []*model.Definition) e
 				c.del(tx, t, k)
 			}
 			c.setNext(tx, t, 1)
+			// The table is empty: bind it to the (possibly new) definition.
+			t.def, t.ids = def, idProps(def)
 		}
 		return nil
 	})
