@@ -268,6 +268,8 @@ func TestContractParameters(t *testing.T) {
 		{name: "boolean 0", path: "/things/7?q=x&b=0", status: 200, want: `{"b":"bool:false","id":"int64:7","q":"string:x"}`},
 		{name: "bad boolean", path: "/things/7?q=x&b=yes", status: 400,
 			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"yes\" for parameter \"b\".","code":"INVALID_PARAMETER_VALUE"}}`},
+		{name: "hex number", path: "/things/7?q=x&n=0x1p4", status: 400,
+			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"0x1p4\" for parameter \"n\".","code":"INVALID_PARAMETER_VALUE"}}`},
 		{name: "bad number", path: "/things/7?q=x&n=abc", status: 400,
 			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"abc\" for parameter \"n\".","code":"INVALID_PARAMETER_VALUE"}}`},
 		{name: "bad date-time", path: "/things/7?q=x&d=yesterday", status: 400,

@@ -274,6 +274,12 @@ type prohibition map[string]bool
 // the string does not fit.
 func coerceScalar(typ, format, s string) (any, bool) {
 	switch typ {
+	case "integer", "number":
+		if strings.ContainsAny(s, "xX_pP") {
+			return nil, false // Go's hex and underscore forms, which JavaScript's Number rejects
+		}
+	}
+	switch typ {
 	case "integer":
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
