@@ -195,7 +195,7 @@ func (Dialect) ClassifyError(err error) (sqlconn.Classified, bool) {
 			return sqlconn.Classified{Kind: fault.Invalid}, true
 		case 1213: // deadlock
 			return sqlconn.Classified{Kind: fault.Conflict, Retry: true}, true
-		case 1040, 1053, 1205, 1927, 2002, 2003, 2006, 2013:
+		case 1040, 1053, 1205, 1317, 1927, 2002, 2003, 2006, 2013, 3024:
 			return sqlconn.Classified{Kind: fault.Unavailable}, true
 		}
 		return sqlconn.Classified{}, false

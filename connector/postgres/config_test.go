@@ -1,12 +1,14 @@
 package postgres_test
 
 import (
+	"context"
 	"errors"
 	"net"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/connector/postgres"
 	"github.com/loopback-go/lb/fault"
 )
@@ -55,5 +57,23 @@ func TestUnavailable(t *testing.T) {
 	}
 	if _, err := postgres.Open("postgres://%zz"); err == nil || errors.Is(err, fault.Unavailable) {
 		t.Errorf("bad URL = %v; want a configuration error", err)
+	}
+}
+
+// A statement that runs past the server's statement_timeout is a 503.
+func TestStatementTimeout(t *testing.T) {
+	c := openTest(t)
+	ctx := context.Background()
+	tx, err := c.Begin(ctx, connector.TxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tctx := connector.WithTx(ctx, tx)
+	if _, err := c.Execute(tctx, "SET LOCAL statement_timeout = 50"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Execute(tctx, "SELECT pg_sleep(1)")
+	if !errors.Is(err, fault.Unavailable) {
+		t.Errorf("timed-out statement = %v; want fault.Unavailable", err)
 	}
 }

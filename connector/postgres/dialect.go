@@ -173,7 +173,7 @@ func (Dialect) ClassifyError(err error) (sqlconn.Classified, bool) {
 			return sqlconn.Classified{Kind: fault.Conflict, Retry: true}, true
 		case strings.HasPrefix(pe.Code, "22"): // data exception: a value the column cannot hold
 			return sqlconn.Classified{Kind: fault.Invalid}, true
-		case strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "57P"), pe.Code == "53300", pe.Code == "53000":
+		case strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "57P"), pe.Code == "57014", pe.Code == "53300", pe.Code == "53000":
 			return sqlconn.Classified{Kind: fault.Unavailable}, true
 		}
 		return sqlconn.Classified{}, false
