@@ -63,9 +63,7 @@ func (c *Connector) Execute(ctx context.Context, command string, args ...any) (*
 				return nil
 			}
 			res.RowsAffected = int64(len(t.keys))
-			for _, k := range slices.Clone(t.keys) {
-				c.del(tx, t, k)
-			}
+			c.delMany(tx, t, slices.Clone(t.keys))
 			return nil
 		})
 		if err != nil {

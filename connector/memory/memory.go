@@ -239,6 +239,32 @@ func (c *Connector) del(tx *memTx, t *table, key any) {
 	c.version++
 }
 
+// delMany removes the rows under keys, recording them for rollback, and
+// rebuilds the key list once (deleting one by one is quadratic).
+func (c *Connector) delMany(tx *memTx, t *table, keys []any) {
+	if len(keys) < 8 {
+		for _, k := range keys {
+			c.del(tx, t, k)
+		}
+		return
+	}
+	for _, k := range keys {
+		prev, existed := t.rows[k]
+		if !existed {
+			continue
+		}
+		if tx != nil {
+			tx.undo = append(tx.undo, undoEntry{t: t, key: k, prev: prev, existed: true})
+		}
+		delete(t.rows, k)
+		c.version++
+	}
+	t.keys = slices.DeleteFunc(t.keys, func(k any) bool {
+		_, ok := t.rows[k]
+		return !ok
+	})
+}
+
 // setNext moves the auto-increment counter, recording it for rollback.
 func (c *Connector) setNext(tx *memTx, t *table, next int64) {
 	if tx != nil {
@@ -554,9 +580,7 @@ func (c *Connector) deleteAll(tx *memTx, def *model.Definition, w *filter.Where)
 		}
 		keys = append(keys, key)
 	}
-	for _, k := range keys {
-		c.del(tx, t, k)
-	}
+	c.delMany(tx, t, keys)
 	return int64(len(keys)), nil
 }
 

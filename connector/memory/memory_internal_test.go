@@ -386,3 +386,35 @@ func TestExecute(t *testing.T) {
 		t.Errorf("ping after Close: got %v; want Unavailable", err)
 	}
 }
+
+func TestDeleteMany(t *testing.T) {
+	ctx := context.Background()
+	c, _ := New(Config{})
+	def := todoDef()
+	for i := range 100 {
+		if _, err := c.Create(ctx, def, connector.Record{"title": fmt.Sprint(i % 2)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := c.DeleteAll(ctx, def, &filter.Where{Conds: []filter.Cond{{Path: "title", Op: filter.Eq, Value: "1"}}})
+	if err != nil || n != 50 {
+		t.Fatalf("DeleteAll: got (%d, %v); want (50, nil)", n, err)
+	}
+	recs, _ := c.Find(ctx, def, nil)
+	if len(recs) != 50 {
+		t.Fatalf("left: %d; want 50", len(recs))
+	}
+	for i, r := range recs {
+		if r["id"] != int64(2*i+1) {
+			t.Fatalf("instance %d: got id %v; want %d (id order kept)", i, r["id"], 2*i+1)
+		}
+	}
+	tx, _ := c.Begin(ctx, connector.TxOptions{})
+	if _, err := c.DeleteAll(connector.WithTx(ctx, tx), def, nil); err != nil {
+		t.Fatal(err)
+	}
+	tx.Rollback(ctx)
+	if again, _ := c.Find(ctx, def, nil); !reflect.DeepEqual(again, recs) {
+		t.Errorf("after a rolled back DeleteAll: got %d instances; want the 50 before", len(again))
+	}
+}

@@ -18,9 +18,7 @@ func (c *Connector) Automigrate(ctx context.Context, defs []*model.Definition) e
 	return c.write(ctx, func(tx *memTx) error {
 		for _, def := range defs {
 			t := c.tableFor(def, true)
-			for _, k := range slices.Clone(t.keys) {
-				c.del(tx, t, k)
-			}
+			c.delMany(tx, t, slices.Clone(t.keys))
 			c.setNext(tx, t, 1)
 			// The table is empty: bind it to the (possibly new) definition.
 			t.def, t.ids = def, idProps(def)
