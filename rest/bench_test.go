@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/loopback-go/lb/rest"
 )
@@ -60,6 +61,43 @@ func BenchmarkTypedGet(b *testing.B) {
 }
 
 func BenchmarkBareGet(b *testing.B) {
+	benchServe(b, bareMux(), func() *http.Request { return httptest.NewRequest("GET", "/todos/42", nil) }, 200)
+}
+
+// BenchmarkTypedOverhead alternates blocks of the typed operation and the
+// bare handler, so that both see the same machine load, and reports their
+// ratio (the target is at most 1.5).
+func BenchmarkTypedOverhead(b *testing.B) {
+	s := rest.New(rest.Config{})
+	rest.Get(s, "/todos/{id}", func(_ context.Context, in *byID) (*Todo, error) {
+		return &Todo{ID: in.ID, Title: "buy milk"}, nil
+	})
+	bare := bareMux()
+	r := httptest.NewRequest("GET", "/todos/42", nil)
+	w := &sinkWriter{h: http.Header{}}
+	const block = 50
+	var typed, plain time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		start := time.Now()
+		for range block {
+			w.reset()
+			s.ServeHTTP(w, r)
+		}
+		mid := time.Now()
+		for range block {
+			w.reset()
+			bare.ServeHTTP(w, r)
+		}
+		typed += mid.Sub(start)
+		plain += time.Since(mid)
+	}
+	b.ReportMetric(float64(typed.Nanoseconds())/float64(b.N*block), "typed-ns/op")
+	b.ReportMetric(float64(plain.Nanoseconds())/float64(b.N*block), "bare-ns/op")
+	b.ReportMetric(float64(typed)/float64(plain), "ratio")
+}
+
+func bareMux() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /todos/{id}", func(w http.ResponseWriter, r *http.Request) {
 		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -76,7 +114,7 @@ func BenchmarkBareGet(b *testing.B) {
 		w.WriteHeader(http.StatusOK)
 		w.Write(data)
 	})
-	benchServe(b, mux, func() *http.Request { return httptest.NewRequest("GET", "/todos/42", nil) }, 200)
+	return mux
 }
 
 var postURL, _ = url.Parse("/todos")
