@@ -3,6 +3,7 @@ package rest_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -174,5 +175,18 @@ func TestConcurrentRequests(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+func TestPanicIsA500(t *testing.T) {
+	var logs strings.Builder
+	s := rest.New(rest.Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	rest.Get(s, "/panic", func(context.Context, *struct{}) (*string, error) { panic("boom") })
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	runContract(t, srv, []contractCase{{name: "panic", path: "/panic", status: 500,
+		want: `{"error":{"statusCode":500,"message":"Internal Server Error"}}`}})
+	if !strings.Contains(logs.String(), "panic=boom") {
+		t.Errorf("log: got %q; want the panic logged", logs.String())
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -340,13 +341,33 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	}
 	c.ep = e
 	c.pv = pv
+	defer s.finish(c)
 	if post := s.postRoute.Load(); post != nil {
 		(*post).ServeHTTP(w, r.WithContext(c))
 	} else {
 		e.serve(c)
 	}
+}
+
+// finish ends a call: it closes the request's di context, if one was made,
+// and turns a panic in the operation into a logged 500, as LoopBack answers
+// an exception thrown by a handler. http.ErrAbortHandler keeps its meaning.
+func (s *Server) finish(c *call) {
 	if c.reqCtx != nil {
 		c.reqCtx.Close()
+	}
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	s.logger().LogAttrs(c, slog.LevelError, "operation panicked",
+		slog.String("method", c.r.Method), slog.String("path", c.r.URL.Path),
+		slog.Any("panic", v), slog.String("stack", string(debug.Stack())))
+	if !c.handled {
+		s.WriteError(c.w, c.r, fmt.Errorf("panic: %v", v))
 	}
 }
 
