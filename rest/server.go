@@ -102,7 +102,9 @@ type Group string
 // endpoints are built in and run first within their groups. Middleware in
 // GroupFindRoute and earlier sees every request (also those that match no
 // route); middleware in GroupAuthentication and later runs only for matched
-// operations and can read the operation with RouteOf.
+// operations and can read the operation with RouteOf. Parameters and body
+// are parsed inside the operation, after all middleware: GroupParseParams
+// and GroupInvokeMethod are ordering slots after authentication.
 const (
 	GroupCORS           Group = "cors"
 	GroupAPISpec        Group = "apiSpec"
