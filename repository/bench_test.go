@@ -76,3 +76,19 @@ func BenchmarkFindLimit10(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkCreate(b *testing.B) {
+	conn, err := memory.New(memory.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := repository.New[BenchTodo, int64](conn, model.MustFromStruct[BenchTodo]())
+	ctx := context.Background()
+	todo := &BenchTodo{Title: "todo", Desc: "something to do"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Create(ctx, todo); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -154,7 +154,6 @@ func (c *Connector) encodeDB() ([]byte, error) {
 		b.WriteString(strconv.FormatInt(c.tables[name].next, 10))
 	}
 	b.WriteString("\n  },\n  \"models\": {")
-	var row bytes.Buffer
 	for i, name := range names {
 		t := c.tables[name]
 		if i > 0 {
@@ -163,29 +162,13 @@ func (c *Connector) encodeDB() ([]byte, error) {
 		b.WriteString("\n    ")
 		writeString(&b, name)
 		b.WriteString(": {")
-		first := true
-		emit := func(key string, rec map[string]any, def *model.Definition) error {
-			row.Reset()
-			if err := encodeRecord(&row, def, rec); err != nil {
-				return fmt.Errorf("%s %s: %w", name, key, err)
-			}
-			if !first {
-				b.WriteByte(',')
-			}
-			first = false
-			b.WriteString("\n      ")
-			writeString(&b, key)
-			b.WriteString(": ")
-			writeString(&b, row.String())
-			return nil
-		}
 		t.adoptMu.Lock()
-		err := c.encodeTable(t, emit)
+		n, err := t.writeEntries(&b)
 		t.adoptMu.Unlock()
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s %w", name, err)
 		}
-		if !first {
+		if n > 0 {
 			b.WriteString("\n    ")
 		}
 		b.WriteByte('}')
@@ -194,9 +177,20 @@ func (c *Connector) encodeDB() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// encodeTable emits the rows of t in key order. It runs with t.adoptMu
-// held, so that adoption by a concurrent reader cannot interleave.
-func (c *Connector) encodeTable(t *table, emit func(key string, rec map[string]any, def *model.Definition) error) error {
+// writeEntries writes the instances of t in key order as the entries of
+// its models object and returns how many. Entries of adopted rows are
+// cached until the row changes, so that a file write re-encodes only what
+// changed. It runs with t.adoptMu held and the store's read lock: only one
+// file writer runs at a time, and changes (which clear cache entries) take
+// the write lock.
+func (t *table) writeEntries(b *bytes.Buffer) (int, error) {
+	n := 0
+	sep := func() {
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+	}
 	if t.def == nil {
 		keys := make([]string, 0, len(t.raw))
 		for k := range t.raw {
@@ -204,18 +198,45 @@ func (c *Connector) encodeTable(t *table, emit func(key string, rec map[string]a
 		}
 		slices.SortFunc(keys, func(a, b string) int { return keyCompare(fileKey(a), fileKey(b)) })
 		for _, k := range keys {
-			if err := emit(k, t.raw[k], nil); err != nil {
-				return err
+			line, err := entry(k, t.raw[k], nil)
+			if err != nil {
+				return n, err
 			}
+			sep()
+			b.WriteString(line)
 		}
-		return nil
+		return n, nil
+	}
+	if t.enc == nil {
+		t.enc = make(map[any]string, len(t.keys))
 	}
 	for _, k := range t.keys {
-		if err := emit(keyString(k), t.rows[k], t.def); err != nil {
-			return err
+		line, ok := t.enc[k]
+		if !ok {
+			var err error
+			if line, err = entry(keyString(k), t.rows[k], t.def); err != nil {
+				return n, err
+			}
+			t.enc[k] = line
 		}
+		sep()
+		b.WriteString(line)
 	}
-	return nil
+	return n, nil
+}
+
+// entry encodes one instance as its line in a models object: the key, and
+// the instance's JSON as a JSON string.
+func entry(key string, rec map[string]any, def *model.Definition) (string, error) {
+	var row, b bytes.Buffer
+	if err := encodeRecord(&row, def, rec); err != nil {
+		return "", fmt.Errorf("%s: %w", key, err)
+	}
+	b.WriteString("\n      ")
+	writeString(&b, key)
+	b.WriteString(": ")
+	writeString(&b, row.String())
+	return b.String(), nil
 }
 
 func writeString(b *bytes.Buffer, s string) {

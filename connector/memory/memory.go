@@ -219,6 +219,7 @@ func (c *Connector) put(tx *memTx, t *table, key any, rec connector.Record) {
 		tx.undo = append(tx.undo, undoEntry{t: t, key: key, prev: prev, existed: existed})
 	}
 	t.rows[key] = rec
+	delete(t.enc, key)
 	if !existed {
 		t.insertKey(key)
 	}
@@ -235,6 +236,7 @@ func (c *Connector) del(tx *memTx, t *table, key any) {
 		tx.undo = append(tx.undo, undoEntry{t: t, key: key, prev: prev, existed: true})
 	}
 	delete(t.rows, key)
+	delete(t.enc, key)
 	t.removeKey(key)
 	c.version++
 }
@@ -257,6 +259,7 @@ func (c *Connector) delMany(tx *memTx, t *table, keys []any) {
 			tx.undo = append(tx.undo, undoEntry{t: t, key: k, prev: prev, existed: true})
 		}
 		delete(t.rows, k)
+		delete(t.enc, k)
 		c.version++
 	}
 	t.keys = slices.DeleteFunc(t.keys, func(k any) bool {

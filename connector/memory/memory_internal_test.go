@@ -418,3 +418,50 @@ func TestDeleteMany(t *testing.T) {
 		t.Errorf("after a rolled back DeleteAll: got %d instances; want the 50 before", len(again))
 	}
 }
+
+// TestFileEntriesFollowChanges checks that cached file entries never
+// outlive the rows they encode: updates, deletes and rolled back changes
+// all reach the file.
+func TestFileEntriesFollowChanges(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "db.json")
+	c, _ := New(Config{File: path})
+	def := todoDef()
+	for _, title := range []string{"a", "b", "c"} {
+		if _, err := c.Create(ctx, def, connector.Record{"title": title}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	byID := func(id int64) *filter.Where {
+		return &filter.Where{Conds: []filter.Cond{{Path: "id", Op: filter.Eq, Value: id}}}
+	}
+	if _, err := c.UpdateAll(ctx, def, byID(1), connector.Record{"title": "a2"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ReplaceByID(ctx, def, int64(2), connector.Record{"title": "b2"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.DeleteAll(ctx, def, byID(3)); err != nil {
+		t.Fatal(err)
+	}
+	tx, _ := c.Begin(ctx, connector.TxOptions{})
+	c.UpdateAll(connector.WithTx(ctx, tx), def, byID(1), connector.Record{"title": "never"})
+	tx.Rollback(ctx)
+	if _, err := c.Create(ctx, def, connector.Record{"title": "d"}); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+
+	c2, err := New(Config{File: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := c2.Find(ctx, def, nil)
+	var got []string
+	for _, r := range recs {
+		got = append(got, fmt.Sprint(r["id"], "=", r["title"]))
+	}
+	if want := []string{"1=a2", "2=b2", "4=d"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("reloaded: got %v; want %v", got, want)
+	}
+}

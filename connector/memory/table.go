@@ -28,6 +28,7 @@ type table struct {
 
 	keys []any // sorted with keyCompare
 	rows map[any]connector.Record
+	enc  map[any]string // cached file entries of rows (see writeEntries)
 }
 
 func newTable(name string) *table {

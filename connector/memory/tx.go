@@ -107,8 +107,10 @@ func (tx *memTx) Rollback(ctx context.Context) error {
 				u.t.insertKey(u.key)
 			}
 			u.t.rows[u.key] = u.prev
+			delete(u.t.enc, u.key)
 		default:
 			delete(u.t.rows, u.key)
+			delete(u.t.enc, u.key)
 			u.t.removeKey(u.key)
 		}
 	}
