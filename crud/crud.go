@@ -131,7 +131,6 @@ func (a *api) schemas(reg *model.Registry) ([]namedSchema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("crud: model %s: %w", a.def.Name, err)
 	}
-	fieldNameType(comps, a.def)
 	// Request bodies may set hidden properties (a password): the schemas
 	// they use keep them. Responses never carry them (see encoder).
 	n := a.names

@@ -29,37 +29,6 @@ func jsonContent(s *openapi.Schema) map[string]*openapi.MediaType {
 	return map[string]*openapi.MediaType{"application/json": {Schema: s}}
 }
 
-// fieldNameType names the Go type oapi-codegen derives from the items of
-// the array branch of "Todo.Fields". Without it, oapi-codegen names that
-// enum type after the branch, which collides with the branch's own type
-// (TodoFields1), and it gives up.
-func fieldNameType(comps map[string]*openapi.Schema, def *model.Definition) {
-	f := comps[def.Name+".Fields"]
-	if f == nil {
-		return
-	}
-	for _, branch := range f.OneOf {
-		if branch.Items != nil && len(branch.Items.Enum) > 0 {
-			if branch.Items.Extensions == nil {
-				branch.Items.Extensions = map[string]any{}
-			}
-			branch.Items.Extensions["x-go-type-name"] = goName(def.Name) + "FieldName"
-		}
-	}
-}
-
-// goName is name with the characters a Go identifier cannot hold removed.
-func goName(name string) string {
-	b := make([]byte, 0, len(name))
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
-			b = append(b, c)
-		}
-	}
-	return string(b)
-}
-
 // idSchema is the schema of the id path parameter.
 func idSchema(p *model.Property) *openapi.Schema {
 	switch {
