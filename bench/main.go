@@ -163,6 +163,7 @@ func run(ctx context.Context, cfg config, args []string) error {
 		return fmt.Errorf("no server selected by -only %q", cfg.only)
 	}
 
+	loadBefore := loadAverage()
 	results := make(map[string]map[string]measurement) // scenario -> server -> measurement
 	for _, sc := range scenarios {
 		results[sc.Name] = map[string]measurement{}
@@ -180,7 +181,8 @@ func run(ctx context.Context, cfg config, args []string) error {
 	}
 
 	rep := report{cfg: cfg, args: args, targets: targets, results: results, commands: commands,
-		machine: machineLine(ctx), node: nodeVersion, when: time.Now().UTC()}
+		machine: machineLine(ctx), node: nodeVersion, when: time.Now().UTC(),
+		load: [2]string{loadBefore, loadAverage()}}
 	text := rep.markdown()
 	fmt.Print(text)
 	if cfg.out != "" {
@@ -240,6 +242,20 @@ func moduleRoot(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("run the benchmark from inside the module (go run ./bench)")
 	}
 	return filepath.Dir(gomod), nil
+}
+
+// loadAverage returns the 1, 5 and 15 minute load averages of the machine,
+// which say how much other work competed with the benchmark.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // machineLine describes the machine: CPU model, cores, kernel, Go version.

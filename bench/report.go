@@ -27,6 +27,7 @@ type report struct {
 	machine  string
 	node     string
 	when     time.Time
+	load     [2]string // load averages before and after the run
 }
 
 func ms(d float64) string { return fmt.Sprintf("%.2f ms", d/float64(time.Millisecond)) }
@@ -43,6 +44,7 @@ func (r report) markdown() string {
 		w("; Node.js %s", r.node)
 	}
 	w(".\n")
+	w("- Load average (1, 5, 15 min) before the run: %s; after: %s. The load before the run is other work, which competed with the servers and wrk for the cores.\n", r.load[0], r.load[1])
 	w("- Load: wrk, %d connections, %d threads, %s per run, %d runs per scenario after a %s warm-up; "+
 		"figures are the medians over the runs. wrk runs on the same machine as the server.\n",
 		r.cfg.connections, r.cfg.threads, r.cfg.duration, r.cfg.runs, r.cfg.warmup)
