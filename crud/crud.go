@@ -71,12 +71,14 @@ type api struct {
 }
 
 // Mount serves repo's model on s as LoopBack's CRUD REST API: eight
-// operations (five with ReadOnly off; three GETs with it on) and the
-// schemas they reference, named as LoopBack names them (NewTodo,
-// TodoWithRelations, TodoPartial, loopback.Count, Todo.Filter,
-// Todo.Filter1). It returns an error when the model cannot be served (no
-// id property, a composite id, a bad base path) or a route is already
-// taken; nothing is registered then.
+// operations (the three GETs only, with ReadOnly) and the schemas they
+// reference, named as LoopBack names them (NewTodo, TodoWithRelations,
+// TodoPartial, loopback.Count, Todo.Filter, Todo.Filter1). Call it before
+// s serves requests. It returns an error, registering nothing, when the
+// model cannot be served (no id property, a composite id, a bad base path,
+// a relation target missing from Options.Models); when one of its routes
+// is already taken it returns an error too, but the routes registered
+// before that one stay.
 func Mount(s *rest.Server, repo Repository, opts Options) (err error) {
 	def := repo.Definition()
 	if def == nil || def.Name == "" {
