@@ -93,8 +93,47 @@ func Select(d Dialect, t *Table, f *filter.Filter) (*Query, error) {
 	}
 	q.Columns = cols
 	b := NewBuilder(d)
+	pre := t.prefixes(d)
+	if len(cols) == len(t.Columns) {
+		b.WriteString(pre.selectAll)
+	} else {
+		b.WriteString("SELECT ")
+		for i, c := range cols {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.Ident(c.Name)
+		}
+		b.WriteString(" FROM ")
+		b.TableRef(t)
+	}
+	if err := WhereClause(b, t, f.Where); err != nil {
+		return nil, err
+	}
+	if len(f.Order) == 0 {
+		b.WriteString(pre.orderByID)
+	} else if err := orderBy(b, t, f.Order); err != nil {
+		return nil, err
+	}
+	d.LimitOffset(b, f.Limit, f.Skip)
+	q.SQL, q.Args = b.String(), b.Args()
+	return q, nil
+}
+
+// prefixes are the parts of statements that depend only on the table and
+// the dialect, built once.
+type prefixes struct {
+	selectAll string // SELECT every column FROM table
+	orderByID string // " ORDER BY" the id columns, or ""
+}
+
+func (t *Table) prefixes(d Dialect) *prefixes {
+	if p, ok := t.cache.Load(d.Name()); ok {
+		return p.(*prefixes)
+	}
+	b := NewBuilder(d)
 	b.WriteString("SELECT ")
-	for i, c := range cols {
+	for i, c := range t.Columns {
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -102,15 +141,14 @@ func Select(d Dialect, t *Table, f *filter.Filter) (*Query, error) {
 	}
 	b.WriteString(" FROM ")
 	b.TableRef(t)
-	if err := WhereClause(b, t, f.Where); err != nil {
-		return nil, err
+	p := &prefixes{selectAll: b.String()}
+	if len(t.ID) > 0 {
+		ob := NewBuilder(d)
+		_ = orderBy(ob, t, nil)
+		p.orderByID = ob.String()
 	}
-	if err := orderBy(b, t, f.Order); err != nil {
-		return nil, err
-	}
-	d.LimitOffset(b, f.Limit, f.Skip)
-	q.SQL, q.Args = b.String(), b.Args()
-	return q, nil
+	actual, _ := t.cache.LoadOrStore(d.Name(), p)
+	return actual.(*prefixes)
 }
 
 // Count compiles SELECT COUNT(*) FROM table WHERE ….
@@ -517,7 +555,21 @@ func cond(b *Builder, t *Table, cd *filter.Cond) error {
 		if err != nil {
 			return err
 		}
-		sqlOp := map[filter.Op]string{filter.Eq: " = ", filter.Neq: " <> ", filter.Gt: " > ", filter.Gte: " >= ", filter.Lt: " < ", filter.Lte: " <= "}[op]
+		var sqlOp string
+		switch op {
+		case filter.Eq:
+			sqlOp = " = "
+		case filter.Neq:
+			sqlOp = " <> "
+		case filter.Gt:
+			sqlOp = " > "
+		case filter.Gte:
+			sqlOp = " >= "
+		case filter.Lt:
+			sqlOp = " < "
+		default:
+			sqlOp = " <= "
+		}
 		if op == filter.Neq {
 			b.WriteString("(")
 			expr(cd.Value)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/loopback-go/lb/model"
 )
@@ -83,6 +84,7 @@ type Table struct {
 	Indexes []model.Index
 
 	byProp map[string]*Column
+	cache  sync.Map // dialect name → *prefixes
 }
 
 // Column returns the column of the property named prop, or nil.

@@ -1,0 +1,20 @@
+package sqlconn_test
+
+import (
+	"testing"
+
+	"github.com/loopback-go/lb/connector/postgres"
+	"github.com/loopback-go/lb/connector/sqlconn"
+	"github.com/loopback-go/lb/filter"
+)
+
+func BenchmarkSelectByID(b *testing.B) {
+	tb, _ := sqlconn.NewTable("postgresql", todoDef())
+	f := &filter.Filter{Where: w("id", filter.Eq, int64(5))}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sqlconn.Select(postgres.Dialect{}, tb, f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
