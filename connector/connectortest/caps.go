@@ -64,6 +64,20 @@ func (s *suite) testRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	extremes := connector.Record{"title": "extremes", "priority": int64(1<<53 - 1), "score": -1.25e-7, "desc": ""}
+	ext, err := todo.Create(e.ctx, extremes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := todo.FindByID(e.ctx, ext["id"], nil); err != nil {
+		t.Fatal(err)
+	} else {
+		for k, want := range extremes {
+			if canon(got[k]) != canon(want) {
+				t.Errorf("%s: got %s; want %s", k, canon(got[k]), canon(want))
+			}
+		}
+	}
 	got, err := todo.FindByID(e.ctx, created["id"], nil)
 	if err != nil {
 		t.Fatal(err)

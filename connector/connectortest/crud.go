@@ -214,6 +214,8 @@ func (s *suite) testFind(t *testing.T) {
 		{"skip past the end", &filter.Filter{Skip: 10}, []int64{}},
 		{"order, limit, skip", &filter.Filter{Order: []filter.Order{{Property: "priority", Desc: true}}, Limit: 2, Skip: 1}, []int64{5, 2}},
 		{"where and limit", &filter.Filter{Where: where("isComplete", filter.Eq, false), Limit: 2}, []int64{1, 3}},
+		{"order by a property left out by fields", &filter.Filter{Order: []filter.Order{{Property: "priority", Desc: true}},
+			Fields: &filter.Fields{Include: []string{"id"}}}, []int64{4, 5, 2, 3, 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

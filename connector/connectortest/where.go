@@ -75,6 +75,12 @@ func (s *suite) testWhere(t *testing.T) {
 		{"nested neq", and(where("address.city", filter.Neq, "Paris"), where("address", filter.Exists, true)), []int64{2, 5}},
 		{"nested inq", where("address.zip", filter.Inq, []any{"69001", "10115"}), []int64{2, 5}},
 		{"nested like", where("address.zip", filter.Like, "750%"), []int64{1, 3}},
+		// Values from query strings arrive as strings and are coerced.
+		{"id as string", where("id", filter.Eq, "2"), []int64{2}},
+		{"integer as string", where("priority", filter.Gt, "3"), []int64{4, 5}},
+		{"boolean as string", where("isComplete", filter.Eq, "true"), []int64{2, 4}},
+		{"date as string", where("due", filter.Eq, "2026-02-01T00:00:00.000Z"), []int64{2}},
+		{"inq as strings", where("id", filter.Inq, []any{"1", "3"}), []int64{1, 3}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
