@@ -190,3 +190,14 @@ func TestPanicIsA500(t *testing.T) {
 		t.Errorf("log: got %q; want the panic logged", logs.String())
 	}
 }
+
+func TestTypedResponseResult(t *testing.T) {
+	s := rest.New(rest.Config{})
+	rest.Post(s, "/accept", func(context.Context, *struct{}) (*rest.Response, error) {
+		return &rest.Response{Status: http.StatusAccepted, Header: http.Header{"Location": {"/jobs/1"}}, Body: map[string]int{"job": 1}}, nil
+	})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	runContract(t, srv, []contractCase{{name: "response", method: "POST", path: "/accept", status: 202,
+		headers: map[string]string{"Location": "/jobs/1", "Content-Type": "application/json"}, want: `{"job":1}`}})
+}

@@ -32,6 +32,11 @@ type outHeader struct {
 func analyzeOutput(s *Server, t reflect.Type, op *openapi.Operation) (*typedOut, error) {
 	out := &typedOut{}
 	resp := &openapi.Response{Description: "Return value of " + op.OperationID}
+	if t == reflect.TypeFor[Response]() {
+		// *Response is written as it says; its body's type is unknown here.
+		op.Responses = map[string]*openapi.Response{"200": resp}
+		return out, nil
+	}
 	bodyType := t
 	if t.Kind() == reflect.Struct && t != timeType {
 		for i := 0; i < t.NumField(); i++ {
