@@ -123,8 +123,11 @@ func Select(d Dialect, t *Table, f *filter.Filter) (*Query, error) {
 // prefixes are the parts of statements that depend only on the table and
 // the dialect, built once.
 type prefixes struct {
-	selectAll string // SELECT every column FROM table
-	orderByID string // " ORDER BY" the id columns, or ""
+	selectAll string   // SELECT every column FROM table
+	orderByID string   // " ORDER BY" the id columns, or ""
+	insert    string   // INSERT INTO table
+	update    string   // UPDATE table SET
+	quoted    []string // the quoted column names, in column order
 }
 
 func (t *Table) prefixes(d Dialect) *prefixes {
@@ -141,7 +144,19 @@ func (t *Table) prefixes(d Dialect) *prefixes {
 	}
 	b.WriteString(" FROM ")
 	b.TableRef(t)
-	p := &prefixes{selectAll: b.String()}
+	p := &prefixes{selectAll: b.String(), quoted: make([]string, len(t.Columns))}
+	for i, c := range t.Columns {
+		p.quoted[i] = d.Quote(c.Name)
+	}
+	ib := NewBuilder(d)
+	ib.WriteString("INSERT INTO ")
+	ib.TableRef(t)
+	p.insert = ib.String()
+	ub := NewBuilder(d)
+	ub.WriteString("UPDATE ")
+	ub.TableRef(t)
+	ub.WriteString(" SET ")
+	p.update = ub.String()
 	if len(t.ID) > 0 {
 		ob := NewBuilder(d)
 		_ = orderBy(ob, t, nil)
@@ -177,10 +192,9 @@ func Delete(d Dialect, t *Table, w *filter.Where) (*Query, error) {
 // data; properties the model does not define are ignored (they cannot be
 // stored in a table). It returns nil when data sets no column.
 func Update(d Dialect, t *Table, w *filter.Where, data map[string]any) (*Query, error) {
+	pre := t.prefixes(d)
 	b := NewBuilder(d)
-	b.WriteString("UPDATE ")
-	b.TableRef(t)
-	b.WriteString(" SET ")
+	b.WriteString(pre.update)
 	n := 0
 	for _, c := range t.Columns {
 		v, ok := data[c.Prop.Name]
@@ -194,7 +208,7 @@ func Update(d Dialect, t *Table, w *filter.Where, data map[string]any) (*Query, 
 		if n > 0 {
 			b.WriteString(", ")
 		}
-		b.Ident(c.Name)
+		b.WriteString(pre.quoted[c.idx])
 		b.WriteString(" = ")
 		b.Arg(dv)
 		n++
@@ -212,11 +226,11 @@ func Update(d Dialect, t *Table, w *filter.Where, data map[string]any) (*Query, 
 // present in rec, with RETURNING of the id columns when the dialect
 // supports it and returning is true.
 func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, error) {
+	pre := t.prefixes(d)
 	b := NewBuilder(d)
-	b.WriteString("INSERT INTO ")
-	b.TableRef(t)
-	var cols []*Column
-	var vals []any
+	b.WriteString(pre.insert)
+	cols := make([]*Column, 0, len(t.Columns))
+	vals := make([]any, 0, len(t.Columns))
 	for _, c := range t.Columns {
 		v, ok := rec[c.Prop.Name]
 		if !ok {
@@ -244,7 +258,7 @@ func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, er
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.Ident(c.Name)
+			b.WriteString(pre.quoted[c.idx])
 		}
 		b.WriteString(") VALUES (")
 		for i, v := range vals {

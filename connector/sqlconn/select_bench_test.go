@@ -18,3 +18,14 @@ func BenchmarkSelectByID(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkInsert(b *testing.B) {
+	tb, _ := sqlconn.NewTable("postgresql", todoDef())
+	rec := map[string]any{"title": "t", "isComplete": false, "meta": map[string]any{"a": 1.0}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sqlconn.Insert(postgres.Dialect{}, tb, rec, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -48,6 +48,8 @@ type Column struct {
 	// Indexed is true when the column needs a length-limited type to be
 	// indexed (ids, indexed or unique properties, foreign keys).
 	Indexed bool
+
+	idx int // position in Table.Columns
 }
 
 // ForeignKey is a belongsTo relation mapped to columns.
@@ -197,6 +199,7 @@ func NewTable(dialect string, def *model.Definition) (*Table, error) {
 			return nil, fmt.Errorf("sqlconn: model %s: two properties map to column %q", def.Name, c.Name)
 		}
 		seen[lower] = true
+		c.idx = len(t.Columns)
 		t.Columns = append(t.Columns, c)
 		t.byProp[p.Name] = c
 	}
