@@ -69,6 +69,7 @@ func Delete[I, O any](r Registrar, path string, h func(context.Context, *I) (*O,
 // `header:"Name"` fields or a Body field, those set the status, headers and
 // body; otherwise *O itself is the body: JSON for values, text/plain for a
 // string, application/octet-stream for []byte, a stream for an io.Reader.
+// With O = rest.Response the handler sets status, headers and body freely.
 //
 // The decoders are built once, here; Handle panics on a bad path, tag or
 // type (programming errors).
