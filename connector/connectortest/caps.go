@@ -53,8 +53,8 @@ func canonValue(v any) any {
 }
 
 func (s *suite) testRoundTrip(t *testing.T) {
-	e := s.setup(t, todoDef(), noteDef())
-	todo := e.repo(todoDef())
+	e := s.setup(t, s.todoDef(), s.noteDef())
+	todo := e.repo(s.todoDef())
 	in := connector.Record{
 		"title": "types", "desc": "ünïcødé ✓ \"quoted\" \\ back", "isComplete": true, "priority": int64(-42), "score": 3.25,
 		"due": date("2026-04-15T12:30:00.123Z"), "tags": []any{"a", "b", "c"},
@@ -103,7 +103,7 @@ func (s *suite) testRoundTrip(t *testing.T) {
 		t.Errorf("Count by date in another zone: got (%d, %v); want (1, nil)", n, err)
 	}
 
-	note := e.repo(noteDef())
+	note := e.repo(s.noteDef())
 	blob := []byte{0, 1, 2, 253, 254, 255}
 	extra := map[string]any{"n": 1.5, "list": []any{"x", 2.0, true, nil}, "obj": map[string]any{"deep": "yes"}}
 	nc, err := note.Create(e.ctx, connector.Record{"body": "blob", "blob": blob, "extra": extra})
@@ -123,8 +123,8 @@ func (s *suite) testRoundTrip(t *testing.T) {
 }
 
 func (s *suite) testConcurrency(t *testing.T) {
-	e := s.setup(t, todoDef())
-	r := e.repo(todoDef())
+	e := s.setup(t, s.todoDef())
+	r := e.repo(s.todoDef())
 	const workers, each = 8, 10
 	var (
 		mu   sync.Mutex
@@ -173,11 +173,11 @@ func (s *suite) testConcurrency(t *testing.T) {
 }
 
 func (s *suite) testTransactions(t *testing.T) {
-	e := s.setup(t, todoDef())
+	e := s.setup(t, s.todoDef())
 	if _, ok := e.conn.(connector.Transactor); !ok {
 		t.Skip("connector does not implement connector.Transactor")
 	}
-	r := e.repo(todoDef())
+	r := e.repo(s.todoDef())
 	e.seed(r)
 
 	t.Run("commit", func(t *testing.T) {
@@ -294,20 +294,20 @@ func (s *suite) testTransactions(t *testing.T) {
 }
 
 func (s *suite) testMigration(t *testing.T) {
-	e := s.setup(t, todoDef())
+	e := s.setup(t, s.todoDef())
 	m, ok := e.conn.(connector.Migrator)
 	if !ok {
 		t.Skip("connector does not implement connector.Migrator")
 	}
-	r := e.repo(todoDef())
+	r := e.repo(s.todoDef())
 	e.seed(r)
-	if err := m.Autoupdate(e.ctx, []*model.Definition{todoDef()}); err != nil {
+	if err := m.Autoupdate(e.ctx, []*model.Definition{s.todoDef()}); err != nil {
 		t.Fatalf("Autoupdate: %v", err)
 	}
 	if n, _ := r.Count(e.ctx, nil); n != 5 {
 		t.Errorf("after Autoupdate: %d instances; want 5 (data kept)", n)
 	}
-	if err := m.Automigrate(e.ctx, []*model.Definition{todoDef()}); err != nil {
+	if err := m.Automigrate(e.ctx, []*model.Definition{s.todoDef()}); err != nil {
 		t.Fatalf("Automigrate: %v", err)
 	}
 	if n, _ := r.Count(e.ctx, nil); n != 0 {
@@ -323,12 +323,12 @@ func (s *suite) testMigration(t *testing.T) {
 }
 
 func (s *suite) testDiscovery(t *testing.T) {
-	e := s.setup(t, todoDef())
+	e := s.setup(t, s.todoDef())
 	d, ok := e.conn.(connector.Discoverer)
 	if !ok {
 		t.Skip("connector does not implement connector.Discoverer")
 	}
-	r := e.repo(todoDef())
+	r := e.repo(s.todoDef())
 	e.seed(r)
 	infos, err := d.DiscoverModels(e.ctx, connector.DiscoverOptions{})
 	if err != nil {
@@ -336,12 +336,12 @@ func (s *suite) testDiscovery(t *testing.T) {
 	}
 	var table string
 	for _, info := range infos {
-		if strings.EqualFold(info.Name, todoModel) {
+		if strings.EqualFold(info.Name, s.n(todoModel)) {
 			table = info.Name
 		}
 	}
 	if table == "" {
-		t.Fatalf("DiscoverModels: got %v; want %s among them", infos, todoModel)
+		t.Fatalf("DiscoverModels: got %v; want %s among them", infos, s.n(todoModel))
 	}
 	def, err := d.DiscoverDefinition(e.ctx, table, connector.DiscoverOptions{})
 	if err != nil {
@@ -395,8 +395,8 @@ func (s *suite) testKeyValue(t *testing.T) {
 	if !ok {
 		t.Skip("connector does not implement connector.KeyValue")
 	}
-	def, other := cacheDef(), cacheDef()
-	other.Name = cacheModel + "Other"
+	def, other := s.cacheDef(), s.cacheDef()
+	other.Name = s.n(cacheModel) + "Other"
 	ctx := e.ctx
 	if err := kv.DeleteAllKeys(ctx, def); err != nil {
 		t.Fatal(err)

@@ -41,8 +41,8 @@ func wantNotFound(t *testing.T, err error, model string, id string) {
 }
 
 func (s *suite) testCreate(t *testing.T) {
-	e := s.setup(t, todoDef())
-	r := e.repo(todoDef())
+	e := s.setup(t, s.todoDef())
+	r := e.repo(s.todoDef())
 	first, err := r.Create(e.ctx, connector.Record{"title": "a"})
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +78,7 @@ func (s *suite) testCreate(t *testing.T) {
 	// A duplicate id is a conflict and changes nothing.
 	_, err = r.Create(e.ctx, connector.Record{"id": int64(2), "title": "dup"})
 	fe := wantFault(t, err, fault.Conflict)
-	if want := "Duplicate entry for " + todoModel + ".id"; fe.Message != want {
+	if want := "Duplicate entry for " + s.n(todoModel) + ".id"; fe.Message != want {
 		t.Errorf("duplicate message: got %q; want %q", fe.Message, want)
 	}
 	got, err := r.FindByID(e.ctx, int64(2), nil)
@@ -94,8 +94,8 @@ func (s *suite) testCreate(t *testing.T) {
 }
 
 func (s *suite) testCreateStringID(t *testing.T) {
-	e := s.setup(t, noteDef())
-	r := e.repo(noteDef())
+	e := s.setup(t, s.noteDef())
+	r := e.repo(s.noteDef())
 	before := time.Now().Add(-time.Second)
 	n, err := r.Create(e.ctx, connector.Record{"body": "hello"})
 	if err != nil {
@@ -128,12 +128,12 @@ func (s *suite) testCreateStringID(t *testing.T) {
 	}
 	_, err = r.Create(e.ctx, connector.Record{"id": "my-id", "body": "y"})
 	wantFault(t, err, fault.Conflict)
-	wantNotFound(t, r.DeleteByID(e.ctx, "nope"), noteModel, `"nope"`)
+	wantNotFound(t, r.DeleteByID(e.ctx, "nope"), s.n(noteModel), `"nope"`)
 }
 
 func (s *suite) testCreateAll(t *testing.T) {
-	e := s.setup(t, todoDef())
-	r := e.repo(todoDef())
+	e := s.setup(t, s.todoDef())
+	r := e.repo(s.todoDef())
 	got, err := r.CreateAll(e.ctx, []connector.Record{{"title": "a"}, {"title": "b"}, {"title": "c"}})
 	if err != nil {
 		t.Fatal(err)
@@ -152,22 +152,22 @@ func (s *suite) testCreateAll(t *testing.T) {
 }
 
 func (s *suite) testValidation(t *testing.T) {
-	e := s.setup(t, todoDef())
-	r := e.repo(todoDef())
+	e := s.setup(t, s.todoDef())
+	r := e.repo(s.todoDef())
 	_, err := r.Create(e.ctx, connector.Record{"title": ""})
 	fe := wantFault(t, err, fault.Invalid)
-	want := "The `" + todoModel + "` instance is not valid. Details: `title` can't be blank (value: \"\")."
+	want := "The `" + s.n(todoModel) + "` instance is not valid. Details: `title` can't be blank (value: \"\")."
 	if fe.Name != "ValidationError" || fe.Message != want {
 		t.Errorf("got (%q, %q); want (ValidationError, %q)", fe.Name, fe.Message, want)
 	}
-	wantDetails := &repository.ValidationDetails{Context: todoModel,
+	wantDetails := &repository.ValidationDetails{Context: s.n(todoModel),
 		Codes: map[string][]string{"title": {"presence"}}, Messages: map[string][]string{"title": {"can't be blank"}}}
 	if !reflect.DeepEqual(fe.Details, wantDetails) {
 		t.Errorf("details: got %#v; want %#v", fe.Details, wantDetails)
 	}
 	_, err = r.Create(e.ctx, connector.Record{"desc": "no title"})
 	fe = wantFault(t, err, fault.Invalid)
-	if want := "The `" + todoModel + "` instance is not valid. Details: `title` can't be blank (value: undefined)."; fe.Message != want {
+	if want := "The `" + s.n(todoModel) + "` instance is not valid. Details: `title` can't be blank (value: undefined)."; fe.Message != want {
 		t.Errorf("missing title: got %q; want %q", fe.Message, want)
 	}
 	_, err = r.Create(e.ctx, connector.Record{"title": "x", "bogus": 1})
@@ -195,8 +195,8 @@ func (s *suite) testValidation(t *testing.T) {
 }
 
 func (s *suite) testFind(t *testing.T) {
-	e := s.setup(t, todoDef())
-	r := e.repo(todoDef())
+	e := s.setup(t, s.todoDef())
+	r := e.repo(s.todoDef())
 	e.seed(r)
 	tests := []struct {
 		name string
@@ -270,8 +270,8 @@ func (s *suite) testFind(t *testing.T) {
 }
 
 func (s *suite) testInvalidFilter(t *testing.T) {
-	e := s.setup(t, todoDef())
-	r := e.repo(todoDef())
+	e := s.setup(t, s.todoDef())
+	r := e.repo(s.todoDef())
 	e.seed(r)
 	bad := []struct {
 		name string
@@ -302,8 +302,8 @@ func (s *suite) testInvalidFilter(t *testing.T) {
 }
 
 func (s *suite) testFindByID(t *testing.T) {
-	e := s.setup(t, todoDef())
-	r := e.repo(todoDef())
+	e := s.setup(t, s.todoDef())
+	r := e.repo(s.todoDef())
 	e.seed(r)
 	got, err := r.FindByID(e.ctx, int64(2), nil)
 	if err != nil {
@@ -320,7 +320,7 @@ func (s *suite) testFindByID(t *testing.T) {
 		t.Errorf("with fields: got %v; want only the title", got)
 	}
 	_, err = r.FindByID(e.ctx, int64(99), nil)
-	wantNotFound(t, err, todoModel, "99")
+	wantNotFound(t, err, s.n(todoModel), "99")
 	_, err = r.FindByID(e.ctx, int64(2), &filter.Filter{Where: where("title", filter.Eq, "x")})
 	wantFault(t, err, fault.BadRequest)
 	for id, want := range map[int64]bool{1: true, 5: true, 6: false} {
@@ -331,8 +331,8 @@ func (s *suite) testFindByID(t *testing.T) {
 }
 
 func (s *suite) testCount(t *testing.T) {
-	e := s.setup(t, todoDef())
-	r := e.repo(todoDef())
+	e := s.setup(t, s.todoDef())
+	r := e.repo(s.todoDef())
 	if n, err := r.Count(e.ctx, nil); err != nil || n != 0 {
 		t.Errorf("empty Count: got (%d, %v); want (0, nil)", n, err)
 	}
@@ -354,8 +354,8 @@ func (s *suite) testCount(t *testing.T) {
 }
 
 func (s *suite) testUpdate(t *testing.T) {
-	e := s.setup(t, todoDef())
-	r := e.repo(todoDef())
+	e := s.setup(t, s.todoDef())
+	r := e.repo(s.todoDef())
 	e.seed(r)
 	n, err := r.UpdateAll(e.ctx, connector.Record{"isComplete": true, "desc": nil}, where("isComplete", filter.Eq, false))
 	if err != nil || n != 3 {
@@ -379,7 +379,7 @@ func (s *suite) testUpdate(t *testing.T) {
 	if got["title"] != "destroy the death star" || asInt(got["priority"]) != 7 || got["desc"] != "no survivors" {
 		t.Errorf("after UpdateByID: got %v; want new title and priority, desc kept", got)
 	}
-	wantNotFound(t, r.UpdateByID(e.ctx, int64(99), connector.Record{"title": "x"}), todoModel, "99")
+	wantNotFound(t, r.UpdateByID(e.ctx, int64(99), connector.Record{"title": "x"}), s.n(todoModel), "99")
 	fe := wantFault(t, r.UpdateByID(e.ctx, int64(2), connector.Record{}), fault.BadRequest)
 	if fe.Code != "INVALID_BODY_DEFINITION" {
 		t.Errorf("empty patch: got code %q; want INVALID_BODY_DEFINITION", fe.Code)
@@ -393,12 +393,12 @@ func (s *suite) testUpdate(t *testing.T) {
 	if again, _ := r.FindByID(e.ctx, int64(2), nil); again["title"] != "updated whole" {
 		t.Errorf("after Update: got %v; want title updated whole", again)
 	}
-	wantNotFound(t, r.Update(e.ctx, connector.Record{"id": int64(42), "title": "x"}), todoModel, "42")
+	wantNotFound(t, r.Update(e.ctx, connector.Record{"id": int64(42), "title": "x"}), s.n(todoModel), "42")
 }
 
 func (s *suite) testReplace(t *testing.T) {
-	e := s.setup(t, todoDef())
-	r := e.repo(todoDef())
+	e := s.setup(t, s.todoDef())
+	r := e.repo(s.todoDef())
 	e.seed(r)
 	if err := r.ReplaceByID(e.ctx, int64(1), connector.Record{"title": "replaced", "priority": int64(8)}); err != nil {
 		t.Fatal(err)
@@ -415,15 +415,15 @@ func (s *suite) testReplace(t *testing.T) {
 			t.Errorf("after ReplaceByID: %s = %v; want it cleared", k, v)
 		}
 	}
-	wantNotFound(t, r.ReplaceByID(e.ctx, int64(99), connector.Record{"title": "x"}), todoModel, "99")
+	wantNotFound(t, r.ReplaceByID(e.ctx, int64(99), connector.Record{"title": "x"}), s.n(todoModel), "99")
 	if n, _ := r.Count(e.ctx, nil); n != 5 {
 		t.Errorf("after ReplaceByID: %d instances; want 5", n)
 	}
 }
 
 func (s *suite) testSave(t *testing.T) {
-	e := s.setup(t, todoDef())
-	r := e.repo(todoDef())
+	e := s.setup(t, s.todoDef())
+	r := e.repo(s.todoDef())
 	created, err := r.Save(e.ctx, connector.Record{"title": "new"})
 	if err != nil {
 		t.Fatal(err)
@@ -443,17 +443,17 @@ func (s *suite) testSave(t *testing.T) {
 		t.Errorf("after two saves: %d instances; want 1", n)
 	}
 	_, err = r.Save(e.ctx, connector.Record{"id": int64(77), "title": "x"})
-	wantNotFound(t, err, todoModel, "77")
+	wantNotFound(t, err, s.n(todoModel), "77")
 }
 
 func (s *suite) testDelete(t *testing.T) {
-	e := s.setup(t, todoDef())
-	r := e.repo(todoDef())
+	e := s.setup(t, s.todoDef())
+	r := e.repo(s.todoDef())
 	e.seed(r)
 	if err := r.DeleteByID(e.ctx, int64(3)); err != nil {
 		t.Fatal(err)
 	}
-	wantNotFound(t, r.DeleteByID(e.ctx, int64(3)), todoModel, "3")
+	wantNotFound(t, r.DeleteByID(e.ctx, int64(3)), s.n(todoModel), "3")
 	if err := r.Delete(e.ctx, connector.Record{"id": int64(4), "title": "ignored"}); err != nil {
 		t.Fatal(err)
 	}
@@ -474,8 +474,8 @@ func (s *suite) testDelete(t *testing.T) {
 }
 
 func (s *suite) testHidden(t *testing.T) {
-	e := s.setup(t, noteDef())
-	r := e.repo(noteDef())
+	e := s.setup(t, s.noteDef())
+	r := e.repo(s.noteDef())
 	created, err := r.Create(e.ctx, connector.Record{"body": "b", "secret": "s3cret"})
 	if err != nil {
 		t.Fatal(err)
@@ -506,7 +506,7 @@ func (s *suite) testHidden(t *testing.T) {
 	_, err = r.Count(e.ctx, where("secret", filter.Eq, "s3cret"))
 	wantFault(t, err, fault.BadRequest)
 	// ...but it is stored.
-	recs, err := e.conn.Find(e.ctx, noteDef(), &filter.Filter{Where: where("id", filter.Eq, created["id"])})
+	recs, err := e.conn.Find(e.ctx, s.noteDef(), &filter.Filter{Where: where("id", filter.Eq, created["id"])})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -516,8 +516,8 @@ func (s *suite) testHidden(t *testing.T) {
 }
 
 func (s *suite) testDefaultScope(t *testing.T) {
-	e := s.setup(t, itemDef())
-	r := e.repo(itemDef())
+	e := s.setup(t, s.itemDef())
+	r := e.repo(s.itemDef())
 	for _, rec := range []connector.Record{
 		{"name": "b", "archived": false}, {"name": "a", "archived": true}, {"name": "c", "archived": false}, {"name": "a2", "archived": false},
 	} {
@@ -543,11 +543,11 @@ func (s *suite) testDefaultScope(t *testing.T) {
 		t.Errorf("Count: got %d; want 3", n)
 	}
 	_, err = r.FindByID(e.ctx, int64(2), nil)
-	wantNotFound(t, err, itemModel, "2")
+	wantNotFound(t, err, s.n(itemModel), "2")
 	if n, _ := r.DeleteAll(e.ctx, nil); n != 3 {
 		t.Errorf("DeleteAll: got %d; want 3 (the archived one is out of scope)", n)
 	}
-	if n, _ := e.conn.Count(e.ctx, itemDef(), nil); n != 1 {
+	if n, _ := e.conn.Count(e.ctx, s.itemDef(), nil); n != 1 {
 		t.Errorf("connector Count: got %d; want 1", n)
 	}
 }

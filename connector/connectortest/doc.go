@@ -39,8 +39,9 @@
 // # Models
 //
 // The suite builds its own model definitions (CtTodo, CtNote, CtItem,
-// CtList, CtEntry, CtCache) and creates their storage with Automigrate when the connector
-// is a [connector.Migrator]. It avoids behaviour that legitimately differs
-// between databases: the order of nulls, and case sensitivity of like and
-// of string ordering.
+// CtList, CtEntry, CtCache; [RunWith] changes the prefix) and creates their
+// storage with Automigrate when the connector is a [connector.Migrator].
+// It avoids behaviour that legitimately differs between databases: the
+// order of nulls, case sensitivity of like and of string ordering, and
+// ordering by nested properties.
 package connectortest

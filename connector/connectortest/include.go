@@ -11,35 +11,35 @@ import (
 )
 
 const (
-	listModel  = "CtList"
-	entryModel = "CtEntry"
+	listModel  = "List"
+	entryModel = "Entry"
 )
 
 // listDef has many entries.
-func listDef() *model.Definition {
+func (s *suite) listDef() *model.Definition {
 	return &model.Definition{
-		Name: listModel,
+		Name: s.n(listModel),
 		Properties: []*model.Property{
 			{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
 			{Name: "name", Type: model.String},
 		},
 		Relations: []*model.Relation{
-			{Name: "entries", Type: model.HasMany, Target: entryModel, ForeignKey: "ctListId", KeyFrom: "id", KeyTo: "ctListId"},
+			{Name: "entries", Type: model.HasMany, Target: s.n(entryModel), ForeignKey: "ctListId", KeyFrom: "id", KeyTo: "ctListId"},
 		},
 	}
 }
 
 // entryDef belongs to a list.
-func entryDef() *model.Definition {
+func (s *suite) entryDef() *model.Definition {
 	return &model.Definition{
-		Name: entryModel,
+		Name: s.n(entryModel),
 		Properties: []*model.Property{
 			{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
 			{Name: "text", Type: model.String},
 			{Name: "ctListId", Type: model.Number, Integer: true, Nullable: true},
 		},
 		Relations: []*model.Relation{
-			{Name: "list", Type: model.BelongsTo, Target: listModel, ForeignKey: "ctListId", KeyFrom: "ctListId"},
+			{Name: "list", Type: model.BelongsTo, Target: s.n(listModel), ForeignKey: "ctListId", KeyFrom: "ctListId"},
 		},
 	}
 }
@@ -54,8 +54,8 @@ func entryTexts(v any) []string {
 }
 
 func (s *suite) testInclude(t *testing.T) {
-	e := s.setup(t, listDef(), entryDef())
-	lists, entries := e.repo(listDef()), e.repo(entryDef())
+	e := s.setup(t, s.listDef(), s.entryDef())
+	lists, entries := e.repo(s.listDef()), e.repo(s.entryDef())
 	var reg repository.Registry
 	if err := reg.Add(lists, entries); err != nil {
 		t.Fatal(err)

@@ -20,11 +20,30 @@ import (
 // models), and otherwise deletes their instances before each subtest.
 // Subtests run one after the other, so they may share one database.
 // Capability subtests (transactions, key-value, migration, discovery,
-// execute, ping) are
-// skipped with a message when the connector lacks the capability.
+// execute, ping) are skipped with a message when the connector lacks the
+// capability.
 func Run(t *testing.T, open func(t *testing.T) connector.Connector) {
 	t.Helper()
-	s := &suite{open: open}
+	RunWith(t, open, Options{})
+}
+
+// Options adjust [RunWith]. The zero value is what [Run] uses.
+type Options struct {
+	// Prefix starts the name of every model (and so table) the suite
+	// creates; "" means "Ct" (CtTodo, CtNote, …). Give each suite run that
+	// shares a database with another one running at the same time its own
+	// prefix.
+	Prefix string
+}
+
+// RunWith is [Run] with options.
+func RunWith(t *testing.T, open func(t *testing.T) connector.Connector, opts Options) {
+	t.Helper()
+	prefix := opts.Prefix
+	if prefix == "" {
+		prefix = "Ct"
+	}
+	s := &suite{open: open, prefix: prefix}
 	t.Run("Create", s.testCreate)
 	t.Run("CreateStringID", s.testCreateStringID)
 	t.Run("CreateAll", s.testCreateAll)
@@ -52,22 +71,26 @@ func Run(t *testing.T, open func(t *testing.T) connector.Connector) {
 }
 
 type suite struct {
-	open func(t *testing.T) connector.Connector
+	open   func(t *testing.T) connector.Connector
+	prefix string
 }
 
-// Model names are prefixed so that the suite's tables do not collide with
-// an application's.
+// n returns the name of a model of the suite: the prefix and base.
+func (s *suite) n(base string) string { return s.prefix + base }
+
+// The base names of the suite's models; [Options.Prefix] goes in front, so
+// that the suite's tables do not collide with an application's.
 const (
-	todoModel  = "CtTodo"
-	noteModel  = "CtNote"
-	itemModel  = "CtItem"
-	cacheModel = "CtCache"
+	todoModel  = "Todo"
+	noteModel  = "Note"
+	itemModel  = "Item"
+	cacheModel = "Cache"
 )
 
 // todoDef has a generated integer id and one property of each type.
-func todoDef() *model.Definition {
+func (s *suite) todoDef() *model.Definition {
 	return &model.Definition{
-		Name: todoModel,
+		Name: s.n(todoModel),
 		Properties: []*model.Property{
 			{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
 			{Name: "title", Type: model.String, Required: true},
@@ -86,9 +109,9 @@ func todoDef() *model.Definition {
 }
 
 // noteDef has a uuid string id, defaults, a hidden property and a blob.
-func noteDef() *model.Definition {
+func (s *suite) noteDef() *model.Definition {
 	return &model.Definition{
-		Name: noteModel,
+		Name: s.n(noteModel),
 		Properties: []*model.Property{
 			{Name: "id", Type: model.String, ID: 1, DefaultFn: "uuid"},
 			{Name: "body", Type: model.String, Required: true},
@@ -103,9 +126,9 @@ func noteDef() *model.Definition {
 }
 
 // itemDef has a default scope that hides archived items.
-func itemDef() *model.Definition {
+func (s *suite) itemDef() *model.Definition {
 	return &model.Definition{
-		Name: itemModel,
+		Name: s.n(itemModel),
 		Properties: []*model.Property{
 			{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
 			{Name: "name", Type: model.String},
@@ -119,9 +142,9 @@ func itemDef() *model.Definition {
 }
 
 // cacheDef is the key-value model.
-func cacheDef() *model.Definition {
+func (s *suite) cacheDef() *model.Definition {
 	return &model.Definition{
-		Name: cacheModel,
+		Name: s.n(cacheModel),
 		Properties: []*model.Property{
 			{Name: "value", Type: model.String},
 			{Name: "hits", Type: model.Number, Integer: true},

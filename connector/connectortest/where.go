@@ -8,8 +8,8 @@ import (
 )
 
 func (s *suite) testWhere(t *testing.T) {
-	e := s.setup(t, todoDef())
-	r := e.repo(todoDef())
+	e := s.setup(t, s.todoDef())
+	r := e.repo(s.todoDef())
 	e.seed(r)
 	re := func(pattern, flags string) *filter.RegexpValue {
 		return &filter.RegexpValue{Pattern: pattern, Flags: flags}

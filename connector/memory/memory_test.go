@@ -28,3 +28,13 @@ func TestConformanceWithFile(t *testing.T) {
 		return c
 	})
 }
+
+func TestConformancePrefix(t *testing.T) {
+	connectortest.RunWith(t, func(t *testing.T) connector.Connector {
+		c, err := memory.New(memory.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}, connectortest.Options{Prefix: "Other"})
+}
