@@ -3,6 +3,7 @@ package sqlconn_test
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -248,5 +249,26 @@ func TestDepthLimit(t *testing.T) {
 	}
 	if _, err := sqlconn.Select(postgres.Dialect{}, mustTable(t, "postgresql"), &filter.Filter{Where: w}); !errors.Is(err, fault.BadRequest) {
 		t.Errorf("deep where: %v; want fault.BadRequest", err)
+	}
+}
+
+func TestLongNames(t *testing.T) {
+	long := strings.Repeat("very_long_table_name_", 5)
+	def := todoDef()
+	def.Settings.Table = long
+	def.Properties[1].Unique = true
+	tb, err := sqlconn.NewTable("mysql", def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := tb.Indexes[0].Name; len(n) > 60 || !strings.HasPrefix(n, "uq_very_long") {
+		t.Errorf("index name %q (%d bytes); want at most 60", n, len(n))
+	}
+	def2 := todoDef()
+	def2.Settings.Table = long + "x"
+	def2.Properties[1].Unique = true
+	tb2, _ := sqlconn.NewTable("mysql", def2)
+	if tb2.Indexes[0].Name == tb.Indexes[0].Name {
+		t.Errorf("two long names cut to the same %q", tb.Indexes[0].Name)
 	}
 }

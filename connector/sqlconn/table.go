@@ -2,9 +2,11 @@ package sqlconn
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/loopback-go/lb/model"
 )
@@ -232,7 +234,7 @@ func NewTable(dialect string, def *model.Definition) (*Table, error) {
 		}
 		col := t.byProp[r.ForeignKey].Name
 		t.ForeignKeys = append(t.ForeignKeys, ForeignKey{
-			Name:      "fk_" + t.Name + "_" + col,
+			Name:      constraintName("fk_" + t.Name + "_" + col),
 			Column:    col,
 			Target:    r.Target,
 			TargetKey: r.KeyTo,
@@ -243,9 +245,9 @@ func NewTable(dialect string, def *model.Definition) (*Table, error) {
 			continue
 		}
 		if c.Prop.Unique {
-			t.Indexes = append(t.Indexes, model.Index{Name: "uq_" + t.Name + "_" + c.Name, Columns: []string{c.Name}, Unique: true})
+			t.Indexes = append(t.Indexes, model.Index{Name: constraintName("uq_" + t.Name + "_" + c.Name), Columns: []string{c.Name}, Unique: true})
 		} else if c.Prop.Index {
-			t.Indexes = append(t.Indexes, model.Index{Name: "ix_" + t.Name + "_" + c.Name, Columns: []string{c.Name}})
+			t.Indexes = append(t.Indexes, model.Index{Name: constraintName("ix_" + t.Name + "_" + c.Name), Columns: []string{c.Name}})
 		}
 	}
 	for _, ix := range def.Settings.Indexes {
@@ -264,11 +266,29 @@ func NewTable(dialect string, def *model.Definition) (*Table, error) {
 			if ix.Unique {
 				prefix = "uq_"
 			}
-			name = prefix + t.Name + "_" + strings.Join(cols, "_")
+			name = constraintName(prefix + t.Name + "_" + strings.Join(cols, "_"))
 		}
 		t.Indexes = append(t.Indexes, model.Index{Name: name, Columns: cols, Unique: ix.Unique})
 	}
 	return t, nil
+}
+
+// constraintName keeps generated index and constraint names within the
+// 63 bytes PostgreSQL and the 64 MySQL allow: a long name is cut and ends
+// with a hash of the whole.
+func constraintName(name string) string {
+	const max = 60
+	if len(name) <= max {
+		return name
+	}
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	suffix := fmt.Sprintf("_%08x", h.Sum32())
+	cut := max - len(suffix)
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	return name[:cut] + suffix
 }
 
 func newColumn(dialect string, p *model.Property) (*Column, error) {
