@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,6 +56,15 @@ func TestDSN(t *testing.T) {
 		t.Fatalf("Open creates missing directories: %v", err)
 	}
 	c.Close()
+	odd := filepath.Join(dir, "50% #1.db")
+	c, err = New(Config{File: odd})
+	if err != nil {
+		t.Fatalf("Open %q: %v", odd, err)
+	}
+	c.Close()
+	if _, err := os.Stat(odd); err != nil {
+		t.Errorf("database file %q not created: %v", odd, err)
+	}
 }
 
 func TestConfigFromEnv(t *testing.T) {

@@ -180,6 +180,8 @@ func (cfg Config) dsn() (string, bool, error) {
 	if query.Get("_txlock") == "" {
 		query.Set("_txlock", "immediate")
 	}
+	// In a SQLite URI, %, ? and # in the path must be escaped.
+	path = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 	return "file:" + path + "?" + query.Encode(), memory, nil
 }
 
