@@ -301,21 +301,98 @@ type item struct {
 // node emits the details of e, which was found as a cause of parent (nil
 // for the root of the tree).
 func (m *mapper) node(e, parent *verr) {
-	if parent != nil && e.SchemaURL != parent.SchemaURL {
-		if r := m.vd.role(e.SchemaURL); r == "then" || r == "else" {
-			// The errors of an if's branch, then AJV's error of the if.
-			m.kind(e)
-			m.add(e.InstanceLocation, "if", `must match "`+r+`" schema`, map[string]any{"failingKeyword": r})
-			return
+	m.kind(e)
+}
+
+// emit emits list, each a cause of the parent at the same index. A cause
+// that lies in an if's then or else branch its parent does not lie in is
+// (part of) the errors of that branch, so AJV's if error follows it, or
+// the last of the causes in a row that lie in the same branch (the library
+// lifts the causes of a branch's error group when it is the only error of
+// the schema being validated or of a $ref's target).
+func (m *mapper) emit(list, parents []*verr) {
+	for i, c := range list {
+		m.node(c, parents[i])
+		ent := m.vd.entering(c, parents[i])
+		for j := len(ent) - 1; j >= 0; j-- {
+			b := ent[j]
+			if i+1 < len(list) && slices.Contains(m.vd.entering(list[i+1], parents[i+1]), b) {
+				continue
+			}
+			loc := c.InstanceLocation[:max(0, len(c.InstanceLocation)-b.depth)]
+			m.add(loc, "if", `must match "`+b.kw+`" schema`, map[string]any{"failingKeyword": b.kw})
 		}
 	}
-	m.kind(e)
+}
+
+// branch is a then or else schema on the way to another schema.
+type branch struct {
+	ptr   string // JSON pointer of the then or else schema
+	kw    string // "then" or "else"
+	depth int    // instance tokens from the branch's value to the schema's
+}
+
+// branches returns the then and else schemas the schema at u lies in,
+// outermost first.
+func (vd *Validator) branches(u string) []branch {
+	p, ok := fragment(u)
+	if !ok || p == "" {
+		return nil
+	}
+	toks := strings.Split(p[1:], "/")
+	var out []branch
+	at := ""
+	deeper := func() {
+		for i := range out {
+			out[i].depth++
+		}
+	}
+	next := func(i int) int {
+		if i+1 < len(toks) {
+			at += "/" + toks[i+1]
+		}
+		return i + 1
+	}
+	for i := 0; i < len(toks); i++ {
+		kw := unescape(toks[i])
+		at += "/" + toks[i]
+		switch {
+		case kw == "properties" || kw == "patternProperties" || kw == "prefixItems":
+			i = next(i)
+			deeper()
+		case kw == "additionalProperties" || kw == "items" || kw == "contains" || kw == "unevaluatedProperties":
+			deeper()
+		case schemaListKeywords[kw] || schemaMapKeywords[kw]:
+			i = next(i)
+		case kw == "components" && i == 0:
+			i = next(next(i))
+		case kw == "then" || kw == "else":
+			out = append(out, branch{ptr: at, kw: kw})
+		}
+	}
+	return out
+}
+
+// entering returns the branches e lies in and its parent does not.
+func (vd *Validator) entering(e, parent *verr) []branch {
+	bs := vd.branches(e.SchemaURL)
+	if len(bs) == 0 || parent == nil {
+		return bs
+	}
+	pp, _ := fragment(parent.SchemaURL)
+	out := bs[:0:0]
+	for _, b := range bs {
+		if pp != b.ptr && !strings.HasPrefix(pp, b.ptr+"/") {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // children emits the causes of e, sorted.
 func (m *mapper) children(e *verr) {
 	var items []item
-	m.collect(e, e, e.Causes, false, &items)
+	m.collect(e, e.Causes, false, &items)
 	sort.SliceStable(items, func(i, j int) bool {
 		a, b := items[i], items[j]
 		if a.rank != b.rank {
@@ -326,18 +403,21 @@ func (m *mapper) children(e *verr) {
 		}
 		return a.name < b.name
 	})
-	for _, it := range items {
-		m.node(it.e, it.parent)
+	list, parents := make([]*verr, len(items)), make([]*verr, len(items))
+	for i, it := range items {
+		list[i], parents[i] = it.e, it.parent
 	}
+	m.emit(list, parents)
 }
 
 // collect gathers causes for sorting. The causes of an allOf are spliced
 // in: those of the allOf entries Compile created rank as their own
 // keyword, those of the schema's own allOf as allOf.
-func (m *mapper) collect(container, parent *verr, causes []*verr, inAllOf bool, items *[]item) {
+func (m *mapper) collect(container *verr, causes []*verr, inAllOf bool, items *[]item) {
+	parent := container
 	for _, c := range causes {
 		if _, ok := c.ErrorKind.(*kind.AllOf); ok {
-			m.collect(container, c, c.Causes, true, items)
+			m.collect(container, c.Causes, true, items)
 			continue
 		}
 		it := item{e: c, parent: parent}
@@ -356,13 +436,11 @@ func (m *mapper) collect(container, parent *verr, causes []*verr, inAllOf bool, 
 			}
 		default:
 			it.rank = kindRank(c.ErrorKind)
-			if c.SchemaURL != parent.SchemaURL {
-				switch m.vd.role(c.SchemaURL) {
-				case "then", "else":
-					it.rank = rankIf
-				case "dependentSchemas":
-					it.rank, it.name = rankDependentSchemas, c.SchemaURL
-				}
+			switch {
+			case len(m.vd.entering(c, parent)) > 0:
+				it.rank = rankIf
+			case c.SchemaURL != parent.SchemaURL && m.vd.role(c.SchemaURL) == "dependentSchemas":
+				it.rank, it.name = rankDependentSchemas, c.SchemaURL
 			}
 			switch k := c.ErrorKind.(type) {
 			case *kind.PropertyNames:
@@ -394,25 +472,19 @@ func (m *mapper) kind(e *verr) {
 	case *kind.Schema, *kind.Group, *kind.Reference, *kind.AllOf:
 		m.children(e)
 	case *kind.AnyOf:
-		for _, c := range e.Causes {
-			m.node(c, e)
-		}
+		m.emit(e.Causes, repeat(e, len(e.Causes)))
 		m.add(loc, "anyOf", "must match a schema in anyOf", map[string]any{})
 	case *kind.OneOf:
 		var passing any
 		if len(k.Subschemas) > 0 {
 			passing = []any{k.Subschemas[0], k.Subschemas[1]}
 		}
-		for _, c := range e.Causes {
-			m.node(c, e)
-		}
+		m.emit(e.Causes, repeat(e, len(e.Causes)))
 		m.add(loc, "oneOf", "must match exactly one schema in oneOf", map[string]any{"passingSchemas": passing})
 	case *kind.PropertyNames:
 		// The causes validate the name, a string at the object's location.
 		start := len(m.out)
-		for _, c := range e.Causes {
-			m.node(c, e)
-		}
+		m.emit(e.Causes, repeat(e, len(e.Causes)))
 		p := pointer(loc)
 		for i := start; i < len(m.out); i++ {
 			m.out[i].Path = p
@@ -699,6 +771,14 @@ func (vd *Validator) propertyIndex(u, name string) int {
 		}
 	}
 	return math.MaxInt32
+}
+
+func repeat(e *verr, n int) []*verr {
+	out := make([]*verr, n)
+	for i := range out {
+		out[i] = e
+	}
+	return out
 }
 
 func anySlice(ss []string) []any {

@@ -135,7 +135,7 @@ func (vd *Validator) Validate(v any) (details []Detail) {
 	}
 	m := mapper{vd: vd, inst: v}
 	m.fixLocations(ve)
-	m.node(ve, nil)
+	m.emit([]*verr{ve}, []*verr{nil})
 	if len(m.out) == 0 {
 		// Not expected: the library reported an error without a leaf.
 		return []Detail{{Code: "type", Message: ve.Error(), Info: map[string]any{}}}
