@@ -298,12 +298,6 @@ type item struct {
 	name   string // tie-breaker
 }
 
-// node emits the details of e, which was found as a cause of parent (nil
-// for the root of the tree).
-func (m *mapper) node(e, parent *verr) {
-	m.kind(e)
-}
-
 // emit emits list, each a cause of the parent at the same index. A cause
 // that lies in an if's then or else branch its parent does not lie in is
 // (part of) the errors of that branch, so AJV's if error follows it, or
@@ -312,7 +306,7 @@ func (m *mapper) node(e, parent *verr) {
 // the schema being validated or of a $ref's target).
 func (m *mapper) emit(list, parents []*verr) {
 	for i, c := range list {
-		m.node(c, parents[i])
+		m.kind(c)
 		ent := m.vd.entering(c, parents[i])
 		for j := len(ent) - 1; j >= 0; j-- {
 			b := ent[j]
