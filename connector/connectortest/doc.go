@@ -26,7 +26,8 @@
 //     lists, between, exists, like, nlike, ilike, nilike, regexp with
 //     flags), and/or nesting and dotted paths into nested objects; fields,
 //     order, limit and skip;
-//   - errors: ENTITY_NOT_FOUND, duplicate ids, validation, invalid filters;
+//   - errors: ENTITY_NOT_FOUND, duplicate ids and unique values,
+//     validation, invalid filters;
 //   - hidden properties, default values and functions, default scopes;
 //   - inclusion of related models (hasMany with a scope, belongsTo);
 //   - round trips of strings, integers, floats, booleans, dates (to the
@@ -39,7 +40,7 @@
 // # Models
 //
 // The suite builds its own model definitions (CtTodo, CtNote, CtItem,
-// CtList, CtEntry, CtCache; [RunWith] changes the prefix) and creates their
+// CtList, CtEntry, CtUser, CtCache; [RunWith] changes the prefix) and creates their
 // storage with Automigrate when the connector is a [connector.Migrator].
 // It avoids behaviour that legitimately differs between databases: the
 // order of nulls, case sensitivity of like and of string ordering, and

@@ -57,6 +57,7 @@ func RunWith(t *testing.T, open func(t *testing.T) connector.Connector, opts Opt
 	t.Run("Replace", s.testReplace)
 	t.Run("Save", s.testSave)
 	t.Run("Delete", s.testDelete)
+	t.Run("Unique", s.testUnique)
 	t.Run("Hidden", s.testHidden)
 	t.Run("DefaultScope", s.testDefaultScope)
 	t.Run("Include", s.testInclude)

@@ -327,6 +327,9 @@ func (c *Connector) create(tx *memTx, def *model.Definition, rec connector.Recor
 	if _, dup := t.rows[key]; dup {
 		return nil, connector.DuplicateError(def, t.idName())
 	}
+	if err := t.checkUnique(def, map[any]connector.Record{key: row}); err != nil {
+		return nil, err
+	}
 	if n, ok := key.(int64); ok && n >= t.next {
 		c.setNext(tx, t, n+1)
 	}
@@ -527,6 +530,8 @@ func (c *Connector) updateAll(tx *memTx, def *model.Definition, w *filter.Where,
 	if err != nil {
 		return 0, err
 	}
+	updated := make(map[any]connector.Record, len(rows))
+	keys := make([]any, 0, len(rows))
 	for _, r := range rows {
 		key, err := t.keyOf(r)
 		if err != nil {
@@ -539,7 +544,15 @@ func (c *Connector) updateAll(tx *memTx, def *model.Definition, w *filter.Where,
 			}
 			row[k] = cloneValue(v)
 		}
-		c.put(tx, t, key, row)
+		updated[key] = row
+		keys = append(keys, key)
+	}
+	// All or nothing: check every constraint before changing anything.
+	if err := t.checkUnique(def, updated); err != nil {
+		return 0, err
+	}
+	for _, key := range keys {
+		c.put(tx, t, key, updated[key])
 	}
 	return int64(len(rows)), nil
 }
@@ -617,6 +630,9 @@ func (c *Connector) replaceByID(tx *memTx, def *model.Definition, id any, rec co
 		for _, p := range t.ids {
 			row[p.Name] = prev[p.Name]
 		}
+	}
+	if err := t.checkUnique(def, map[any]connector.Record{key: row}); err != nil {
+		return err
 	}
 	c.put(tx, t, key, row)
 	return nil

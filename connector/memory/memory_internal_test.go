@@ -465,3 +465,27 @@ func TestFileEntriesFollowChanges(t *testing.T) {
 		t.Errorf("reloaded: got %v; want %v", got, want)
 	}
 }
+
+func TestCompositeUnique(t *testing.T) {
+	ctx := context.Background()
+	c, _ := New(Config{})
+	def := &model.Definition{
+		Name: "Seat",
+		Properties: []*model.Property{
+			{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
+			{Name: "row", Type: model.String},
+			{Name: "n", Type: model.Number, Integer: true},
+		},
+		Settings: model.Settings{Indexes: []model.Index{{Name: "seat", Columns: []string{"row", "n"}, Unique: true}}},
+	}
+	for _, rec := range []connector.Record{{"row": "A", "n": int64(1)}, {"row": "A", "n": int64(2)}, {"row": "B", "n": int64(1)}} {
+		if _, err := c.Create(ctx, def, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := c.Create(ctx, def, connector.Record{"row": "A", "n": 1.0})
+	var fe *fault.Error
+	if !errors.As(err, &fe) || fe.Kind != fault.Conflict || fe.Message != "Duplicate entry for Seat.row,n" {
+		t.Errorf("duplicate seat: got %v; want Duplicate entry for Seat.row,n", err)
+	}
+}

@@ -21,7 +21,7 @@ func (c *Connector) Automigrate(ctx context.Context, defs []*model.Definition) e
 			c.delMany(tx, t, slices.Clone(t.keys))
 			c.setNext(tx, t, 1)
 			// The table is empty: bind it to the (possibly new) definition.
-			t.def, t.ids = def, idProps(def)
+			t.def, t.ids, t.uniques = def, idProps(def), uniqueIndexes(def)
 		}
 		return nil
 	})

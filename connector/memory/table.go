@@ -24,6 +24,7 @@ type table struct {
 	adoptMu sync.Mutex // held while adopting, and by the file writer
 	def     *model.Definition
 	ids     []*model.Property // id properties; empty means the implicit "id"
+	uniques []uniqueIndex     // unique constraints besides the id
 	raw     map[string]map[string]any
 
 	keys []any // sorted with keyCompare
@@ -43,6 +44,7 @@ func (t *table) adopt(def *model.Definition) {
 		defer t.adoptMu.Unlock()
 		t.def = def
 		t.ids = idProps(def)
+		t.uniques = uniqueIndexes(def)
 		for k, raw := range t.raw {
 			rec := decodeRecord(def, raw)
 			key, err := t.keyOf(rec)
