@@ -10,8 +10,9 @@
 // Each model has an auto-increment counter (LoopBack's ids.Todo): a numeric
 // id that is absent is the counter's next value, and an explicit id moves
 // the counter past it. A string id that is absent gets a uuid. A duplicate
-// id is a fault.Conflict ("Duplicate entry for Todo.id"). Without an order,
-// Find returns instances in id order.
+// id is a fault.Conflict ("Duplicate entry for Todo.id"), and so is a
+// value that breaks a unique property or unique index (nulls are exempt,
+// as in SQL). Without an order, Find returns instances in id order.
 //
 // # Persistence
 //
