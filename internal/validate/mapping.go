@@ -310,7 +310,7 @@ func (m *mapper) emit(list, parents []*verr) {
 		ent := m.vd.entering(c, parents[i])
 		for j := len(ent) - 1; j >= 0; j-- {
 			b := ent[j]
-			if i+1 < len(list) && slices.Contains(m.vd.entering(list[i+1], parents[i+1]), b) {
+			if i+1 < len(list) && slices.ContainsFunc(m.vd.entering(list[i+1], parents[i+1]), func(n branch) bool { return n.ptr == b.ptr }) {
 				continue
 			}
 			loc := c.InstanceLocation[:max(0, len(c.InstanceLocation)-b.depth)]
