@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/model"
 )
 
@@ -39,6 +40,9 @@ func (r *KV[T]) Get(ctx context.Context, key string) (v T, ok bool, err error) {
 
 // Set stores v under key; a ttl of 0 means no expiry.
 func (r *KV[T]) Set(ctx context.Context, key string, v *T, ttl time.Duration) error {
+	if v == nil {
+		return fault.New(fault.BadRequest, "MISSING_REQUIRED_PARAMETER", fmt.Sprintf("set %s %q: the value is required", r.def.Name, key))
+	}
 	rec, err := model.ToRecord(r.def, v)
 	if err != nil {
 		return fmt.Errorf("%s to record: %w", r.def.Name, err)

@@ -6,6 +6,7 @@ import (
 	"reflect"
 
 	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/filter"
 	"github.com/loopback-go/lb/model"
 )
@@ -71,6 +72,9 @@ func (t *RelatedOf[T]) Get(ctx context.Context, sourceID any, f *filter.Filter) 
 
 // Create creates a related instance (see [Related.Create]).
 func (t *RelatedOf[T]) Create(ctx context.Context, sourceID any, e *T) (*T, error) {
+	if e == nil {
+		return nil, fault.New(fault.BadRequest, "MISSING_REQUIRED_PARAMETER", fmt.Sprintf("%s: the instance is required", t.def().Name))
+	}
 	rec, err := model.ToRecord(t.def(), e)
 	if err != nil {
 		return nil, fmt.Errorf("%s to record: %w", t.def().Name, err)

@@ -196,6 +196,8 @@ func TestErrors(t *testing.T) {
 	wantKind(t, err, fault.BadRequest)
 	_, err = r.Find(ctx, &filter.Filter{Where: &filter.Where{Conds: []filter.Cond{{Path: "nope", Op: filter.Eq, Value: 1}}}})
 	wantKind(t, err, fault.BadRequest)
+	_, err = r.Create(ctx, nil)
+	wantKind(t, err, fault.BadRequest)
 	_, err = r.Execute(ctx, "anything")
 	wantKind(t, err, fault.BadRequest)
 	res, err := r.Execute(ctx, "count", "Todo")
@@ -366,6 +368,9 @@ func TestKV(t *testing.T) {
 	}
 	if err := kv.DeleteAll(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if err := kv.Set(ctx, "nil", nil, 0); !errors.Is(err, fault.BadRequest) {
+		t.Errorf("Set(nil): got %v; want BadRequest", err)
 	}
 	if _, ok, _ := kv.Get(ctx, "s:2"); ok {
 		t.Error("Get after DeleteAll: found")
