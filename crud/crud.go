@@ -102,7 +102,7 @@ func Mount(s *rest.Server, repo Repository, opts Options) (err error) {
 	if a.controller == "" {
 		a.controller = def.Name + "Controller"
 	}
-	schemas, err := a.schemas(opts.Models)
+	schemas, err := a.schemas(opts.Models, opts.ReadOnly)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ type namedSchema struct {
 
 // schemas returns the components the operations reference, in a stable
 // order.
-func (a *api) schemas(reg *model.Registry) ([]namedSchema, error) {
+func (a *api) schemas(reg *model.Registry, readOnly bool) ([]namedSchema, error) {
 	comps, err := model.Components(a.def, reg)
 	if err != nil {
 		return nil, fmt.Errorf("crud: model %s: %w", a.def.Name, err)
@@ -143,6 +143,9 @@ func (a *api) schemas(reg *model.Registry) ([]namedSchema, error) {
 	} {
 		o.IncludeHidden = true
 		comps[name] = model.Schema(a.def, o)
+		if readOnly {
+			delete(comps, name) // no request bodies to describe
+		}
 	}
 	out := make([]namedSchema, 0, len(comps))
 	for _, name := range slices.Sorted(maps.Keys(comps)) {

@@ -236,6 +236,15 @@ func TestReadOnly(t *testing.T) {
 			t.Errorf("%s %s: got %d %s; want 404 endpoint not found", r.method, r.path, status, body)
 		}
 	}
+	schemas := get(doc, "components", "schemas").(map[string]any)
+	for _, name := range []string{"NewTodo", "TodoPartial"} {
+		if schemas[name] != nil {
+			t.Errorf("read-only API documents the request schema %s", name)
+		}
+	}
+	if schemas["TodoWithRelations"] == nil {
+		t.Errorf("read-only API lacks TodoWithRelations")
+	}
 	if status, body := call(t, ts, "GET", "/todos", ""); status != 200 || body != "[]" {
 		t.Errorf("GET /todos: got %d %s; want 200 []", status, body)
 	}
