@@ -194,70 +194,60 @@ func keyNotFound(def *model.Definition, key string) error {
 }
 
 // globMatch reports whether s matches a Redis-style glob pattern: * any
-// run, ? one character, [abc] / [a-z] / [^a] classes, \ escapes.
+// run, ? one character, [abc] / [a-z] / [^a] classes, \ escapes. It runs
+// in O(len(pattern)·len(s)): a mismatch backtracks only to the last star.
 func globMatch(pattern, s string) bool {
-	for len(pattern) > 0 {
-		switch pattern[0] {
-		case '*':
-			for len(pattern) > 0 && pattern[0] == '*' {
-				pattern = pattern[1:]
-			}
-			if pattern == "" {
-				return true
-			}
-			for i := 0; i <= len(s); {
-				if globMatch(pattern, s[i:]) {
-					return true
-				}
-				if i == len(s) {
-					break
-				}
-				_, n := utf8.DecodeRuneInString(s[i:])
-				i += n
-			}
-			return false
-		case '?':
-			if s == "" {
-				return false
-			}
-			_, n := utf8.DecodeRuneInString(s)
-			s, pattern = s[n:], pattern[1:]
-		case '[':
-			if s == "" {
-				return false
-			}
-			r, n := utf8.DecodeRuneInString(s)
-			ok, rest, valid := matchClass(pattern[1:], r)
-			if !valid {
-				// An unterminated class is a literal '['.
-				if s[0] != '[' {
-					return false
-				}
-				s, pattern = s[1:], pattern[1:]
+	px, sx := 0, 0
+	starPx, starSx := -1, 0 // the last star and where its match ends
+	for px < len(pattern) || sx < len(s) {
+		if px < len(pattern) {
+			c := pattern[px]
+			if c == '*' {
+				starPx, starSx = px, sx
+				px++
 				continue
 			}
-			if !ok {
-				return false
+			if sx < len(s) {
+				r, n := utf8.DecodeRuneInString(s[sx:])
+				switch c {
+				case '?':
+					px, sx = px+1, sx+n
+					continue
+				case '[':
+					if ok, rest, valid := matchClass(pattern[px+1:], r); valid {
+						if ok {
+							px, sx = len(pattern)-len(rest), sx+n
+							continue
+						}
+						break
+					}
+					// An unterminated class is a literal '['.
+					if r == '[' {
+						px, sx = px+1, sx+n
+						continue
+					}
+				default:
+					lit := px
+					if c == '\\' && px+1 < len(pattern) {
+						lit = px + 1
+					}
+					_, pn := utf8.DecodeRuneInString(pattern[lit:])
+					if pattern[lit:lit+pn] == s[sx:sx+n] { // bytes: invalid UTF-8 matches only itself
+						px, sx = lit+pn, sx+n
+						continue
+					}
+				}
 			}
-			s, pattern = s[n:], rest
-		case '\\':
-			if len(pattern) > 1 {
-				pattern = pattern[1:]
-			}
-			fallthrough
-		default:
-			pr, pn := utf8.DecodeRuneInString(pattern)
-			if s == "" {
-				return false
-			}
-			r, n := utf8.DecodeRuneInString(s)
-			if r != pr {
-				return false
-			}
-			s, pattern = s[n:], pattern[pn:]
 		}
+		// Mismatch: let the last star eat one more character.
+		if starPx < 0 || starSx >= len(s) {
+			return false
+		}
+		_, n := utf8.DecodeRuneInString(s[starSx:])
+		starSx += n
+		px, sx = starPx+1, starSx
 	}
-	return s == ""
+	return true
 }
 
 // matchClass matches r against a class body (after '['); it returns the
