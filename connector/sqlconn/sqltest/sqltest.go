@@ -127,6 +127,7 @@ func Run(t *testing.T, open func(t *testing.T) *sqlconn.Connector) {
 	t.Run("Discovery", func(t *testing.T) { testDiscovery(t, open(t)) })
 	t.Run("Execute", func(t *testing.T) { testExecute(t, open(t)) })
 	t.Run("OddNames", func(t *testing.T) { testOddNames(t, open(t)) })
+	t.Run("WireInjection", func(t *testing.T) { RunWireInjection(t, open(t)) })
 }
 
 // testOddNames stores a model whose table and column names hold quotes,
