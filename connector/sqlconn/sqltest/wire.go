@@ -23,7 +23,7 @@ var wireFilters = []struct {
 	{`{"where":{"title":"x' OR '1'='1"}}`, false},
 	{`{"where":{"title":{"like":"%'; DROP TABLE CANARY; --"}}}`, false},
 	{`{"where":{"title":{"inq":["zz","b') OR 1=1 --"]}}}`, false},
-	{`{"where":{"or":[{"title":"\" OR 1=1 --"},{"title":"`+"`"+` OR 1=1"}]}}`, false},
+	{`{"where":{"or":[{"title":"\" OR 1=1 --"},{"title":"` + "`" + ` OR 1=1"}]}}`, false},
 	{`{"where":{"title":{"regexp":"/'; DROP TABLE CANARY; --/i"}}}`, false},
 	{`{"where":{"title; DROP TABLE CANARY; --":"x"}}`, true},
 	{`{"where":{"title\" = title OR 1=1 --":"x"}}`, true},
