@@ -142,7 +142,7 @@ func (r *CRUD[T, ID]) Save(ctx context.Context, e *T) (*T, error) {
 	if err := r.m.replaceRecord(ctx, rec[r.m.idName], rec); err != nil {
 		return nil, err
 	}
-	return r.entity(r.m.strip(rec))
+	return r.entity(r.m.strip(ctx, rec))
 }
 
 // Find returns the instances that match f (nil: all of them).

@@ -28,7 +28,8 @@
 //     their property are a fault.BadRequest before anything reaches the
 //     data source;
 //   - the model's default scope, merged into every query;
-//   - hidden properties removed from every result.
+//   - hidden properties removed from every result (server code that needs
+//     them, to check a password hash say, uses a context from [WithHidden]).
 //
 // # Relations
 //

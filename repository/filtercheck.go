@@ -1,6 +1,7 @@
 package repository
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/loopback-go/lb/fault"
@@ -12,17 +13,17 @@ import (
 // for filters from clients (hidden properties count as unknown) and
 // returns a copy with where values coerced to the property types; the
 // caller's filter is not modified. Errors are fault.BadRequest.
-func (m *Model) checkFilter(in *filter.Filter) (*filter.Filter, error) {
-	return filter.Check(in, m.def, filter.ValidateOptions{})
+func (m *Model) checkFilter(ctx context.Context, in *filter.Filter) (*filter.Filter, error) {
+	return filter.Check(in, m.def, filter.ValidateOptions{AllowHidden: hiddenAllowed(ctx)})
 }
 
 // checkWhere validates a caller's where clause like checkFilter.
-func (m *Model) checkWhere(in *filter.Where) (*filter.Where, error) {
+func (m *Model) checkWhere(ctx context.Context, in *filter.Where) (*filter.Where, error) {
 	if in == nil {
 		return nil, nil
 	}
 	w := in.Clone()
-	if err := w.Validate(m.def); err != nil {
+	if err := w.ValidateWith(m.def, filter.ValidateOptions{AllowHidden: hiddenAllowed(ctx)}); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -67,4 +68,19 @@ func (m *Model) idValue(id any) (any, error) {
 		return nil, fault.New(fault.BadRequest, "INVALID_ID", fmt.Sprintf("invalid %s id %v", m.def.Name, id))
 	}
 	return w.Conds[0].Value, nil
+}
+
+type hiddenKey struct{}
+
+// WithHidden returns a context for server code that needs hidden
+// properties (a password hash, say): repository calls made with it may
+// name hidden properties in filters, and their results keep them. Never
+// use it for a query that comes from a client.
+func WithHidden(ctx context.Context) context.Context {
+	return context.WithValue(ctx, hiddenKey{}, true)
+}
+
+func hiddenAllowed(ctx context.Context) bool {
+	b, _ := ctx.Value(hiddenKey{}).(bool)
+	return b
 }

@@ -119,8 +119,12 @@ func (m *Model) applyDefaults(rec connector.Record) {
 	}
 }
 
-// strip removes hidden properties from a result.
-func (m *Model) strip(rec connector.Record) connector.Record {
+// strip removes hidden properties from a result, unless ctx allows them
+// (see [WithHidden]).
+func (m *Model) strip(ctx context.Context, rec connector.Record) connector.Record {
+	if len(m.hidden) == 0 || hiddenAllowed(ctx) {
+		return rec
+	}
 	for _, h := range m.hidden {
 		delete(rec, h)
 	}
@@ -151,7 +155,7 @@ func (m *Model) createRecord(ctx context.Context, rec connector.Record) (connect
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", m.def.Name, err)
 	}
-	return m.strip(out), nil
+	return m.strip(ctx, out), nil
 }
 
 // CreateAll inserts every instance and returns them created, in order.
@@ -209,13 +213,13 @@ func (m *Model) Save(ctx context.Context, data connector.Record) (connector.Reco
 	if err := m.replaceRecord(ctx, rec[m.idName], rec); err != nil {
 		return nil, err
 	}
-	return m.strip(rec), nil
+	return m.strip(ctx, rec), nil
 }
 
 // Find returns the instances that match f merged with the default scope.
 // An invalid filter is a fault.BadRequest.
 func (m *Model) Find(ctx context.Context, f *filter.Filter) ([]connector.Record, error) {
-	q, err := m.query(f)
+	q, err := m.query(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +267,7 @@ func (m *Model) find(ctx context.Context, q *filter.Filter) ([]connector.Record,
 		}
 	}
 	for _, r := range recs {
-		m.strip(r)
+		m.strip(ctx, r)
 		for _, k := range extra {
 			delete(r, k)
 		}
@@ -298,7 +302,7 @@ func (m *Model) FindByID(ctx context.Context, id any, f *filter.Filter) (connect
 		if f.Where != nil {
 			return nil, fault.New(fault.BadRequest, "INVALID_FILTER", "Invalid filter: a findById filter cannot have a where clause")
 		}
-		checked, err := m.checkFilter(f)
+		checked, err := m.checkFilter(ctx, f)
 		if err != nil {
 			return nil, err
 		}
@@ -334,7 +338,7 @@ func (m *Model) Exists(ctx context.Context, id any) (bool, error) {
 
 // Count returns the number of instances that match w and the default scope.
 func (m *Model) Count(ctx context.Context, w *filter.Where) (int64, error) {
-	w, err := m.where(w)
+	w, err := m.where(ctx, w)
 	if err != nil {
 		return 0, err
 	}
@@ -367,7 +371,7 @@ func (m *Model) UpdateAll(ctx context.Context, data connector.Record, w *filter.
 	if err := m.validate(rec, false); err != nil {
 		return 0, err
 	}
-	w, err = m.where(w)
+	w, err = m.where(ctx, w)
 	if err != nil {
 		return 0, err
 	}
@@ -470,7 +474,7 @@ func (m *Model) Delete(ctx context.Context, data connector.Record) error {
 // DeleteAll deletes every instance that matches w and the default scope,
 // and returns how many were deleted.
 func (m *Model) DeleteAll(ctx context.Context, w *filter.Where) (int64, error) {
-	w, err := m.where(w)
+	w, err := m.where(ctx, w)
 	if err != nil {
 		return 0, err
 	}
@@ -562,8 +566,8 @@ func (m *Model) scopedWhere(w *filter.Where) *filter.Where {
 }
 
 // where validates a caller's where clause and adds the default scope.
-func (m *Model) where(w *filter.Where) (*filter.Where, error) {
-	w, err := m.checkWhere(w)
+func (m *Model) where(ctx context.Context, w *filter.Where) (*filter.Where, error) {
+	w, err := m.checkWhere(ctx, w)
 	if err != nil {
 		return nil, err
 	}
@@ -571,9 +575,9 @@ func (m *Model) where(w *filter.Where) (*filter.Where, error) {
 }
 
 // query validates a caller's filter and merges the default scope.
-func (m *Model) query(f *filter.Filter) (*filter.Filter, error) {
+func (m *Model) query(ctx context.Context, f *filter.Filter) (*filter.Filter, error) {
 	if f != nil {
-		checked, err := m.checkFilter(f)
+		checked, err := m.checkFilter(ctx, f)
 		if err != nil {
 			return nil, err
 		}

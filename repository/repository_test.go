@@ -395,3 +395,27 @@ func TestMissingCapabilities(t *testing.T) {
 		t.Errorf("CreateAll without transactions: got (%v, %v); want two todos", got, err)
 	}
 }
+
+func TestWithHidden(t *testing.T) {
+	ctx := context.Background()
+	r, _ := newTodos(t)
+	if _, err := r.Create(ctx, &Todo{Title: "a", Secret: "s3cret"}); err != nil {
+		t.Fatal(err)
+	}
+	bySecret := &filter.Filter{Where: &filter.Where{Conds: []filter.Cond{{Path: "secret", Op: filter.Eq, Value: "s3cret"}}}}
+	_, err := r.Find(ctx, bySecret)
+	wantKind(t, err, fault.BadRequest)
+
+	server := repository.WithHidden(ctx)
+	got, err := r.Find(server, bySecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Secret != "s3cret" {
+		t.Errorf("Find with WithHidden: got %+v; want the todo with its secret", got)
+	}
+	one, err := r.FindByID(ctx, 1, nil)
+	if err != nil || one.Secret != "" {
+		t.Errorf("FindByID without WithHidden: got (%+v, %v); want the secret stripped", one, err)
+	}
+}
