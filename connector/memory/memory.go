@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -64,7 +66,7 @@ var errClosed = fault.Wrap(fault.Unavailable, errors.New("memory: connector is c
 
 // New returns a memory connector. With cfg.File set it loads the file when
 // it exists (a file that does not parse is an error: it is never
-// overwritten) and creates it on the first write otherwise.
+// overwritten) and creates it, and its directory, otherwise.
 func New(cfg Config) (*Connector, error) {
 	c := &Connector{
 		now:    cfg.Now,
@@ -76,6 +78,9 @@ func New(cfg Config) (*Connector, error) {
 		c.now = time.Now
 	}
 	if cfg.File != "" {
+		if err := os.MkdirAll(filepath.Dir(cfg.File), 0o755); err != nil {
+			return nil, fmt.Errorf("memory: %w", err)
+		}
 		tables, err := loadFile(cfg.File)
 		if err != nil {
 			return nil, err

@@ -489,3 +489,17 @@ func TestCompositeUnique(t *testing.T) {
 		t.Errorf("duplicate seat: got %v; want Duplicate entry for Seat.row,n", err)
 	}
 }
+
+func TestFileInNewDirectory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data", "nested", "db.json")
+	c, err := New(Config{File: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Create(context.Background(), todoDef(), connector.Record{"title": "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("file not written: %v", err)
+	}
+}
