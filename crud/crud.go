@@ -54,9 +54,14 @@ type Options struct {
 	// tag; "" means the model name followed by "Controller".
 	Controller string
 	// Models resolves the targets of the model's relations and nested model
-	// types, whose schemas the model's schemas reference; nil is fine for
-	// a model without either.
+	// types, whose schemas the model's schemas reference. Nil means: the
+	// models reachable through the repository's relations (when it is a
+	// *repository.Model in a repository.Registry), else none.
 	Models *model.Registry
+	// NoRelations leaves out the relation endpoints, which are otherwise
+	// served for every relation of the model when the repository reaches
+	// its related models (a *repository.Model in a repository.Registry).
+	NoRelations bool
 }
 
 // api is one mounted model.
@@ -102,9 +107,30 @@ func Mount(s *rest.Server, repo Repository, opts Options) (err error) {
 	if a.controller == "" {
 		a.controller = def.Name + "Controller"
 	}
-	schemas, err := a.schemas(opts.Models, opts.ReadOnly)
+	models := opts.Models
+	rel, hasRelations := repo.(relater)
+	hasRelations = hasRelations && len(def.Relations) > 0
+	if hasRelations && models == nil {
+		if models, err = registryOf(def, rel); err != nil {
+			return fmt.Errorf("crud: model %s: %w", def.Name, err)
+		}
+	}
+	schemas, err := a.schemas(models, opts.ReadOnly)
 	if err != nil {
 		return err
+	}
+	routes := a.routes(opts.ReadOnly)
+	if hasRelations && !opts.NoRelations {
+		relRoutes, relSchemas, err := a.relationRoutes(rel)
+		if err != nil {
+			return err
+		}
+		for _, r := range relRoutes {
+			if !opts.ReadOnly || r.method == "GET" {
+				routes = append(routes, r)
+			}
+		}
+		schemas = append(schemas, relSchemas...)
 	}
 	// rest.Route panics on a duplicate or bad route; report it as an error.
 	defer func() {
@@ -115,7 +141,7 @@ func Mount(s *rest.Server, repo Repository, opts Options) (err error) {
 	for _, sc := range schemas {
 		s.AddSchema(sc.name, sc.schema)
 	}
-	for _, r := range a.routes(opts.ReadOnly) {
+	for _, r := range routes {
 		s.Route(r.method, r.path, r.op, r.h)
 	}
 	return nil

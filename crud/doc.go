@@ -37,6 +37,22 @@
 // (LoopBack answers 500). With [Options].ReadOnly only the three GET
 // endpoints are served.
 //
+// # Relation endpoints
+//
+// When the repository is a *repository.Model added to a
+// repository.Registry with its related models, Mount also serves each
+// relation of the model as the controllers `lb4 relation` generates
+// (Options.NoRelations turns this off):
+//
+//	GET|POST|PATCH|DELETE /todo-lists/{id}/todos   hasMany, hasManyThrough, hasOne
+//	GET                   /todos/{id}/todo-list    belongsTo
+//
+// GET takes filter; PATCH and DELETE take where and answer {"count": n};
+// POST answers the created target with the foreign key set (its body
+// schema, NewTodoInTodoList, makes the foreign key optional). Operations
+// are named TodoListTodoController.find/create/patch/delete and
+// TodoTodoListController.getTodoList.
+//
 // # OpenAPI description
 //
 // Operations are named as LoopBack names them (TodoController.create,

@@ -11,8 +11,10 @@
 //
 // Connectors: memory (file relative to DIR; none means memory only),
 // sqlite (file or url), postgresql (url or host, port, user, password,
-// database), mysql (the same). Tables are created or updated at start. The OpenAPI document
-// is at /openapi.json and the API explorer at /explorer/.
+// database), mysql (the same). Tables are created or updated at start.
+// Relations between served models get their endpoints too
+// (/todo-lists/{id}/todos, /todos/{id}/todo-list). The OpenAPI document is
+// at /openapi.json and the API explorer at /explorer/.
 package main
 
 import (

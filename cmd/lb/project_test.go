@@ -34,8 +34,8 @@ func TestLoadProject(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.models) != 2 || p.models["Todo"] == nil || p.models["Note"] == nil {
-		t.Errorf("models: got %v; want Todo and Note", sortedKeys(p.models))
+	if len(p.models) != 3 || p.models["Todo"] == nil || p.models["Note"] == nil || p.models["TodoList"] == nil {
+		t.Errorf("models: got %v; want Note, Todo and TodoList", sortedKeys(p.models))
 	}
 	if ds := p.datasources["db"]; ds == nil || ds.Connector != "memory" || ds.File != "data/db.json" {
 		t.Errorf("data source db: got %+v", ds)
@@ -50,8 +50,8 @@ func TestLoadProject(t *testing.T) {
 			t.Errorf("Note endpoint: got readOnly false; want true")
 		}
 	}
-	if got["Todo"] != "/todos" || got["Note"] != "/notes" {
-		t.Errorf("base paths: got %v; want Todo /todos, Note /notes (the default)", got)
+	if got["Todo"] != "/todos" || got["Note"] != "/notes" || got["TodoList"] != "/todo-lists" {
+		t.Errorf("base paths: got %v; want Todo /todos, Note /notes and TodoList /todo-lists (the defaults)", got)
 	}
 }
 

@@ -93,12 +93,24 @@ func (p *project) server(ctx context.Context, cfg rest.Config) (*rest.Server, fu
 		}
 	}
 	srv := rest.New(cfg)
-	for _, ep := range p.endpoints {
+	// Every served model goes in one registry, so that relations between
+	// them get their endpoints (a relation to a model that is not served
+	// is an error naming it).
+	var reg repository.Registry
+	repos := make([]*repository.Model, len(p.endpoints))
+	for i, ep := range p.endpoints {
 		repo, err := repository.NewModel(conns[ep.DataSource], p.models[ep.Model])
 		if err == nil {
-			err = crud.Mount(srv, repo, crud.Options{BasePath: ep.BasePath, ReadOnly: ep.ReadOnly})
+			err = reg.Add(repo)
 		}
 		if err != nil {
+			closeAll()
+			return nil, nil, fmt.Errorf("%s: model %s: %w", ep.source, ep.Model, err)
+		}
+		repos[i] = repo
+	}
+	for i, ep := range p.endpoints {
+		if err := crud.Mount(srv, repos[i], crud.Options{BasePath: ep.BasePath, ReadOnly: ep.ReadOnly}); err != nil {
 			closeAll()
 			return nil, nil, fmt.Errorf("%s: model %s: %w", ep.source, ep.Model, err)
 		}

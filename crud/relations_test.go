@@ -1,0 +1,114 @@
+package crud_test
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/loopback-go/lb/connector/memory"
+	"github.com/loopback-go/lb/crud"
+	"github.com/loopback-go/lb/model"
+	"github.com/loopback-go/lb/repository"
+	"github.com/loopback-go/lb/rest"
+)
+
+const (
+	listDef = `{"name":"TodoList","properties":{"id":{"type":"number","id":true,"generated":true},"title":{"type":"string","required":true}},
+		"relations":{"todos":{"type":"hasMany","model":"Todo","foreignKey":"todoListId"}}}`
+	todoDef = `{"name":"Todo","properties":{"id":{"type":"number","id":true,"generated":true},"title":{"type":"string","required":true},"todoListId":{"type":"number"}},
+		"relations":{"todoList":{"type":"belongsTo","model":"TodoList","foreignKey":"todoListId"}}}`
+)
+
+func relationServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	conn, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	var reg repository.Registry
+	s := rest.New(rest.Config{})
+	var repos []*repository.Model
+	for _, src := range []string{listDef, todoDef} {
+		def, err := model.Parse([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		repo, err := repository.NewModel(conn, def)
+		if err != nil {
+			t.Fatal(err)
+		}
+		repos = append(repos, repo)
+	}
+	if err := reg.Add(repos...); err != nil {
+		t.Fatal(err)
+	}
+	for _, repo := range repos {
+		if err := crud.Mount(s, repo, crud.Options{}); err != nil {
+			t.Fatalf("Mount %s: %v", repo.Definition().Name, err)
+		}
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func TestRelationEndpoints(t *testing.T) {
+	ts := relationServer(t)
+	steps := []struct {
+		method, path, body string
+		status             int
+		want               string // exact, or a substring after "~"
+	}{
+		{"POST", "/todo-lists", `{"title":"home"}`, 200, `{"id":1,"title":"home"}`},
+		{"POST", "/todo-lists", `{"title":"work"}`, 200, `{"id":2,"title":"work"}`},
+		{"POST", "/todo-lists/1/todos", `{"title":"dishes"}`, 200, `{"id":1,"title":"dishes","todoListId":1}`},
+		{"POST", "/todo-lists/1/todos", `{"title":"laundry"}`, 200, `{"id":2,"title":"laundry","todoListId":1}`},
+		{"POST", "/todo-lists/2/todos", `{"title":"report"}`, 200, `{"id":3,"title":"report","todoListId":2}`},
+		{"POST", "/todo-lists/1/todos", `{"title":"x","todoListId":2}`, 400, "~"},
+		{"GET", "/todo-lists/1/todos", "", 200, `[{"id":1,"title":"dishes","todoListId":1},{"id":2,"title":"laundry","todoListId":1}]`},
+		{"GET", `/todo-lists/1/todos?filter={"where":{"title":"laundry"}}`, "", 200, `[{"id":2,"title":"laundry","todoListId":1}]`},
+		{"PATCH", `/todo-lists/1/todos?where={"title":"dishes"}`, `{"title":"the dishes"}`, 200, `{"count":1}`},
+		{"GET", "/todos/3/todo-list", "", 200, `{"id":2,"title":"work"}`},
+		{"DELETE", "/todo-lists/1/todos", "", 200, `{"count":2}`},
+		{"GET", "/todos/count", "", 200, `{"count":1}`},
+		{"GET", "/todos/99/todo-list", "", 404, `~ENTITY_NOT_FOUND`},
+		{"GET", "/openapi.json", "", 200, `~"operationId": "TodoListTodoController.find"`},
+		{"GET", "/openapi.json", "", 200, `~"operationId": "TodoTodoListController.getTodoList"`},
+		{"GET", "/openapi.json", "", 200, `~"NewTodoInTodoList"`},
+	}
+	for _, s := range steps {
+		path := strings.NewReplacer(`{`, "%7B", `}`, "%7D", `"`, "%22", ` `, "%20").Replace(s.path)
+		if strings.HasPrefix(s.path, "/openapi") {
+			path = s.path
+		}
+		status, body := call(t, ts, s.method, path, s.body)
+		switch {
+		case status != s.status:
+			t.Errorf("%s %s: got %d %s; want %d", s.method, s.path, status, body, s.status)
+		case strings.HasPrefix(s.want, "~"):
+			if !strings.Contains(body, s.want[1:]) {
+				t.Errorf("%s %s: got %.300s; want it to contain %s", s.method, s.path, body, s.want[1:])
+			}
+		case body != s.want:
+			t.Errorf("%s %s: got %s; want %s", s.method, s.path, body, s.want)
+		}
+	}
+}
+
+func TestRelationsNeedRegistry(t *testing.T) {
+	conn, _ := memory.New(memory.Config{})
+	defer conn.Close()
+	def, err := model.Parse([]byte(listDef))
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo, err := repository.NewModel(conn, def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = crud.Mount(rest.New(rest.Config{}), repo, crud.Options{})
+	if err == nil || !strings.Contains(err.Error(), "todos") {
+		t.Errorf("Mount of a model with relations outside a registry: got %v; want an error naming the relation", err)
+	}
+}
