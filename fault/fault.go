@@ -18,17 +18,17 @@ type Kind int
 
 // The kinds, with the HTTP status the REST layer maps them to.
 const (
-	Internal     Kind = iota // 500
-	BadRequest               // 400: a malformed request, filter or parameter
-	Unauthorized             // 401
-	Forbidden                // 403
-	NotFound                 // 404
-	Conflict                 // 409: duplicate id, unique or foreign-key violation
-	TooLarge                 // 413
-	Unsupported              // 415
-	Invalid                  // 422: the data fails validation
-	NotImplemented           // 501
-	Unavailable              // 503: a data source is down or timed out
+	Internal       Kind = iota // 500
+	BadRequest                 // 400: a malformed request, filter or parameter
+	Unauthorized               // 401
+	Forbidden                  // 403
+	NotFound                   // 404
+	Conflict                   // 409: duplicate id, unique or foreign-key violation
+	TooLarge                   // 413
+	Unsupported                // 415
+	Invalid                    // 422: the data fails validation
+	NotImplemented             // 501
+	Unavailable                // 503: a data source is down or timed out
 )
 
 var kindNames = [...]string{"internal", "bad request", "unauthorized", "forbidden", "not found",
