@@ -44,7 +44,10 @@
 // [Connector.Begin] returns a connector.Tx; calls made with a context that
 // carries it (connector.WithTx) run inside it. A call that fails inside a
 // transaction rolls the transaction back, and later calls with it fail with
-// connector.ErrTxDone. Calls without a transaction run in autocommit mode.
+// connector.ErrTxDone. Calls without a transaction run in autocommit mode;
+// a write that fails with a deadlock or a serialization failure is run
+// again (up to five times) outside a transaction, and is a fault.Conflict
+// inside one.
 //
 // # Errors
 //
