@@ -56,4 +56,12 @@
 // violations fault.Invalid, and a database that cannot be reached
 // fault.Unavailable with a message naming the data source. The pool
 // reconnects by itself when the database comes back.
+//
+// # Testing a dialect
+//
+// Package sqlconn/sqltest runs the SQL-specific tests (every operator,
+// types, errors, transactions, migration, discovery, injection with a
+// canary table, odd identifiers) and the repository benchmarks against a
+// real database; connector/connectortest runs the connector conformance
+// suite.
 package sqlconn
