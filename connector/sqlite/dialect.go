@@ -115,9 +115,9 @@ func writeGlobLiteral(b *strings.Builder, r rune) {
 	b.WriteRune(r)
 }
 
-// Match compiles like (case-sensitive, as GLOB), ilike (SQLite's LIKE,
-// case-insensitive for ASCII) and regexp (a Go regexp function registered
-// with the driver).
+// Match compiles like (case-sensitive, as GLOB), ilike (LIKE of both sides
+// folded to lower case by Unicode rules, with lb_fold, a Go function
+// registered with the driver) and regexp (a Go regexp function, likewise).
 func (Dialect) Match(b *sqlconn.Builder, expr string, op filter.Op, pattern any) error {
 	switch op {
 	case filter.Like, filter.Nlike:
@@ -128,13 +128,13 @@ func (Dialect) Match(b *sqlconn.Builder, expr string, op filter.Op, pattern any)
 		b.WriteString(" GLOB ")
 		b.Arg(globPattern(pattern.(string)))
 	case filter.Ilike, filter.Nilike:
-		b.WriteString(expr)
+		b.WriteString("lb_fold(" + expr + ")")
 		if op == filter.Nilike {
 			b.WriteString(" NOT")
 		}
-		b.WriteString(" LIKE ")
+		b.WriteString(" LIKE lb_fold(")
 		b.Arg(pattern)
-		b.WriteString(` ESCAPE '\'`)
+		b.WriteString(`) ESCAPE '\'`)
 	case filter.Regexp:
 		rv := pattern.(*filter.RegexpValue)
 		b.WriteString(expr)

@@ -25,9 +25,10 @@
 //
 // # Operators
 //
-// like is case-sensitive (compiled to GLOB), ilike is SQLite's LIKE
-// (case-insensitive for ASCII), and regexp is a Go regular expression
-// registered with the driver for this data source only. Dotted keys reach
+// like is case-sensitive (compiled to GLOB), ilike folds case by Unicode
+// rules (SQLite's own LIKE folds ASCII only), and regexp is a Go regular
+// expression; both are Go functions registered with the driver for this
+// data source only. Dotted keys reach
 // into JSON columns with json_extract.
 //
 // Everything else — the filter compiler, migration, discovery, errors — is

@@ -94,6 +94,9 @@ func New(cfg Config) (*Connector, error) {
 	if err := drv.RegisterDeterministicScalarFunction("regexp", 2, newRegexpFunc()); err != nil {
 		return nil, fmt.Errorf("sqlite: register regexp: %w", err)
 	}
+	if err := drv.RegisterDeterministicScalarFunction("lb_fold", 1, foldFunc); err != nil {
+		return nil, fmt.Errorf("sqlite: register lb_fold: %w", err)
+	}
 	db := sql.OpenDB(&dsnConnector{drv: drv, dsn: dsn})
 	maxOpen := cfg.MaxOpenConns
 	if maxOpen <= 0 {
@@ -200,6 +203,18 @@ func (c *dsnConnector) Connect(ctx context.Context) (driver.Conn, error) {
 }
 
 func (c *dsnConnector) Driver() driver.Driver { return c.drv }
+
+// foldFunc is lb_fold(text): text in lower case by Unicode rules (SQLite's
+// lower() and LIKE fold ASCII only), for ilike.
+func foldFunc(_ *msqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	switch v := args[0].(type) {
+	case string:
+		return strings.ToLower(v), nil
+	case []byte:
+		return strings.ToLower(string(v)), nil
+	}
+	return args[0], nil
+}
 
 // newRegexpFunc returns the REGEXP implementation: regexp(pattern, value)
 // with a small cache of compiled patterns.

@@ -128,6 +128,46 @@ func Run(t *testing.T, open func(t *testing.T) *sqlconn.Connector) {
 	t.Run("Execute", func(t *testing.T) { testExecute(t, open(t)) })
 	t.Run("OddNames", func(t *testing.T) { testOddNames(t, open(t)) })
 	t.Run("WireInjection", func(t *testing.T) { RunWireInjection(t, open(t)) })
+	t.Run("Unicode", func(t *testing.T) { testUnicode(t, open(t)) })
+}
+
+// testUnicode checks that ilike and like treat non-ASCII text alike on
+// every engine.
+func testUnicode(t *testing.T, c *sqlconn.Connector) {
+	f := setup(t, c)
+	ctx := context.Background()
+	for _, title := range []string{"Émile Zola", "ÉCOLE", "straße", "日本語"} {
+		if _, err := c.Create(ctx, f.note, connector.Record{"title": title}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		w    *filter.Where
+		want []string
+	}{
+		{cond("title", filter.Ilike, "émile%"), []string{"Émile Zola"}},
+		{cond("title", filter.Ilike, "%COLE"), []string{"ÉCOLE"}},
+		{cond("title", filter.Like, "é%"), []string{}},
+		{cond("title", filter.Like, "%本%"), []string{"日本語"}},
+		{cond("title", filter.Nilike, "é%"), []string{"straße", "日本語"}},
+		{cond("title", filter.Regexp, &filter.RegexpValue{Pattern: "^é", Flags: "i"}), []string{"Émile Zola", "ÉCOLE"}},
+	}
+	for _, tt := range tests {
+		recs, err := c.Find(ctx, f.note, &filter.Filter{Where: tt.w, Order: []filter.Order{{Property: "title"}}})
+		if err != nil {
+			t.Fatalf("%+v: %v", tt.w.Conds[0], err)
+		}
+		got := make([]string, 0, len(recs))
+		for _, r := range recs {
+			got = append(got, r["title"].(string))
+		}
+		slices.Sort(got)
+		want := slices.Clone(tt.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%+v: got %q; want %q", tt.w.Conds[0], got, want)
+		}
+	}
 }
 
 func testWhere(t *testing.T, c *sqlconn.Connector) {
