@@ -72,19 +72,20 @@ func (Dialect) UUIDDefault() string { return "(UUID())" }
 // Returning reports false: ids come from LastInsertId.
 func (Dialect) Returning() bool { return false }
 
-// Match compiles like as a binary (case-sensitive) LIKE, ilike as LIKE of
+// Match compiles like as LIKE in the utf8mb4_bin collation (case-sensitive),
+// ilike as LIKE of
 // lower-cased text, and regexp as REGEXP with an inline (?i) or (?-i), so
 // that the column's collation does not decide case sensitivity.
 func (Dialect) Match(b *sqlconn.Builder, expr string, op filter.Op, pattern any) error {
 	switch op {
 	case filter.Like, filter.Nlike:
-		b.WriteString("CAST(" + expr + " AS BINARY)")
+		// A binary collation: case-sensitive, character by character.
+		b.WriteString("CONVERT(" + expr + " USING utf8mb4) COLLATE utf8mb4_bin")
 		if op == filter.Nlike {
 			b.WriteString(" NOT")
 		}
-		b.WriteString(" LIKE CAST(")
+		b.WriteString(" LIKE ")
 		b.Arg(pattern)
-		b.WriteString(" AS BINARY)")
 	case filter.Ilike, filter.Nilike:
 		b.WriteString("LOWER(" + expr + ")")
 		if op == filter.Nilike {

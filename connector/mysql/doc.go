@@ -27,7 +27,7 @@
 //
 // # Operators
 //
-// like is case-sensitive (a binary LIKE), ilike compares lower-cased text,
+// like is case-sensitive (LIKE in the utf8mb4_bin collation), ilike compares lower-cased text,
 // regexp is REGEXP with an inline (?i) or (?-i) so that the column's
 // collation does not decide, and dotted keys reach into JSON columns with
 // JSON_EXTRACT and a bound path.

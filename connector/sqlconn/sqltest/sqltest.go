@@ -149,6 +149,8 @@ func testUnicode(t *testing.T, c *sqlconn.Connector) {
 		{cond("title", filter.Ilike, "%COLE"), []string{"ÉCOLE"}},
 		{cond("title", filter.Like, "é%"), []string{}},
 		{cond("title", filter.Like, "%本%"), []string{"日本語"}},
+		{cond("title", filter.Like, "日_語"), []string{"日本語"}},
+		{cond("title", filter.Like, "stra_e"), []string{"straße"}},
 		{cond("title", filter.Nilike, "é%"), []string{"straße", "日本語"}},
 		{cond("title", filter.Regexp, &filter.RegexpValue{Pattern: "^é", Flags: "i"}), []string{"Émile Zola", "ÉCOLE"}},
 	}
