@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -50,29 +49,18 @@ type Config struct {
 // PREFIX_MAX_IDLE_CONNS, PREFIX_CONN_MAX_LIFETIME and PREFIX_CONNECT_TIMEOUT
 // (Go durations).
 func ConfigFromEnv(prefix string) (Config, error) {
-	get := func(k string) string { return os.Getenv(prefix + "_" + k) }
-	cfg := Config{Name: get("NAME"), URL: get("URL"), Host: get("HOST"), User: get("USER"), Password: get("PASSWORD"), Database: get("DATABASE")}
-	var err error
-	atoi := func(k string, dst *int) {
-		if v := get(k); v != "" && err == nil {
-			if *dst, err = strconv.Atoi(v); err != nil {
-				err = fmt.Errorf("mysql: %s_%s: %w", prefix, k, err)
-			}
-		}
+	e := &sqlconn.Env{Prefix: prefix}
+	cfg := Config{Name: e.String("NAME"), URL: e.String("URL"), Host: e.String("HOST"), User: e.String("USER"),
+		Password: e.String("PASSWORD"), Database: e.String("DATABASE")}
+	e.Int("PORT", &cfg.Port)
+	e.Int("MAX_OPEN_CONNS", &cfg.MaxOpenConns)
+	e.Int("MAX_IDLE_CONNS", &cfg.MaxIdleConns)
+	e.Duration("CONN_MAX_LIFETIME", &cfg.ConnMaxLifetime)
+	e.Duration("CONNECT_TIMEOUT", &cfg.ConnectTimeout)
+	if e.Err != nil {
+		return cfg, fmt.Errorf("mysql: %w", e.Err)
 	}
-	dur := func(k string, dst *time.Duration) {
-		if v := get(k); v != "" && err == nil {
-			if *dst, err = time.ParseDuration(v); err != nil {
-				err = fmt.Errorf("mysql: %s_%s: %w", prefix, k, err)
-			}
-		}
-	}
-	atoi("PORT", &cfg.Port)
-	atoi("MAX_OPEN_CONNS", &cfg.MaxOpenConns)
-	atoi("MAX_IDLE_CONNS", &cfg.MaxIdleConns)
-	dur("CONN_MAX_LIFETIME", &cfg.ConnMaxLifetime)
-	dur("CONNECT_TIMEOUT", &cfg.ConnectTimeout)
-	return cfg, err
+	return cfg, nil
 }
 
 // driverConfig builds the driver's configuration.
@@ -178,26 +166,9 @@ func New(cfg Config) (*Connector, error) {
 		return nil, fmt.Errorf("mysql: %w", err)
 	}
 	db := sqlOpenDB(conn)
-	maxOpen := cfg.MaxOpenConns
-	if maxOpen <= 0 {
-		maxOpen = 10
-	}
-	db.SetMaxOpenConns(maxOpen)
-	idle := cfg.MaxIdleConns
-	if idle <= 0 {
-		idle = maxOpen
-	}
-	db.SetMaxIdleConns(idle)
-	life := cfg.ConnMaxLifetime
-	if life <= 0 {
-		life = 30 * time.Minute
-	}
-	db.SetConnMaxLifetime(life)
-	idleTime := cfg.ConnMaxIdleTime
-	if idleTime <= 0 {
-		idleTime = 5 * time.Minute
-	}
-	db.SetConnMaxIdleTime(idleTime)
+	sqlconn.Pool{MaxOpenConns: cfg.MaxOpenConns, MaxIdleConns: cfg.MaxIdleConns,
+		ConnMaxLifetime: cfg.ConnMaxLifetime, ConnMaxIdleTime: cfg.ConnMaxIdleTime}.
+		Apply(db, sqlconn.Pool{MaxOpenConns: 10, ConnMaxLifetime: 30 * time.Minute, ConnMaxIdleTime: 5 * time.Minute})
 	name := cfg.Name
 	if name == "" {
 		name = "mysql"

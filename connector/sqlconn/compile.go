@@ -623,46 +623,25 @@ func cond(b *Builder, t *Table, cd *filter.Cond) error {
 		if len(list) > 0 {
 			sample = list[0]
 		}
-		if op == filter.Inq {
-			switch {
-			case len(vals) == 0 && !hasNull:
-				b.WriteString("1=0")
-				return nil
-			case len(vals) == 0:
-				expr(sample)
-				b.WriteString(" IS NULL")
-				return nil
-			}
-			b.WriteString("(")
-			expr(sample)
-			b.WriteString(" IN (")
-			for i, v := range vals {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				b.Arg(v)
-			}
-			b.WriteString(")")
-			if hasNull {
-				b.WriteString(" OR ")
-				expr(sample)
-				b.WriteString(" IS NULL")
-			}
-			b.WriteString(")")
-			return nil
+		// inq: IN, plus IS NULL when the list holds null; nin: NOT IN,
+		// plus IS NULL when it does not (null is not in any list).
+		in := op == filter.Inq
+		empty, nullTest, listOp := "1=1", " IS NOT NULL", " NOT IN ("
+		if in {
+			empty, nullTest, listOp = "1=0", " IS NULL", " IN ("
 		}
 		switch {
 		case len(vals) == 0 && !hasNull:
-			b.WriteString("1=1")
+			b.WriteString(empty)
 			return nil
 		case len(vals) == 0:
 			expr(sample)
-			b.WriteString(" IS NOT NULL")
+			b.WriteString(nullTest)
 			return nil
 		}
 		b.WriteString("(")
 		expr(sample)
-		b.WriteString(" NOT IN (")
+		b.WriteString(listOp)
 		for i, v := range vals {
 			if i > 0 {
 				b.WriteString(", ")
@@ -670,7 +649,7 @@ func cond(b *Builder, t *Table, cd *filter.Cond) error {
 			b.Arg(v)
 		}
 		b.WriteString(")")
-		if !hasNull {
+		if hasNull == in {
 			b.WriteString(" OR ")
 			expr(sample)
 			b.WriteString(" IS NULL")

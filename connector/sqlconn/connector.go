@@ -482,19 +482,7 @@ func (c *Connector) UpdateAll(ctx context.Context, def *model.Definition, w *fil
 	if query == nil { // nothing to set: report how many match
 		return c.Count(ctx, def, w)
 	}
-	var res sql.Result
-	err = c.retry(ctx, tx, func() (err error) {
-		res, err = c.execContext(ctx, q, query.SQL, query.Args...)
-		return err
-	})
-	if err != nil {
-		return 0, c.fail(tx, "update "+def.Name, t, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, c.fail(tx, "update "+def.Name, t, err)
-	}
-	return n, nil
+	return c.execCount(ctx, q, tx, "update "+def.Name, t, query)
 }
 
 // DeleteAll deletes the instances that match w and returns how many.
@@ -511,17 +499,23 @@ func (c *Connector) DeleteAll(ctx context.Context, def *model.Definition, w *fil
 	if err != nil {
 		return 0, err
 	}
+	return c.execCount(ctx, q, tx, "delete "+def.Name, t, query)
+}
+
+// execCount runs an UPDATE or DELETE (again after a deadlock, outside a
+// transaction) and returns how many rows it matched.
+func (c *Connector) execCount(ctx context.Context, q Querier, tx *tx, step string, t *Table, query *Query) (int64, error) {
 	var res sql.Result
-	err = c.retry(ctx, tx, func() (err error) {
+	err := c.retry(ctx, tx, func() (err error) {
 		res, err = c.execContext(ctx, q, query.SQL, query.Args...)
 		return err
 	})
 	if err != nil {
-		return 0, c.fail(tx, "delete "+def.Name, t, err)
+		return 0, c.fail(tx, step, t, err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, c.fail(tx, "delete "+def.Name, t, err)
+		return 0, c.fail(tx, step, t, err)
 	}
 	return n, nil
 }

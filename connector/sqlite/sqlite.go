@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -50,21 +49,12 @@ type Config struct {
 // prefix: PREFIX_URL, PREFIX_FILE, PREFIX_MAX_OPEN_CONNS, PREFIX_BUSY_TIMEOUT
 // (a Go duration). ConfigFromEnv("TODO_DB") reads TODO_DB_URL and so on.
 func ConfigFromEnv(prefix string) (Config, error) {
-	get := func(k string) string { return os.Getenv(prefix + "_" + k) }
-	cfg := Config{URL: get("URL"), File: get("FILE"), Name: get("NAME")}
-	if v := get("MAX_OPEN_CONNS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return cfg, fmt.Errorf("sqlite: %s_MAX_OPEN_CONNS: %w", prefix, err)
-		}
-		cfg.MaxOpenConns = n
-	}
-	if v := get("BUSY_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			return cfg, fmt.Errorf("sqlite: %s_BUSY_TIMEOUT: %w", prefix, err)
-		}
-		cfg.BusyTimeout = d
+	e := &sqlconn.Env{Prefix: prefix}
+	cfg := Config{URL: e.String("URL"), File: e.String("FILE"), Name: e.String("NAME")}
+	e.Int("MAX_OPEN_CONNS", &cfg.MaxOpenConns)
+	e.Duration("BUSY_TIMEOUT", &cfg.BusyTimeout)
+	if e.Err != nil {
+		return cfg, fmt.Errorf("sqlite: %w", e.Err)
 	}
 	return cfg, nil
 }
