@@ -13,7 +13,12 @@
 //	if err := crud.Mount(srv, repo, crud.Options{}); err != nil { ... }
 //
 // Any [Repository] works; *repository.Model (the record-level repository
-// over any connector) is the usual one. Zero-code apps get the same API from
+// over any connector) is the usual one, and a typed repository.CRUD[T, ID]
+// gives its own with Model(), so that Go code and the REST API share one
+// repository:
+//
+//	todos := repository.New[Todo, int64](conn, model.MustFromStruct[Todo]())
+//	crud.Mount(srv, todos.Model(), crud.Options{}) Zero-code apps get the same API from
 // JSON or YAML model definitions with `lb serve DIR` (cmd/lb).
 //
 // # Endpoints
