@@ -19,6 +19,7 @@
 //
 //	todos := repository.New[Todo, int64](conn, model.MustFromStruct[Todo]())
 //	crud.Mount(srv, todos.Model(), crud.Options{}) Zero-code apps get the same API from
+//
 // JSON or YAML model definitions with `lb serve DIR` (cmd/lb).
 //
 // # Endpoints
