@@ -18,9 +18,10 @@
 // repository:
 //
 //	todos := repository.New[Todo, int64](conn, model.MustFromStruct[Todo]())
-//	crud.Mount(srv, todos.Model(), crud.Options{}) Zero-code apps get the same API from
+//	crud.Mount(srv, todos.Model(), crud.Options{})
 //
-// JSON or YAML model definitions with `lb serve DIR` (cmd/lb).
+// Zero-code apps get the same API from JSON or YAML model definitions with
+// `lb serve DIR` (cmd/lb).
 //
 // # Endpoints
 //
