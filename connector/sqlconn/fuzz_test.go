@@ -185,3 +185,23 @@ func FuzzSelect(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseRegexp parses regexp values in the "/pattern/flags" form: no
+// panic, and an accepted value has a pattern Go compiles and known flags.
+func FuzzParseRegexp(f *testing.F) {
+	for _, s := range []string{"^a", "/^a/i", "/a/gim", "//", "/", "/(/", "/a/z", "a/b/c", `/\d+/s`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		rv, err := sqlconn.ParseRegexp(s)
+		if err != nil {
+			return
+		}
+		if _, err := regexp.Compile(rv.Pattern); err != nil {
+			t.Fatalf("accepted %q with a pattern that does not compile: %v", s, err)
+		}
+		if strings.Trim(rv.Flags, "igms") != "" {
+			t.Fatalf("accepted %q with flags %q", s, rv.Flags)
+		}
+	})
+}
