@@ -112,7 +112,10 @@ func Mount(s *rest.Server, repo Repository, opts Options) (err error) {
 	hasRelations = hasRelations && len(def.Relations) > 0
 	if hasRelations && models == nil {
 		if models, err = registryOf(def, rel); err != nil {
-			return fmt.Errorf("crud: model %s: %w", def.Name, err)
+			if !opts.NoRelations {
+				return fmt.Errorf("crud: model %s: %w", def.Name, err)
+			}
+			models = nil // without relation endpoints, serve what can be
 		}
 	}
 	schemas, err := a.schemas(models, opts.ReadOnly)
@@ -158,6 +161,11 @@ func (a *api) schemas(reg *model.Registry, readOnly bool) ([]namedSchema, error)
 	comps, err := model.Components(a.def, reg)
 	if err != nil {
 		return nil, fmt.Errorf("crud: model %s: %w", a.def.Name, err)
+	}
+	if reg == nil && len(a.def.Relations) > 0 {
+		// The related models are unknown: describe the instances without
+		// their relations rather than reference schemas that do not exist.
+		comps[a.names.WithRelations] = model.Schema(a.def, model.SchemaOptions{Title: a.names.WithRelations})
 	}
 	// Request bodies may set hidden properties (a password): the schemas
 	// they use keep them. Responses never carry them (see encoder).

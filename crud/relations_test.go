@@ -117,4 +117,16 @@ func TestRelationsNeedRegistry(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "todos") {
 		t.Errorf("Mount of a model with relations outside a registry: got %v; want an error naming the relation", err)
 	}
+	s := rest.New(rest.Config{})
+	if err := crud.Mount(s, repo, crud.Options{NoRelations: true}); err != nil {
+		t.Fatalf("Mount with NoRelations: %v", err)
+	}
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	if status, body := call(t, ts, "POST", "/todo-lists", `{"title":"x"}`); status != 200 {
+		t.Errorf("POST /todo-lists with NoRelations: got %d %s", status, body)
+	}
+	if status, _ := call(t, ts, "GET", "/todo-lists/1/todos", ""); status != 404 {
+		t.Errorf("GET /todo-lists/1/todos with NoRelations: got %d; want 404", status)
+	}
 }
