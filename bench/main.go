@@ -144,15 +144,19 @@ func run(ctx context.Context, cfg config, args []string) error {
 			}
 			logf("installing @loopback/example-todo@%s into %s", cfg.lb4Version, dir)
 			t, err := setupLB4(ctx, dir, cfg.lb4Version)
-			if err != nil {
+			switch {
+			case err != nil && cfg.lb4 == "on":
 				return err
+			case err != nil:
+				logf("skipping the LoopBack 4 column: %v", err)
+			default:
+				if b, err := exec.Command("node", "--version").Output(); err == nil {
+					nodeVersion = strings.TrimSpace(string(b))
+				}
+				commands = append(commands, "npm install @loopback/example-todo@"+cfg.lb4Version+" (in a temporary directory)",
+					"HOST=127.0.0.1 PORT=$PORT NODE_ENV=production node server.js  # binds datasources.config.db to {connector: memory}, no file")
+				targets = append(targets, t)
 			}
-			if b, err := exec.Command("node", "--version").Output(); err == nil {
-				nodeVersion = strings.TrimSpace(string(b))
-			}
-			commands = append(commands, "npm install @loopback/example-todo@"+cfg.lb4Version+" (in a temporary directory)",
-				"HOST=127.0.0.1 PORT=$PORT NODE_ENV=production node server.js  # binds datasources.config.db to {connector: memory}, no file")
-			targets = append(targets, t)
 		case cfg.lb4 == "on":
 			return fmt.Errorf("-lb4 on: node and npm are required")
 		default:
