@@ -62,6 +62,13 @@ type Config struct {
 	// Signals are the signals that make Run stop the app. Nil means
 	// SIGINT and SIGTERM; an empty non-nil slice means none.
 	Signals []os.Signal
+
+	// SkipWiringCheck turns off the check Init makes of the container's
+	// wiring. By default Init calls the root context's Validate, so a
+	// constructor or alias whose dependency is unbound, ambiguous or
+	// circular fails the app before anything starts rather than on first
+	// use. Skip it when some dependencies are bound only at run time.
+	SkipWiringCheck bool
 }
 
 // Server is something the app starts and stops, such as the REST server.

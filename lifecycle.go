@@ -246,8 +246,21 @@ func (lc *lifecycle) ordered() [][]*observer {
 	return out
 }
 
-// Init initializes the app: it calls the Init hook of every observer, group
-// by group. Init on an app that is already initialized, started or stopped
+// prepare checks the container's wiring (unless Config.SkipWiringCheck)
+// and discovers the observers bound in the container.
+func (a *App) prepare() error {
+	if !a.cfg.SkipWiringCheck {
+		if err := a.Context().Validate(); err != nil {
+			return fmt.Errorf("lb: container wiring: %w", err)
+		}
+	}
+	return a.discover()
+}
+
+// Init initializes the app: it checks the container's wiring (every
+// constructor and alias dependency bound, no cycles; see di.Context.Validate
+// and Config.SkipWiringCheck), then calls the Init hook of every observer,
+// group by group. Init on an app that is already initialized, started or stopped
 // does nothing; on an app that is initializing, starting or stopping it
 // returns a [*StateError]. When a hook fails, Init returns its error,
 // naming the observer, and the app stays created; observers whose Init
@@ -266,7 +279,7 @@ func (a *App) Init(ctx context.Context) error {
 	lc.state = Initializing
 	lc.mu.Unlock()
 
-	err := a.discover()
+	err := a.prepare()
 	if err == nil {
 		lc.mu.Lock()
 		groups := lc.ordered()
@@ -327,7 +340,7 @@ func (a *App) Start(ctx context.Context) error {
 	lc.mu.Unlock()
 
 	var groups [][]*observer
-	err := a.discover()
+	err := a.prepare()
 	if err == nil {
 		lc.mu.Lock()
 		groups = lc.ordered()
