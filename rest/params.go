@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -334,6 +335,9 @@ func coerceTree(v any, s *openapi.Schema, comps map[string]*openapi.Schema, dept
 	if s == nil || depth > 32 {
 		return v
 	}
+	if alts := alternatives(s); alts != nil {
+		return coerceAlternatives(v, alts, comps, depth)
+	}
 	switch x := v.(type) {
 	case string:
 		switch t := schemaType(s); t {
@@ -368,6 +372,137 @@ func coerceTree(v any, s *openapi.Schema, comps map[string]*openapi.Schema, dept
 		return x
 	}
 	return v
+}
+
+// alternatives returns the branches of a schema that is only a oneOf or
+// anyOf (no type of its own); nil otherwise.
+func alternatives(s *openapi.Schema) []*openapi.Schema {
+	if schemaType(s) != "" {
+		return nil
+	}
+	if len(s.OneOf) > 0 {
+		return s.OneOf
+	}
+	return s.AnyOf
+}
+
+// coerceAlternatives coerces v for each branch in turn, on a copy, and
+// returns the first result that fits its branch; v unchanged when none
+// does, for validation to report.
+func coerceAlternatives(v any, alts []*openapi.Schema, comps map[string]*openapi.Schema, depth int) any {
+	for _, alt := range alts {
+		c := coerceTree(deepCopy(v), alt, comps, depth+1)
+		if fits(c, alt, comps, depth+1) {
+			return c
+		}
+	}
+	return v
+}
+
+// deepCopy copies the maps and slices of a decoded value, so that trying
+// a branch does not change the value the next branch sees.
+func deepCopy(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = deepCopy(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = deepCopy(e)
+		}
+		return out
+	}
+	return v
+}
+
+// fits is a cheap structural check of a coerced value against a schema,
+// used to choose among oneOf/anyOf branches: JSON types, enums, the
+// properties an object may have and the items of arrays. Full validation
+// runs afterwards on the chosen value.
+func fits(v any, s *openapi.Schema, comps map[string]*openapi.Schema, depth int) bool {
+	s = resolve(s, comps)
+	if s == nil || depth > 32 {
+		return true
+	}
+	if b, ok := s.IsBool(); ok {
+		return b
+	}
+	if alts := alternatives(s); alts != nil {
+		for _, alt := range alts {
+			if fits(v, alt, comps, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(s.Enum) > 0 && !slices.ContainsFunc(s.Enum, func(e any) bool { return sameScalar(e, v) }) {
+		return false
+	}
+	t := schemaType(s)
+	switch x := v.(type) {
+	case nil:
+		return t == "" || slices.Contains(s.Type, "null")
+	case bool:
+		return t == "" || t == "boolean"
+	case float64:
+		return t == "" || t == "number" || t == "integer" && x == math.Trunc(x)
+	case int64:
+		return t == "" || t == "number" || t == "integer"
+	case string:
+		return t == "" || t == "string"
+	case map[string]any:
+		if t != "" && t != "object" {
+			return false
+		}
+		for k, e := range x {
+			ps := s.Properties[k]
+			if ps == nil {
+				ps = s.AdditionalProperties
+			}
+			if ps != nil && !fits(e, ps, comps, depth+1) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		if t != "" && t != "array" {
+			return false
+		}
+		for _, e := range x {
+			if !fits(e, s.Items, comps, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return true
+}
+
+// sameScalar reports whether an enum member equals a decoded value.
+func sameScalar(e, v any) bool {
+	if e == nil || v == nil {
+		return e == nil && v == nil
+	}
+	e, v = scalar(e), scalar(v)
+	return e != nil && v != nil && e == v
+}
+
+// scalar normalizes a comparable JSON scalar (numbers as float64); nil for
+// null, objects and arrays.
+func scalar(v any) any {
+	switch n := v.(type) {
+	case int:
+		return float64(n)
+	case int64:
+		return float64(n)
+	case float64, bool, string:
+		return n
+	}
+	return nil
 }
 
 // prohibitedKey returns the first prohibited key found anywhere in a decoded
