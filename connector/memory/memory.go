@@ -347,7 +347,22 @@ func isUUIDFn(fn string) bool {
 }
 
 // Find returns the matching instances; see [connector.Connector.Find].
+// They are the caller's copies.
 func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.Filter) ([]connector.Record, error) {
+	return c.find(ctx, def, f, false)
+}
+
+// FindShared is [Connector.Find] without the copies: unless f selects
+// fields, the records returned are the stored instances themselves. The
+// store never modifies an instance once stored (a write stores a new map),
+// so they stay valid and unchanged after the call, but the caller must not
+// modify them or any value they hold (nested objects, arrays, buffers).
+// It serves read paths that only encode what they find.
+func (c *Connector) FindShared(ctx context.Context, def *model.Definition, f *filter.Filter) ([]connector.Record, error) {
+	return c.find(ctx, def, f, true)
+}
+
+func (c *Connector) find(ctx context.Context, def *model.Definition, f *filter.Filter, shared bool) ([]connector.Record, error) {
 	mode, tx, err := c.acquire(ctx, false)
 	if err != nil {
 		return nil, err
@@ -373,9 +388,12 @@ func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.F
 		filter.Sort(rows, f.Order, nil)
 	}
 	rows = filter.Page(rows, f.Limit, f.Skip)
-	// rows is ours: replace the stored maps by the caller's copies in place.
-	for i, r := range rows {
-		rows[i] = project(r, f.Fields)
+	// rows is ours: replace the stored maps by the caller's copies in place,
+	// only those that survived the where clause and the page.
+	if !shared || !allFields(f.Fields) {
+		for i, r := range rows {
+			rows[i] = project(r, f.Fields)
+		}
 	}
 	if rows == nil {
 		rows = []connector.Record{}
@@ -461,10 +479,15 @@ func (t *table) idIn(w *filter.Where) ([]any, bool) {
 	return slices.Compact(keys), true
 }
 
+// allFields reports whether fields selects every property.
+func allFields(fields *filter.Fields) bool {
+	return fields == nil || (len(fields.Include) == 0 && len(fields.Exclude) == 0)
+}
+
 // project copies the selected properties of r.
 func project(r connector.Record, fields *filter.Fields) connector.Record {
-	if fields == nil || (len(fields.Include) == 0 && len(fields.Exclude) == 0) {
-		return cloneMap(r)
+	if allFields(fields) {
+		return cloneRow(r)
 	}
 	if len(fields.Include) > 0 {
 		out := make(connector.Record, len(fields.Include))

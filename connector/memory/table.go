@@ -3,6 +3,7 @@ package memory
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -225,6 +226,21 @@ func cloneMap(m map[string]any) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {
 		out[k] = cloneValue(v)
+	}
+	return out
+}
+
+// cloneRow deep-copies a stored row. Stored values are already normalized
+// (cloneValue turned int into int64 when the row was stored), so only the
+// mutable ones need a copy of their own: the row is copied in one go and
+// its nested objects, arrays and buffers are copied after.
+func cloneRow(r connector.Record) connector.Record {
+	out := maps.Clone(r)
+	for k, v := range out {
+		switch v.(type) {
+		case map[string]any, []any, []byte, int:
+			out[k] = cloneValue(v)
+		}
 	}
 	return out
 }

@@ -1,0 +1,98 @@
+package memory_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/connector/memory"
+	"github.com/loopback-go/lb/filter"
+	"github.com/loopback-go/lb/model"
+)
+
+var noteDef = &model.Definition{
+	Name: "Note",
+	Properties: []*model.Property{
+		{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
+		{Name: "title", Type: model.String},
+		{Name: "meta", Type: model.Object},
+		{Name: "tags", Type: model.Array},
+	},
+}
+
+// TestFindShared checks that FindShared finds what Find finds, that the
+// records it returns are snapshots no later write changes, and that the
+// copies Find returns are the caller's (changing them changes nothing
+// stored).
+func TestFindShared(t *testing.T) {
+	ctx := context.Background()
+	c, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, title := range []string{"a", "b", "c"} {
+		rec := connector.Record{"title": title, "meta": map[string]any{"n": 1.0}, "tags": []any{"x"}}
+		if _, err := c.Create(ctx, noteDef, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	filters := []*filter.Filter{
+		nil,
+		{},
+		{Limit: 2, Skip: 1},
+		{Where: &filter.Where{Conds: []filter.Cond{{Path: "title", Op: filter.Neq, Value: "b"}}}},
+		{Where: &filter.Where{Conds: []filter.Cond{{Path: "id", Op: filter.Eq, Value: int64(2)}}}},
+		{Order: []filter.Order{{Property: "title", Desc: true}}},
+		{Fields: &filter.Fields{Include: []string{"id", "title"}}},
+		{Fields: &filter.Fields{Exclude: []string{"meta"}}},
+	}
+	for i, f := range filters {
+		want, err := c.Find(ctx, noteDef, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.FindShared(ctx, noteDef, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("filter %d: FindShared got %v; want %v", i, got, want)
+		}
+	}
+
+	shared, err := c.FindShared(ctx, noteDef, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := mustFind(t, c, nil)
+	if _, err := c.UpdateAll(ctx, noteDef, nil, connector.Record{"title": "changed", "meta": map[string]any{"n": 2.0}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ReplaceByID(ctx, noteDef, int64(1), connector.Record{"title": "replaced"}); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(shared, before) {
+		t.Errorf("shared records after writes: got %v; want the snapshot %v", shared, before)
+	}
+
+	// The copies of Find are deep: changing them changes nothing stored.
+	copies := mustFind(t, c, nil)
+	stored := mustFind(t, c, nil)
+	copies[1]["title"] = "mine"
+	copies[1]["meta"].(map[string]any)["n"] = 3.0
+	copies[1]["tags"].([]any)[0] = "y"
+	if again := mustFind(t, c, nil); !reflect.DeepEqual(again, stored) {
+		t.Errorf("after changing Find's copies: got %v; want %v", again, stored)
+	}
+}
+
+func mustFind(t *testing.T, c *memory.Connector, f *filter.Filter) []connector.Record {
+	t.Helper()
+	recs, err := c.Find(context.Background(), noteDef, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
