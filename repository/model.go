@@ -226,6 +226,37 @@ func (m *Model) Find(ctx context.Context, f *filter.Filter) ([]connector.Record,
 	return m.find(ctx, q)
 }
 
+// SharedFinder is implemented by connectors that can return their stored
+// instances without copying them, such as the memory connector, whose
+// stored instances are never modified once stored. FindShared has the
+// semantics of [connector.Connector.Find], but its caller must not modify
+// the records returned or any value they hold.
+type SharedFinder interface {
+	FindShared(ctx context.Context, def *model.Definition, f *filter.Filter) ([]connector.Record, error)
+}
+
+// FindReadOnly is [Model.Find] for callers that only read the records, to
+// encode them for instance. When the connector is a [SharedFinder] and
+// the results need no change (no hidden property to remove, no inclusion
+// to add), they are the connector's shared records rather than copies:
+// the caller must not modify them or any value they hold. Otherwise they
+// are what Find returns.
+func (m *Model) FindReadOnly(ctx context.Context, f *filter.Filter) ([]connector.Record, error) {
+	q, err := m.query(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	sf, ok := m.conn.(SharedFinder)
+	if !ok || len(q.Include) > 0 || (len(m.hidden) > 0 && !hiddenAllowed(ctx)) {
+		return m.find(ctx, q)
+	}
+	recs, err := sf.FindShared(ctx, m.def, q)
+	if err != nil {
+		return nil, fmt.Errorf("find %s: %w", m.def.Name, err)
+	}
+	return recs, nil
+}
+
 // find runs a validated query: the connector's Find, then the inclusions,
 // then hidden properties are removed.
 func (m *Model) find(ctx context.Context, q *filter.Filter) ([]connector.Record, error) {

@@ -1,0 +1,103 @@
+package repository_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/connector/memory"
+	"github.com/loopback-go/lb/filter"
+	"github.com/loopback-go/lb/model"
+	"github.com/loopback-go/lb/repository"
+)
+
+type Plain struct {
+	ID    int64  `json:"id" lb:"id,generated"`
+	Title string `json:"title"`
+	Done  bool   `json:"done,omitempty"`
+}
+
+// TestFindReadOnly checks that FindReadOnly finds what Find finds (hidden
+// properties removed, default scope merged, filters validated), and that
+// it shares the memory connector's records only when nothing needs to be
+// removed from them.
+func TestFindReadOnly(t *testing.T) {
+	ctx := context.Background()
+	conn, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	plainDef := model.MustFromStruct[Plain]()
+	scoped := model.MustFromStruct[Plain]()
+	scoped.Name = "Scoped"
+	scoped.Settings.DefaultScope = map[string]any{"where": map[string]any{"done": false}, "order": "id DESC"}
+	repos := map[string]*repository.Model{}
+	for _, def := range []*model.Definition{plainDef, scoped, model.MustFromStruct[Todo]()} {
+		m, err := repository.NewModel(conn, def)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, title := range []string{"a", "b", "c"} {
+			rec := connector.Record{"title": title}
+			if def.Property("secret") != nil {
+				rec["secret"] = "s"
+			} else {
+				rec["done"] = i == 1
+			}
+			if _, err := m.Create(ctx, rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+		repos[def.Name] = m
+	}
+	filters := []*filter.Filter{
+		nil,
+		{Limit: 1, Skip: 1},
+		{Where: &filter.Where{Conds: []filter.Cond{{Path: "title", Op: filter.Neq, Value: "a"}}}},
+		{Fields: &filter.Fields{Include: []string{"title"}}},
+	}
+	for name, m := range repos {
+		for i, f := range filters {
+			want, err := m.Find(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := m.FindReadOnly(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, filter %d: FindReadOnly got %v; want %v", name, i, got, want)
+			}
+			for _, r := range got {
+				if _, ok := r["secret"]; ok {
+					t.Errorf("%s, filter %d: got the hidden secret in %v", name, i, r)
+				}
+			}
+		}
+		bad := &filter.Filter{Where: &filter.Where{Conds: []filter.Cond{{Path: "nope", Op: filter.Eq, Value: 1.0}}}}
+		if _, err := m.FindReadOnly(ctx, bad); err == nil {
+			t.Errorf("%s: FindReadOnly with an unknown property: got no error", name)
+		}
+	}
+
+	same := func(m *repository.Model) bool {
+		a, err := m.FindReadOnly(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := m.FindReadOnly(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return reflect.ValueOf(a[0]).UnsafePointer() == reflect.ValueOf(b[0]).UnsafePointer()
+	}
+	if !same(repos["Plain"]) {
+		t.Error("Plain: got copies; want the connector's shared records")
+	}
+	if same(repos["Todo"]) {
+		t.Error("Todo (hidden secret): got shared records; want copies with the secret removed")
+	}
+}
