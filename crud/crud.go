@@ -42,6 +42,13 @@ type Repository interface {
 	DeleteByID(ctx context.Context, id any) error
 }
 
+// readOnlyFinder is a Repository that can find instances for reading
+// only, without copying them (see repository.Model.FindReadOnly); GET on
+// the collection uses it, as it only encodes what it finds.
+type readOnlyFinder interface {
+	FindReadOnly(ctx context.Context, f *filter.Filter) ([]map[string]any, error)
+}
+
 // Options configures Mount. The zero value serves all eight endpoints at
 // BasePath(model name).
 type Options struct {
@@ -73,6 +80,7 @@ type api struct {
 	controller string
 	names      schemaNames
 	enc        *encoder
+	findRecs   func(ctx context.Context, f *filter.Filter) ([]map[string]any, error)
 }
 
 // Mount serves repo's model on s as LoopBack's CRUD REST API: eight
@@ -98,6 +106,10 @@ func Mount(s *rest.Server, repo Repository, opts Options) (err error) {
 	}
 	a := &api{repo: repo, def: def, id: ids[0], base: opts.BasePath, controller: opts.Controller,
 		names: namesFor(def), enc: newEncoder(def)}
+	a.findRecs = repo.Find
+	if ro, ok := repo.(readOnlyFinder); ok {
+		a.findRecs = ro.FindReadOnly
+	}
 	if a.base == "" {
 		a.base = BasePath(def.Name)
 	}
@@ -332,7 +344,7 @@ func (a *api) find(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs, err := a.repo.Find(ctx, f)
+	recs, err := a.findRecs(ctx, f)
 	if err != nil {
 		return nil, err
 	}
