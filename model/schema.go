@@ -254,7 +254,12 @@ func FilterSchemaName(def *Definition, opts FilterOptions) string {
 // references to components ("Todo.Fields", "Todo.IncludeFilter"; see
 // [FilterComponents]) rather than inline schemas, so that code generators
 // do not derive two types with the same name from the two filter schemas.
-// The include property is present only when the model has relations.
+// Unlike LoopBack, the include property is present even when the model
+// has no relations: LoopBack does not check a filter parameter against its
+// schema (its parameter is a $ref) and answers an include of an unknown
+// relation with 400 INVALID_INCLUSION_FILTER from the repository; our REST
+// layer does check it, so include must pass the schema for the filter
+// package to give that answer.
 func FilterSchema(def *Definition, opts FilterOptions) *openapi.Schema {
 	prefix := opts.RefPrefix
 	if prefix == "" {
@@ -270,10 +275,8 @@ func FilterSchema(def *Definition, opts FilterOptions) *openapi.Schema {
 	}
 	s.Properties["fields"] = &openapi.Schema{Ref: prefix + def.Name + ".Fields"}
 	s.PropertyOrder = append(s.PropertyOrder, "fields")
-	if len(def.Relations) > 0 {
-		s.Properties["include"] = &openapi.Schema{Ref: prefix + def.Name + ".IncludeFilter"}
-		s.PropertyOrder = append(s.PropertyOrder, "include")
-	}
+	s.Properties["include"] = &openapi.Schema{Ref: prefix + def.Name + ".IncludeFilter"}
+	s.PropertyOrder = append(s.PropertyOrder, "include")
 	s.AdditionalProperties = openapi.BoolSchema(false)
 	s.Extensions = map[string]any{"x-typescript-type": "@loopback/repository#Filter<" + def.Name + ">"}
 	return s
@@ -364,9 +367,15 @@ func CountSchema() *openapi.Schema {
 }
 
 // FilterComponents returns the component schemas the filter schemas of def
-// reference, by name: "Todo.Fields" and "Todo.FieldName", and when def has
-// relations "Todo.IncludeFilter", "Todo.IncludeFilter.Items",
-// "Todo.RelationName" and "Todo.ScopeFilter".
+// reference, by name: "Todo.Fields", "Todo.FieldName",
+// "Todo.IncludeFilter", "Todo.IncludeFilter.Items", "Todo.ScopeFilter" and,
+// when def has relations, "Todo.RelationName".
+//
+// As in LoopBack, the string form of an include entry is any string, not
+// an enum of the relation names: an unknown relation is answered by the
+// filter package with 400 INVALID_INCLUSION_FILTER, not by the schema. The
+// relation of the object form is the enum "Todo.RelationName", as in
+// LoopBack, or any string for a model without relations.
 func FilterComponents(def *Definition, refPrefix string) map[string]*openapi.Schema {
 	if refPrefix == "" {
 		refPrefix = DefaultRefPrefix
@@ -375,28 +384,28 @@ func FilterComponents(def *Definition, refPrefix string) map[string]*openapi.Sch
 		def.Name + ".Fields":    fieldsSchema(def, refPrefix),
 		def.Name + ".FieldName": fieldNameSchema(def),
 	}
-	if len(def.Relations) == 0 {
-		return out
+	relation := &openapi.Schema{Type: openapi.Types{"string"}}
+	if len(def.Relations) > 0 {
+		var rels []any
+		for _, r := range def.Relations {
+			rels = append(rels, r.Name)
+		}
+		out[def.Name+".RelationName"] = &openapi.Schema{Type: openapi.Types{"string"}, Enum: rels}
+		relation = &openapi.Schema{Ref: refPrefix + def.Name + ".RelationName"}
 	}
-	var rels []any
-	for _, r := range def.Relations {
-		rels = append(rels, r.Name)
-	}
-	out[def.Name+".RelationName"] = &openapi.Schema{Type: openapi.Types{"string"}, Enum: rels}
-	relRef := func() *openapi.Schema { return &openapi.Schema{Ref: refPrefix + def.Name + ".RelationName"} }
 	out[def.Name+".IncludeFilter"] = &openapi.Schema{
 		Title: def.Name + ".IncludeFilter",
 		Type:  openapi.Types{"array"},
 		Items: &openapi.Schema{AnyOf: []*openapi.Schema{
 			{Ref: refPrefix + def.Name + ".IncludeFilter.Items"},
-			relRef(),
+			{Type: openapi.Types{"string"}},
 		}},
 	}
 	out[def.Name+".IncludeFilter.Items"] = &openapi.Schema{
 		Title: def.Name + ".IncludeFilter.Items",
 		Type:  openapi.Types{"object"},
 		Properties: map[string]*openapi.Schema{
-			"relation": relRef(),
+			"relation": relation,
 			"scope":    {Ref: refPrefix + def.Name + ".ScopeFilter"},
 		},
 		PropertyOrder: []string{"relation", "scope"},

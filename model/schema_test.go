@@ -96,6 +96,17 @@ func TestSchemaMatchesLoopBack(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			want := doc.Components.Schemas[name]
 			got := to30(resolve(plainComps[name], plainComps))
+			if strings.HasPrefix(name, "Todo.Filter") {
+				// Deliberate difference: include is described although Todo
+				// has no relations, so that an unknown relation passes the
+				// schema and gets LoopBack's INVALID_INCLUSION_FILTER from
+				// the filter package (see FilterSchema).
+				props, _ := got.(map[string]any)["properties"].(map[string]any)
+				if _, ok := props["include"]; !ok {
+					t.Errorf("%s has no include property; want one", name)
+				}
+				delete(props, "include")
+			}
 			if !reflect.DeepEqual(got, want) {
 				g, _ := json.Marshal(got)
 				w, _ := json.Marshal(want)
@@ -265,5 +276,63 @@ func TestFilterSchemasGeneratorFriendly(t *testing.T) {
 	}
 	for name, s := range all {
 		walk(name, s, false)
+	}
+}
+
+// TestIncludeFilterSchema checks the include description: the string form
+// of an entry is any string (as in LoopBack), so that an unknown relation
+// reaches the filter package, which answers INVALID_INCLUSION_FILTER; the
+// object form names its relation by the RelationName enum when the model
+// has relations.
+func TestIncludeFilterSchema(t *testing.T) {
+	cases := []struct {
+		name            string
+		def             *Definition
+		items, relation string
+		relationNames   string // the RelationName component, "" when absent
+	}{
+		{"with relations", MustFromStruct[todoList](),
+			`{"anyOf":[{"$ref":"#/components/schemas/TodoList.IncludeFilter.Items"},{"type":"string"}]}`,
+			`{"$ref":"#/components/schemas/TodoList.RelationName"}`,
+			`{"type":"string","enum":["todos"]}`},
+		{"without relations", mustLoad(t, "testdata/todo.model.json"),
+			`{"anyOf":[{"$ref":"#/components/schemas/Todo.IncludeFilter.Items"},{"type":"string"}]}`,
+			`{"type":"string"}`, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			comps := FilterComponents(c.def, "")
+			n := c.def.Name
+			for _, opts := range []FilterOptions{{}, {ExcludeWhere: true}} {
+				b, _ := json.Marshal(FilterSchema(c.def, opts).Properties["include"])
+				if want := `{"$ref":"#/components/schemas/` + n + `.IncludeFilter"}`; string(b) != want {
+					t.Errorf("include of %s = %s; want %s", FilterSchemaName(c.def, opts), b, want)
+				}
+			}
+			inc := comps[n+".IncludeFilter"]
+			if inc == nil {
+				t.Fatalf("component %s.IncludeFilter missing", n)
+			}
+			if b, _ := json.Marshal(inc.Items); !jsonEqual(string(b), c.items) {
+				t.Errorf("include items = %s; want %s", b, c.items)
+			}
+			b, _ := json.Marshal(comps[n+".IncludeFilter.Items"].Properties["relation"])
+			if !jsonEqual(string(b), c.relation) {
+				t.Errorf("relation = %s; want %s", b, c.relation)
+			}
+			rn, ok := comps[n+".RelationName"]
+			switch {
+			case c.relationNames == "" && ok:
+				t.Errorf("RelationName component present for a model without relations")
+			case c.relationNames != "":
+				b, _ := json.Marshal(rn)
+				if !jsonEqual(string(b), c.relationNames) {
+					t.Errorf("RelationName = %s; want %s", b, c.relationNames)
+				}
+			}
+			if comps[n+".ScopeFilter"] == nil {
+				t.Errorf("component %s.ScopeFilter missing", n)
+			}
+		})
 	}
 }

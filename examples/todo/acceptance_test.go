@@ -458,6 +458,14 @@ var filterCases = []struct {
 		contains: []string{`"statusCode":400`, `JSON string cannot contain \"__proto__\" key.`}}},
 	{"prohibited key in body", step{method: "POST", path: "/todos", body: `{"title":"x","__proto__":{"y":1}}`, status: 400,
 		contains: []string{`"statusCode":400`, `JSON string cannot contain \"__proto__\" key.`}}},
+	// LoopBack's repository throws a plain Error with code and statusCode
+	// 400, which strong-error-handler writes with name "Error".
+	{"include of an unknown relation", step{method: "GET", path: "/todos" + filterJSON(`{"include":["foo"]}`), status: 400,
+		want: `{"error":{"statusCode":400,"name":"Error","message":"Invalid \"filter.include\" entries: \"foo\"","code":"INVALID_INCLUSION_FILTER"}}`}},
+	{"include of an unknown relation, object form", step{method: "GET", path: "/todos" + filterJSON(`{"include":[{"relation":"foo"}]}`), status: 400,
+		want: `{"error":{"statusCode":400,"name":"Error","message":"Invalid \"filter.include\" entries: {\"relation\":\"foo\"}","code":"INVALID_INCLUSION_FILTER"}}`}},
+	{"include of an unknown relation, nested form", step{method: "GET", path: "/todos?filter[include][0]=foo", status: 400,
+		want: `{"error":{"statusCode":400,"name":"Error","message":"Invalid \"filter.include\" entries: \"foo\"","code":"INVALID_INCLUSION_FILTER"}}`}},
 	{"unknown operator", step{method: "GET", path: "/todos" + filterJSON(`{"where":{"id":{"near":1}}}`), status: 400,
 		contains: []string{`"statusCode":400`}}},
 }
