@@ -2,15 +2,16 @@ package rest
 
 import (
 	"encoding/json"
+	"net/url"
 	"testing"
 
+	"github.com/loopback-go/lb/internal/qs"
 	"github.com/loopback-go/lb/openapi"
 )
 
-// TestCoerceTreeAlternatives checks that nested query-string values are
-// coerced through oneOf/anyOf branches, including branches reached by a
-// $ref to a component and enums behind a $ref inside a branch.
-func TestCoerceTreeAlternatives(t *testing.T) {
+// alternativesSchema is a filter-like schema with oneOf/anyOf properties,
+// some behind $refs to the components it returns.
+func alternativesSchema() (*openapi.Schema, map[string]*openapi.Schema) {
 	boolean := func() *openapi.Schema { return &openapi.Schema{Type: openapi.Types{"boolean"}} }
 	comps := map[string]*openapi.Schema{
 		"Todo.FieldName": {Type: openapi.Types{"string"}, Enum: []any{"id", "title"}},
@@ -35,6 +36,14 @@ func TestCoerceTreeAlternatives(t *testing.T) {
 			boolean(),
 		}},
 	}}
+	return filter, comps
+}
+
+// TestCoerceTreeAlternatives checks that nested query-string values are
+// coerced through oneOf/anyOf branches, including branches reached by a
+// $ref to a component and enums behind a $ref inside a branch.
+func TestCoerceTreeAlternatives(t *testing.T) {
+	filter, comps := alternativesSchema()
 	cases := []struct {
 		name, in, want string
 	}{
@@ -82,4 +91,30 @@ func TestCoerceTreeBranchIsolation(t *testing.T) {
 	if want := `{"a":"1","b":"x"}`; string(got) != want {
 		t.Errorf("got %s; want %s", got, want)
 	}
+}
+
+// FuzzCoerceTree coerces nested query strings through the alternatives
+// schema: it must not panic, must give a JSON value, and coercing the
+// result again must change nothing.
+func FuzzCoerceTree(f *testing.F) {
+	filter, comps := alternativesSchema()
+	f.Fuzz(func(t *testing.T, rawQuery string) {
+		vals, err := url.ParseQuery(rawQuery)
+		if err != nil {
+			return
+		}
+		v, ok := qs.Parse(vals)["filter"]
+		if !ok {
+			return
+		}
+		once := coerceTree(v, filter, comps, 0)
+		a, err := json.Marshal(once)
+		if err != nil {
+			t.Fatalf("coerced value does not marshal: %v", err)
+		}
+		b, _ := json.Marshal(coerceTree(deepCopy(once), filter, comps, 0))
+		if string(a) != string(b) {
+			t.Errorf("coercing twice: got %s; want %s", b, a)
+		}
+	})
 }
