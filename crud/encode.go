@@ -11,10 +11,12 @@ import (
 // encoder writes records as JSON objects with their properties in the
 // model's declaration order, as LoopBack does, leaving out hidden
 // properties. Keys that are not properties (non-strict models) follow in
-// sorted order.
+// sorted order. Everything that depends on the model only is computed
+// once, by newEncoder.
 type encoder struct {
 	def   *model.Definition
 	names []string // visible properties in declaration order
+	keys  [][]byte // names[i] as a JSON string followed by ':'
 	known map[string]bool
 }
 
@@ -24,6 +26,7 @@ func newEncoder(def *model.Definition) *encoder {
 		e.known[p.Name] = true
 		if !def.IsHidden(p.Name) {
 			e.names = append(e.names, p.Name)
+			e.keys = append(e.keys, append(appendString(nil, p.Name), ':'))
 		}
 	}
 	return e
@@ -50,38 +53,56 @@ func (e *encoder) records(recs []map[string]any) (json.RawMessage, error) {
 	return append(b, ']'), nil
 }
 
+// appendRecord writes rec as a JSON object.
 func (e *encoder) appendRecord(b []byte, rec map[string]any) ([]byte, error) {
 	b = append(b, '{')
 	first := true
 	seen := 0
 	var err error
-	for _, name := range e.names {
+	for i, name := range e.names {
+		if seen == len(rec) {
+			break // every member written: skip the lookups of the rest
+		}
 		v, ok := rec[name]
 		if !ok {
 			continue
 		}
 		seen++
-		if b, err = appendMember(b, first, name, v); err != nil {
+		if !first {
+			b = append(b, ',')
+		}
+		b = append(b, e.keys[i]...)
+		if b, err = appendValue(b, v); err != nil {
 			return nil, err
 		}
 		first = false
 	}
 	if seen < len(rec) {
-		var extra []string
-		for k := range rec {
-			if !e.known[k] && !e.def.IsHidden(k) {
-				extra = append(extra, k)
-			}
-		}
-		slices.Sort(extra)
-		for _, k := range extra {
-			if b, err = appendMember(b, first, k, rec[k]); err != nil {
-				return nil, err
-			}
-			first = false
+		if b, err = e.appendExtra(b, first, rec); err != nil {
+			return nil, err
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// appendExtra writes the members of rec that are not properties of the
+// model, in sorted order, leaving out hidden ones.
+func (e *encoder) appendExtra(b []byte, first bool, rec map[string]any) ([]byte, error) {
+	var extra []string
+	for k := range rec {
+		if !e.known[k] && !e.def.IsHidden(k) {
+			extra = append(extra, k)
+		}
+	}
+	slices.Sort(extra)
+	var err error
+	for _, k := range extra {
+		if b, err = appendMember(b, first, k, rec[k]); err != nil {
+			return nil, err
+		}
+		first = false
+	}
+	return b, nil
 }
 
 // appendMember writes "name":value, preceded by a comma unless first.
@@ -140,6 +161,15 @@ func appendInt(b []byte, n int64) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// plainASCII tells the ASCII bytes a JSON string holds as they are: not a
+// control character, a quote or a backslash.
+var plainASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // appendString writes s as a JSON string the way JSON.stringify does: only
 // quotes, backslashes and control characters are escaped; invalid UTF-8
 // becomes U+FFFD.
@@ -149,7 +179,7 @@ func appendString(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
+			if plainASCII[c] {
 				i++
 				continue
 			}
