@@ -368,14 +368,14 @@ func CountSchema() *openapi.Schema {
 
 // FilterComponents returns the component schemas the filter schemas of def
 // reference, by name: "Todo.Fields", "Todo.FieldName",
-// "Todo.IncludeFilter", "Todo.IncludeFilter.Items", "Todo.ScopeFilter" and,
-// when def has relations, "Todo.RelationName".
+// "Todo.IncludeFilter", "Todo.IncludeFilter.Items" and "Todo.ScopeFilter".
 //
-// As in LoopBack, the string form of an include entry is any string, not
-// an enum of the relation names: an unknown relation is answered by the
-// filter package with 400 INVALID_INCLUSION_FILTER, not by the schema. The
-// relation of the object form is the enum "Todo.RelationName", as in
-// LoopBack, or any string for a model without relations.
+// A relation name in an include entry, in its string form or as the
+// relation of its object form, is any string, not an enum of the model's
+// relations: an unknown relation is answered by the filter package with
+// LoopBack's 400 INVALID_INCLUSION_FILTER, as LoopBack answers it (its
+// schema's string form is a plain string too, and it does not check a
+// filter parameter against its $ref'd schema), not by a schema error.
 func FilterComponents(def *Definition, refPrefix string) map[string]*openapi.Schema {
 	if refPrefix == "" {
 		refPrefix = DefaultRefPrefix
@@ -386,12 +386,7 @@ func FilterComponents(def *Definition, refPrefix string) map[string]*openapi.Sch
 	}
 	relation := &openapi.Schema{Type: openapi.Types{"string"}}
 	if len(def.Relations) > 0 {
-		var rels []any
-		for _, r := range def.Relations {
-			rels = append(rels, r.Name)
-		}
-		out[def.Name+".RelationName"] = &openapi.Schema{Type: openapi.Types{"string"}, Enum: rels}
-		relation = &openapi.Schema{Ref: refPrefix + def.Name + ".RelationName"}
+		relation.Examples = []any{def.Relations[0].Name}
 	}
 	out[def.Name+".IncludeFilter"] = &openapi.Schema{
 		Title: def.Name + ".IncludeFilter",
