@@ -19,6 +19,15 @@ type Response struct {
 	Body   any
 }
 
+// JSONAppender is a handler result that encodes itself as JSON: AppendJSON
+// appends the encoding to b and returns the extended buffer. The REST
+// layer passes a pooled buffer, so a result that knows its encoding (a
+// precomputed per-model encoder, say) is written without allocating a
+// buffer of its own. An error is written like a handler's error.
+type JSONAppender interface {
+	AppendJSON(b []byte) ([]byte, error)
+}
+
 var (
 	ctJSON   = []string{"application/json"}
 	ctText   = []string{"text/plain"}
@@ -27,8 +36,9 @@ var (
 
 // writeResult writes a successful handler result: nil is 204, *Response
 // sets status and headers, []byte is application/octet-stream, string is
-// text/plain, an io.Reader is streamed, json.RawMessage is sent as is, and
-// anything else is encoded as JSON. A status set with SetStatus wins over
+// text/plain, an io.Reader is streamed, json.RawMessage is sent as is, a
+// JSONAppender appends itself to a pooled buffer, and anything else is
+// encoded as JSON. A status set with SetStatus wins over
 // the default.
 func (c *call) writeResult(v any) {
 	if c.handled {
@@ -66,6 +76,22 @@ func (c *call) writeResult(v any) {
 		c.writeBytes(status, ctText, []byte(x))
 	case json.RawMessage:
 		c.writeBytes(status, ctJSON, x)
+	case JSONAppender:
+		je := encoderPool.Get().(*jsonEncoder)
+		je.buf.Reset()
+		b, err := x.AppendJSON(je.buf.AvailableBuffer())
+		if err != nil {
+			encoderPool.Put(je)
+			c.s.WriteError(c.w, c.r, err)
+			return
+		}
+		c.writeBytes(status, ctJSON, b)
+		if cap(b) <= 1<<20 {
+			if cap(b) > je.buf.Cap() {
+				je.buf = *bytes.NewBuffer(b[:0]) // keep the grown buffer
+			}
+			encoderPool.Put(je)
+		}
 	case io.Reader:
 		if rc, ok := x.(io.Closer); ok {
 			defer rc.Close()
