@@ -320,7 +320,7 @@ func (a *api) create(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.enc.record(rec)
+	return encodedRecord{a.enc, rec}, nil
 }
 
 func (a *api) count(ctx context.Context, req *rest.Request) (any, error) {
@@ -348,7 +348,7 @@ func (a *api) find(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.enc.records(recs)
+	return encodedRecords{a.enc, recs}, nil
 }
 
 func (a *api) updateAll(ctx context.Context, req *rest.Request) (any, error) {
@@ -376,7 +376,7 @@ func (a *api) findByID(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.enc.record(rec)
+	return encodedRecord{a.enc, rec}, nil
 }
 
 func (a *api) updateByID(ctx context.Context, req *rest.Request) (any, error) {

@@ -39,19 +39,40 @@ func (e *encoder) record(rec map[string]any) (json.RawMessage, error) {
 
 // records returns recs as a JSON array of objects.
 func (e *encoder) records(recs []map[string]any) (json.RawMessage, error) {
-	b := make([]byte, 0, 64+len(recs)*160)
+	return encodedRecords{e, recs}.AppendJSON(make([]byte, 0, 64+len(recs)*160))
+}
+
+// encodedRecords are records the REST layer encodes into its pooled
+// buffer (see rest.JSONAppender): a JSON array of objects.
+type encodedRecords struct {
+	e    *encoder
+	recs []map[string]any
+}
+
+// AppendJSON appends the records as a JSON array.
+func (r encodedRecords) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, '[')
 	var err error
-	for i, rec := range recs {
+	for i, rec := range r.recs {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = e.appendRecord(b, rec); err != nil {
+		if b, err = r.e.appendRecord(b, rec); err != nil {
 			return nil, err
 		}
 	}
 	return append(b, ']'), nil
 }
+
+// encodedRecord is one record the REST layer encodes into its pooled
+// buffer: a JSON object.
+type encodedRecord struct {
+	e   *encoder
+	rec map[string]any
+}
+
+// AppendJSON appends the record as a JSON object.
+func (r encodedRecord) AppendJSON(b []byte) ([]byte, error) { return r.e.appendRecord(b, r.rec) }
 
 // appendRecord writes rec as a JSON object.
 func (e *encoder) appendRecord(b []byte, rec map[string]any) ([]byte, error) {
