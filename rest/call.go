@@ -74,15 +74,19 @@ func (c *call) handlerContext() context.Context {
 	return c
 }
 
+// queryValues returns the parsed query string: nil (no parameter) when the
+// request has none, which most requests do not.
 func (c *call) queryValues() url.Values {
-	if c.query == nil {
+	if c.query == nil && c.r.URL.RawQuery != "" {
 		c.query = c.r.URL.Query()
 	}
 	return c.query
 }
 
+// queryForm returns the query string's nested form (a[b]=c), nil when
+// the request has no query string.
 func (c *call) queryForm() map[string]any {
-	if c.qsForm == nil {
+	if c.qsForm == nil && c.r.URL.RawQuery != "" {
 		c.qsForm = qs.Parse(c.queryValues())
 	}
 	return c.qsForm
