@@ -487,7 +487,7 @@ func allFields(fields *filter.Fields) bool {
 // project copies the selected properties of r.
 func project(r connector.Record, fields *filter.Fields) connector.Record {
 	if allFields(fields) {
-		return cloneRow(r)
+		return cloneMap(r)
 	}
 	if len(fields.Include) > 0 {
 		out := make(connector.Record, len(fields.Include))

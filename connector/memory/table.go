@@ -219,23 +219,11 @@ func cloneValue(v any) any {
 	return v
 }
 
+// cloneMap deep-copies m: the map is copied in one go (cheaper than
+// inserting its entries one by one), then the values cloneValue changes
+// (nested objects, arrays, buffers, int) are replaced by their copies.
 func cloneMap(m map[string]any) map[string]any {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = cloneValue(v)
-	}
-	return out
-}
-
-// cloneRow deep-copies a stored row. Stored values are already normalized
-// (cloneValue turned int into int64 when the row was stored), so only the
-// mutable ones need a copy of their own: the row is copied in one go and
-// its nested objects, arrays and buffers are copied after.
-func cloneRow(r connector.Record) connector.Record {
-	out := maps.Clone(r)
+	out := maps.Clone(m)
 	for k, v := range out {
 		switch v.(type) {
 		case map[string]any, []any, []byte, int:
