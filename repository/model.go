@@ -246,6 +246,12 @@ func (m *Model) FindReadOnly(ctx context.Context, f *filter.Filter) ([]connector
 	if err != nil {
 		return nil, err
 	}
+	return m.findRead(ctx, q)
+}
+
+// findRead is find for callers that only read the results: the
+// connector's shared records when they need no change.
+func (m *Model) findRead(ctx context.Context, q *filter.Filter) ([]connector.Record, error) {
 	sf, ok := m.conn.(SharedFinder)
 	if !ok || len(q.Include) > 0 || (len(m.hidden) > 0 && !hiddenAllowed(ctx)) {
 		return m.find(ctx, q)
@@ -324,6 +330,18 @@ func (m *Model) FindOne(ctx context.Context, f *filter.Filter) (connector.Record
 // inclusions but may not have a where clause (a fault.BadRequest). A
 // missing instance is LoopBack's ENTITY_NOT_FOUND (fault.NotFound).
 func (m *Model) FindByID(ctx context.Context, id any, f *filter.Filter) (connector.Record, error) {
+	return m.findByID(ctx, id, f, m.find)
+}
+
+// FindByIDReadOnly is [Model.FindByID] for callers that only read the
+// instance: like [Model.FindReadOnly], it may be the connector's shared
+// record, which the caller must not modify.
+func (m *Model) FindByIDReadOnly(ctx context.Context, id any, f *filter.Filter) (connector.Record, error) {
+	return m.findByID(ctx, id, f, m.findRead)
+}
+
+func (m *Model) findByID(ctx context.Context, id any, f *filter.Filter,
+	find func(context.Context, *filter.Filter) ([]connector.Record, error)) (connector.Record, error) {
 	idv, err := m.idValue(id)
 	if err != nil {
 		return nil, err
@@ -344,7 +362,7 @@ func (m *Model) FindByID(ctx context.Context, id any, f *filter.Filter) (connect
 	}
 	q.Where = andWhere(m.idWhere(idv), q.Where)
 	q.Limit, q.Skip = 1, 0
-	recs, err := m.find(ctx, &q)
+	recs, err := find(ctx, &q)
 	if err != nil {
 		return nil, err
 	}

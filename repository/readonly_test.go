@@ -7,6 +7,7 @@ import (
 
 	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/connector/memory"
+	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/filter"
 	"github.com/loopback-go/lb/model"
 	"github.com/loopback-go/lb/repository"
@@ -77,6 +78,15 @@ func TestFindReadOnly(t *testing.T) {
 				}
 			}
 		}
+		for _, id := range []any{int64(1), 3.0, "2", int64(99)} {
+			for _, f := range []*filter.Filter{nil, {Fields: &filter.Fields{Include: []string{"title"}}}} {
+				want, wantErr := m.FindByID(ctx, id, f)
+				got, err := m.FindByIDReadOnly(ctx, id, f)
+				if !reflect.DeepEqual(got, want) || fault.KindOf(err) != fault.KindOf(wantErr) || (err == nil) != (wantErr == nil) {
+					t.Errorf("%s: FindByIDReadOnly(%v, %v) got (%v, %v); want (%v, %v)", name, id, f, got, err, want, wantErr)
+				}
+			}
+		}
 		bad := &filter.Filter{Where: &filter.Where{Conds: []filter.Cond{{Path: "nope", Op: filter.Eq, Value: 1.0}}}}
 		if _, err := m.FindReadOnly(ctx, bad); err == nil {
 			t.Errorf("%s: FindReadOnly with an unknown property: got no error", name)
@@ -92,7 +102,12 @@ func TestFindReadOnly(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return reflect.ValueOf(a[0]).UnsafePointer() == reflect.ValueOf(b[0]).UnsafePointer()
+		one, err := m.FindByIDReadOnly(ctx, a[0]["id"], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := reflect.ValueOf(a[0]).UnsafePointer()
+		return p == reflect.ValueOf(b[0]).UnsafePointer() && p == reflect.ValueOf(one).UnsafePointer()
 	}
 	if !same(repos["Plain"]) {
 		t.Error("Plain: got copies; want the connector's shared records")
