@@ -49,6 +49,12 @@ type readOnlyFinder interface {
 	FindReadOnly(ctx context.Context, f *filter.Filter) ([]map[string]any, error)
 }
 
+// readOnlyIDFinder is the same for GET on an instance (see
+// repository.Model.FindByIDReadOnly).
+type readOnlyIDFinder interface {
+	FindByIDReadOnly(ctx context.Context, id any, f *filter.Filter) (map[string]any, error)
+}
+
 // Options configures Mount. The zero value serves all eight endpoints at
 // BasePath(model name).
 type Options struct {
@@ -81,6 +87,7 @@ type api struct {
 	names      schemaNames
 	enc        *encoder
 	findRecs   func(ctx context.Context, f *filter.Filter) ([]map[string]any, error)
+	findRec    func(ctx context.Context, id any, f *filter.Filter) (map[string]any, error)
 }
 
 // Mount serves repo's model on s as LoopBack's CRUD REST API: eight
@@ -109,6 +116,10 @@ func Mount(s *rest.Server, repo Repository, opts Options) (err error) {
 	a.findRecs = repo.Find
 	if ro, ok := repo.(readOnlyFinder); ok {
 		a.findRecs = ro.FindReadOnly
+	}
+	a.findRec = repo.FindByID
+	if ro, ok := repo.(readOnlyIDFinder); ok {
+		a.findRec = ro.FindByIDReadOnly
 	}
 	if a.base == "" {
 		a.base = BasePath(def.Name)
@@ -372,7 +383,7 @@ func (a *api) findByID(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := a.repo.FindByID(ctx, req.Params["id"], f)
+	rec, err := a.findRec(ctx, req.Params["id"], f)
 	if err != nil {
 		return nil, err
 	}
