@@ -286,9 +286,22 @@ func (c *Connector) setNext(tx *memTx, t *table, next int64) {
 // model's counter for numeric ids, a uuid for string ids. An explicit
 // numeric id moves the counter past it. A duplicate id is a fault.Conflict.
 func (c *Connector) Create(ctx context.Context, def *model.Definition, rec connector.Record) (connector.Record, error) {
+	return c.createCall(ctx, def, rec, false)
+}
+
+// CreateOwned is [Connector.Create] for a caller that hands rec over: the
+// store keeps rec itself as the new instance instead of a copy of it (the
+// values it holds are still copied where they could be shared: nested
+// objects, arrays, buffers). The caller must neither use nor modify rec
+// afterwards, whether the call succeeds or not.
+func (c *Connector) CreateOwned(ctx context.Context, def *model.Definition, rec connector.Record) (connector.Record, error) {
+	return c.createCall(ctx, def, rec, true)
+}
+
+func (c *Connector) createCall(ctx context.Context, def *model.Definition, rec connector.Record, owned bool) (connector.Record, error) {
 	var out connector.Record
 	err := c.write(ctx, func(tx *memTx) (err error) {
-		out, err = c.create(tx, def, rec)
+		out, err = c.create(tx, def, rec, owned)
 		return err
 	})
 	if err != nil {
@@ -297,9 +310,20 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 	return out, nil
 }
 
-func (c *Connector) create(tx *memTx, def *model.Definition, rec connector.Record) (connector.Record, error) {
+func (c *Connector) create(tx *memTx, def *model.Definition, rec connector.Record, owned bool) (connector.Record, error) {
 	t := c.tableFor(def, true)
-	row := cloneMap(rec)
+	var row connector.Record
+	if owned && rec != nil {
+		row = rec
+		for k, v := range row {
+			switch v.(type) {
+			case map[string]any, []any, []byte, int:
+				row[k] = cloneValue(v)
+			}
+		}
+	} else {
+		row = cloneMap(rec)
+	}
 	if row == nil {
 		row = make(connector.Record)
 	}

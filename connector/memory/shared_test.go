@@ -96,3 +96,37 @@ func mustFind(t *testing.T, c *memory.Connector, f *filter.Filter) []connector.R
 	}
 	return recs
 }
+
+// TestCreateOwned checks that CreateOwned stores what Create stores: the
+// nested values the caller handed over are copied, ints become int64, and
+// the record returned is the caller's copy.
+func TestCreateOwned(t *testing.T) {
+	ctx := context.Background()
+	c, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	meta := map[string]any{"n": 1}
+	tags := []any{"x"}
+	out, err := c.CreateOwned(ctx, noteDef, connector.Record{"title": "owned", "meta": meta, "tags": tags})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := connector.Record{"id": int64(1), "title": "owned", "meta": map[string]any{"n": int64(1)}, "tags": []any{"x"}}
+	if !reflect.DeepEqual(out, want) {
+		t.Errorf("CreateOwned: got %v; want %v", out, want)
+	}
+	meta["n"] = 2
+	tags[0] = "y"
+	out["title"] = "changed by the caller"
+	if got := mustFind(t, c, nil); !reflect.DeepEqual(got, []connector.Record{want}) {
+		t.Errorf("after changing what was handed over and returned: got %v; want %v", got, []connector.Record{want})
+	}
+	if _, err := c.CreateOwned(ctx, noteDef, connector.Record{"id": 1.0, "title": "dup"}); err == nil {
+		t.Error("CreateOwned with a duplicate id: got no error")
+	}
+	if _, err := c.CreateOwned(ctx, noteDef, nil); err != nil {
+		t.Errorf("CreateOwned(nil): got %v; want an instance with a generated id", err)
+	}
+}
