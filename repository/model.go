@@ -139,11 +139,27 @@ func (m *Model) Create(ctx context.Context, data connector.Record) (connector.Re
 	if err != nil {
 		return nil, err
 	}
-	return m.createRecord(ctx, rec)
+	// rec is a new map, ours to hand over.
+	return m.insert(ctx, rec, true)
+}
+
+// OwnedCreator is implemented by connectors that can keep the record a
+// caller hands over rather than a copy of it, such as the memory
+// connector. CreateOwned has the semantics of
+// [connector.Connector.Create], but its caller must neither use nor
+// modify rec afterwards.
+type OwnedCreator interface {
+	CreateOwned(ctx context.Context, def *model.Definition, rec connector.Record) (connector.Record, error)
 }
 
 // createRecord inserts a normalized record.
 func (m *Model) createRecord(ctx context.Context, rec connector.Record) (connector.Record, error) {
+	return m.insert(ctx, rec, false)
+}
+
+// insert inserts a normalized record; owned says rec is a map the
+// repository made, which the connector may keep.
+func (m *Model) insert(ctx context.Context, rec connector.Record, owned bool) (connector.Record, error) {
 	if s, ok := rec[m.idName].(string); ok && s == "" {
 		delete(rec, m.idName) // a blank id is no id: generate one
 	}
@@ -151,7 +167,11 @@ func (m *Model) createRecord(ctx context.Context, rec connector.Record) (connect
 	if err := m.validate(rec, true); err != nil {
 		return nil, err
 	}
-	out, err := m.conn.Create(ctx, m.def, rec)
+	create := m.conn.Create
+	if oc, ok := m.conn.(OwnedCreator); ok && owned {
+		create = oc.CreateOwned
+	}
+	out, err := create(ctx, m.def, rec)
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", m.def.Name, err)
 	}

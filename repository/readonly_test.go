@@ -116,3 +116,36 @@ func TestFindReadOnly(t *testing.T) {
 		t.Error("Todo (hidden secret): got shared records; want copies with the secret removed")
 	}
 }
+
+// TestCreateHandsOver checks that Create, which hands its normalized copy
+// of the data over to the memory connector, leaves the caller's data and
+// the store independent: changing either afterwards changes nothing else.
+func TestCreateHandsOver(t *testing.T) {
+	ctx := context.Background()
+	conn, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	m, err := repository.NewModel(conn, model.MustFromStruct[Plain]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := connector.Record{"title": "mine"}
+	out, err := m.Create(ctx, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data["title"] = "changed data"
+	out["title"] = "changed result"
+	got, err := m.FindByID(ctx, out["id"], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["title"] != "mine" {
+		t.Errorf("stored title: got %v; want mine", got["title"])
+	}
+	if _, ok := data["id"]; ok {
+		t.Errorf("the caller's data: got an id in %v; want it untouched", data)
+	}
+}
