@@ -88,3 +88,35 @@ func TestJSONAppender(t *testing.T) {
 		t.Errorf("GET /fails: got %d %s; want 404 with ENTITY_NOT_FOUND", w.Code, w.Body)
 	}
 }
+
+// TestBodyLimitWithContentLength checks the body limit whatever the
+// Content-Length says: within the limit, over it, absent (chunked), and
+// understating the body (possible for in-process callers only).
+func TestBodyLimitWithContentLength(t *testing.T) {
+	s := rest.New(rest.Config{Logger: discard(), MaxBodySize: 16})
+	s.Route("POST", "/echo", &openapi.Operation{RequestBody: &openapi.RequestBody{Content: map[string]*openapi.MediaType{
+		"application/json": {Schema: &openapi.Schema{}}}}}, func(ctx context.Context, req *rest.Request) (any, error) {
+		return req.Body, nil
+	})
+	tests := []struct {
+		body   string
+		length int64
+		status int
+	}{
+		{`"short"`, 7, 200},
+		{`"longer than sixteen bytes"`, 27, 413},
+		{`"longer than sixteen bytes"`, -1, 413},
+		{`"short"`, -1, 200},
+		{`"longer than sixteen bytes"`, 7, 413},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest("POST", "/echo", strings.NewReader(tt.body))
+		r.Header.Set("Content-Type", "application/json")
+		r.ContentLength = tt.length
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		if w.Code != tt.status {
+			t.Errorf("%s with Content-Length %d: got %d %s; want %d", tt.body, tt.length, w.Code, w.Body, tt.status)
+		}
+	}
+}

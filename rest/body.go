@@ -135,7 +135,7 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 	r := c.r
 	ct := r.Header.Get("Content-Type")
 	mt := "application/json"
-	if ct != "" {
+	if ct != "" && ct != mt { // the common case needs no parsing
 		parsed, _, perr := mime.ParseMediaType(ct)
 		if perr != nil {
 			return nil, nil, release, errUnsupported(ct, b.allowed)
@@ -182,7 +182,9 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 		}
 	}
 	var src io.Reader = r.Body
-	if limit > 0 {
+	if limit > 0 && (r.ContentLength < 0 || r.ContentLength > limit) {
+		// A body with a Content-Length within the limit cannot exceed it:
+		// the server stops reading at that length.
 		src = http.MaxBytesReader(c.w, r.Body, limit)
 	}
 	if _, err := buf.ReadFrom(src); err != nil {
@@ -193,6 +195,9 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 		return nil, nil, release, errSyntax("cannot read the request body: " + err.Error())
 	}
 	raw = buf.Bytes()
+	if limit > 0 && int64(len(raw)) > limit {
+		return nil, nil, release, errTooLarge() // a Content-Length that lied (in-process callers)
+	}
 	if len(raw) == 0 {
 		if b.required {
 			return nil, nil, release, errMissingBody()
