@@ -18,6 +18,13 @@
 // exist. Partial updates take a [Patch] (property name to value), built by
 // hand, from a decoded JSON body or with [CRUD.PatchOf].
 //
+// [Model.FindReadOnly] and [Model.FindByIDReadOnly] serve callers that
+// only read what they find (the CRUD REST API encodes it): on a connector
+// that is a [SharedFinder] (the memory connector) they return its stored
+// instances without copying them, which the caller must not modify.
+// [Model.Create] hands its normalized copy of the data to an
+// [OwnedCreator] connector, which keeps it instead of copying it again.
+//
 // # What the repository adds to the connector
 //
 //   - default values and default functions (uuid, now) on create and replace;

@@ -90,7 +90,8 @@
 //     before calling Route, because validators are compiled at
 //     registration. Route panics on a bad path or schema.
 //   - The result is written as Response describes; an error through
-//     WriteError, which maps fault kinds to statuses with StatusOf.
+//     WriteError, which maps fault kinds to statuses with StatusOf. A
+//     result that is a JSONAppender encodes itself into a pooled buffer.
 //
 // The handler's ctx carries the request: HTTPRequest, PathParams,
 // SetStatus, ResponseHeader, RouteOf on the *http.Request, and the

@@ -34,6 +34,14 @@
 // connector.WithTx run inside it; calls made without it wait until it ends.
 // Rollback undoes the transaction's changes from an undo log.
 //
+// # Copies
+//
+// Find returns copies the caller may change, and Create copies the record
+// it is given. A stored instance is never modified in place (a write
+// stores a new map), so read paths that only encode what they find use
+// FindShared, which returns the stored instances themselves, and callers
+// that hand a record over use CreateOwned, which keeps it.
+//
 // # Commands
 //
 // Execute runs a few administrative commands (ping, models, count,
