@@ -157,11 +157,13 @@ func (sp *specState) middleware(next http.Handler) http.Handler {
 	})
 }
 
-func (sp *specState) serve(w http.ResponseWriter, r *http.Request, yaml bool) {
+// render returns the document as the spec endpoints serve it for r: with
+// the enhancers applied, servers set per SpecConfig, and in OpenAPI 3.0.3
+// when configured or asked for with ?openapi=3.0.
+func (sp *specState) render(r *http.Request, yaml bool) ([]byte, error) {
 	doc, err := sp.served()
 	if err != nil {
-		sp.s.WriteError(w, r, err)
-		return
+		return nil, err
 	}
 	cp := *doc
 	if sp.cfg.ServersFromRequest {
@@ -180,17 +182,30 @@ func (sp *specState) serve(w http.ResponseWriter, r *http.Request, yaml bool) {
 	case "3.1", "3.1.0":
 		v30 = false
 	}
-	var data []byte
 	switch {
 	case v30 && yaml:
-		data, err = cp.Downgrade30YAML()
+		return cp.Downgrade30YAML()
 	case v30:
-		data, err = cp.Downgrade30()
+		return cp.Downgrade30()
 	case yaml:
-		data, err = cp.YAML()
+		return cp.YAML()
 	default:
-		data, err = cp.JSON()
+		return cp.JSON()
 	}
+}
+
+// SpecJSON returns the OpenAPI document in JSON exactly as the server's
+// JSON spec endpoint would answer r (servers, enhancers, ?openapi=3.0).
+// It is meant for handlers that serve the document elsewhere, such as the
+// API explorer's openapi.json:
+//
+//	explorer.New(explorer.Config{Spec: srv.SpecJSON})
+func (s *Server) SpecJSON(r *http.Request) ([]byte, error) {
+	return s.spec.render(r, false)
+}
+
+func (sp *specState) serve(w http.ResponseWriter, r *http.Request, yaml bool) {
+	data, err := sp.render(r, yaml)
 	if err != nil {
 		sp.s.WriteError(w, r, err)
 		return

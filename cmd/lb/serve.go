@@ -115,7 +115,7 @@ func (p *project) server(ctx context.Context, cfg rest.Config) (*rest.Server, fu
 			return nil, nil, fmt.Errorf("%s: model %s: %w", ep.source, ep.Model, err)
 		}
 	}
-	srv.Mount("/explorer", http.StripPrefix("/explorer", explorer.New(explorer.Config{SpecURL: "../openapi.json"})))
+	srv.Mount("/explorer", http.StripPrefix("/explorer", explorer.New(explorer.Config{Spec: srv.SpecJSON})))
 	return srv, closeAll, nil
 }
 

@@ -531,6 +531,7 @@ func TestPages(t *testing.T) {
 		{"/ping", 200, "application/json", []string{`"greeting":"Hello from LoopBack"`, `"url":"/ping?x=1"`, `"headers":{`, `"host":"127.0.0.1:`}},
 		{"/explorer/", 200, "text/html", []string{"<title>LoopBack API Explorer</title>"}},
 		{"/openapi.json", 200, "application/json; charset=utf-8", []string{`"operationId": "TodoController.create"`, `"operationId": "PingController.ping"`}},
+		{"/explorer/openapi.json", 200, "application/json; charset=utf-8", []string{`"openapi": "3.1.0"`, `"operationId": "TodoController.find"`, `"url": "/"`}},
 		{"/nothing-here", 404, "application/json; charset=utf-8", []string{`"name":"NotFoundError"`}},
 	}
 	for _, tt := range tests {

@@ -78,7 +78,7 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 		home(req.Writer, req.HTTP)
 		return nil, nil
 	}, rest.Hidden())
-	a.srv.Mount("/explorer", http.StripPrefix("/explorer", explorer.New(explorer.Config{SpecURL: "../openapi.json"})))
+	a.srv.Mount("/explorer", http.StripPrefix("/explorer", explorer.New(explorer.Config{Spec: a.srv.SpecJSON})))
 	return nil
 }
 
