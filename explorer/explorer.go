@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
@@ -172,7 +173,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		a, ok := h.assets[strings.TrimPrefix(p, "/")]
 		if !ok {
-			http.NotFound(w, r)
+			notFound(w, r)
 			return
 		}
 		h.serveAsset(w, r, a)
@@ -200,7 +201,7 @@ func (h *handler) redirect(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) serveSpec(w http.ResponseWriter, r *http.Request) {
 	if h.spec == nil {
-		http.NotFound(w, r)
+		notFound(w, r)
 		return
 	}
 	doc, err := h.spec(r)
@@ -316,3 +317,19 @@ const initScript = `(function () {
   });
 })();
 `
+
+// notFound answers 404 with LoopBack's body for an unknown endpoint, naming
+// the path the client asked for (before any prefix was stripped).
+func notFound(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	if r.RequestURI != "" {
+		p, _, _ = strings.Cut(r.RequestURI, "?")
+	}
+	msg, _ := json.Marshal("Endpoint \"" + r.Method + " " + p + "\" not found.")
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusNotFound)
+	if r.Method != http.MethodHead {
+		io.WriteString(w, `{"error":{"statusCode":404,"name":"NotFoundError","message":`+string(msg)+`}}`)
+	}
+}

@@ -129,8 +129,14 @@ func TestRoutes(t *testing.T) {
 			})
 			t.Run("unknown", func(t *testing.T) {
 				for _, p := range []string{"/nope.js", "/a/swagger-ui.css", "/swagger-ui.css.gz", "/embed.go"} {
-					if res := serve(t, m.h, "GET", m.base+p, nil); res.StatusCode != http.StatusNotFound {
+					res := serve(t, m.h, "GET", m.base+p, nil)
+					if res.StatusCode != http.StatusNotFound {
 						t.Errorf("GET %s: got %d; want 404", p, res.StatusCode)
+						continue
+					}
+					want := `{"error":{"statusCode":404,"name":"NotFoundError","message":"Endpoint \"GET ` + m.base + p + `\" not found."}}`
+					if got := body(t, res); got != want || res.Header.Get("Content-Type") != "application/json; charset=utf-8" {
+						t.Errorf("GET %s: got %s %q; want LoopBack's 404 %s", p, res.Header.Get("Content-Type"), got, want)
 					}
 				}
 			})
