@@ -1,18 +1,13 @@
 package mysql_test
 
 import (
-	"context"
-	"errors"
 	"net"
-	"os"
 	"os/exec"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/loopback-go/lb/connector"
-	"github.com/loopback-go/lb/fault"
-	"github.com/loopback-go/lb/model"
+	"github.com/loopback-go/lb/connector/sqlconn"
+	"github.com/loopback-go/lb/connector/sqlconn/sqltest"
 )
 
 // answers reports whether the local server accepts connections.
@@ -43,58 +38,19 @@ func startServer(t *testing.T) {
 	t.Errorf("MariaDB did not come back on 127.0.0.1:3306")
 }
 
-// TestRecoversAfterRestart stops the local MariaDB, checks that calls fail
-// with fault.Unavailable naming the data source, starts it again and checks
-// that the same connector recovers. It runs only with LB_TEST_RESTART_DB=1.
-func TestRecoversAfterRestart(t *testing.T) {
-	if os.Getenv("LB_TEST_RESTART_DB") != "1" {
-		t.Skip("set LB_TEST_RESTART_DB=1 to stop and restart the local MariaDB server")
-	}
-	c := openTest(t)
-	ctx := context.Background()
-	def := &model.Definition{Name: "Ping", Properties: []*model.Property{
-		{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
-		{Name: "v", Type: model.String},
-	}}
-	if err := c.Automigrate(ctx, []*model.Definition{def}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Create(ctx, def, connector.Record{"v": "before"}); err != nil {
-		t.Fatal(err)
-	}
-	started := false
-	t.Cleanup(func() {
-		if !started {
-			startServer(t)
-		}
-	})
+// stopServer stops MariaDB and waits until it has exited.
+func stopServer(t *testing.T) {
+	t.Helper()
 	if out, err := exec.Command("start-stop-daemon", "--stop", "--retry", "30", "--exec", "/usr/sbin/mariadbd").CombinedOutput(); err != nil {
 		t.Fatalf("stop mariadbd: %v: %s", err, out)
 	}
-	_, err := c.Find(ctx, def, nil)
-	t.Logf("while stopped: %v", err)
-	if !errors.Is(err, fault.Unavailable) {
-		t.Errorf("Find while stopped = %v; want fault.Unavailable", err)
-	} else if !strings.Contains(err.Error(), "testdb") {
-		t.Errorf("message %q does not name the data source testdb", err)
-	}
-	startServer(t)
-	started = true
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		recs, err := c.Find(ctx, def, nil)
-		if err == nil {
-			if len(recs) != 1 || recs[0]["v"] != "before" {
-				t.Errorf("after restart got %v; want the row written before", recs)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no recovery within 60s: %v", err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	if _, err := c.Create(ctx, def, connector.Record{"v": "after"}); err != nil {
-		t.Errorf("Create after restart: %v", err)
-	}
+}
+
+// TestRecoversAfterRestart stops the local MariaDB and checks that the same
+// connector fails with fault.Unavailable and then recovers. It runs only
+// with LB_TEST_RESTART_DB=1.
+func TestRecoversAfterRestart(t *testing.T) {
+	sqltest.RunRestart(t, func(t *testing.T) *sqlconn.Connector { return openTest(t).Connector }, sqltest.Restart{
+		Server: "MariaDB", Stop: stopServer, Start: startServer,
+	})
 }
