@@ -399,6 +399,21 @@ func withExtensions(v any, ext map[string]any) ([]byte, error) {
 	return out, nil
 }
 
+// readObject decodes data into *dst, a method-less alias of the real type,
+// and sets *ext to the keys starting with "x-". On error it changes
+// nothing; on success it replaces the whole object, as json does for a
+// fresh value.
+func readObject[A any](data []byte, dst *A, ext *map[string]any) error {
+	var a A
+	e, err := readExtensions(data, &a)
+	if err != nil {
+		return err
+	}
+	*dst = a
+	*ext = e
+	return nil
+}
+
 // readExtensions decodes data into v (a method-less alias of the real type)
 // and returns the keys starting with "x-".
 func readExtensions(data []byte, v any) (map[string]any, error) {
