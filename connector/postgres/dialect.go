@@ -191,11 +191,7 @@ func (Dialect) Inspector() sqlconn.Inspector { return inspector{} }
 
 // DropTable returns DROP TABLE IF EXISTS … CASCADE.
 func (d Dialect) DropTable(t *sqlconn.Table) string {
-	b := sqlconn.NewBuilder(d)
-	b.WriteString("DROP TABLE IF EXISTS ")
-	b.TableRef(t)
-	b.WriteString(" CASCADE")
-	return b.String()
+	return sqlconn.DropTable(d, t) + " CASCADE"
 }
 
 // CreateSchema returns CREATE SCHEMA IF NOT EXISTS.

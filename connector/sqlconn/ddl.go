@@ -137,6 +137,15 @@ func CreateIndex(d Dialect, t *Table, name string, columns []string, unique bool
 	return b.String()
 }
 
+// DropTable returns DROP TABLE IF EXISTS for t; a dialect may append to
+// it (PostgreSQL adds CASCADE).
+func DropTable(d Dialect, t *Table) string {
+	b := NewBuilder(d)
+	b.WriteString("DROP TABLE IF EXISTS ")
+	b.TableRef(t)
+	return b.String()
+}
+
 // AddColumn returns ALTER TABLE … ADD COLUMN for c. The column is added as
 // nullable, whatever the definition says, so that adding it to a table
 // with rows cannot fail.

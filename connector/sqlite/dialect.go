@@ -272,12 +272,7 @@ func (Dialect) ClassifyError(err error) (sqlconn.Classified, bool) {
 func (Dialect) Inspector() sqlconn.Inspector { return inspector{} }
 
 // DropTable returns DROP TABLE IF EXISTS.
-func (d Dialect) DropTable(t *sqlconn.Table) string {
-	b := sqlconn.NewBuilder(d)
-	b.WriteString("DROP TABLE IF EXISTS ")
-	b.TableRef(t)
-	return b.String()
-}
+func (d Dialect) DropTable(t *sqlconn.Table) string { return sqlconn.DropTable(d, t) }
 
 // ForeignKeyChecks switches the foreign_keys pragma.
 func (Dialect) ForeignKeyChecks(on bool) string {
