@@ -112,21 +112,15 @@ func (Dialect) Match(b *sqlconn.Builder, expr string, op filter.Op, pattern any)
 // JSONPath extracts with JSON_EXTRACT and a bound path; strings are
 // unquoted.
 func (Dialect) JSONPath(b *sqlconn.Builder, col string, path []string, v any) {
-	var p strings.Builder
-	p.WriteByte('$')
-	for _, k := range path {
-		p.WriteString(`."`)
-		p.WriteString(k)
-		p.WriteByte('"')
-	}
+	p := sqlconn.JSONPathText(path)
 	switch v.(type) {
 	case float64, int64, int, bool:
 		b.WriteString("JSON_EXTRACT(" + col + ", ")
-		b.Arg(p.String())
+		b.Arg(p)
 		b.WriteString(")")
 	default:
 		b.WriteString("JSON_UNQUOTE(JSON_EXTRACT(" + col + ", ")
-		b.Arg(p.String())
+		b.Arg(p)
 		b.WriteString("))")
 	}
 }

@@ -10,6 +10,20 @@ import (
 	"github.com/loopback-go/lb/filter"
 )
 
+// JSONPathText returns the JSON path of the keys in path, as MySQL's
+// JSON_EXTRACT and SQLite's json_extract take it: $."a"."b". The keys have
+// been checked; the text is meant to be bound as a parameter.
+func JSONPathText(path []string) string {
+	var p strings.Builder
+	p.WriteByte('$')
+	for _, k := range path {
+		p.WriteString(`."`)
+		p.WriteString(k)
+		p.WriteByte('"')
+	}
+	return p.String()
+}
+
 // MaxArgs is the largest number of bound parameters one statement may carry;
 // a filter that needs more is rejected with fault.BadRequest. It stays below
 // the limits of every supported engine.

@@ -272,3 +272,19 @@ func TestLongNames(t *testing.T) {
 		t.Errorf("two long names cut to the same %q", tb.Indexes[0].Name)
 	}
 }
+
+func TestJSONPathText(t *testing.T) {
+	tests := []struct {
+		path []string
+		want string
+	}{
+		{nil, `$`},
+		{[]string{"a"}, `$."a"`},
+		{[]string{"address", "city"}, `$."address"."city"`},
+	}
+	for _, tt := range tests {
+		if got := sqlconn.JSONPathText(tt.path); got != tt.want {
+			t.Errorf("JSONPathText(%q): got %s; want %s", tt.path, got, tt.want)
+		}
+	}
+}

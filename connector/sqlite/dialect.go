@@ -162,17 +162,10 @@ func goPattern(rv *filter.RegexpValue) string {
 
 // JSONPath extracts with json_extract and a bound path.
 func (Dialect) JSONPath(b *sqlconn.Builder, col string, path []string, _ any) {
-	var p strings.Builder
-	p.WriteByte('$')
-	for _, k := range path {
-		p.WriteString(`."`)
-		p.WriteString(k)
-		p.WriteByte('"')
-	}
 	b.WriteString("json_extract(")
 	b.WriteString(col)
 	b.WriteString(", ")
-	b.Arg(p.String())
+	b.Arg(sqlconn.JSONPathText(path))
 	b.WriteString(")")
 }
 
