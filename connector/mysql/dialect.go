@@ -145,19 +145,7 @@ func (Dialect) FromDB(c *sqlconn.Column, v any) (any, error) { return sqlconn.Co
 
 // LimitOffset writes LIMIT ? OFFSET ?.
 func (Dialect) LimitOffset(b *sqlconn.Builder, limit, offset int) {
-	if limit <= 0 && offset <= 0 {
-		return
-	}
-	b.WriteString(" LIMIT ")
-	if limit > 0 {
-		b.Arg(int64(limit))
-	} else {
-		b.WriteString("18446744073709551615")
-	}
-	if offset > 0 {
-		b.WriteString(" OFFSET ")
-		b.Arg(int64(offset))
-	}
+	sqlconn.LimitOffset(b, limit, offset, "18446744073709551615")
 }
 
 var (

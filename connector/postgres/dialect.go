@@ -139,14 +139,7 @@ func (Dialect) FromDB(c *sqlconn.Column, v any) (any, error) { return sqlconn.Co
 
 // LimitOffset writes LIMIT $n OFFSET $m.
 func (Dialect) LimitOffset(b *sqlconn.Builder, limit, offset int) {
-	if limit > 0 {
-		b.WriteString(" LIMIT ")
-		b.Arg(int64(limit))
-	}
-	if offset > 0 {
-		b.WriteString(" OFFSET ")
-		b.Arg(int64(offset))
-	}
+	sqlconn.LimitOffset(b, limit, offset, "")
 }
 
 var keyColumn = regexp.MustCompile(`Key \(([^),]+)`)

@@ -24,6 +24,24 @@ func JSONPathText(path []string) string {
 	return p.String()
 }
 
+// LimitOffset writes " LIMIT ? OFFSET ?" with limit and offset bound,
+// leaving out a part that is 0. When only offset is given and unlimited is
+// not empty, it writes " LIMIT " + unlimited first, for engines that take
+// OFFSET only after a LIMIT (MySQL, SQLite).
+func LimitOffset(b *Builder, limit, offset int, unlimited string) {
+	switch {
+	case limit > 0:
+		b.WriteString(" LIMIT ")
+		b.Arg(int64(limit))
+	case offset > 0 && unlimited != "":
+		b.WriteString(" LIMIT " + unlimited)
+	}
+	if offset > 0 {
+		b.WriteString(" OFFSET ")
+		b.Arg(int64(offset))
+	}
+}
+
 // MaxArgs is the largest number of bound parameters one statement may carry;
 // a filter that needs more is rejected with fault.BadRequest. It stays below
 // the limits of every supported engine.

@@ -288,3 +288,29 @@ func TestJSONPathText(t *testing.T) {
 		}
 	}
 }
+
+func TestLimitOffset(t *testing.T) {
+	tests := []struct {
+		limit, offset int
+		unlimited     string
+		want          string
+		args          []any
+	}{
+		{0, 0, "-1", "", nil},
+		{10, 0, "-1", " LIMIT ?", []any{int64(10)}},
+		{10, 5, "-1", " LIMIT ? OFFSET ?", []any{int64(10), int64(5)}},
+		{0, 5, "-1", " LIMIT -1 OFFSET ?", []any{int64(5)}},
+		{0, 5, "", " OFFSET ?", []any{int64(5)}},
+		{-1, -1, "", "", nil},
+	}
+	for _, tt := range tests {
+		b := sqlconn.NewBuilder(sqlite.Dialect{})
+		sqlconn.LimitOffset(b, tt.limit, tt.offset, tt.unlimited)
+		if got := b.String(); got != tt.want {
+			t.Errorf("LimitOffset(%d, %d, %q): got %q; want %q", tt.limit, tt.offset, tt.unlimited, got, tt.want)
+		}
+		if got := b.Args(); !reflect.DeepEqual(got, tt.args) {
+			t.Errorf("LimitOffset(%d, %d, %q) args: got %v; want %v", tt.limit, tt.offset, tt.unlimited, got, tt.args)
+		}
+	}
+}

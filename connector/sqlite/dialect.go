@@ -214,19 +214,7 @@ func (Dialect) FromDB(c *sqlconn.Column, v any) (any, error) {
 
 // LimitOffset writes LIMIT ? OFFSET ? (LIMIT -1 when only skipping).
 func (Dialect) LimitOffset(b *sqlconn.Builder, limit, offset int) {
-	if limit <= 0 && offset <= 0 {
-		return
-	}
-	b.WriteString(" LIMIT ")
-	if limit > 0 {
-		b.Arg(int64(limit))
-	} else {
-		b.WriteString("-1")
-	}
-	if offset > 0 {
-		b.WriteString(" OFFSET ")
-		b.Arg(int64(offset))
-	}
+	sqlconn.LimitOffset(b, limit, offset, "-1")
 }
 
 var constraintColumn = regexp.MustCompile(`constraint failed: ([^ ,()]+)`)
