@@ -42,6 +42,13 @@ type Repository interface {
 	DeleteByID(ctx context.Context, id any) error
 }
 
+// ownedCreator is a Repository that can keep the record a caller hands
+// over instead of copying it (see repository.Model.CreateOwned); POST on
+// the collection uses it with the body it decoded.
+type ownedCreator interface {
+	CreateOwned(ctx context.Context, rec map[string]any) (map[string]any, error)
+}
+
 // readOnlyFinder is a Repository that can find instances for reading
 // only, without copying them (see repository.Model.FindReadOnly); GET on
 // the collection uses it, as it only encodes what it finds.
@@ -327,7 +334,13 @@ func (a *api) create(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := a.repo.Create(ctx, data)
+	var rec map[string]any
+	if oc, ok := a.repo.(ownedCreator); ok {
+		// The body was decoded for this request only: hand it over.
+		rec, err = oc.CreateOwned(ctx, data)
+	} else {
+		rec, err = a.repo.Create(ctx, data)
+	}
 	if err != nil {
 		return nil, err
 	}

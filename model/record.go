@@ -653,6 +653,26 @@ func Normalize(def *Definition, rec map[string]any) (map[string]any, error) {
 	return out, nil
 }
 
+// NormalizeInPlace is [Normalize] for a record its caller hands over: it
+// converts the values of rec itself instead of returning a copy, which
+// saves a map per record. On error rec is left partly converted, so the
+// caller must not use it afterwards.
+func NormalizeInPlace(def *Definition, rec map[string]any) error {
+	for k, v := range rec {
+		var err error
+		if p := def.Property(k); p != nil {
+			v, err = normalize(p, v)
+		} else {
+			v, err = normalizeAny(v)
+		}
+		if err != nil {
+			return fmt.Errorf("property %q: %w", k, err)
+		}
+		rec[k] = v
+	}
+	return nil
+}
+
 // normalizeObject normalizes the values of m by the properties prop finds,
 // and the other values as they are; on error it returns the key at fault.
 func normalizeObject(m map[string]any, prop func(string) *Property) (map[string]any, string, error) {

@@ -107,6 +107,47 @@ func TestNormalize(t *testing.T) {
 	}
 }
 
+// TestNormalizeInPlace checks that NormalizeInPlace converts the record
+// it is given as Normalize converts a copy, and fails where Normalize does.
+func TestNormalizeInPlace(t *testing.T) {
+	d, err := Parse([]byte(`{"name":"T","properties":{"id":{"type":"integer","id":true},"n":"number","at":"date","b":"buffer","tags":["number"],"o":{"type":"object","properties":{"k":"integer"}}},"settings":{"strict":false}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		in   func() map[string]any
+		bad  bool
+	}{
+		{"all types", func() map[string]any {
+			return map[string]any{"id": 1.0, "n": 2.0, "at": "2026-01-02T00:00:00Z", "b": "AQI=", "tags": []any{1.0}, "o": map[string]any{"k": 3.0, "x": 1.0}, "extra": int(4)}
+		}, false},
+		{"empty", func() map[string]any { return map[string]any{} }, false},
+		{"nulls", func() map[string]any { return map[string]any{"n": nil, "at": nil} }, false},
+		{"bad id", func() map[string]any { return map[string]any{"id": "x"} }, true},
+		{"bad date", func() map[string]any { return map[string]any{"at": true} }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want, wantErr := Normalize(d, tt.in())
+			got := tt.in()
+			err := NormalizeInPlace(d, got)
+			if tt.bad {
+				if err == nil || wantErr == nil || err.Error() != wantErr.Error() {
+					t.Errorf("got error %v; want %v", err, wantErr)
+				}
+				return
+			}
+			if err != nil || wantErr != nil {
+				t.Fatalf("got errors %v, %v; want none", err, wantErr)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("got %#v\nwant %#v", got, want)
+			}
+		})
+	}
+}
+
 func BenchmarkToRecord(b *testing.B) {
 	d := MustFromStruct[todo]()
 	done := true

@@ -89,13 +89,18 @@ func (m *Model) Connector() connector.Connector { return m.conn }
 func (m *Model) prepare(data connector.Record) (connector.Record, error) {
 	rec, err := model.Normalize(m.def, data)
 	if err != nil {
-		return nil, &fault.Error{Kind: fault.Invalid, Name: "ValidationError",
-			Message: fmt.Sprintf("The `%s` instance is not valid: %v", m.def.Name, err), Err: err}
+		return nil, m.invalid(err)
 	}
 	if m.def.Settings.Strict == model.StrictFilter {
 		maps.DeleteFunc(rec, func(k string, _ any) bool { return m.def.Property(k) == nil })
 	}
 	return rec, nil
+}
+
+// invalid wraps a normalization error as the ValidationError of the model.
+func (m *Model) invalid(err error) error {
+	return &fault.Error{Kind: fault.Invalid, Name: "ValidationError",
+		Message: fmt.Sprintf("The `%s` instance is not valid: %v", m.def.Name, err), Err: err}
 }
 
 // applyDefaults fills absent properties with their default value or the
@@ -141,6 +146,23 @@ func (m *Model) Create(ctx context.Context, data connector.Record) (connector.Re
 	}
 	// rec is a new map, ours to hand over.
 	return m.insert(ctx, rec, true)
+}
+
+// CreateOwned is [Model.Create] for a caller that hands data over, such as
+// a REST handler with the body it decoded: the repository converts and
+// keeps data itself instead of a copy of it. The caller must neither use
+// nor modify data afterwards, whether the call succeeds or not.
+func (m *Model) CreateOwned(ctx context.Context, data connector.Record) (connector.Record, error) {
+	if data == nil {
+		return m.Create(ctx, data)
+	}
+	if err := model.NormalizeInPlace(m.def, data); err != nil {
+		return nil, m.invalid(err)
+	}
+	if m.def.Settings.Strict == model.StrictFilter {
+		maps.DeleteFunc(data, func(k string, _ any) bool { return m.def.Property(k) == nil })
+	}
+	return m.insert(ctx, data, true)
 }
 
 // OwnedCreator is implemented by connectors that can keep the record a

@@ -149,3 +149,72 @@ func TestCreateHandsOver(t *testing.T) {
 		t.Errorf("the caller's data: got an id in %v; want it untouched", data)
 	}
 }
+
+// TestCreateOwned checks that CreateOwned creates what Create creates,
+// that its result is the caller's (changing it leaves the store alone),
+// and that invalid data is refused with the same ValidationError.
+func TestCreateOwned(t *testing.T) {
+	ctx := context.Background()
+	conn, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	m, err := repository.NewModel(conn, model.MustFromStruct[Plain]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		data connector.Record
+		want connector.Record // without the id
+		kind fault.Kind
+	}{
+		{"plain", connector.Record{"title": "a"}, connector.Record{"title": "a"}, 0},
+		{"with done", connector.Record{"title": "b", "done": true}, connector.Record{"title": "b", "done": true}, 0},
+		{"nil data", nil, connector.Record{}, 0},
+		{"wrong type", connector.Record{"title": 1.0}, nil, fault.Invalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var copyData connector.Record
+			if tt.data != nil {
+				copyData = connector.Record{}
+				for k, v := range tt.data {
+					copyData[k] = v
+				}
+			}
+			out, err := m.CreateOwned(ctx, tt.data)
+			ref, refErr := m.Create(ctx, copyData)
+			if tt.kind != 0 {
+				if fault.KindOf(err) != tt.kind {
+					t.Fatalf("got error %v; want kind %v", err, tt.kind)
+				}
+				if refErr == nil || err.Error() != refErr.Error() {
+					t.Errorf("got error %q; want Create's %v", err, refErr)
+				}
+				return
+			}
+			if err != nil || refErr != nil {
+				t.Fatalf("got errors %v, %v; want none", err, refErr)
+			}
+			id := out["id"]
+			if id == nil || id == ref["id"] {
+				t.Fatalf("got id %v (Create gave %v); want a new distinct id", id, ref["id"])
+			}
+			delete(out, "id")
+			delete(ref, "id")
+			if !reflect.DeepEqual(out, tt.want) || !reflect.DeepEqual(ref, tt.want) {
+				t.Errorf("got %v (Create gave %v); want %v", out, ref, tt.want)
+			}
+			out["title"] = "changed result"
+			got, err := m.FindByID(ctx, id, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got["title"] != tt.want["title"] {
+				t.Errorf("stored title: got %v; want %v", got["title"], tt.want["title"])
+			}
+		})
+	}
+}
