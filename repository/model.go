@@ -148,13 +148,17 @@ func (m *Model) Create(ctx context.Context, data connector.Record) (connector.Re
 	return m.insert(ctx, rec, true)
 }
 
-// CreateOwned is [Model.Create] for a caller that hands data over, such as
-// a REST handler with the body it decoded: the repository converts and
-// keeps data itself instead of a copy of it. The caller must neither use
-// nor modify data afterwards, whether the call succeeds or not.
+// CreateOwned is [Model.Create] for a caller that hands data over and only
+// reads the result, such as a REST handler that encodes it: the repository
+// converts and keeps data itself instead of a copy of it, and when the
+// connector is a [SharedCreator] and the result needs no change (no hidden
+// property to remove) the result is the connector's stored instance rather
+// than a copy. The caller must neither use nor modify data afterwards,
+// whether the call succeeds or not, and must not modify the result or any
+// value it holds.
 func (m *Model) CreateOwned(ctx context.Context, data connector.Record) (connector.Record, error) {
 	if data == nil {
-		return m.Create(ctx, data)
+		data = connector.Record{}
 	}
 	if err := model.NormalizeInPlace(m.def, data); err != nil {
 		return nil, m.invalid(err)
@@ -162,7 +166,20 @@ func (m *Model) CreateOwned(ctx context.Context, data connector.Record) (connect
 	if m.def.Settings.Strict == model.StrictFilter {
 		maps.DeleteFunc(data, func(k string, _ any) bool { return m.def.Property(k) == nil })
 	}
+	if sc, ok := m.conn.(SharedCreator); ok && (len(m.hidden) == 0 || hiddenAllowed(ctx)) {
+		return m.insertWith(ctx, data, sc.CreateShared)
+	}
 	return m.insert(ctx, data, true)
+}
+
+// SharedCreator is implemented by connectors that can keep the record a
+// caller hands over and return their stored instance itself, such as the
+// memory connector. CreateShared has the semantics of
+// [connector.Connector.Create], but its caller must neither use nor modify
+// rec afterwards, and must not modify the record returned or any value it
+// holds.
+type SharedCreator interface {
+	CreateShared(ctx context.Context, def *model.Definition, rec connector.Record) (connector.Record, error)
 }
 
 // OwnedCreator is implemented by connectors that can keep the record a
@@ -182,16 +199,21 @@ func (m *Model) createRecord(ctx context.Context, rec connector.Record) (connect
 // insert inserts a normalized record; owned says rec is a map the
 // repository made, which the connector may keep.
 func (m *Model) insert(ctx context.Context, rec connector.Record, owned bool) (connector.Record, error) {
+	create := m.conn.Create
+	if oc, ok := m.conn.(OwnedCreator); ok && owned {
+		create = oc.CreateOwned
+	}
+	return m.insertWith(ctx, rec, create)
+}
+
+// insertWith is insert with the connector's create function chosen.
+func (m *Model) insertWith(ctx context.Context, rec connector.Record, create func(context.Context, *model.Definition, connector.Record) (connector.Record, error)) (connector.Record, error) {
 	if s, ok := rec[m.idName].(string); ok && s == "" {
 		delete(rec, m.idName) // a blank id is no id: generate one
 	}
 	m.applyDefaults(rec)
 	if err := m.validate(rec, true); err != nil {
 		return nil, err
-	}
-	create := m.conn.Create
-	if oc, ok := m.conn.(OwnedCreator); ok && owned {
-		create = oc.CreateOwned
 	}
 	out, err := create(ctx, m.def, rec)
 	if err != nil {

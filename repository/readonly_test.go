@@ -150,9 +150,9 @@ func TestCreateHandsOver(t *testing.T) {
 	}
 }
 
-// TestCreateOwned checks that CreateOwned creates what Create creates,
-// that its result is the caller's (changing it leaves the store alone),
-// and that invalid data is refused with the same ValidationError.
+// TestCreateOwned checks that CreateOwned creates what Create creates, that
+// its result is the memory connector's stored instance (it needs no
+// change), and that invalid data is refused with the same ValidationError.
 func TestCreateOwned(t *testing.T) {
 	ctx := context.Background()
 	conn, err := memory.New(memory.Config{})
@@ -207,14 +207,40 @@ func TestCreateOwned(t *testing.T) {
 			if !reflect.DeepEqual(out, tt.want) || !reflect.DeepEqual(ref, tt.want) {
 				t.Errorf("got %v (Create gave %v); want %v", out, ref, tt.want)
 			}
-			out["title"] = "changed result"
-			got, err := m.FindByID(ctx, id, nil)
-			if err != nil {
-				t.Fatal(err)
+			out["id"] = id
+			shared, err := m.FindReadOnly(ctx, &filter.Filter{Where: filter.Prop("id").Eq(id)})
+			if err != nil || len(shared) != 1 {
+				t.Fatalf("got %v, %v; want the created instance", shared, err)
 			}
-			if got["title"] != tt.want["title"] {
-				t.Errorf("stored title: got %v; want %v", got["title"], tt.want["title"])
+			if reflect.ValueOf(shared[0]).UnsafePointer() != reflect.ValueOf(out).UnsafePointer() {
+				t.Error("got a copy; want the stored instance")
 			}
 		})
+	}
+}
+
+// TestCreateOwnedHidden checks that CreateOwned removes hidden properties
+// from its result without removing them from the store.
+func TestCreateOwnedHidden(t *testing.T) {
+	ctx := context.Background()
+	conn, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	m, err := repository.NewModel(conn, model.MustFromStruct[Todo]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := m.CreateOwned(ctx, connector.Record{"title": "t", "secret": "s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := out["secret"]; ok {
+		t.Errorf("got %v; want no secret", out)
+	}
+	all, err := conn.Find(ctx, m.Definition(), nil)
+	if err != nil || len(all) != 1 || all[0]["secret"] != "s" {
+		t.Errorf("stored: got %v, %v; want one instance with its secret", all, err)
 	}
 }

@@ -298,10 +298,29 @@ func (c *Connector) CreateOwned(ctx context.Context, def *model.Definition, rec 
 	return c.createCall(ctx, def, rec, true)
 }
 
+// CreateShared is [Connector.CreateOwned] for a caller that only reads the
+// result: it returns the stored instance itself rather than a copy of it.
+// The caller must not modify it or any value it holds (stored instances
+// are never modified in place, as for [Connector.FindShared]).
+func (c *Connector) CreateShared(ctx context.Context, def *model.Definition, rec connector.Record) (connector.Record, error) {
+	var out connector.Record
+	err := c.write(ctx, func(tx *memTx) (err error) {
+		out, err = c.create(tx, def, rec, true)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *Connector) createCall(ctx context.Context, def *model.Definition, rec connector.Record, owned bool) (connector.Record, error) {
 	var out connector.Record
 	err := c.write(ctx, func(tx *memTx) (err error) {
 		out, err = c.create(tx, def, rec, owned)
+		if err == nil {
+			out = cloneMap(out)
+		}
 		return err
 	})
 	if err != nil {
@@ -363,7 +382,7 @@ func (c *Connector) create(tx *memTx, def *model.Definition, rec connector.Recor
 		c.setNext(tx, t, n+1)
 	}
 	c.put(tx, t, key, row)
-	return cloneMap(row), nil
+	return row, nil
 }
 
 func isUUIDFn(fn string) bool {

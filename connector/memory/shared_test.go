@@ -2,11 +2,13 @@ package memory_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
 
 	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/connector/memory"
+	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/filter"
 	"github.com/loopback-go/lb/model"
 )
@@ -128,5 +130,60 @@ func TestCreateOwned(t *testing.T) {
 	}
 	if _, err := c.CreateOwned(ctx, noteDef, nil); err != nil {
 		t.Errorf("CreateOwned(nil): got %v; want an instance with a generated id", err)
+	}
+}
+
+// TestCreateShared checks that CreateShared stores what CreateOwned
+// stores, copying nested values the caller could still hold, and returns
+// the stored instance itself (the one FindShared returns), while Create
+// and CreateOwned return copies.
+func TestCreateShared(t *testing.T) {
+	ctx := context.Background()
+	c, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	meta := map[string]any{"n": 1}
+	out, err := c.CreateShared(ctx, noteDef, connector.Record{"title": "shared", "meta": meta})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := connector.Record{"id": int64(1), "title": "shared", "meta": map[string]any{"n": int64(1)}}
+	if !reflect.DeepEqual(out, want) {
+		t.Errorf("CreateShared: got %v; want %v", out, want)
+	}
+	meta["n"] = 2
+	tests := []struct {
+		name   string
+		create func(context.Context, *model.Definition, connector.Record) (connector.Record, error)
+		shared bool
+	}{
+		{"CreateShared", c.CreateShared, true},
+		{"CreateOwned", c.CreateOwned, false},
+		{"Create", c.Create, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.create(ctx, noteDef, connector.Record{"title": tt.name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			found, err := c.FindShared(ctx, noteDef, &filter.Filter{Where: &filter.Where{Conds: []filter.Cond{{Path: "id", Op: filter.Eq, Value: got["id"]}}}})
+			if err != nil || len(found) != 1 {
+				t.Fatalf("got %v, %v; want the instance", found, err)
+			}
+			same := reflect.ValueOf(found[0]).UnsafePointer() == reflect.ValueOf(got).UnsafePointer()
+			if same != tt.shared {
+				t.Errorf("result is the stored instance: got %v; want %v", same, tt.shared)
+			}
+		})
+	}
+	first, err := c.FindShared(ctx, noteDef, &filter.Filter{Where: &filter.Where{Conds: []filter.Cond{{Path: "id", Op: filter.Eq, Value: int64(1)}}}})
+	if err != nil || len(first) != 1 || !reflect.DeepEqual(first[0], want) {
+		t.Errorf("stored: got %v, %v; want %v (the caller's nested map copied)", first, err, want)
+	}
+	if _, err := c.CreateShared(ctx, noteDef, connector.Record{"id": int64(1), "title": "dup"}); !errors.Is(err, fault.Conflict) {
+		t.Errorf("duplicate: got %v; want a fault.Conflict", err)
 	}
 }
