@@ -213,7 +213,9 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 	}
 	switch {
 	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
-		if err := json.Unmarshal(raw, &value); err != nil {
+		if m, ok := decodeFlatObject(raw); ok {
+			value = m
+		} else if err := json.Unmarshal(raw, &value); err != nil {
 			return nil, nil, release, errSyntax(jsonErrorMessage(err))
 		}
 		if key := b.prohibit.prohibitedKey(value); key != "" {
