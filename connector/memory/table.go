@@ -124,16 +124,14 @@ func normalizeKey(v any) (any, error) {
 	switch x := v.(type) {
 	case nil:
 		return nil, nil
-	case int64:
-		return x, nil
+	case int64, string:
+		return v, nil // already a key: no second boxing
 	case int:
 		return int64(x), nil
 	case float64:
 		if x == math.Trunc(x) && math.Abs(x) < 1<<63 {
 			return int64(x), nil
 		}
-		return x, nil
-	case string:
 		return x, nil
 	}
 	return nil, fault.New(fault.BadRequest, "INVALID_ID", fmt.Sprintf("invalid id value %v (%T)", v, v))
