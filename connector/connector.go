@@ -23,6 +23,19 @@ import (
 // the caller.
 type Record = map[string]any
 
+// JSONRows are instances a connector found and writes as JSON on demand,
+// straight from its storage (see repository.JSONFinder). They are a
+// snapshot: later writes do not change them.
+type JSONRows interface {
+	// Len is the number of instances.
+	Len() int
+	// AppendJSON appends instance i as a JSON object of its visible
+	// properties (hidden ones left out): the model's properties in
+	// declaration order, then other keys in sorted order, values written
+	// as LoopBack writes them.
+	AppendJSON(b []byte, i int) ([]byte, error)
+}
+
 // Connector is the base contract every data source implements. The typed
 // and record-level repositories need nothing else; the optional
 // capabilities ([Transactor], [Migrator], [Discoverer], [Executor],

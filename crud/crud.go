@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/filter"
+	"github.com/loopback-go/lb/internal/jsonw"
 	"github.com/loopback-go/lb/model"
 	"github.com/loopback-go/lb/openapi"
 	"github.com/loopback-go/lb/rest"
@@ -49,17 +51,13 @@ type ownedCreator interface {
 	CreateOwned(ctx context.Context, rec map[string]any) (map[string]any, error)
 }
 
-// readOnlyFinder is a Repository that can find instances for reading
-// only, without copying them (see repository.Model.FindReadOnly); GET on
-// the collection uses it, as it only encodes what it finds.
-type readOnlyFinder interface {
-	FindReadOnly(ctx context.Context, f *filter.Filter) ([]map[string]any, error)
-}
-
-// readOnlyIDFinder is the same for GET on an instance (see
-// repository.Model.FindByIDReadOnly).
-type readOnlyIDFinder interface {
-	FindByIDReadOnly(ctx context.Context, id any, f *filter.Filter) (map[string]any, error)
+// jsonFinder is a Repository that can find instances as JSON straight
+// from its connector's storage (see repository.Model.FindJSON); GET on the
+// collection and on an instance use it, as they only write what they
+// find.
+type jsonFinder interface {
+	FindJSON(ctx context.Context, f *filter.Filter) (connector.JSONRows, bool, error)
+	FindByIDJSON(ctx context.Context, id any, f *filter.Filter) (connector.JSONRows, bool, error)
 }
 
 // Options configures Mount. The zero value serves all eight endpoints at
@@ -93,8 +91,6 @@ type api struct {
 	controller string
 	names      schemaNames
 	enc        *encoder
-	findRecs   func(ctx context.Context, f *filter.Filter) ([]map[string]any, error)
-	findRec    func(ctx context.Context, id any, f *filter.Filter) (map[string]any, error)
 }
 
 // Mount serves repo's model on s as LoopBack's CRUD REST API: eight
@@ -120,14 +116,6 @@ func Mount(s *rest.Server, repo Repository, opts Options) (err error) {
 	}
 	a := &api{repo: repo, def: def, id: ids[0], base: opts.BasePath, controller: opts.Controller,
 		names: namesFor(def), enc: newEncoder(def)}
-	a.findRecs = repo.Find
-	if ro, ok := repo.(readOnlyFinder); ok {
-		a.findRecs = ro.FindReadOnly
-	}
-	a.findRec = repo.FindByID
-	if ro, ok := repo.(readOnlyIDFinder); ok {
-		a.findRec = ro.FindByIDReadOnly
-	}
 	if a.base == "" {
 		a.base = BasePath(def.Name)
 	}
@@ -322,7 +310,7 @@ func paramError(name string, v any, err error) error {
 }
 
 func jsonText(v any) string {
-	b, err := appendValue(nil, v)
+	b, err := jsonw.AppendValue(nil, v)
 	if err != nil {
 		return fmt.Sprint(v)
 	}
@@ -360,7 +348,7 @@ func (a *api) count(ctx context.Context, req *rest.Request) (any, error) {
 }
 
 func countBody(n int64) any {
-	return rawJSON(appendInt([]byte(`{"count":`), n), '}')
+	return rawJSON(jsonw.AppendInt([]byte(`{"count":`), n), '}')
 }
 
 func (a *api) find(ctx context.Context, req *rest.Request) (any, error) {
@@ -368,7 +356,16 @@ func (a *api) find(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs, err := a.findRecs(ctx, f)
+	if jf, ok := a.repo.(jsonFinder); ok {
+		rows, ok, err := jf.FindJSON(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return jsonArray{rows}, nil
+		}
+	}
+	recs, err := a.repo.Find(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -396,7 +393,16 @@ func (a *api) findByID(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := a.findRec(ctx, req.Params["id"], f)
+	if jf, ok := a.repo.(jsonFinder); ok {
+		rows, ok, err := jf.FindByIDJSON(ctx, req.Params["id"], f)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return jsonObject{rows}, nil
+		}
+	}
+	rec, err := a.repo.FindByID(ctx, req.Params["id"], f)
 	if err != nil {
 		return nil, err
 	}

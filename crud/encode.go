@@ -3,8 +3,9 @@ package crud
 import (
 	"encoding/json"
 	"slices"
-	"unicode/utf8"
 
+	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/internal/jsonw"
 	"github.com/loopback-go/lb/model"
 )
 
@@ -26,7 +27,7 @@ func newEncoder(def *model.Definition) *encoder {
 		e.known[p.Name] = true
 		if !def.IsHidden(p.Name) {
 			e.names = append(e.names, p.Name)
-			e.keys = append(e.keys, append(appendString(nil, p.Name), ':'))
+			e.keys = append(e.keys, append(jsonw.AppendString(nil, p.Name), ':'))
 		}
 	}
 	return e
@@ -64,6 +65,32 @@ func (r encodedRecords) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// jsonArray is instances a connector writes as JSON itself (see
+// jsonFinder), written by the REST layer into its pooled buffer as a JSON
+// array.
+type jsonArray struct{ rows connector.JSONRows }
+
+// AppendJSON appends the instances as a JSON array.
+func (a jsonArray) AppendJSON(b []byte) ([]byte, error) {
+	b = append(b, '[')
+	var err error
+	for i := range a.rows.Len() {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = a.rows.AppendJSON(b, i); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, ']'), nil
+}
+
+// jsonObject is the one instance of rows, written as a JSON object.
+type jsonObject struct{ rows connector.JSONRows }
+
+// AppendJSON appends the instance.
+func (o jsonObject) AppendJSON(b []byte) ([]byte, error) { return o.rows.AppendJSON(b, 0) }
+
 // encodedRecord is one record the REST layer encodes into its pooled
 // buffer: a JSON object.
 type encodedRecord struct {
@@ -93,7 +120,7 @@ func (e *encoder) appendRecord(b []byte, rec map[string]any) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, e.keys[i]...)
-		if b, err = appendValue(b, v); err != nil {
+		if b, err = jsonw.AppendValue(b, v); err != nil {
 			return nil, err
 		}
 		first = false
@@ -131,112 +158,9 @@ func appendMember(b []byte, first bool, name string, v any) ([]byte, error) {
 	if !first {
 		b = append(b, ',')
 	}
-	b = appendString(b, name)
+	b = jsonw.AppendString(b, name)
 	b = append(b, ':')
-	return appendValue(b, v)
-}
-
-// appendValue writes v as JSON: scalars directly, anything else through
-// encoding/json (which writes float64 the way JavaScript does).
-func appendValue(b []byte, v any) ([]byte, error) {
-	switch x := v.(type) {
-	case nil:
-		return append(b, "null"...), nil
-	case string:
-		return appendString(b, x), nil
-	case bool:
-		if x {
-			return append(b, "true"...), nil
-		}
-		return append(b, "false"...), nil
-	case int64:
-		return appendInt(b, x), nil
-	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	return append(b, raw...), nil
-}
-
-func appendInt(b []byte, n int64) []byte {
-	if n == 0 {
-		return append(b, '0')
-	}
-	var tmp [20]byte
-	i := len(tmp)
-	u := uint64(n)
-	if n < 0 {
-		u = uint64(-n)
-	}
-	for u > 0 {
-		i--
-		tmp[i] = byte('0' + u%10)
-		u /= 10
-	}
-	if n < 0 {
-		b = append(b, '-')
-	}
-	return append(b, tmp[i:]...)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// plainASCII tells the ASCII bytes a JSON string holds as they are: not a
-// control character, a quote or a backslash.
-var plainASCII = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-// appendString writes s as a JSON string the way JSON.stringify does: only
-// quotes, backslashes and control characters are escaped; invalid UTF-8
-// becomes U+FFFD.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if plainASCII[c] {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, "\ufffd"...)
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return jsonw.AppendValue(b, v)
 }
 
 // rawJSON appends tail to b and returns it as a JSON result.

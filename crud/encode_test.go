@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loopback-go/lb/internal/jsonw"
 	"github.com/loopback-go/lb/model"
 )
 
@@ -62,16 +63,16 @@ func FuzzAppendString(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		b := appendString(nil, s)
+		b := jsonw.AppendString(nil, s)
 		var back string
 		if err := json.Unmarshal(b, &back); err != nil {
-			t.Fatalf("appendString(%q) = %s: not JSON: %v", s, b, err)
+			t.Fatalf("jsonw.AppendString(%q) = %s: not JSON: %v", s, b, err)
 		}
 		want, _ := json.Marshal(s)
 		var wantBack string
 		json.Unmarshal(want, &wantBack)
 		if back != wantBack {
-			t.Errorf("appendString(%q) decodes to %q; want %q", s, back, wantBack)
+			t.Errorf("jsonw.AppendString(%q) decodes to %q; want %q", s, back, wantBack)
 		}
 	})
 }

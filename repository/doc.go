@@ -18,10 +18,10 @@
 // exist. Partial updates take a [Patch] (property name to value), built by
 // hand, from a decoded JSON body or with [CRUD.PatchOf].
 //
-// [Model.FindReadOnly] and [Model.FindByIDReadOnly] serve callers that
-// only read what they find (the CRUD REST API encodes it): on a connector
-// that is a [SharedFinder] (the memory connector) they return its stored
-// instances without copying them, which the caller must not modify.
+// [Model.FindJSON] and [Model.FindByIDJSON] serve callers that only write
+// what they find as JSON (the CRUD REST API): on a connector that is a
+// [JSONFinder] (the memory connector) the instances are written straight
+// from the connector's storage, without building records.
 // [Model.Create] hands its normalized copy of the data to an
 // [OwnedCreator] connector, which keeps it instead of copying it again.
 //

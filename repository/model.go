@@ -148,14 +148,11 @@ func (m *Model) Create(ctx context.Context, data connector.Record) (connector.Re
 	return m.insert(ctx, rec, true)
 }
 
-// CreateOwned is [Model.Create] for a caller that hands data over and only
-// reads the result, such as a REST handler that encodes it: the repository
-// converts and keeps data itself instead of a copy of it, and when the
-// connector is a [SharedCreator] and the result needs no change (no hidden
-// property to remove) the result is the connector's stored instance rather
-// than a copy. The caller must neither use nor modify data afterwards,
-// whether the call succeeds or not, and must not modify the result or any
-// value it holds.
+// CreateOwned is [Model.Create] for a caller that hands data over, such
+// as a REST handler that decoded it for this request only: the repository
+// converts data in place instead of copying it, and an [OwnedCreator]
+// connector may return it as the result. The caller must not use data
+// afterwards, whether the call succeeds or not.
 func (m *Model) CreateOwned(ctx context.Context, data connector.Record) (connector.Record, error) {
 	if data == nil {
 		data = connector.Record{}
@@ -166,20 +163,7 @@ func (m *Model) CreateOwned(ctx context.Context, data connector.Record) (connect
 	if m.def.Settings.Strict == model.StrictFilter {
 		maps.DeleteFunc(data, func(k string, _ any) bool { return m.def.Property(k) == nil })
 	}
-	if sc, ok := m.conn.(SharedCreator); ok && (len(m.hidden) == 0 || hiddenAllowed(ctx)) {
-		return m.insertWith(ctx, data, sc.CreateShared)
-	}
 	return m.insert(ctx, data, true)
-}
-
-// SharedCreator is implemented by connectors that can keep the record a
-// caller hands over and return their stored instance itself, such as the
-// memory connector. CreateShared has the semantics of
-// [connector.Connector.Create], but its caller must neither use nor modify
-// rec afterwards, and must not modify the record returned or any value it
-// holds.
-type SharedCreator interface {
-	CreateShared(ctx context.Context, def *model.Definition, rec connector.Record) (connector.Record, error)
 }
 
 // OwnedCreator is implemented by connectors that can keep the record a
@@ -290,41 +274,38 @@ func (m *Model) Find(ctx context.Context, f *filter.Filter) ([]connector.Record,
 	return m.find(ctx, q)
 }
 
-// SharedFinder is implemented by connectors that can return their stored
-// instances without copying them, such as the memory connector, whose
-// stored instances are never modified once stored. FindShared has the
-// semantics of [connector.Connector.Find], but its caller must not modify
-// the records returned or any value they hold.
-type SharedFinder interface {
-	FindShared(ctx context.Context, def *model.Definition, f *filter.Filter) ([]connector.Record, error)
+// JSONFinder is implemented by connectors that can write the instances a
+// query selects as JSON straight from their storage, without building
+// records, such as the memory connector. FindJSON has the semantics of
+// [connector.Connector.Find] for a filter without fields or inclusions;
+// the instances it returns are written without their hidden properties.
+type JSONFinder interface {
+	FindJSON(ctx context.Context, def *model.Definition, f *filter.Filter) (connector.JSONRows, error)
 }
 
-// FindReadOnly is [Model.Find] for callers that only read the records, to
-// encode them for instance. When the connector is a [SharedFinder] and
-// the results need no change (no hidden property to remove, no inclusion
-// to add), they are the connector's shared records rather than copies:
-// the caller must not modify them or any value they hold. Otherwise they
-// are what Find returns.
-func (m *Model) FindReadOnly(ctx context.Context, f *filter.Filter) ([]connector.Record, error) {
+// FindJSON is [Model.Find] for callers that write what they find as JSON
+// objects of the visible properties, such as the CRUD REST API. When the
+// connector is a [JSONFinder] and the query needs nothing it cannot do
+// (fields, inclusions), it returns the connector's rows and ok; otherwise
+// it returns ok false without running the query, and the caller uses Find.
+// The filter is validated and merged with the default scope either way.
+func (m *Model) FindJSON(ctx context.Context, f *filter.Filter) (rows connector.JSONRows, ok bool, err error) {
+	jf, isJF := m.conn.(JSONFinder)
+	if !isJF || f != nil && (len(f.Include) > 0 || f.Fields != nil) {
+		return nil, false, nil
+	}
 	q, err := m.query(ctx, f)
 	if err != nil {
-		return nil, err
+		return nil, true, err
 	}
-	return m.findRead(ctx, q)
-}
-
-// findRead is find for callers that only read the results: the
-// connector's shared records when they need no change.
-func (m *Model) findRead(ctx context.Context, q *filter.Filter) ([]connector.Record, error) {
-	sf, ok := m.conn.(SharedFinder)
-	if !ok || len(q.Include) > 0 || (len(m.hidden) > 0 && !hiddenAllowed(ctx)) {
-		return m.find(ctx, q)
+	if len(q.Include) > 0 || q.Fields != nil {
+		return nil, false, nil
 	}
-	recs, err := sf.FindShared(ctx, m.def, q)
+	rows, err = jf.FindJSON(ctx, m.def, q)
 	if err != nil {
-		return nil, fmt.Errorf("find %s: %w", m.def.Name, err)
+		return nil, true, fmt.Errorf("find %s: %w", m.def.Name, err)
 	}
-	return recs, nil
+	return rows, true, nil
 }
 
 // find runs a validated query: the connector's Find, then the inclusions,
@@ -397,27 +378,64 @@ func (m *Model) FindByID(ctx context.Context, id any, f *filter.Filter) (connect
 	return m.findByID(ctx, id, f, m.find)
 }
 
-// FindByIDReadOnly is [Model.FindByID] for callers that only read the
-// instance: like [Model.FindReadOnly], it may be the connector's shared
-// record, which the caller must not modify.
-func (m *Model) FindByIDReadOnly(ctx context.Context, id any, f *filter.Filter) (connector.Record, error) {
-	return m.findByID(ctx, id, f, m.findRead)
+// FindByIDJSON is [Model.FindByID] for callers that write the instance
+// as JSON, as [Model.FindJSON] is for Find: rows holding the one instance
+// and ok, or ok false (and nothing done) when the connector is not a
+// [JSONFinder] or f selects fields or inclusions.
+func (m *Model) FindByIDJSON(ctx context.Context, id any, f *filter.Filter) (rows connector.JSONRows, ok bool, err error) {
+	jf, isJF := m.conn.(JSONFinder)
+	if !isJF || f != nil && (len(f.Include) > 0 || f.Fields != nil) {
+		return nil, false, nil
+	}
+	q, idv, err := m.byIDQuery(ctx, id, f)
+	if err != nil {
+		return nil, true, err
+	}
+	if len(q.Include) > 0 || q.Fields != nil {
+		return nil, false, nil
+	}
+	rows, err = jf.FindJSON(ctx, m.def, q)
+	if err != nil {
+		return nil, true, fmt.Errorf("find %s: %w", m.def.Name, err)
+	}
+	if rows.Len() == 0 {
+		return nil, true, connector.NotFoundError(m.def, idv)
+	}
+	return rows, true, nil
 }
 
 func (m *Model) findByID(ctx context.Context, id any, f *filter.Filter,
 	find func(context.Context, *filter.Filter) ([]connector.Record, error)) (connector.Record, error) {
-	idv, err := m.idValue(id)
+	q, idv, err := m.byIDQuery(ctx, id, f)
 	if err != nil {
 		return nil, err
+	}
+	recs, err := find(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, connector.NotFoundError(m.def, idv)
+	}
+	return recs[0], nil
+}
+
+// byIDQuery returns the query that finds the instance with id (f checked,
+// merged with the default scope) and the id converted to its property's
+// type.
+func (m *Model) byIDQuery(ctx context.Context, id any, f *filter.Filter) (*filter.Filter, any, error) {
+	idv, err := m.idValue(id)
+	if err != nil {
+		return nil, nil, err
 	}
 	q := filter.Filter{}
 	if f != nil {
 		if f.Where != nil {
-			return nil, fault.New(fault.BadRequest, "INVALID_FILTER", "Invalid filter: a findById filter cannot have a where clause")
+			return nil, nil, fault.New(fault.BadRequest, "INVALID_FILTER", "Invalid filter: a findById filter cannot have a where clause")
 		}
 		checked, err := m.checkFilter(ctx, f)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		q = *checked
 	}
@@ -426,14 +444,7 @@ func (m *Model) findByID(ctx context.Context, id any, f *filter.Filter,
 	}
 	q.Where = andWhere(m.idWhere(idv), q.Where)
 	q.Limit, q.Skip = 1, 0
-	recs, err := find(ctx, &q)
-	if err != nil {
-		return nil, err
-	}
-	if len(recs) == 0 {
-		return nil, connector.NotFoundError(m.def, idv)
-	}
-	return recs[0], nil
+	return &q, idv, nil
 }
 
 // Exists reports whether an instance with id exists.

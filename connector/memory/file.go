@@ -214,7 +214,7 @@ func (t *table) writeEntries(b *bytes.Buffer) (int, error) {
 		line, ok := t.enc[k]
 		if !ok {
 			var err error
-			if line, err = entry(keyString(k), t.rows[k], t.def); err != nil {
+			if line, err = entry(keyString(k), t.rc.decode(t.rows[k]), t.def); err != nil {
 				return n, err
 			}
 			t.enc[k] = line

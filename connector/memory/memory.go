@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -217,13 +219,13 @@ func (c *Connector) tableFor(def *model.Definition, create bool) *table {
 	return t
 }
 
-// put stores rec under key, recording the previous row for rollback.
-func (c *Connector) put(tx *memTx, t *table, key any, rec connector.Record) {
+// put stores row under key, recording the previous row for rollback.
+func (c *Connector) put(tx *memTx, t *table, key any, row string) {
 	prev, existed := t.rows[key]
 	if tx != nil {
 		tx.undo = append(tx.undo, undoEntry{t: t, key: key, prev: prev, existed: existed})
 	}
-	t.rows[key] = rec
+	t.rows[key] = row
 	delete(t.enc, key)
 	if !existed {
 		t.insertKey(key)
@@ -290,37 +292,18 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 }
 
 // CreateOwned is [Connector.Create] for a caller that hands rec over: the
-// store keeps rec itself as the new instance instead of a copy of it (the
-// values it holds are still copied where they could be shared: nested
-// objects, arrays, buffers). The caller must neither use nor modify rec
-// afterwards, whether the call succeeds or not.
+// record returned is rec itself, with its id set, unless rec holds values
+// that are not plain scalars (nested objects, arrays, buffers), in which
+// case it is a new record. The caller must not use rec afterwards other
+// than as that result, whether the call succeeds or not.
 func (c *Connector) CreateOwned(ctx context.Context, def *model.Definition, rec connector.Record) (connector.Record, error) {
 	return c.createCall(ctx, def, rec, true)
-}
-
-// CreateShared is [Connector.CreateOwned] for a caller that only reads the
-// result: it returns the stored instance itself rather than a copy of it.
-// The caller must not modify it or any value it holds (stored instances
-// are never modified in place, as for [Connector.FindShared]).
-func (c *Connector) CreateShared(ctx context.Context, def *model.Definition, rec connector.Record) (connector.Record, error) {
-	var out connector.Record
-	err := c.write(ctx, func(tx *memTx) (err error) {
-		out, err = c.create(tx, def, rec, true)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 func (c *Connector) createCall(ctx context.Context, def *model.Definition, rec connector.Record, owned bool) (connector.Record, error) {
 	var out connector.Record
 	err := c.write(ctx, func(tx *memTx) (err error) {
 		out, err = c.create(tx, def, rec, owned)
-		if err == nil {
-			out = cloneMap(out)
-		}
 		return err
 	})
 	if err != nil {
@@ -331,17 +314,12 @@ func (c *Connector) createCall(ctx context.Context, def *model.Definition, rec c
 
 func (c *Connector) create(tx *memTx, def *model.Definition, rec connector.Record, owned bool) (connector.Record, error) {
 	t := c.tableFor(def, true)
-	var row connector.Record
-	if owned && rec != nil {
-		row = rec
-		for k, v := range row {
-			switch v.(type) {
-			case map[string]any, []any, []byte, int:
-				row[k] = cloneValue(v)
-			}
-		}
-	} else {
-		row = cloneMap(rec)
+	// row becomes the result: rec itself when it is handed over, else a
+	// shallow copy (replaced below by the decoded row when rec holds values
+	// the caller could still change).
+	row := rec
+	if !owned {
+		row = maps.Clone(rec)
 	}
 	if row == nil {
 		row = make(connector.Record)
@@ -378,10 +356,17 @@ func (c *Connector) create(tx *memTx, def *model.Definition, rec connector.Recor
 	if err := t.checkUnique(def, map[any]connector.Record{key: row}); err != nil {
 		return nil, err
 	}
+	enc, plain, err := t.rc.encode(row)
+	if err != nil {
+		return nil, fault.Wrap(fault.BadRequest, fmt.Errorf("create %s: %w", def.Name, err))
+	}
 	if n, ok := key.(int64); ok && n >= t.next {
 		c.setNext(tx, t, n+1)
 	}
-	c.put(tx, t, key, row)
+	c.put(tx, t, key, enc)
+	if !plain {
+		row = t.rc.decode(enc)
+	}
 	return row, nil
 }
 
@@ -390,22 +375,8 @@ func isUUIDFn(fn string) bool {
 }
 
 // Find returns the matching instances; see [connector.Connector.Find].
-// They are the caller's copies.
+// They are the caller's: new records decoded from the stored rows.
 func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.Filter) ([]connector.Record, error) {
-	return c.find(ctx, def, f, false)
-}
-
-// FindShared is [Connector.Find] without the copies: unless f selects
-// fields, the records returned are the stored instances themselves. The
-// store never modifies an instance once stored (a write stores a new map),
-// so they stay valid and unchanged after the call, but the caller must not
-// modify them or any value they hold (nested objects, arrays, buffers).
-// It serves read paths that only encode what they find.
-func (c *Connector) FindShared(ctx context.Context, def *model.Definition, f *filter.Filter) ([]connector.Record, error) {
-	return c.find(ctx, def, f, true)
-}
-
-func (c *Connector) find(ctx context.Context, def *model.Definition, f *filter.Filter, shared bool) ([]connector.Record, error) {
 	mode, tx, err := c.acquire(ctx, false)
 	if err != nil {
 		return nil, err
@@ -422,62 +393,202 @@ func (c *Connector) find(ctx context.Context, def *model.Definition, f *filter.F
 	if len(f.Order) == 0 && f.Limit > 0 {
 		stop = f.Skip + f.Limit
 	}
-	rows, err := c.matching(t, f.Where, stop)
+	hits, err := c.matching(t, f.Where, stop)
 	if err != nil {
 		return nil, err
 	}
+	var recs []connector.Record
 	if len(f.Order) > 0 {
 		// Rows are in id order and the sort is stable: ties stay by id.
-		filter.Sort(rows, f.Order, nil)
-	}
-	rows = filter.Page(rows, f.Limit, f.Skip)
-	// rows is ours: replace the stored maps by the caller's copies in place,
-	// only those that survived the where clause and the page.
-	if !shared || !allFields(f.Fields) {
-		for i, r := range rows {
-			rows[i] = project(r, f.Fields)
+		recs = make([]connector.Record, len(hits))
+		for i, h := range hits {
+			recs[i] = t.rc.decode(h.row)
+		}
+		filter.Sort(recs, f.Order, nil)
+		recs = filter.Page(recs, f.Limit, f.Skip)
+		if !allFields(f.Fields) {
+			for _, r := range recs {
+				project(r, f.Fields)
+			}
+		}
+	} else {
+		// Decode only the page, and only the fields it selects.
+		hits = filter.Page(hits, f.Limit, f.Skip)
+		recs = make([]connector.Record, len(hits))
+		for i, h := range hits {
+			recs[i] = t.rc.decodeFields(h.row, f.Fields)
 		}
 	}
-	if rows == nil {
-		rows = []connector.Record{}
+	return recs, nil
+}
+
+// FindJSON is [Connector.Find] returning the stored rows themselves, which
+// write their JSON without building records (see
+// repository.JSONFinder). f may not select fields: that is an error.
+func (c *Connector) FindJSON(ctx context.Context, def *model.Definition, f *filter.Filter) (connector.JSONRows, error) {
+	if f != nil && !allFields(f.Fields) {
+		return nil, errors.New("memory: FindJSON cannot select fields")
 	}
-	return rows, nil
+	mode, tx, err := c.acquire(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	defer c.release(mode, tx)
+	t := c.tableFor(def, false)
+	if t == nil {
+		return jsonRows{}, nil
+	}
+	if f == nil {
+		f = &filter.Filter{}
+	}
+	stop := 0
+	if len(f.Order) == 0 && f.Limit > 0 {
+		stop = f.Skip + f.Limit
+	}
+	out := jsonRows{rc: t.rc}
+	if f.Where == nil && len(f.Order) == 0 && t.rc.def == def {
+		// The common listing: a page of the rows in id order, nothing
+		// decoded.
+		keys := filter.Page(t.keys, f.Limit, f.Skip)
+		out.rows = make([]string, len(keys))
+		for i, k := range keys {
+			out.rows[i] = t.rows[k]
+		}
+		return out, nil
+	}
+	hits, err := c.matching(t, f.Where, stop)
+	if err != nil {
+		return nil, err
+	}
+	if t.rc.def != def {
+		// Rows name properties by their position in the table's own
+		// definition: write them by def's order and hidden properties.
+		out.rc = newRowCodec(def)
+		for i, h := range hits {
+			if hits[i].row, _, err = out.rc.encode(t.rc.decode(h.row)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(f.Order) > 0 {
+		recs := make([]connector.Record, len(hits))
+		for i, h := range hits {
+			recs[i] = out.rc.decode(h.row)
+		}
+		filter.Sort(recs, f.Order, nil)
+		recs = filter.Page(recs, f.Limit, f.Skip)
+		out.rows = make([]string, len(recs))
+		for i, r := range recs {
+			if out.rows[i], _, err = out.rc.encode(r); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	hits = filter.Page(hits, f.Limit, f.Skip)
+	out.rows = make([]string, len(hits))
+	for i, h := range hits {
+		out.rows[i] = h.row
+	}
+	return out, nil
+}
+
+// jsonRows are rows FindJSON found.
+type jsonRows struct {
+	rc   *rowCodec
+	rows []string
+}
+
+func (r jsonRows) Len() int { return len(r.rows) }
+
+func (r jsonRows) AppendJSON(b []byte, i int) ([]byte, error) { return r.rc.appendJSON(b, r.rows[i]) }
+
+// hit is a stored row a where clause matched.
+type hit struct {
+	key any
+	row string
 }
 
 // matching returns the rows that match w in id order, at most stop of them
-// when stop > 0. The rows are the stored maps: callers must not keep or
-// modify them.
-func (c *Connector) matching(t *table, w *filter.Where, stop int) ([]connector.Record, error) {
+// when stop > 0.
+func (c *Connector) matching(t *table, w *filter.Where, stop int) ([]hit, error) {
 	if key, ok := t.idEq(w); ok {
 		if r, ok := t.rows[key]; ok {
-			return []connector.Record{r}, nil
+			return []hit{{key, r}}, nil
 		}
 		return nil, nil
 	}
 	if keys, ok := t.idIn(w); ok {
-		var rows []connector.Record
+		var hits []hit
 		for _, k := range keys {
 			if r, ok := t.rows[k]; ok {
-				rows = append(rows, r)
+				hits = append(hits, hit{k, r})
 			}
 		}
-		return rows, nil
+		return hits, nil
 	}
 	m, err := filter.Compile(w)
 	if err != nil {
 		return nil, fmt.Errorf("memory: where of %s: %w", t.name, err)
 	}
-	var rows []connector.Record
+	if m == nil {
+		n := len(t.keys)
+		if stop > 0 {
+			n = min(n, stop)
+		}
+		hits := make([]hit, n)
+		for i, k := range t.keys[:n] {
+			hits[i] = hit{k, t.rows[k]}
+		}
+		return hits, nil
+	}
+	var hits []hit
+	// Decode only the members the clause looks at, into one scratch record.
+	set := t.rc.whereSet(w)
+	scratch := make(connector.Record, set.n)
 	for _, k := range t.keys {
 		r := t.rows[k]
-		if m.Match(r) {
-			rows = append(rows, r)
-			if stop > 0 && len(rows) == stop {
+		clear(scratch)
+		if m.Match(t.rc.decodeSome(scratch, r, set, false)) {
+			hits = append(hits, hit{k, r})
+			if stop > 0 && len(hits) == stop {
 				break
 			}
 		}
 	}
-	return rows, nil
+	return hits, nil
+}
+
+// whereSet is the set of members a where clause reads: the property of
+// each condition's path and, for dotted paths, its first segment.
+func (rc *rowCodec) whereSet(w *filter.Where) *memberSet {
+	var names []string
+	var walk func(w *filter.Where)
+	walk = func(w *filter.Where) {
+		for _, c := range w.Conds {
+			first, _, _ := strings.Cut(c.Path, ".")
+			names = append(names, c.Path, first)
+		}
+		for _, x := range w.And {
+			walk(x)
+		}
+		for _, x := range w.Or {
+			walk(x)
+		}
+	}
+	walk(w)
+	return rc.set(names, false)
+}
+
+// decodeFields decodes the members of row a fields filter selects.
+func (rc *rowCodec) decodeFields(row string, fields *filter.Fields) connector.Record {
+	if allFields(fields) {
+		return rc.decode(row)
+	}
+	if len(fields.Include) > 0 {
+		return rc.decodeSome(make(connector.Record, len(fields.Include)), row, rc.set(fields.Include, false), false)
+	}
+	return rc.decodeSome(make(connector.Record), row, rc.set(fields.Exclude, true), true)
 }
 
 // idCond returns the only condition of a where clause on the id of a
@@ -527,27 +638,13 @@ func allFields(fields *filter.Fields) bool {
 	return fields == nil || (len(fields.Include) == 0 && len(fields.Exclude) == 0)
 }
 
-// project copies the selected properties of r.
-func project(r connector.Record, fields *filter.Fields) connector.Record {
-	if allFields(fields) {
-		return cloneMap(r)
-	}
+// project removes the properties fields does not select from r.
+func project(r connector.Record, fields *filter.Fields) {
 	if len(fields.Include) > 0 {
-		out := make(connector.Record, len(fields.Include))
-		for _, name := range fields.Include {
-			if v, ok := r[name]; ok {
-				out[name] = cloneValue(v)
-			}
-		}
-		return out
+		maps.DeleteFunc(r, func(k string, _ any) bool { return !slices.Contains(fields.Include, k) })
+		return
 	}
-	out := make(connector.Record, len(r))
-	for k, v := range r {
-		if !slices.Contains(fields.Exclude, k) {
-			out[k] = cloneValue(v)
-		}
-	}
-	return out
+	maps.DeleteFunc(r, func(k string, _ any) bool { return slices.Contains(fields.Exclude, k) })
 }
 
 // Count returns the number of matching instances.
@@ -564,21 +661,8 @@ func (c *Connector) Count(ctx context.Context, def *model.Definition, w *filter.
 	if w == nil {
 		return int64(len(t.rows)), nil
 	}
-	if _, ok := t.idEq(w); ok {
-		rows, err := c.matching(t, w, 0)
-		return int64(len(rows)), err
-	}
-	m, err := filter.Compile(w)
-	if err != nil {
-		return 0, fmt.Errorf("memory: where of %s: %w", t.name, err)
-	}
-	var n int64
-	for _, r := range t.rows {
-		if m.Match(r) {
-			n++
-		}
-	}
-	return n, nil
+	hits, err := c.matching(t, w, 0)
+	return int64(len(hits)), err
 }
 
 // UpdateAll sets data on every matching instance. Id properties in data are
@@ -597,35 +681,33 @@ func (c *Connector) updateAll(tx *memTx, def *model.Definition, w *filter.Where,
 	if t == nil {
 		return 0, nil
 	}
-	rows, err := c.matching(t, w, 0)
+	hits, err := c.matching(t, w, 0)
 	if err != nil {
 		return 0, err
 	}
-	updated := make(map[any]connector.Record, len(rows))
-	keys := make([]any, 0, len(rows))
-	for _, r := range rows {
-		key, err := t.keyOf(r)
-		if err != nil {
-			return 0, err
-		}
-		row := cloneMap(r)
+	updated := make(map[any]connector.Record, len(hits))
+	encoded := make([]string, len(hits))
+	for i, h := range hits {
+		row := t.rc.decode(h.row)
 		for k, v := range data {
 			if t.isID(k) {
 				continue
 			}
-			row[k] = cloneValue(v)
+			row[k] = v
 		}
-		updated[key] = row
-		keys = append(keys, key)
+		if encoded[i], _, err = t.rc.encode(row); err != nil {
+			return 0, fault.Wrap(fault.BadRequest, fmt.Errorf("update %s: %w", def.Name, err))
+		}
+		updated[h.key] = row
 	}
 	// All or nothing: check every constraint before changing anything.
 	if err := t.checkUnique(def, updated); err != nil {
 		return 0, err
 	}
-	for _, key := range keys {
-		c.put(tx, t, key, updated[key])
+	for i, h := range hits {
+		c.put(tx, t, h.key, encoded[i])
 	}
-	return int64(len(rows)), nil
+	return int64(len(hits)), nil
 }
 
 func (t *table) isID(name string) bool {
@@ -655,17 +737,13 @@ func (c *Connector) deleteAll(tx *memTx, def *model.Definition, w *filter.Where)
 	if t == nil {
 		return 0, nil
 	}
-	rows, err := c.matching(t, w, 0)
+	hits, err := c.matching(t, w, 0)
 	if err != nil {
 		return 0, err
 	}
-	keys := make([]any, 0, len(rows))
-	for _, r := range rows {
-		key, err := t.keyOf(r)
-		if err != nil {
-			return 0, err
-		}
-		keys = append(keys, key)
+	keys := make([]any, len(hits))
+	for i, h := range hits {
+		keys[i] = h.key
 	}
 	c.delMany(tx, t, keys)
 	return int64(len(keys)), nil
@@ -691,21 +769,25 @@ func (c *Connector) replaceByID(tx *memTx, def *model.Definition, id any, rec co
 	if !ok || key == nil {
 		return connector.NotFoundError(def, id)
 	}
-	row := cloneMap(rec)
+	row := maps.Clone(rec)
 	if row == nil {
 		row = make(connector.Record)
 	}
 	if len(t.ids) <= 1 {
-		row[t.idName()] = prev[t.idName()]
+		row[t.idName()], _ = t.rc.field(prev, t.idName())
 	} else {
 		for _, p := range t.ids {
-			row[p.Name] = prev[p.Name]
+			row[p.Name], _ = t.rc.field(prev, p.Name)
 		}
 	}
 	if err := t.checkUnique(def, map[any]connector.Record{key: row}); err != nil {
 		return err
 	}
-	c.put(tx, t, key, row)
+	enc, _, err := t.rc.encode(row)
+	if err != nil {
+		return fault.Wrap(fault.BadRequest, fmt.Errorf("replace %s: %w", def.Name, err))
+	}
+	c.put(tx, t, key, enc)
 	return nil
 }
 

@@ -98,8 +98,8 @@ func (c *Connector) DiscoverDefinition(ctx context.Context, name string, opts co
 			visit(rec)
 		}
 	} else {
-		for _, rec := range t.rows {
-			visit(rec)
+		for _, row := range t.rows {
+			visit(t.rc.decode(row))
 		}
 	}
 	t.adoptMu.Unlock()

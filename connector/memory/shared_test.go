@@ -2,8 +2,10 @@ package memory_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/loopback-go/lb/connector"
@@ -23,11 +25,10 @@ var noteDef = &model.Definition{
 	},
 }
 
-// TestFindShared checks that FindShared finds what Find finds, that the
-// records it returns are snapshots no later write changes, and that the
-// copies Find returns are the caller's (changing them changes nothing
-// stored).
-func TestFindShared(t *testing.T) {
+// TestFindSnapshots checks that FindJSON finds what Find finds, that what
+// both return are snapshots no later write changes, and that the records
+// Find returns are the caller's (changing them changes nothing stored).
+func TestFindSnapshots(t *testing.T) {
 	ctx := context.Background()
 	c, err := memory.New(memory.Config{})
 	if err != nil {
@@ -47,36 +48,42 @@ func TestFindShared(t *testing.T) {
 		{Where: &filter.Where{Conds: []filter.Cond{{Path: "title", Op: filter.Neq, Value: "b"}}}},
 		{Where: &filter.Where{Conds: []filter.Cond{{Path: "id", Op: filter.Eq, Value: int64(2)}}}},
 		{Order: []filter.Order{{Property: "title", Desc: true}}},
-		{Fields: &filter.Fields{Include: []string{"id", "title"}}},
-		{Fields: &filter.Fields{Exclude: []string{"meta"}}},
 	}
 	for i, f := range filters {
 		want, err := c.Find(ctx, noteDef, f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := c.FindShared(ctx, noteDef, f)
+		rows, err := c.FindJSON(ctx, noteDef, f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("filter %d: FindShared got %v; want %v", i, got, want)
+		if got := jsonOf(t, rows); got != encodeAll(t, want) {
+			t.Errorf("filter %d: FindJSON got %s; want %s", i, got, encodeAll(t, want))
 		}
 	}
+	if _, err := c.FindJSON(ctx, noteDef, &filter.Filter{Fields: &filter.Fields{Include: []string{"id"}}}); err == nil {
+		t.Error("FindJSON with fields: got no error")
+	}
 
-	shared, err := c.FindShared(ctx, noteDef, nil)
+	found := mustFind(t, c, nil)
+	rows, err := c.FindJSON(ctx, noteDef, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	before := mustFind(t, c, nil)
+	beforeJSON := encodeAll(t, before)
 	if _, err := c.UpdateAll(ctx, noteDef, nil, connector.Record{"title": "changed", "meta": map[string]any{"n": 2.0}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.ReplaceByID(ctx, noteDef, int64(1), connector.Record{"title": "replaced"}); err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(shared, before) {
-		t.Errorf("shared records after writes: got %v; want the snapshot %v", shared, before)
+	if !reflect.DeepEqual(found, before) {
+		t.Errorf("records found before the writes: got %v; want the snapshot %v", found, before)
+	}
+	if got := jsonOf(t, rows); got != beforeJSON {
+		t.Errorf("rows found before the writes: got %s; want the snapshot %s", got, beforeJSON)
 	}
 
 	// The copies of Find are deep: changing them changes nothing stored.
@@ -88,6 +95,59 @@ func TestFindShared(t *testing.T) {
 	if again := mustFind(t, c, nil); !reflect.DeepEqual(again, stored) {
 		t.Errorf("after changing Find's copies: got %v; want %v", again, stored)
 	}
+}
+
+// jsonOf writes rows as a JSON array.
+func jsonOf(t *testing.T, rows connector.JSONRows) string {
+	t.Helper()
+	b := []byte{'['}
+	for i := range rows.Len() {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = rows.AppendJSON(b, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return string(append(b, ']'))
+}
+
+// encodeAll writes recs as a JSON array with noteDef's property order
+// (every Note record here has its properties in declaration order and no
+// other key, so sorting by name would differ: id, title, meta, tags).
+func encodeAll(t *testing.T, recs []connector.Record) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, r := range recs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('{')
+		n := 0
+		for _, p := range noteDef.Properties {
+			v, ok := r[p.Name]
+			if !ok {
+				continue
+			}
+			if n > 0 {
+				b.WriteByte(',')
+			}
+			n++
+			k, _ := json.Marshal(p.Name)
+			val, err := json.Marshal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.Write(k)
+			b.WriteByte(':')
+			b.Write(val)
+		}
+		b.WriteByte('}')
+	}
+	b.WriteByte(']')
+	return b.String()
 }
 
 func mustFind(t *testing.T, c *memory.Connector, f *filter.Filter) []connector.Record {
@@ -133,57 +193,44 @@ func TestCreateOwned(t *testing.T) {
 	}
 }
 
-// TestCreateShared checks that CreateShared stores what CreateOwned
-// stores, copying nested values the caller could still hold, and returns
-// the stored instance itself (the one FindShared returns), while Create
-// and CreateOwned return copies.
-func TestCreateShared(t *testing.T) {
+// TestCreateHandsBack checks that CreateOwned returns a plain record handed
+// over as the result (the store keeps its own encoding), that Create
+// returns a copy, that a record with nested values comes back as a new
+// record, and that a duplicate id is a conflict.
+func TestCreateHandsBack(t *testing.T) {
 	ctx := context.Background()
 	c, err := memory.New(memory.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	meta := map[string]any{"n": 1}
-	out, err := c.CreateShared(ctx, noteDef, connector.Record{"title": "shared", "meta": meta})
-	if err != nil {
-		t.Fatal(err)
+	same := func(a, b connector.Record) bool {
+		return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 	}
-	want := connector.Record{"id": int64(1), "title": "shared", "meta": map[string]any{"n": int64(1)}}
-	if !reflect.DeepEqual(out, want) {
-		t.Errorf("CreateShared: got %v; want %v", out, want)
-	}
-	meta["n"] = 2
 	tests := []struct {
-		name   string
-		create func(context.Context, *model.Definition, connector.Record) (connector.Record, error)
-		shared bool
+		name string
+		in   connector.Record
+		fn   func(context.Context, *model.Definition, connector.Record) (connector.Record, error)
+		back bool
 	}{
-		{"CreateShared", c.CreateShared, true},
-		{"CreateOwned", c.CreateOwned, false},
-		{"Create", c.Create, false},
+		{"CreateOwned plain", connector.Record{"title": "a"}, c.CreateOwned, true},
+		{"CreateOwned nested", connector.Record{"title": "b", "meta": map[string]any{"n": 1}}, c.CreateOwned, false},
+		{"Create plain", connector.Record{"title": "c"}, c.Create, false},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := tt.create(ctx, noteDef, connector.Record{"title": tt.name})
-			if err != nil {
-				t.Fatal(err)
-			}
-			found, err := c.FindShared(ctx, noteDef, &filter.Filter{Where: &filter.Where{Conds: []filter.Cond{{Path: "id", Op: filter.Eq, Value: got["id"]}}}})
-			if err != nil || len(found) != 1 {
-				t.Fatalf("got %v, %v; want the instance", found, err)
-			}
-			same := reflect.ValueOf(found[0]).UnsafePointer() == reflect.ValueOf(got).UnsafePointer()
-			if same != tt.shared {
-				t.Errorf("result is the stored instance: got %v; want %v", same, tt.shared)
-			}
-		})
+		out, err := tt.fn(ctx, noteDef, tt.in)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if same(out, tt.in) != tt.back {
+			t.Errorf("%s: result is the record handed over: got %v; want %v", tt.name, !tt.back, tt.back)
+		}
+		found, err := c.Find(ctx, noteDef, &filter.Filter{Where: filter.Prop("id").Eq(out["id"])})
+		if err != nil || len(found) != 1 || !reflect.DeepEqual(found[0], out) {
+			t.Errorf("%s: stored %v, %v; want %v", tt.name, found, err, out)
+		}
 	}
-	first, err := c.FindShared(ctx, noteDef, &filter.Filter{Where: &filter.Where{Conds: []filter.Cond{{Path: "id", Op: filter.Eq, Value: int64(1)}}}})
-	if err != nil || len(first) != 1 || !reflect.DeepEqual(first[0], want) {
-		t.Errorf("stored: got %v, %v; want %v (the caller's nested map copied)", first, err, want)
-	}
-	if _, err := c.CreateShared(ctx, noteDef, connector.Record{"id": int64(1), "title": "dup"}); !errors.Is(err, fault.Conflict) {
+	if _, err := c.CreateOwned(ctx, noteDef, connector.Record{"id": int64(1), "title": "dup"}); !errors.Is(err, fault.Conflict) {
 		t.Errorf("duplicate: got %v; want a fault.Conflict", err)
 	}
 }

@@ -28,13 +28,15 @@ type table struct {
 	uniques []uniqueIndex     // unique constraints besides the id
 	raw     map[string]map[string]any
 
-	keys []any // sorted with keyCompare
-	rows map[any]connector.Record
+	rc *rowCodec // encodes rows by def
+
+	keys []any          // sorted with keyCompare
+	rows map[any]string // rows by key (see row.go)
 	enc  map[any]string // cached file entries of rows (see writeEntries)
 }
 
 func newTable(name string) *table {
-	return &table{name: name, next: 1, rows: make(map[any]connector.Record)}
+	return &table{name: name, next: 1, rows: make(map[any]string)}
 }
 
 // adopt binds the table to def on first use and converts rows loaded from
@@ -46,6 +48,7 @@ func (t *table) adopt(def *model.Definition) {
 		t.def = def
 		t.ids = idProps(def)
 		t.uniques = uniqueIndexes(def)
+		t.rc = newRowCodec(def)
 		for k, raw := range t.raw {
 			rec := decodeRecord(def, raw)
 			key, err := t.keyOf(rec)
@@ -58,7 +61,12 @@ func (t *table) adopt(def *model.Definition) {
 			if _, dup := t.rows[key]; dup {
 				continue
 			}
-			t.rows[key] = rec
+			row, _, err := t.rc.encode(rec)
+			if err != nil {
+				// Values decoded from JSON and normalized always encode.
+				panic(fmt.Sprintf("memory: %s.%s: %v", t.name, keyString(key), err))
+			}
+			t.rows[key] = row
 			t.keys = append(t.keys, key)
 			if n, ok := key.(int64); ok && n >= t.next {
 				t.next = n + 1

@@ -24,7 +24,7 @@ type memTx struct {
 type undoEntry struct {
 	t       *table
 	key     any
-	prev    map[string]any
+	prev    string
 	existed bool
 
 	isNext bool

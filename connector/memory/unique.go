@@ -79,11 +79,14 @@ func (t *table) checkUnique(def *model.Definition, changed map[any]connector.Rec
 				return connector.DuplicateError(def, strings.Join(ix.props, ","))
 			}
 		}
-		for k, rec := range t.rows {
+		set := t.rc.set(ix.props, false)
+		scratch := make(connector.Record, len(ix.props))
+		for k, row := range t.rows {
 			if _, replaced := changed[k]; replaced {
 				continue
 			}
-			if !add(rec) {
+			clear(scratch)
+			if !add(t.rc.decodeSome(scratch, row, set, false)) {
 				return connector.DuplicateError(def, strings.Join(ix.props, ","))
 			}
 		}
