@@ -218,14 +218,20 @@ func (e *endpoint) serveRequest(c *call, h HandlerFunc) {
 		}
 		req.Body = v
 	}
-	args := []any{req}
-	res, err := e.invoke(c, args, func(ctx context.Context) (any, error) {
-		r, ok := args[0].(*Request) // an interceptor may replace the request
-		if !ok {
-			r = req
-		}
-		return h(ctx, r)
-	})
+	var res any
+	var err error
+	if local, ok := e.interceptors(c); ok {
+		args := []any{req}
+		res, err = e.intercept(c, local, args, func(ctx context.Context) (any, error) {
+			r, ok := args[0].(*Request) // an interceptor may replace the request
+			if !ok {
+				r = req
+			}
+			return h(ctx, r)
+		})
+	} else {
+		res, err = h(c.handlerContext(), req)
+	}
 	if err != nil {
 		c.writeError(err)
 		return
@@ -237,13 +243,25 @@ func (e *endpoint) serveRequest(c *call, h HandlerFunc) {
 // context chain, then the server's, then the operation's. With none
 // registered it calls target directly.
 func (e *endpoint) invoke(c *call, args []any, target func(ctx context.Context) (any, error)) (any, error) {
+	local, ok := e.interceptors(c)
+	if !ok {
+		return target(c.handlerContext())
+	}
+	return e.intercept(c, local, args, target)
+}
+
+// interceptors returns the server's and the operation's interceptors, and
+// whether any interceptor (those or a global one) may apply to the call.
+func (e *endpoint) interceptors(c *call) ([]di.Interceptor, bool) {
 	local := e.local
 	if len(e.s.interceptor) > 0 {
 		local = append(append([]di.Interceptor(nil), e.s.interceptor...), e.local...)
 	}
-	if len(local) == 0 && !hasGlobalInterceptors(c) {
-		return target(c.handlerContext())
-	}
+	return local, len(local) > 0 || hasGlobalInterceptors(c)
+}
+
+// intercept calls target through the global interceptors and local.
+func (e *endpoint) intercept(c *call, local []di.Interceptor, args []any, target func(ctx context.Context) (any, error)) (any, error) {
 	inv := &di.Invocation{Context: c.requestContext(), Target: e.target, Args: args}
 	return di.Intercept(c.handlerContext(), inv, local, target)
 }

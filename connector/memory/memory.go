@@ -436,7 +436,7 @@ func (c *Connector) FindJSON(ctx context.Context, def *model.Definition, f *filt
 	defer c.release(mode, tx)
 	t := c.tableFor(def, false)
 	if t == nil {
-		return jsonRows{}, nil
+		return &jsonRows{}, nil
 	}
 	if f == nil {
 		f = &filter.Filter{}
@@ -445,7 +445,15 @@ func (c *Connector) FindJSON(ctx context.Context, def *model.Definition, f *filt
 	if len(f.Order) == 0 && f.Limit > 0 {
 		stop = f.Skip + f.Limit
 	}
-	out := jsonRows{rc: t.rc}
+	out := &jsonRows{rc: t.rc}
+	if key, ok := t.idEq(f.Where); ok && t.rc.def == def {
+		// One instance by id (GET /todos/{id}): one allocation in all.
+		if r, ok := t.rows[key]; ok && f.Skip == 0 && f.Limit >= 0 {
+			out.one[0] = r
+			out.rows = out.one[:]
+		}
+		return out, nil
+	}
 	if f.Where == nil && len(f.Order) == 0 && t.rc.def == def {
 		// The common listing: a page of the rows in id order, nothing
 		// decoded.
@@ -497,11 +505,12 @@ func (c *Connector) FindJSON(ctx context.Context, def *model.Definition, f *filt
 type jsonRows struct {
 	rc   *rowCodec
 	rows []string
+	one  [1]string // rows of a lookup by id
 }
 
-func (r jsonRows) Len() int { return len(r.rows) }
+func (r *jsonRows) Len() int { return len(r.rows) }
 
-func (r jsonRows) AppendJSON(b []byte, i int) ([]byte, error) { return r.rc.appendJSON(b, r.rows[i]) }
+func (r *jsonRows) AppendJSON(b []byte, i int) ([]byte, error) { return r.rc.appendJSON(b, r.rows[i]) }
 
 // hit is a stored row a where clause matched.
 type hit struct {
