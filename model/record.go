@@ -698,22 +698,33 @@ func normalize(p *Property, v any) (any, error) {
 		return nil, nil
 	}
 	switch p.Type {
+	// Values already of their record type are returned as they are: not
+	// boxed again into a new interface value.
 	case String:
-		if s, ok := v.(string); ok {
-			return s, nil
+		if _, ok := v.(string); ok {
+			return v, nil
 		}
 		return nil, mismatch(v, "string")
 	case Number:
-		if _, ok := v.(bool); ok {
+		switch v.(type) {
+		case bool:
 			return nil, mismatch(v, "number")
+		case int64:
+			if p.Integer {
+				return v, nil
+			}
+		case float64:
+			if !p.Integer {
+				return v, nil
+			}
 		}
 		if p.Integer {
 			return toInt64(v)
 		}
 		return toFloat64(v)
 	case Boolean:
-		if b, ok := v.(bool); ok {
-			return b, nil
+		if _, ok := v.(bool); ok {
+			return v, nil
 		}
 		return nil, mismatch(v, "boolean")
 	case Date:

@@ -15,15 +15,25 @@ func decodeFlatObject(raw []byte) (map[string]any, bool) {
 		return nil, false
 	}
 	m := make(map[string]any)
+	// Keys and string values are substrings of one copy of the body: one
+	// allocation instead of one per string.
+	var text string
+	str := func(a, b int) string {
+		if text == "" {
+			text = string(raw)
+		}
+		return text[a:b]
+	}
 	i = skipSpace(raw, i+1)
 	if i < len(raw) && raw[i] == '}' {
 		return m, skipSpace(raw, i+1) == len(raw)
 	}
 	for {
-		key, j, ok := flatString(raw, i)
+		a, j, ok := flatString(raw, i)
 		if !ok {
 			return nil, false
 		}
+		key := str(a, j-1)
 		i = skipSpace(raw, j)
 		if i >= len(raw) || raw[i] != ':' {
 			return nil, false
@@ -35,7 +45,9 @@ func decodeFlatObject(raw []byte) (map[string]any, bool) {
 		var v any
 		switch c := raw[i]; {
 		case c == '"':
-			v, i, ok = flatString(raw, i)
+			var a int
+			a, i, ok = flatString(raw, i)
+			v = str(a, i-1)
 		case c == 't':
 			v, i, ok = true, i+4, hasWord(raw, i, "true")
 		case c == 'f':
@@ -82,21 +94,23 @@ func hasWord(raw []byte, i int, w string) bool {
 	return len(raw)-i >= len(w) && string(raw[i:i+len(w)]) == w
 }
 
-// flatString reads the string starting at raw[i] (a quote): printable
+// flatString reads the string starting at raw[i] (a quote) and returns
+// where its text starts (its end is the returned position minus one, the
+// closing quote) and the position after it: printable
 // ASCII without escapes only.
-func flatString(raw []byte, i int) (string, int, bool) {
+func flatString(raw []byte, i int) (int, int, bool) {
 	if i >= len(raw) || raw[i] != '"' {
-		return "", i, false
+		return 0, i, false
 	}
 	for j := i + 1; j < len(raw); j++ {
 		switch c := raw[j]; {
 		case c == '"':
-			return string(raw[i+1 : j]), j + 1, true
+			return i + 1, j + 1, true
 		case c == '\\' || c < 0x20 || c >= 0x80:
-			return "", j, false
+			return 0, j, false
 		}
 	}
-	return "", len(raw), false
+	return 0, len(raw), false
 }
 
 // flatNumber reads the JSON number starting at raw[i] as a float64.
