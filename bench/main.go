@@ -170,14 +170,11 @@ func run(ctx context.Context, cfg config, args []string) error {
 	loadBefore := loadAverage()
 	results := make(map[string]map[string]measurement) // scenario -> server -> measurement
 	for _, sc := range scenarios {
-		results[sc.Name] = map[string]measurement{}
-		for _, t := range targets {
-			m, err := measure(ctx, cfg, t, sc, tmp)
-			if err != nil {
-				return err
-			}
-			results[sc.Name][t.Name] = m
+		ms, err := measure(ctx, cfg, targets, sc, tmp)
+		if err != nil {
+			return err
 		}
+		results[sc.Name] = ms
 	}
 	for _, sc := range scenarios {
 		commands = append(commands, "wrk "+strings.Join(wrkArgs(cfg, sc, "http://127.0.0.1:$PORT"+sc.Path, "post.lua", cfg.duration), " ")+
@@ -202,38 +199,61 @@ func run(ctx context.Context, cfg config, args []string) error {
 	return nil
 }
 
-// measure starts a fresh server for one scenario, warms it up and runs wrk
-// cfg.runs times.
-func measure(ctx context.Context, cfg config, t target, sc scenario, tmp string) (measurement, error) {
-	logf("%s: %s: starting", t.Name, sc.Name)
-	r, err := t.start(ctx, cfg.todos)
-	if err != nil {
-		return measurement{}, err
-	}
-	defer r.stop()
-	if err := r.check(ctx, sc); err != nil {
-		return measurement{}, fmt.Errorf("%s: %w", t.Name, err)
-	}
-	url := r.url + r.path(sc)
-	if cfg.warmup >= time.Second {
-		if _, err := runWrk(ctx, cfg, sc, url, tmp, cfg.warmup); err != nil {
-			return measurement{}, fmt.Errorf("%s: warm-up: %w", t.Name, err)
+// measure starts a fresh server of every target for one scenario, warms
+// each up, then runs wrk cfg.runs times, the targets taking turns within
+// each round (so that a change in the machine's background load falls on
+// every target alike rather than on whichever ran then). The servers that
+// wait for their turn are idle.
+func measure(ctx context.Context, cfg config, targets []target, sc scenario, tmp string) (map[string]measurement, error) {
+	servers := make([]*running, len(targets))
+	defer func() {
+		for _, r := range servers {
+			if r != nil {
+				r.stop()
+			}
 		}
-	}
-	var m measurement
-	for i := range cfg.runs {
-		res, err := runWrk(ctx, cfg, sc, url, tmp, cfg.duration)
+	}()
+	urls := make([]string, len(targets))
+	for i, t := range targets {
+		logf("%s: %s: starting", t.Name, sc.Name)
+		r, err := t.start(ctx, cfg.todos)
 		if err != nil {
-			return measurement{}, fmt.Errorf("%s: %w", t.Name, err)
+			return nil, err
 		}
-		logf("%s: %s: run %d: %.0f req/s, p50 %s, p99 %s, non-2xx %d, socket errors %d",
-			t.Name, sc.Name, i+1, res.ReqPerSec, res.P50, res.P99, res.Non2xx, res.SockErrs)
-		m.Runs = append(m.Runs, res)
+		servers[i] = r
+		if err := r.check(ctx, sc); err != nil {
+			return nil, fmt.Errorf("%s: %w", t.Name, err)
+		}
+		urls[i] = r.url + r.path(sc)
+		if cfg.warmup >= time.Second {
+			if _, err := runWrk(ctx, cfg, sc, urls[i], tmp, cfg.warmup); err != nil {
+				return nil, fmt.Errorf("%s: warm-up: %w", t.Name, err)
+			}
+		}
 	}
-	if m.PeakRSS, err = r.peakRSS(); err != nil {
-		return measurement{}, fmt.Errorf("%s: %w", t.Name, err)
+	out := make(map[string]measurement, len(targets))
+	for run := range cfg.runs {
+		for i, t := range targets {
+			res, err := runWrk(ctx, cfg, sc, urls[i], tmp, cfg.duration)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", t.Name, err)
+			}
+			logf("%s: %s: run %d: %.0f req/s, p50 %s, p99 %s, non-2xx %d, socket errors %d",
+				t.Name, sc.Name, run+1, res.ReqPerSec, res.P50, res.P99, res.Non2xx, res.SockErrs)
+			m := out[t.Name]
+			m.Runs = append(m.Runs, res)
+			out[t.Name] = m
+		}
 	}
-	return m, nil
+	for i, t := range targets {
+		m := out[t.Name]
+		var err error
+		if m.PeakRSS, err = servers[i].peakRSS(); err != nil {
+			return nil, fmt.Errorf("%s: %w", t.Name, err)
+		}
+		out[t.Name] = m
+	}
+	return out, nil
 }
 
 func moduleRoot(ctx context.Context) (string, error) {

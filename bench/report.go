@@ -46,6 +46,7 @@ func (r report) markdown() string {
 	w(".\n")
 	w("- Load average (1, 5, 15 min) before the run: %s; after: %s. The load before the run is other work, which competed with the servers and wrk for the cores.\n", r.load[0], r.load[1])
 	w("- Load: wrk, %d connections, %d threads, %s per run, %d runs per scenario after a %s warm-up; "+
+		"the servers take turns within each round of runs, so that changes in the machine's background load fall on all of them; "+
 		"figures are the medians over the runs. wrk runs on the same machine as the server.\n",
 		r.cfg.connections, r.cfg.threads, r.cfg.duration, r.cfg.runs, r.cfg.warmup)
 	w("- Every server runs on its memory store without file persistence, freshly started for each scenario, "+
