@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/loopback-go/lb/connector/memory"
 	"github.com/loopback-go/lb/crud"
@@ -354,5 +355,70 @@ func BenchmarkFind(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// Mixed has a property of each kind, one of them hidden, and accepts other
+// keys (its model is not strict).
+type Mixed struct {
+	ID     int64          `json:"id" lb:"id,generated"`
+	Title  string         `json:"title,omitempty"`
+	N      float64        `json:"n,omitempty"`
+	When   time.Time      `json:"when,omitzero"`
+	Tags   []string       `json:"tags,omitempty"`
+	Meta   map[string]any `json:"meta,omitempty"`
+	Done   bool           `json:"done,omitempty"`
+	Secret string         `json:"secret,omitempty" lb:"hidden"`
+}
+
+// recordsOnly hides the JSON finder of a repository: GETs encode records.
+type recordsOnly struct{ crud.Repository }
+
+// TestJSONPathMatchesRecords checks that the GET endpoints answer the same
+// bytes whether the memory connector writes its rows as JSON or the
+// records are encoded, for values of every kind and filters of every
+// shape.
+func TestJSONPathMatchesRecords(t *testing.T) {
+	def := model.MustFromStruct[Mixed]()
+	def.Settings.Strict = model.StrictFalse
+	conn, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	repo, err := repository.NewModel(conn, def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, fast := serve(t, repo, crud.Options{})
+	_, slow := serve(t, recordsOnly{repo}, crud.Options{})
+	for _, body := range []string{
+		`{"title":"plain"}`,
+		`{"title":"a<b>&\u2028\"q\"","n":1e21,"done":true,"secret":"s"}`,
+		`{"n":-0.000001,"when":"2026-11-23T22:50:01.5Z","tags":["x","<y>"],"meta":{"b":[1,2.5,null],"a":{"z":true}}}`,
+		`{"title":"extra keys","zeta":1,"alpha":"a","nested":{"k":"v"},"arr":[{"x":1}]}`,
+		`{"title":"é ☃ \ud83d\ude00","n":0.1}`,
+	} {
+		if status, got := call(t, fast, "POST", "/mixeds", body); status != 200 {
+			t.Fatalf("POST %s: %d %s", body, status, got)
+		}
+	}
+	for _, path := range []string{
+		"/mixeds", "/mixeds/1", "/mixeds/2", "/mixeds/3", "/mixeds/4", "/mixeds/5", "/mixeds/99",
+		`/mixeds?filter={"where":{"n":{"gt":0}}}`, `/mixeds?filter={"order":"title DESC","limit":3}`,
+		`/mixeds?filter={"skip":2}`, `/mixeds?filter[where][title]=plain`, `/mixeds?filter={"fields":["title"]}`,
+		`/mixeds/3?filter={"fields":{"meta":false}}`,
+	} {
+		fs, fb := call(t, fast, "GET", path, "")
+		ss, sb := call(t, slow, "GET", path, "")
+		if fs != ss || fb != sb {
+			t.Errorf("GET %s:\n rows as JSON: %d %s\n records:      %d %s", path, fs, fb, ss, sb)
+		}
+		if path == "/mixeds/2" && !strings.Contains(fb, `"n":1e+21`) {
+			t.Errorf("GET %s: got %s; want the instance", path, fb)
+		}
+		if strings.Contains(fb, `"secret"`) {
+			t.Errorf("GET %s leaks the hidden property: %s", path, fb)
+		}
 	}
 }

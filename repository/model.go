@@ -290,18 +290,24 @@ type JSONFinder interface {
 // it returns ok false without running the query, and the caller uses Find.
 // The filter is validated and merged with the default scope either way.
 func (m *Model) FindJSON(ctx context.Context, f *filter.Filter) (rows connector.JSONRows, ok bool, err error) {
+	return m.findJSON(ctx, f, func() (*filter.Filter, error) { return m.query(ctx, f) })
+}
+
+// findJSON runs the query that query builds from f on a JSONFinder
+// connector, when f and the query need nothing it cannot do.
+func (m *Model) findJSON(ctx context.Context, f *filter.Filter, query func() (*filter.Filter, error)) (connector.JSONRows, bool, error) {
 	jf, isJF := m.conn.(JSONFinder)
 	if !isJF || f != nil && (len(f.Include) > 0 || f.Fields != nil) {
 		return nil, false, nil
 	}
-	q, err := m.query(ctx, f)
+	q, err := query()
 	if err != nil {
 		return nil, true, err
 	}
 	if len(q.Include) > 0 || q.Fields != nil {
 		return nil, false, nil
 	}
-	rows, err = jf.FindJSON(ctx, m.def, q)
+	rows, err := jf.FindJSON(ctx, m.def, q)
 	if err != nil {
 		return nil, true, fmt.Errorf("find %s: %w", m.def.Name, err)
 	}
@@ -383,25 +389,15 @@ func (m *Model) FindByID(ctx context.Context, id any, f *filter.Filter) (connect
 // and ok, or ok false (and nothing done) when the connector is not a
 // [JSONFinder] or f selects fields or inclusions.
 func (m *Model) FindByIDJSON(ctx context.Context, id any, f *filter.Filter) (rows connector.JSONRows, ok bool, err error) {
-	jf, isJF := m.conn.(JSONFinder)
-	if !isJF || f != nil && (len(f.Include) > 0 || f.Fields != nil) {
-		return nil, false, nil
-	}
-	q, idv, err := m.byIDQuery(ctx, id, f)
-	if err != nil {
-		return nil, true, err
-	}
-	if len(q.Include) > 0 || q.Fields != nil {
-		return nil, false, nil
-	}
-	rows, err = jf.FindJSON(ctx, m.def, q)
-	if err != nil {
-		return nil, true, fmt.Errorf("find %s: %w", m.def.Name, err)
-	}
-	if rows.Len() == 0 {
+	var idv any
+	rows, ok, err = m.findJSON(ctx, f, func() (q *filter.Filter, err error) {
+		q, idv, err = m.byIDQuery(ctx, id, f)
+		return q, err
+	})
+	if ok && err == nil && rows.Len() == 0 {
 		return nil, true, connector.NotFoundError(m.def, idv)
 	}
-	return rows, true, nil
+	return rows, ok, err
 }
 
 func (m *Model) findByID(ctx context.Context, id any, f *filter.Filter,
