@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loopback-go/lb/internal/jsonw"
 	"github.com/loopback-go/lb/model"
 )
 
@@ -54,27 +53,6 @@ func TestEncoder(t *testing.T) {
 	if _, err := e.record(map[string]any{"id": int64(1), "title": make(chan int)}); err == nil {
 		t.Error("a value JSON cannot hold: got no error")
 	}
-}
-
-// FuzzAppendString checks that every string is written as valid JSON that
-// decodes to the same text (with invalid UTF-8 replaced).
-func FuzzAppendString(f *testing.F) {
-	for _, s := range []string{"", "plain", "quote\"back\\slash", "\x00\x1f\x7f", "é\u2028\xff\xfe"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		b := jsonw.AppendString(nil, s)
-		var back string
-		if err := json.Unmarshal(b, &back); err != nil {
-			t.Fatalf("jsonw.AppendString(%q) = %s: not JSON: %v", s, b, err)
-		}
-		want, _ := json.Marshal(s)
-		var wantBack string
-		json.Unmarshal(want, &wantBack)
-		if back != wantBack {
-			t.Errorf("jsonw.AppendString(%q) decodes to %q; want %q", s, back, wantBack)
-		}
-	})
 }
 
 // BenchmarkEncodeRecords measures the encoding of ten todos, the response
