@@ -33,8 +33,9 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Connector is the memory connector: every model's instances in maps,
-// optionally persisted to a file. It implements [connector.Connector],
+// Connector is the memory connector: every model's instances in memory as
+// compact rows (see the package documentation), optionally persisted to a
+// file. It implements [connector.Connector],
 // [connector.Transactor], [connector.Migrator], [connector.Discoverer],
 // [connector.Executor] (a few administrative commands), [connector.KeyValue]
 // and [connector.Pinger], and is safe for concurrent use.

@@ -76,18 +76,20 @@ func (rc *rowCodec) encode(rec connector.Record) (row string, plain bool, err er
 	b := appendUvarint((*bp)[:0], uint64(len(rec)))
 	plain = true
 	seen := 0
-	for i, p := range rc.def.Properties {
+	// rc.names, not rc.def: rows name properties by the positions the codec
+	// was built with, whatever later happens to the definition.
+	for i, name := range rc.names {
 		if seen == len(rec) {
 			break
 		}
-		v, ok := rec[p.Name]
-		if !ok || rc.index[p.Name] != i {
+		v, ok := rec[name]
+		if !ok || rc.index[name] != i {
 			continue
 		}
 		seen++
 		b = appendUvarint(b, uint64(i+1))
 		if b, plain, err = appendRowValue(b, v, plain); err != nil {
-			return "", false, fmt.Errorf("property %q: %w", p.Name, err)
+			return "", false, fmt.Errorf("property %q: %w", name, err)
 		}
 	}
 	if seen < len(rec) {
