@@ -62,8 +62,8 @@ func (c *Connector) Execute(ctx context.Context, command string, args ...any) (*
 				}
 				return nil
 			}
-			res.RowsAffected = int64(len(t.keys))
-			c.delMany(tx, t, slices.Clone(t.keys))
+			res.RowsAffected = int64(t.idx.len())
+			c.delAll(tx, t)
 			return nil
 		})
 		if err != nil {
@@ -109,5 +109,5 @@ func (t *table) count() int64 {
 	if t.def == nil {
 		return int64(len(t.raw))
 	}
-	return int64(len(t.rows))
+	return int64(t.idx.len())
 }

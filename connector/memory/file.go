@@ -208,13 +208,14 @@ func (t *table) writeEntries(b *bytes.Buffer) (int, error) {
 		return n, nil
 	}
 	if t.enc == nil {
-		t.enc = make(map[any]string, len(t.keys))
+		t.enc = make(map[any]string, t.idx.len())
 	}
-	for _, k := range t.keys {
+	for i := range t.idx.len() {
+		k := t.idx.keyAt(i)
 		line, ok := t.enc[k]
 		if !ok {
 			var err error
-			if line, err = entry(keyString(k), t.rc.decode(t.rows[k]), t.def); err != nil {
+			if line, err = entry(keyString(k), t.rc.decode(t.idx.rowAt(i)), t.def); err != nil {
 				return n, err
 			}
 			t.enc[k] = line

@@ -222,58 +222,52 @@ func (c *Connector) tableFor(def *model.Definition, create bool) *table {
 
 // put stores row under key, recording the previous row for rollback.
 func (c *Connector) put(tx *memTx, t *table, key any, row string) {
-	prev, existed := t.rows[key]
+	prev, existed := t.idx.set(key, row)
 	if tx != nil {
 		tx.undo = append(tx.undo, undoEntry{t: t, key: key, prev: prev, existed: existed})
 	}
-	t.rows[key] = row
 	delete(t.enc, key)
-	if !existed {
-		t.insertKey(key)
-	}
 	c.version++
 }
 
 // del removes the row under key, recording it for rollback.
 func (c *Connector) del(tx *memTx, t *table, key any) {
-	prev, existed := t.rows[key]
+	prev, existed := t.idx.remove(key)
 	if !existed {
 		return
 	}
 	if tx != nil {
 		tx.undo = append(tx.undo, undoEntry{t: t, key: key, prev: prev, existed: true})
 	}
-	delete(t.rows, key)
 	delete(t.enc, key)
-	t.removeKey(key)
 	c.version++
 }
 
-// delMany removes the rows under keys, recording them for rollback, and
-// rebuilds the key list once (deleting one by one is quadratic).
-func (c *Connector) delMany(tx *memTx, t *table, keys []any) {
-	if len(keys) < 8 {
-		for _, k := range keys {
-			c.del(tx, t, k)
-		}
+// delAt removes the rows at positions ps (ascending, as matching returns
+// them), recording them for rollback, in one pass over the index
+// (deleting one by one is quadratic).
+func (c *Connector) delAt(tx *memTx, t *table, ps []int) {
+	if len(ps) == 0 {
 		return
 	}
-	for _, k := range keys {
-		prev, existed := t.rows[k]
-		if !existed {
-			continue
-		}
+	for _, p := range ps {
+		k := t.idx.keyAt(p)
 		if tx != nil {
-			tx.undo = append(tx.undo, undoEntry{t: t, key: k, prev: prev, existed: true})
+			tx.undo = append(tx.undo, undoEntry{t: t, key: k, prev: t.idx.rowAt(p), existed: true})
 		}
-		delete(t.rows, k)
 		delete(t.enc, k)
-		c.version++
 	}
-	t.keys = slices.DeleteFunc(t.keys, func(k any) bool {
-		_, ok := t.rows[k]
-		return !ok
-	})
+	t.idx.removeAt(ps)
+	c.version++
+}
+
+// delAll removes every row of t, recording them for rollback.
+func (c *Connector) delAll(tx *memTx, t *table) {
+	ps := make([]int, t.idx.len())
+	for i := range ps {
+		ps[i] = i
+	}
+	c.delAt(tx, t, ps)
 }
 
 // setNext moves the auto-increment counter, recording it for rollback.
@@ -351,7 +345,7 @@ func (c *Connector) create(tx *memTx, def *model.Definition, rec connector.Recor
 	if key == nil {
 		return nil, fault.New(fault.BadRequest, "MISSING_ID", fmt.Sprintf("create %s: the id is required", def.Name))
 	}
-	if _, dup := t.rows[key]; dup {
+	if _, dup := t.idx.get(key); dup {
 		return nil, connector.DuplicateError(def, t.idName())
 	}
 	if err := t.checkUnique(def, map[any]connector.Record{key: row}); err != nil {
@@ -402,8 +396,8 @@ func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.F
 	if len(f.Order) > 0 {
 		// Rows are in id order and the sort is stable: ties stay by id.
 		recs = make([]connector.Record, len(hits))
-		for i, h := range hits {
-			recs[i] = t.rc.decode(h.row)
+		for i, p := range hits {
+			recs[i] = t.rc.decode(t.idx.rowAt(p))
 		}
 		filter.Sort(recs, f.Order, nil)
 		recs = filter.Page(recs, f.Limit, f.Skip)
@@ -416,8 +410,8 @@ func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.F
 		// Decode only the page, and only the fields it selects.
 		hits = filter.Page(hits, f.Limit, f.Skip)
 		recs = make([]connector.Record, len(hits))
-		for i, h := range hits {
-			recs[i] = t.rc.decodeFields(h.row, f.Fields)
+		for i, p := range hits {
+			recs[i] = t.rc.decodeFields(t.idx.rowAt(p), f.Fields)
 		}
 	}
 	return recs, nil
@@ -449,7 +443,7 @@ func (c *Connector) FindJSON(ctx context.Context, def *model.Definition, f *filt
 	out := &jsonRows{rc: t.rc}
 	if key, ok := t.idEq(f.Where); ok && t.rc.def == def {
 		// One instance by id (GET /todos/{id}): one allocation in all.
-		if r, ok := t.rows[key]; ok && f.Skip == 0 && f.Limit >= 0 {
+		if r, ok := t.idx.get(key); ok && f.Skip == 0 {
 			out.one[0] = r
 			out.rows = out.one[:]
 		}
@@ -458,10 +452,10 @@ func (c *Connector) FindJSON(ctx context.Context, def *model.Definition, f *filt
 	if f.Where == nil && len(f.Order) == 0 && t.rc.def == def {
 		// The common listing: a page of the rows in id order, nothing
 		// decoded.
-		keys := filter.Page(t.keys, f.Limit, f.Skip)
-		out.rows = make([]string, len(keys))
-		for i, k := range keys {
-			out.rows[i] = t.rows[k]
+		lo, hi := pageBounds(t.idx.len(), f.Limit, f.Skip)
+		out.rows = make([]string, hi-lo)
+		for i := range out.rows {
+			out.rows[i] = t.idx.rowAt(lo + i)
 		}
 		return out, nil
 	}
@@ -473,18 +467,15 @@ func (c *Connector) FindJSON(ctx context.Context, def *model.Definition, f *filt
 		// Rows name properties by their position in the table's own
 		// definition: write them by def's order and hidden properties.
 		out.rc = newRowCodec(def)
-		for i, h := range hits {
-			if hits[i].row, _, err = out.rc.encode(t.rc.decode(h.row)); err != nil {
-				return nil, err
-			}
-		}
 	}
-	if len(f.Order) > 0 {
+	if len(f.Order) > 0 || out.rc != t.rc {
 		recs := make([]connector.Record, len(hits))
-		for i, h := range hits {
-			recs[i] = out.rc.decode(h.row)
+		for i, p := range hits {
+			recs[i] = t.rc.decode(t.idx.rowAt(p))
 		}
-		filter.Sort(recs, f.Order, nil)
+		if len(f.Order) > 0 {
+			filter.Sort(recs, f.Order, nil)
+		}
 		recs = filter.Page(recs, f.Limit, f.Skip)
 		out.rows = make([]string, len(recs))
 		for i, r := range recs {
@@ -496,8 +487,8 @@ func (c *Connector) FindJSON(ctx context.Context, def *model.Definition, f *filt
 	}
 	hits = filter.Page(hits, f.Limit, f.Skip)
 	out.rows = make([]string, len(hits))
-	for i, h := range hits {
-		out.rows[i] = h.row
+	for i, p := range hits {
+		out.rows[i] = t.idx.rowAt(p)
 	}
 	return out, nil
 }
@@ -513,26 +504,20 @@ func (r *jsonRows) Len() int { return len(r.rows) }
 
 func (r *jsonRows) AppendJSON(b []byte, i int) ([]byte, error) { return r.rc.appendJSON(b, r.rows[i]) }
 
-// hit is a stored row a where clause matched.
-type hit struct {
-	key any
-	row string
-}
-
-// matching returns the rows that match w in id order, at most stop of them
-// when stop > 0.
-func (c *Connector) matching(t *table, w *filter.Where, stop int) ([]hit, error) {
+// matching returns the positions in t.idx of the rows that match w, in id
+// order, at most stop of them when stop > 0.
+func (c *Connector) matching(t *table, w *filter.Where, stop int) ([]int, error) {
 	if key, ok := t.idEq(w); ok {
-		if r, ok := t.rows[key]; ok {
-			return []hit{{key, r}}, nil
+		if p, ok := t.idx.pos(key); ok {
+			return []int{p}, nil
 		}
 		return nil, nil
 	}
 	if keys, ok := t.idIn(w); ok {
-		var hits []hit
+		var hits []int
 		for _, k := range keys {
-			if r, ok := t.rows[k]; ok {
-				hits = append(hits, hit{k, r})
+			if p, ok := t.idx.pos(k); ok {
+				hits = append(hits, p)
 			}
 		}
 		return hits, nil
@@ -541,32 +526,41 @@ func (c *Connector) matching(t *table, w *filter.Where, stop int) ([]hit, error)
 	if err != nil {
 		return nil, fmt.Errorf("memory: where of %s: %w", t.name, err)
 	}
+	n := t.idx.len()
 	if m == nil {
-		n := len(t.keys)
 		if stop > 0 {
 			n = min(n, stop)
 		}
-		hits := make([]hit, n)
-		for i, k := range t.keys[:n] {
-			hits[i] = hit{k, t.rows[k]}
+		hits := make([]int, n)
+		for i := range hits {
+			hits[i] = i
 		}
 		return hits, nil
 	}
-	var hits []hit
 	// Decode only the members the clause looks at, into one scratch record.
 	set := t.rc.whereSet(w)
 	scratch := make(connector.Record, set.n)
-	for _, k := range t.keys {
-		r := t.rows[k]
+	var hits []int
+	for i := range n {
 		clear(scratch)
-		if m.Match(t.rc.decodeSome(scratch, r, set, false)) {
-			hits = append(hits, hit{k, r})
+		if m.Match(t.rc.decodeSome(scratch, t.idx.rowAt(i), set, false)) {
+			hits = append(hits, i)
 			if stop > 0 && len(hits) == stop {
 				break
 			}
 		}
 	}
 	return hits, nil
+}
+
+// pageBounds returns the range of positions a page selects among n.
+func pageBounds(n, limit, skip int) (lo, hi int) {
+	lo = min(max(skip, 0), n)
+	hi = n
+	if limit > 0 {
+		hi = min(lo+limit, n)
+	}
+	return lo, hi
 }
 
 // whereSet is the set of members a where clause reads: the property of
@@ -669,7 +663,7 @@ func (c *Connector) Count(ctx context.Context, def *model.Definition, w *filter.
 		return 0, nil
 	}
 	if w == nil {
-		return int64(len(t.rows)), nil
+		return int64(t.idx.len()), nil
 	}
 	hits, err := c.matching(t, w, 0)
 	return int64(len(hits)), err
@@ -697,8 +691,10 @@ func (c *Connector) updateAll(tx *memTx, def *model.Definition, w *filter.Where,
 	}
 	updated := make(map[any]connector.Record, len(hits))
 	encoded := make([]string, len(hits))
-	for i, h := range hits {
-		row := t.rc.decode(h.row)
+	keys := make([]any, len(hits))
+	for i, p := range hits {
+		keys[i] = t.idx.keyAt(p)
+		row := t.rc.decode(t.idx.rowAt(p))
 		for k, v := range data {
 			if t.isID(k) {
 				continue
@@ -708,14 +704,14 @@ func (c *Connector) updateAll(tx *memTx, def *model.Definition, w *filter.Where,
 		if encoded[i], _, err = t.rc.encode(row); err != nil {
 			return 0, fault.Wrap(fault.BadRequest, fmt.Errorf("update %s: %w", def.Name, err))
 		}
-		updated[h.key] = row
+		updated[keys[i]] = row
 	}
 	// All or nothing: check every constraint before changing anything.
 	if err := t.checkUnique(def, updated); err != nil {
 		return 0, err
 	}
-	for i, h := range hits {
-		c.put(tx, t, h.key, encoded[i])
+	for i, k := range keys {
+		c.put(tx, t, k, encoded[i])
 	}
 	return int64(len(hits)), nil
 }
@@ -751,12 +747,8 @@ func (c *Connector) deleteAll(tx *memTx, def *model.Definition, w *filter.Where)
 	if err != nil {
 		return 0, err
 	}
-	keys := make([]any, len(hits))
-	for i, h := range hits {
-		keys[i] = h.key
-	}
-	c.delMany(tx, t, keys)
-	return int64(len(keys)), nil
+	c.delAt(tx, t, hits)
+	return int64(len(hits)), nil
 }
 
 // ReplaceByID replaces the instance with id by rec.
@@ -775,7 +767,7 @@ func (c *Connector) replaceByID(tx *memTx, def *model.Definition, id any, rec co
 	if err != nil {
 		return err
 	}
-	prev, ok := t.rows[key]
+	prev, ok := t.idx.get(key)
 	if !ok || key == nil {
 		return connector.NotFoundError(def, id)
 	}

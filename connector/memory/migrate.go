@@ -18,10 +18,16 @@ func (c *Connector) Automigrate(ctx context.Context, defs []*model.Definition) e
 	return c.write(ctx, func(tx *memTx) error {
 		for _, def := range defs {
 			t := c.tableFor(def, true)
-			c.delMany(tx, t, slices.Clone(t.keys))
+			c.delAll(tx, t)
 			c.setNext(tx, t, 1)
 			// The table is empty: bind it to the (possibly new) definition.
 			t.def, t.ids, t.uniques = def, idProps(def), uniqueIndexes(def)
+			if tx == nil {
+				// Inside a transaction a rollback may bring back rows
+				// encoded by the current codec: keep it (FindJSON then
+				// writes by def's order itself).
+				t.rc = newRowCodec(def)
+			}
 		}
 		return nil
 	})
@@ -98,8 +104,8 @@ func (c *Connector) DiscoverDefinition(ctx context.Context, name string, opts co
 			visit(rec)
 		}
 	} else {
-		for _, row := range t.rows {
-			visit(t.rc.decode(row))
+		for i := range t.idx.len() {
+			visit(t.rc.decode(t.idx.rowAt(i)))
 		}
 	}
 	t.adoptMu.Unlock()

@@ -30,13 +30,12 @@ type table struct {
 
 	rc *rowCodec // encodes rows by def
 
-	keys []any          // sorted with keyCompare
-	rows map[any]string // rows by key (see row.go)
-	enc  map[any]string // cached file entries of rows (see writeEntries)
+	idx rowIndex       // rows by key, in key order (see row.go, index.go)
+	enc map[any]string // cached file entries of rows (see writeEntries)
 }
 
 func newTable(name string) *table {
-	return &table{name: name, next: 1, rows: make(map[any]string)}
+	return &table{name: name, next: 1}
 }
 
 // adopt binds the table to def on first use and converts rows loaded from
@@ -49,6 +48,9 @@ func (t *table) adopt(def *model.Definition) {
 		t.ids = idProps(def)
 		t.uniques = uniqueIndexes(def)
 		t.rc = newRowCodec(def)
+		keys := make([]any, 0, len(t.raw))
+		rows := make([]string, 0, len(t.raw))
+		seen := make(map[any]bool, len(t.raw))
 		for k, raw := range t.raw {
 			rec := decodeRecord(def, raw)
 			key, err := t.keyOf(rec)
@@ -58,22 +60,23 @@ func (t *table) adopt(def *model.Definition) {
 					rec[t.idName()] = key
 				}
 			}
-			if _, dup := t.rows[key]; dup {
+			if seen[key] {
 				continue
 			}
+			seen[key] = true
 			row, _, err := t.rc.encode(rec)
 			if err != nil {
 				// Values decoded from JSON and normalized always encode.
 				panic(fmt.Sprintf("memory: %s.%s: %v", t.name, keyString(key), err))
 			}
-			t.rows[key] = row
-			t.keys = append(t.keys, key)
+			keys = append(keys, key)
+			rows = append(rows, row)
 			if n, ok := key.(int64); ok && n >= t.next {
 				t.next = n + 1
 			}
 		}
 		t.raw = nil
-		slices.SortFunc(t.keys, keyCompare)
+		t.idx.load(keys, rows)
 	})
 }
 
@@ -184,26 +187,6 @@ func keyCompare(a, b any) int {
 		return 1
 	}
 	return 0
-}
-
-// insertKey adds key to the sorted key list.
-func (t *table) insertKey(key any) {
-	n := len(t.keys)
-	if n == 0 || keyCompare(t.keys[n-1], key) < 0 {
-		t.keys = append(t.keys, key)
-		return
-	}
-	i, found := slices.BinarySearchFunc(t.keys, key, keyCompare)
-	if !found {
-		t.keys = slices.Insert(t.keys, i, key)
-	}
-}
-
-// removeKey removes key from the sorted key list.
-func (t *table) removeKey(key any) {
-	if i, found := slices.BinarySearchFunc(t.keys, key, keyCompare); found {
-		t.keys = slices.Delete(t.keys, i, i+1)
-	}
 }
 
 // cloneValue deep-copies a record value.

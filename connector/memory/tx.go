@@ -103,15 +103,11 @@ func (tx *memTx) Rollback(ctx context.Context) error {
 				m[u.kvKey] = u.kvPrev
 			}
 		case u.existed:
-			if _, ok := u.t.rows[u.key]; !ok {
-				u.t.insertKey(u.key)
-			}
-			u.t.rows[u.key] = u.prev
+			u.t.idx.set(u.key, u.prev)
 			delete(u.t.enc, u.key)
 		default:
-			delete(u.t.rows, u.key)
+			u.t.idx.remove(u.key)
 			delete(u.t.enc, u.key)
-			u.t.removeKey(u.key)
 		}
 	}
 	if len(tx.undo) > 0 {

@@ -62,7 +62,7 @@ func (t *table) checkUnique(def *model.Definition, changed map[any]connector.Rec
 		return nil
 	}
 	for _, ix := range t.uniques {
-		seen := make(map[string]bool, len(t.rows)+len(changed))
+		seen := make(map[string]bool, t.idx.len()+len(changed))
 		add := func(rec connector.Record) bool {
 			k, ok := ix.tuple(rec)
 			if !ok {
@@ -81,12 +81,12 @@ func (t *table) checkUnique(def *model.Definition, changed map[any]connector.Rec
 		}
 		set := t.rc.set(ix.props, false)
 		scratch := make(connector.Record, len(ix.props))
-		for k, row := range t.rows {
-			if _, replaced := changed[k]; replaced {
+		for i := range t.idx.len() {
+			if _, replaced := changed[t.idx.keyAt(i)]; replaced {
 				continue
 			}
 			clear(scratch)
-			if !add(t.rc.decodeSome(scratch, row, set, false)) {
+			if !add(t.rc.decodeSome(scratch, t.idx.rowAt(i), set, false)) {
 				return connector.DuplicateError(def, strings.Join(ix.props, ","))
 			}
 		}
