@@ -38,12 +38,16 @@
 //
 // Each instance is kept as a row: a compact binary encoding of its record
 // in an immutable Go string (LoopBack's memory connector keeps a JSON
-// string per instance for the same reason), keyed by id in a map, with the
-// ids in a sorted list. A row keeps the record's Go types exactly (int64
-// and float64, time.Time with its offset, []byte, nested objects and
-// arrays), takes about a third of the memory of a map holding the same
-// record, and is one pointer-free object for the garbage collector, which
-// keeps collections short when the store holds millions of instances.
+// string per instance for the same reason). A row keeps the record's Go
+// types exactly (int64 and float64, time.Time with its offset, []byte,
+// nested objects and arrays) and is one pointer-free object for the
+// garbage collector, which keeps collections short when the store holds
+// millions of instances. While a model's ids are all integers (generated
+// numeric ids) its rows sit in two parallel sorted slices, ids and rows,
+// found by binary search; the first id of another kind (a string id, a
+// fractional number) moves them to a map with a sorted key list. A todo of
+// the example takes about 90 bytes of memory this way, against about 500
+// for a map holding the same record.
 //
 // Reads decode what they need: a where clause decodes only the properties
 // it looks at, Find decodes the page it returns (records the caller owns),
