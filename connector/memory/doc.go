@@ -43,11 +43,13 @@
 // nested objects and arrays) and is one pointer-free object for the
 // garbage collector, which keeps collections short when the store holds
 // millions of instances. While a model's ids are all integers (generated
-// numeric ids) its rows sit in two parallel sorted slices, ids and rows,
-// found by binary search; the first id of another kind (a string id, a
-// fractional number) moves them to a map with a sorted key list. A todo of
-// the example takes about 90 bytes of memory this way, against about 500
-// for a map holding the same record.
+// numeric ids) its rows are copied into large pointer-free chunks (an
+// arena, compacted once freed rows outweigh live ones) and found by binary
+// search over a sorted slice of ids: the collector sees a few objects
+// however many instances are stored. The first id of another kind (a
+// string id, a fractional number) moves the table to a map from key to row
+// with a sorted key list. A todo of the example takes about 70 bytes of
+// memory this way, against about 500 for a map holding the same record.
 //
 // Reads decode what they need: a where clause decodes only the properties
 // it looks at, Find decodes the page it returns (records the caller owns),

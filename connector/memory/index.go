@@ -2,20 +2,24 @@ package memory
 
 import (
 	"slices"
+	"unsafe"
 )
 
 // rowIndex holds the rows of a table in id order. While every id is an
 // int64 (generated numeric ids: the common case) it keeps two parallel
-// sorted slices, ids and rows: no map, no boxed keys, lookups by binary
-// search and scans that read the rows in order. The first id of another
-// kind (a string, a fractional number) turns it into a map from key to row
-// with a sorted key list.
+// sorted slices, ids and references to the rows, which it copies into an
+// arena: no map, no boxed keys, lookups by binary search, scans that read
+// the rows in order, and nothing the garbage collector has to look at
+// however many rows there are. The first id of another kind (a string, a
+// fractional number) turns it into a map from key to row with a sorted key
+// list.
 //
 // Positions (0 to len-1, in id order) stay valid until a row is added or
 // removed; replacing a row keeps them.
 type rowIndex struct {
-	ids  []int64
-	vals []string // rows, parallel to ids
+	ids   []int64
+	refs  []rowRef // the rows in arena, parallel to ids
+	arena arena
 
 	general bool
 	keys    []any // sorted with keyCompare
@@ -51,7 +55,7 @@ func (x *rowIndex) get(key any) (string, bool) {
 		return r, ok
 	}
 	if i, ok := x.pos(key); ok {
-		return x.vals[i], true
+		return x.arena.get(x.refs[i]), true
 	}
 	return "", false
 }
@@ -69,7 +73,7 @@ func (x *rowIndex) rowAt(i int) string {
 	if x.general {
 		return x.rows[x.keys[i]]
 	}
-	return x.vals[i]
+	return x.arena.get(x.refs[i])
 }
 
 // set stores row under key and returns the row it replaced.
@@ -80,16 +84,19 @@ func (x *rowIndex) set(key any, row string) (prev string, existed bool) {
 			last := len(x.ids) - 1
 			if last < 0 || x.ids[last] < n {
 				x.ids = append(x.ids, n)
-				x.vals = append(x.vals, row)
+				x.refs = append(x.refs, x.arena.add(row))
 				return "", false
 			}
 			i, found := slices.BinarySearch(x.ids, n)
 			if found {
-				prev, x.vals[i] = x.vals[i], row
+				prev = x.arena.get(x.refs[i])
+				x.arena.free(x.refs[i])
+				x.refs[i] = x.arena.add(row)
+				x.compactArena()
 				return prev, true
 			}
 			x.ids = slices.Insert(x.ids, i, n)
-			x.vals = slices.Insert(x.vals, i, row)
+			x.refs = slices.Insert(x.refs, i, x.arena.add(row))
 			return "", false
 		}
 		x.toGeneral()
@@ -119,9 +126,11 @@ func (x *rowIndex) remove(key any) (string, bool) {
 		x.keys = slices.Delete(x.keys, i, i+1)
 		return prev, true
 	}
-	prev := x.vals[i]
+	prev := x.arena.get(x.refs[i])
+	x.arena.free(x.refs[i])
 	x.ids = slices.Delete(x.ids, i, i+1)
-	x.vals = slices.Delete(x.vals, i, i+1)
+	x.refs = slices.Delete(x.refs, i, i+1)
+	x.compactArena()
 	return prev, true
 }
 
@@ -137,8 +146,12 @@ func (x *rowIndex) removeAt(ps []int) {
 		x.keys = compact(x.keys, ps)
 		return
 	}
+	for _, p := range ps {
+		x.arena.free(x.refs[p])
+	}
 	x.ids = compact(x.ids, ps)
-	x.vals = compact(x.vals, ps)
+	x.refs = compact(x.refs, ps)
+	x.compactArena()
 }
 
 // compact removes the elements at the positions in ps (ascending) from s.
@@ -177,7 +190,80 @@ func (x *rowIndex) toGeneral() {
 	x.rows = make(map[any]string, len(x.ids))
 	for i, n := range x.ids {
 		x.keys[i] = n
-		x.rows[n] = x.vals[i]
+		x.rows[n] = x.arena.get(x.refs[i])
 	}
-	x.ids, x.vals = nil, nil
+	x.ids, x.refs, x.arena = nil, nil, arena{}
+}
+
+// compactArena copies the live rows into a new arena once the rows
+// replaced or removed take more room than the live ones (and at least a
+// chunk): amortized, each byte written is copied at most once more.
+func (x *rowIndex) compactArena() {
+	if x.arena.dead < chunkSize || x.arena.dead < x.arena.live {
+		return
+	}
+	old := x.arena
+	x.arena = arena{}
+	for i, r := range x.refs {
+		x.refs[i] = x.arena.add(old.get(r))
+	}
+}
+
+// chunkSize is the size of an arena chunk (a variable so that tests can
+// make chunks small).
+var chunkSize = 1 << 20
+
+// An arena holds rows in large chunks: each row is its length (uvarint)
+// then its bytes, appended to the last chunk, never moved or changed once
+// written. The rows it hands out are strings sharing the chunks' memory;
+// they stay valid after the arena drops a chunk (the collector keeps the
+// chunk while a string uses it). Chunks hold no pointers: however many rows
+// an arena holds, the collector has a few objects to look at.
+type arena struct {
+	chunks     [][]byte
+	live, dead int // bytes of rows in use, and of rows freed
+}
+
+// rowRef locates a row in an arena: chunk index << 32 | offset.
+type rowRef uint64
+
+// add copies row into the arena.
+func (a *arena) add(row string) rowRef {
+	need := uvarintLen(uint64(len(row))) + len(row)
+	last := len(a.chunks) - 1
+	if last < 0 || cap(a.chunks[last])-len(a.chunks[last]) < need {
+		a.chunks = append(a.chunks, make([]byte, 0, max(chunkSize, need)))
+		last++
+	}
+	c := a.chunks[last]
+	ref := rowRef(uint64(last)<<32 | uint64(len(c)))
+	c = appendUvarint(c, uint64(len(row)))
+	a.chunks[last] = append(c, row...) // within capacity: nothing moves
+	a.live += need
+	return ref
+}
+
+// get returns the row at ref, sharing the chunk's memory.
+func (a *arena) get(ref rowRef) string {
+	c := a.chunks[ref>>32]
+	r := rowReader{s: unsafe.String(unsafe.SliceData(c), len(c)), pos: int(uint32(ref))}
+	n := int(r.uvarint())
+	return r.s[r.pos : r.pos+n]
+}
+
+// free records that the row at ref is no longer used.
+func (a *arena) free(ref rowRef) {
+	n := len(a.get(ref))
+	size := uvarintLen(uint64(n)) + n
+	a.live -= size
+	a.dead += size
+}
+
+func uvarintLen(u uint64) int {
+	n := 1
+	for u >= 0x80 {
+		u >>= 7
+		n++
+	}
+	return n
 }

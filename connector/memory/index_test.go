@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -12,6 +13,10 @@ import (
 // in the int64 form, and after a string or fractional key turns the index
 // into its map form.
 func TestRowIndex(t *testing.T) {
+	// Small chunks: rows span many chunks, and freed rows soon make the
+	// arena compact itself.
+	defer func(n int) { chunkSize = n }(chunkSize)
+	chunkSize = 64
 	for _, other := range []any{nil, "uuid-1", 2.5} {
 		t.Run(fmt.Sprint(other), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(1, 2))
@@ -41,7 +46,7 @@ func TestRowIndex(t *testing.T) {
 				if step == 1500 && other != nil {
 					key = other
 				}
-				row := fmt.Sprint("row", step)
+				row := fmt.Sprint("row", step, strings.Repeat("x", rng.IntN(100)))
 				op := rng.IntN(10)
 				if key == other {
 					op = 0 // the other key is set
@@ -75,6 +80,9 @@ func TestRowIndex(t *testing.T) {
 			}
 			if other != nil && !x.general {
 				t.Errorf("after key %v: still in the int64 form", other)
+			}
+			if other == nil && (x.arena.dead >= x.arena.live && x.arena.dead >= chunkSize || len(x.arena.chunks) < 2) {
+				t.Errorf("arena: %d live, %d dead bytes in %d chunks; want it compacted and spanning chunks", x.arena.live, x.arena.dead, len(x.arena.chunks))
 			}
 			// load sorts rows given in any order.
 			keys := []any{int64(5), int64(-1), int64(3)}
