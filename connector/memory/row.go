@@ -40,6 +40,7 @@ const (
 	tagTime        // uvarint length, time.Time.MarshalBinary (the instant and the zone offset; not a zone name)
 	tagArray       // uvarint count, values
 	tagObject      // uvarint count, then count × (string key, value) in sorted key order
+	tagPlain       // as tagString, for a string JSON writes as it is: printable ASCII but '"' and '\\'
 )
 
 // rowCodec encodes and decodes the rows of one table.
@@ -130,7 +131,14 @@ func appendRowValue(b []byte, v any, plain bool) ([]byte, bool, error) {
 	case float64:
 		return appendFloat(append(b, tagFloat), x), plain, nil
 	case string:
-		return appendRowString(append(b, tagString), x), plain, nil
+		tag := tagPlain
+		for i := 0; i < len(x); i++ {
+			if c := x[i]; c < 0x20 || c > 0x7f || c == '"' || c == '\\' {
+				tag = tagString
+				break
+			}
+		}
+		return appendRowString(append(b, tag), x), plain, nil
 	case time.Time:
 		t, err := x.MarshalBinary()
 		if err != nil {
@@ -272,7 +280,7 @@ func (r *rowReader) value() any {
 		r.pos += 8
 		return math.Float64frombits(uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56)
-	case tagString:
+	case tagString, tagPlain:
 		return r.str()
 	case tagBytes:
 		return []byte(r.str())
@@ -309,7 +317,7 @@ func (r *rowReader) skip() {
 		r.uvarint()
 	case tagFloat:
 		r.pos += 8
-	case tagString, tagBytes, tagTime:
+	case tagString, tagPlain, tagBytes, tagTime:
 		r.pos += int(r.uvarint())
 		if r.pos > len(r.s) {
 			panic("memory: corrupt stored row: truncated value")
@@ -446,6 +454,11 @@ func (rc *rowCodec) appendJSON(b []byte, row string) ([]byte, error) {
 		case tagString:
 			r.pos++
 			b = jsonw.AppendString(b, r.str())
+		case tagPlain:
+			r.pos++
+			b = append(b, '"')
+			b = append(b, r.str()...)
+			b = append(b, '"')
 		case tagInt:
 			r.pos++
 			u := r.uvarint()

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/internal/jsonw"
 	"github.com/loopback-go/lb/model"
 )
 
@@ -202,6 +203,26 @@ func FuzzRow(f *testing.F) {
 		json.Unmarshal(want, &wantV)
 		if !reflect.DeepEqual(got, wantV) {
 			t.Fatalf("appendJSON(%v) = %s; want the same value as %s", rec, js, want)
+		}
+	})
+}
+
+// FuzzRowString checks that a string member is written exactly as the
+// CRUD encoder writes it (jsonw.AppendString), whether the row keeps it
+// as plain text or as a string to escape.
+func FuzzRowString(f *testing.F) {
+	for _, s := range []string{"", "plain text", "quote\"", "back\\slash", "\x7f\x1f", "é", "\xff", "\u2028"} {
+		f.Add(s)
+	}
+	rc := newRowCodec(rowDef)
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := rc.appendJSON(nil, mustEncode(t, rc, connector.Record{"title": s}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := append(jsonw.AppendString([]byte(`{"title":`), s), '}')
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%q: got %s; want %s", s, got, want)
 		}
 	})
 }
