@@ -205,8 +205,6 @@ func (p *parser) count(path string, n int) error {
 	return nil
 }
 
-var filterKeys = []string{"where", "fields", "order", "limit", "skip", "offset", "include"}
-
 // filter parses a filter object; in a scope, totalLimit is also accepted.
 func (p *parser) filter(v any, path string, depth int) (*Filter, error) {
 	if v == nil {

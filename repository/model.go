@@ -381,7 +381,18 @@ func (m *Model) FindOne(ctx context.Context, f *filter.Filter) (connector.Record
 // inclusions but may not have a where clause (a fault.BadRequest). A
 // missing instance is LoopBack's ENTITY_NOT_FOUND (fault.NotFound).
 func (m *Model) FindByID(ctx context.Context, id any, f *filter.Filter) (connector.Record, error) {
-	return m.findByID(ctx, id, f, m.find)
+	q, idv, err := m.byIDQuery(ctx, id, f)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := m.find(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, connector.NotFoundError(m.def, idv)
+	}
+	return recs[0], nil
 }
 
 // FindByIDJSON is [Model.FindByID] for callers that write the instance
@@ -398,22 +409,6 @@ func (m *Model) FindByIDJSON(ctx context.Context, id any, f *filter.Filter) (row
 		return nil, true, connector.NotFoundError(m.def, idv)
 	}
 	return rows, ok, err
-}
-
-func (m *Model) findByID(ctx context.Context, id any, f *filter.Filter,
-	find func(context.Context, *filter.Filter) ([]connector.Record, error)) (connector.Record, error) {
-	q, idv, err := m.byIDQuery(ctx, id, f)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := find(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	if len(recs) == 0 {
-		return nil, connector.NotFoundError(m.def, idv)
-	}
-	return recs[0], nil
 }
 
 // byIDQuery returns the query that finds the instance with id (f checked,

@@ -115,15 +115,7 @@ func roundTrip(t *testing.T, recs []connector.Record) []any {
 // the store independent: changing either afterwards changes nothing else.
 func TestCreateHandsOver(t *testing.T) {
 	ctx := context.Background()
-	conn, err := memory.New(memory.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	m, err := repository.NewModel(conn, model.MustFromStruct[Plain]())
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := memModel(t, model.MustFromStruct[Plain]())
 	data := connector.Record{"title": "mine"}
 	out, err := m.Create(ctx, data)
 	if err != nil {
@@ -149,15 +141,7 @@ func TestCreateHandsOver(t *testing.T) {
 // ValidationError.
 func TestCreateOwned(t *testing.T) {
 	ctx := context.Background()
-	conn, err := memory.New(memory.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	m, err := repository.NewModel(conn, model.MustFromStruct[Plain]())
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := memModel(t, model.MustFromStruct[Plain]())
 	tests := []struct {
 		name string
 		data connector.Record
@@ -237,4 +221,19 @@ func TestCreateOwnedHidden(t *testing.T) {
 	if err != nil || len(all) != 1 || all[0]["secret"] != "s" {
 		t.Errorf("stored: got %v, %v; want one instance with its secret", all, err)
 	}
+}
+
+// memModel returns a repository for def on a new memory connector.
+func memModel(t *testing.T, def *model.Definition) *repository.Model {
+	t.Helper()
+	conn, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	m, err := repository.NewModel(conn, def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

@@ -230,19 +230,6 @@ func (c *Connector) put(tx *memTx, t *table, key any, row string) {
 	c.version++
 }
 
-// del removes the row under key, recording it for rollback.
-func (c *Connector) del(tx *memTx, t *table, key any) {
-	prev, existed := t.idx.remove(key)
-	if !existed {
-		return
-	}
-	if tx != nil {
-		tx.undo = append(tx.undo, undoEntry{t: t, key: key, prev: prev, existed: true})
-	}
-	delete(t.enc, key)
-	c.version++
-}
-
 // delAt removes the rows at positions ps (ascending, as matching returns
 // them), recording them for rollback, in one pass over the index
 // (deleting one by one is quadratic).
@@ -410,8 +397,13 @@ func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.F
 		// Decode only the page, and only the fields it selects.
 		hits = filter.Page(hits, f.Limit, f.Skip)
 		recs = make([]connector.Record, len(hits))
+		set, exclude := t.rc.fieldsSet(f.Fields) // once, not per row
 		for i, p := range hits {
-			recs[i] = t.rc.decodeFields(t.idx.rowAt(p), f.Fields)
+			if set == nil {
+				recs[i] = t.rc.decode(t.idx.rowAt(p))
+			} else {
+				recs[i] = t.rc.decodeSome(make(connector.Record), t.idx.rowAt(p), set, exclude)
+			}
 		}
 	}
 	return recs, nil
@@ -584,15 +576,16 @@ func (rc *rowCodec) whereSet(w *filter.Where) *memberSet {
 	return rc.set(names, false)
 }
 
-// decodeFields decodes the members of row a fields filter selects.
-func (rc *rowCodec) decodeFields(row string, fields *filter.Fields) connector.Record {
-	if allFields(fields) {
-		return rc.decode(row)
+// fieldsSet returns the members a fields filter selects, as a set and
+// whether the set lists the members to leave out; nil selects them all.
+func (rc *rowCodec) fieldsSet(fields *filter.Fields) (*memberSet, bool) {
+	switch {
+	case allFields(fields):
+		return nil, false
+	case len(fields.Include) > 0:
+		return rc.set(fields.Include, false), false
 	}
-	if len(fields.Include) > 0 {
-		return rc.decodeSome(make(connector.Record, len(fields.Include)), row, rc.set(fields.Include, false), false)
-	}
-	return rc.decodeSome(make(connector.Record), row, rc.set(fields.Exclude, true), true)
+	return rc.set(fields.Exclude, true), true
 }
 
 // idCond returns the only condition of a where clause on the id of a

@@ -41,14 +41,6 @@ type backend struct {
 	config func(t *testing.T) config
 }
 
-// envOr returns the environment variable k, or def.
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 // backends returns the memory connector (with and without a file), SQLite,
 // and PostgreSQL and MySQL when they answer. Outside CI an absent server is
 // skipped with a message; under CI=true it fails the test.
