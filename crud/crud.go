@@ -14,6 +14,7 @@ import (
 	"github.com/loopback-go/lb/internal/jsonw"
 	"github.com/loopback-go/lb/model"
 	"github.com/loopback-go/lb/openapi"
+	"github.com/loopback-go/lb/repository"
 	"github.com/loopback-go/lb/rest"
 )
 
@@ -59,6 +60,10 @@ type jsonFinder interface {
 	FindJSON(ctx context.Context, f *filter.Filter) (connector.JSONRows, bool, error)
 	FindByIDJSON(ctx context.Context, id any, f *filter.Filter) (connector.JSONRows, bool, error)
 }
+
+// A repository.Model whose methods drifted from jsonFinder would silently
+// send every GET down the record path.
+var _ jsonFinder = (*repository.Model)(nil)
 
 // Options configures Mount. The zero value serves all eight endpoints at
 // BasePath(model name).
