@@ -86,7 +86,7 @@ type Server interface {
 // another through the app's [State].
 type App struct {
 	cfg Config
-	ctx *di.Context
+	ctx *di.Container
 	lc  *lifecycle
 
 	mu         sync.Mutex
@@ -103,16 +103,16 @@ func New(cfg Config) *App {
 	cfg.ObserverGroups = slices.Clone(cfg.ObserverGroups)
 	cfg.DisabledGroups = slices.Clone(cfg.DisabledGroups)
 	cfg.Signals = slices.Clone(cfg.Signals)
-	a := &App{cfg: cfg, ctx: di.NewContext(nil, cfg.Name, di.Application)}
+	a := &App{cfg: cfg, ctx: di.NewContainer(nil, cfg.Name, di.Application)}
 	a.lc = newLifecycle(&a.cfg)
 	di.Bind(a.ctx, AppKey).To(a)
 	di.Bind(a.ctx, ConfigKey).To(cfg)
 	return a
 }
 
-// Context returns the app's root context (scope di.Application). Bindings
+// Container returns the app's root context (scope di.Application). Bindings
 // made there are visible to every server and request context below it.
-func (a *App) Context() *di.Context { return a.ctx }
+func (a *App) Container() *di.Container { return a.ctx }
 
 // Config returns the configuration the app was created with, with defaults
 // filled in.

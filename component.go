@@ -29,7 +29,7 @@ type ComponentProvider interface {
 // Binder is implemented by components that add bindings to the app's root
 // context.
 type Binder interface {
-	Bind(ctx *di.Context) error
+	Bind(ctx *di.Container) error
 }
 
 // ServerProvider is implemented by components that contribute servers,

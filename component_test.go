@@ -27,7 +27,7 @@ func (c *fullComponent) Servers() map[string]lb.Server {
 	return c.servers
 }
 
-func (c *fullComponent) Bind(ctx *di.Context) error {
+func (c *fullComponent) Bind(ctx *di.Container) error {
 	if c.bindErr != nil {
 		return c.bindErr
 	}
@@ -73,15 +73,15 @@ func TestMount(t *testing.T) {
 	}
 
 	for _, name := range []string{"main", "dep", "leaf"} {
-		got, err := di.Get(app.Context(), lb.ComponentKey(name))
+		got, err := di.Get(app.Container(), lb.ComponentKey(name))
 		if err != nil || got.Name() != name {
 			t.Errorf("ComponentKey(%q): got %v, %v; want the component", name, got, err)
 		}
 	}
-	if got, err := di.Get(app.Context(), di.NewKey[string]("components.main.greeting")); err != nil || got != "hello from main" {
+	if got, err := di.Get(app.Container(), di.NewKey[string]("components.main.greeting")); err != nil || got != "hello from main" {
 		t.Errorf("binding from Bind: got %q, %v; want hello from main", got, err)
 	}
-	if s, err := di.Get(app.Context(), lb.ServerKey("alpha")); err != nil || s.(*server).name != "alpha" {
+	if s, err := di.Get(app.Container(), lb.ServerKey("alpha")); err != nil || s.(*server).name != "alpha" {
 		t.Errorf("ServerKey(alpha): got %v, %v; want the alpha server", s, err)
 	}
 
@@ -180,21 +180,21 @@ func TestNew(t *testing.T) {
 	cfg := lb.Config{ObserverGroups: []string{"db"}}
 	app := lb.New(cfg)
 	cfg.ObserverGroups[0] = "changed" // New keeps its own copy
-	if got, err := di.Get(app.Context(), lb.AppKey); err != nil || got != app {
+	if got, err := di.Get(app.Container(), lb.AppKey); err != nil || got != app {
 		t.Errorf("AppKey: got %p, %v; want the app %p", got, err, app)
 	}
-	got, err := di.Get(app.Context(), lb.ConfigKey)
+	got, err := di.Get(app.Container(), lb.ConfigKey)
 	if err != nil {
 		t.Fatalf("ConfigKey: %v", err)
 	}
 	if got.Name != "application" || !slices.Equal(got.ObserverGroups, []string{"db"}) {
 		t.Errorf("ConfigKey: got %+v; want name application and groups [db]", got)
 	}
-	if app.Context().Scope() != di.Application || app.Context().Name() != "application" {
-		t.Errorf("root context: got %s scope %v; want application scope application", app.Context().Name(), app.Context().Scope())
+	if app.Container().Scope() != di.Application || app.Container().Name() != "application" {
+		t.Errorf("root context: got %s scope %v; want application scope application", app.Container().Name(), app.Container().Scope())
 	}
-	if named := lb.New(lb.Config{Name: "todo"}); named.Context().Name() != "todo" || named.Config().Name != "todo" {
-		t.Errorf("named app: got context %q; want todo", named.Context().Name())
+	if named := lb.New(lb.Config{Name: "todo"}); named.Container().Name() != "todo" || named.Config().Name != "todo" {
+		t.Errorf("named app: got context %q; want todo", named.Container().Name())
 	}
 }
 

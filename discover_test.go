@@ -26,9 +26,9 @@ func TestObserverBindings(t *testing.T) {
 	r := &recorder{}
 	app := lb.New(lb.Config{ObserverGroups: []string{"datasource", "caching"}})
 	prefixKey := di.NewKey[string]("cache.prefix")
-	di.Bind(app.Context(), prefixKey).To("cache")
+	di.Bind(app.Container(), prefixKey).To("cache")
 	built := 0
-	di.Bind(app.Context(), di.NewKey[*cache]("lifeCycleObservers.cache")).
+	di.Bind(app.Container(), di.NewKey[*cache]("lifeCycleObservers.cache")).
 		ToConstructor(func(prefix string) *cache { built++; return &cache{prefix: prefix, rec: r} }, di.Param("cache.prefix")).
 		InScope(di.Singleton).
 		Tag(lb.ObserverTag, lb.ObserverGroupTag+"=caching")
@@ -46,7 +46,7 @@ func TestObserverBindings(t *testing.T) {
 
 	// A binding added later is found by the next start; the first one is
 	// not resolved again.
-	di.Bind(app.Context(), di.NewKey[*cache]("lifeCycleObservers.late")).
+	di.Bind(app.Container(), di.NewKey[*cache]("lifeCycleObservers.late")).
 		To(&cache{prefix: "late", rec: r}).Tag(lb.ObserverTag)
 	if err := app.Start(ctx); err != nil {
 		t.Fatalf("restart: %v", err)
@@ -60,20 +60,20 @@ func TestObserverBindings(t *testing.T) {
 func TestObserverBindingErrors(t *testing.T) {
 	tests := []struct {
 		name    string
-		bind    func(c *di.Context)
+		bind    func(c *di.Container)
 		wantErr string
 	}{
 		{
 			name: "constructor fails",
-			bind: func(c *di.Context) {
+			bind: func(c *di.Container) {
 				di.Bind(c, di.NewKey[*cache]("lifeCycleObservers.bad")).
-					ToProvider(func(*di.Context) (*cache, error) { return nil, errBoom }).Tag(lb.ObserverTag)
+					ToProvider(func(*di.Container) (*cache, error) { return nil, errBoom }).Tag(lb.ObserverTag)
 			},
 			wantErr: `lb: resolve observer "lifeCycleObservers.bad": `,
 		},
 		{
 			name: "no hooks",
-			bind: func(c *di.Context) {
+			bind: func(c *di.Container) {
 				di.Bind(c, di.NewKey[string]("lifeCycleObservers.str")).To("x").Tag(lb.ObserverTag)
 			},
 			wantErr: `lb: observer "lifeCycleObservers.str": string has no Init, Start or Stop method`,
@@ -82,7 +82,7 @@ func TestObserverBindingErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			app := lb.New(lb.Config{})
-			tt.bind(app.Context())
+			tt.bind(app.Container())
 			for _, op := range []string{"init", "start"} {
 				var err error
 				if op == "init" {

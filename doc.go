@@ -10,7 +10,7 @@
 // # The application
 //
 // [New] creates an app from a [Config] whose zero value works. The app's
-// root context ([App.Context], scope di.Application) binds the app itself at
+// root context ([App.Container], scope di.Application) binds the app itself at
 // [AppKey] ("application.instance") and its configuration at [ConfigKey]
 // ("application.config"); everything else an app needs is bound there too,
 // by the app's code or by its components.

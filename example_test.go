@@ -82,7 +82,7 @@ var greetingKey = di.NewKey[string]("greeter.greeting")
 
 func (g greeter) Name() string { return "greeter" }
 
-func (g greeter) Bind(ctx *di.Context) error {
+func (g greeter) Bind(ctx *di.Container) error {
 	di.Bind(ctx, greetingKey).To(g.greeting)
 	return nil
 }
@@ -100,7 +100,7 @@ func ExampleApp_Mount() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(di.MustGet(app.Context(), greetingKey))
+	fmt.Println(di.MustGet(app.Container(), greetingKey))
 	fmt.Println(app.Components())
 	if err := app.Mount(greeter{"again"}); err != nil {
 		fmt.Println(err)
@@ -133,8 +133,8 @@ func ExampleApp_Run() {
 
 func ExampleNew() {
 	app := lb.New(lb.Config{Name: "todo"})
-	cfg := di.MustGet(app.Context(), lb.ConfigKey)
-	self := di.MustGet(app.Context(), lb.AppKey)
+	cfg := di.MustGet(app.Container(), lb.ConfigKey)
+	self := di.MustGet(app.Container(), lb.AppKey)
 	fmt.Println(cfg.Name, self == app, app.State())
 	// Output: todo true created
 }

@@ -250,7 +250,7 @@ func (lc *lifecycle) ordered() [][]*observer {
 // and discovers the observers bound in the container.
 func (a *App) prepare() error {
 	if !a.cfg.SkipWiringCheck {
-		if err := a.Context().Validate(); err != nil {
+		if err := a.Container().Validate(); err != nil {
 			return fmt.Errorf("lb: container wiring: %w", err)
 		}
 	}

@@ -21,7 +21,7 @@ func TestInitChecksWiring(t *testing.T) {
 
 	t.Run("unbound dependency fails init", func(t *testing.T) {
 		app := lb.New(lb.Config{})
-		di.Bind(app.Context(), svcKey).ToConstructor(newSvc)
+		di.Bind(app.Container(), svcKey).ToConstructor(newSvc)
 		started := false
 		app.Observe(lb.Observer{Name: "probe", Start: func(context.Context) error { started = true; return nil }})
 		err := app.Start(context.Background())
@@ -41,13 +41,13 @@ func TestInitChecksWiring(t *testing.T) {
 
 	t.Run("bound dependency starts", func(t *testing.T) {
 		app := lb.New(lb.Config{})
-		di.Bind(app.Context(), svcKey).ToConstructor(newSvc)
-		di.Bind(app.Context(), cfgKey).To(greeterConfig{Greeting: "hi"})
+		di.Bind(app.Container(), svcKey).ToConstructor(newSvc)
+		di.Bind(app.Container(), cfgKey).To(greeterConfig{Greeting: "hi"})
 		if err := app.Start(context.Background()); err != nil {
 			t.Fatalf("Start: %v", err)
 		}
 		defer app.Stop(context.Background())
-		svc, err := di.Get(app.Context(), svcKey)
+		svc, err := di.Get(app.Container(), svcKey)
 		if err != nil || svc.cfg.Greeting != "hi" {
 			t.Fatalf("Get = %+v, %v; want greeting hi", svc, err)
 		}
@@ -55,7 +55,7 @@ func TestInitChecksWiring(t *testing.T) {
 
 	t.Run("skip", func(t *testing.T) {
 		app := lb.New(lb.Config{SkipWiringCheck: true})
-		di.Bind(app.Context(), svcKey).ToConstructor(newSvc)
+		di.Bind(app.Container(), svcKey).ToConstructor(newSvc)
 		if err := app.Start(context.Background()); err != nil {
 			t.Fatalf("Start with SkipWiringCheck: %v", err)
 		}

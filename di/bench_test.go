@@ -13,7 +13,7 @@ type reqState struct{ n int }
 // BenchmarkGetConstant resolves a constant bound in the context itself.
 // LoopBack 4: getSync of a constant, 1.28 M ops/s (780 ns).
 func BenchmarkGetConstant(b *testing.B) {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	k := di.NewKey[string]("greeting")
 	di.Bind(app, k).To("hello")
 	b.ReportAllocs()
@@ -27,9 +27,9 @@ func BenchmarkGetConstant(b *testing.B) {
 // BenchmarkGetConstantFromRequest resolves an application constant from a
 // request context two levels down.
 func BenchmarkGetConstantFromRequest(b *testing.B) {
-	app := di.NewContext(nil, "application", di.Application)
-	srv := di.NewContext(app, "server", di.Server)
-	req := di.NewContext(srv, "request", di.Request)
+	app := di.NewContainer(nil, "application", di.Application)
+	srv := di.NewContainer(app, "server", di.Server)
+	req := di.NewContainer(srv, "request", di.Request)
 	k := di.NewKey[string]("greeting")
 	di.Bind(app, k).To("hello")
 	b.ReportAllocs()
@@ -42,9 +42,9 @@ func BenchmarkGetConstantFromRequest(b *testing.B) {
 
 // BenchmarkGetSingleton resolves a singleton after its first build.
 func BenchmarkGetSingleton(b *testing.B) {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	k := di.NewKey[*reqState]("state")
-	di.Bind(app, k).ToProvider(func(*di.Context) (*reqState, error) { return &reqState{}, nil }).InScope(di.Singleton)
+	di.Bind(app, k).ToProvider(func(*di.Container) (*reqState, error) { return &reqState{}, nil }).InScope(di.Singleton)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := di.Get(app, k); err != nil {
@@ -56,9 +56,9 @@ func BenchmarkGetSingleton(b *testing.B) {
 // BenchmarkGetProvider calls a transient provider on every resolution.
 // LoopBack 4: provider get, 0.37 M ops/s (2.7 µs).
 func BenchmarkGetProvider(b *testing.B) {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	k := di.NewKey[int]("n")
-	di.Bind(app, k).ToProvider(func(*di.Context) (int, error) { return 42, nil })
+	di.Bind(app, k).ToProvider(func(*di.Container) (int, error) { return 42, nil })
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := di.Get(app, k); err != nil {
@@ -70,13 +70,13 @@ func BenchmarkGetProvider(b *testing.B) {
 // BenchmarkRequestContext creates a request context and resolves one
 // request-scoped binding in it, as the REST layer does per request.
 func BenchmarkRequestContext(b *testing.B) {
-	app := di.NewContext(nil, "application", di.Application)
-	srv := di.NewContext(app, "server", di.Server)
+	app := di.NewContainer(nil, "application", di.Application)
+	srv := di.NewContainer(app, "server", di.Server)
 	k := di.NewKey[*reqState]("request.state")
-	di.Bind(app, k).ToProvider(func(*di.Context) (*reqState, error) { return &reqState{}, nil }).InScope(di.Request)
+	di.Bind(app, k).ToProvider(func(*di.Container) (*reqState, error) { return &reqState{}, nil }).InScope(di.Request)
 	b.ReportAllocs()
 	for b.Loop() {
-		req := di.NewContext(srv, "request", di.Request)
+		req := di.NewContainer(srv, "request", di.Request)
 		if _, err := di.Get(req, k); err != nil {
 			b.Fatal(err)
 		}
@@ -88,7 +88,7 @@ func BenchmarkRequestContext(b *testing.B) {
 func BenchmarkInterceptNone(b *testing.B) {
 	app, srv, _ := chain(b)
 	di.Bind(app, di.NewKey[int]("unrelated")).To(1)
-	req := di.NewContext(srv, "request", di.Request)
+	req := di.NewContainer(srv, "request", di.Request)
 	ctx := context.Background()
 	target := func(context.Context) (any, error) { return nil, nil }
 	inv := &di.Invocation{Context: req, Target: "TodoController.find"}
@@ -120,7 +120,7 @@ func BenchmarkInterceptTwo(b *testing.B) {
 // BenchmarkGetConstructor calls a two-parameter constructor (by type) on
 // every resolution.
 func BenchmarkGetConstructor(b *testing.B) {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	di.Bind(app, di.NewKey[int]("n")).To(2)
 	di.Bind(app, di.NewKey[string]("s")).To("x")
 	k := di.NewKey[*reqState]("svc")
@@ -152,7 +152,7 @@ func BenchmarkViewValues(b *testing.B) {
 func BenchmarkGetSingletonParallel(b *testing.B) {
 	app, _, req := chain(b)
 	k := di.NewKey[*reqState]("state")
-	di.Bind(app, k).ToProvider(func(*di.Context) (*reqState, error) { return &reqState{}, nil }).InScope(di.Singleton)
+	di.Bind(app, k).ToProvider(func(*di.Container) (*reqState, error) { return &reqState{}, nil }).InScope(di.Singleton)
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -169,11 +169,11 @@ func BenchmarkGetSingletonParallel(b *testing.B) {
 func BenchmarkRequestContextClose(b *testing.B) {
 	app, srv, _ := chain(b)
 	k := di.NewKey[*reqState]("request.state")
-	di.Bind(app, k).ToProvider(func(*di.Context) (*reqState, error) { return &reqState{}, nil }).InScope(di.Request)
+	di.Bind(app, k).ToProvider(func(*di.Container) (*reqState, error) { return &reqState{}, nil }).InScope(di.Request)
 	app.Observe(nil, func(di.Event) {})
 	b.ReportAllocs()
 	for b.Loop() {
-		req := di.NewContext(srv, "request", di.Request)
+		req := di.NewContainer(srv, "request", di.Request)
 		if _, err := di.Get(req, k); err != nil {
 			b.Fatal(err)
 		}

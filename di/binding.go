@@ -28,7 +28,7 @@ type Entry interface {
 	// TagValue returns the value of tag name.
 	TagValue(name string) (string, bool)
 	// Owner returns the context the binding was bound in.
-	Owner() *Context
+	Owner() *Container
 
 	core() *bindingCore // seals the interface: only bindings are entries
 }
@@ -58,7 +58,7 @@ func (s Source) String() string {
 // binder is what a context stores: a binding of some type.
 type binder interface {
 	Entry
-	resolveAny(c *Context) (any, error)
+	resolveAny(c *Container) (any, error)
 	deps() []dependency // for Validate: the keys/types the source needs
 }
 
@@ -79,7 +79,7 @@ func (b *bindingCore) Key() string { return b.key }
 func (b *bindingCore) Type() reflect.Type { return b.typ }
 
 // Owner returns the context the binding was added to, or nil before that.
-func (b *bindingCore) Owner() *Context {
+func (b *bindingCore) Owner() *Container {
 	if n := b.owner.Load(); n != nil {
 		return &n.self
 	}
@@ -133,7 +133,7 @@ type Binding[T any] struct {
 type source[T any] struct {
 	kind     Source
 	val      T
-	provider func(*Context) (T, error)
+	provider func(*Container) (T, error)
 	alias    Key[T]
 	ctor     *ctorPlan
 }
@@ -156,7 +156,7 @@ type state[T any] struct {
 //
 // Bind panics if k's name is empty or has a "#path": both are programming
 // errors.
-func Bind[T any](c *Context, k Key[T]) *Binding[T] {
+func Bind[T any](c *Container, k Key[T]) *Binding[T] {
 	b := NewBinding(k)
 	c.Add(b)
 	return b
@@ -203,7 +203,7 @@ func (b *Binding[T]) To(v T) *Binding[T] {
 // ToProvider makes f the source of values. f receives the context the value
 // is resolved in (see Scope) and may resolve other keys from it; an error
 // it returns is wrapped in a *ResolveError.
-func (b *Binding[T]) ToProvider(f func(c *Context) (T, error)) *Binding[T] {
+func (b *Binding[T]) ToProvider(f func(c *Container) (T, error)) *Binding[T] {
 	if f == nil {
 		panic(fmt.Sprintf("di: ToProvider for %q: nil provider", b.key))
 	}
@@ -227,7 +227,7 @@ func (b *Binding[T]) ToAlias(k Key[T]) *Binding[T] {
 // Each parameter is resolved from the container: by key when params gives
 // one (Param("repositories.TodoRepository")), otherwise by type, from the
 // nearest context that has exactly one binding whose type is the
-// parameter's type. A *Context parameter receives the resolving context;
+// parameter's type. A *Container parameter receives the resolving context;
 // Getter and Setter parameters (with a Param) receive a lazy accessor.
 // ParamSpec.Optional makes a parameter the zero value when nothing is
 // bound for it.

@@ -5,7 +5,7 @@ package di
 // Configure works for any key, bound or not:
 //
 //	di.Configure[rest.Config](app, "servers.rest").To(rest.Config{Port: 3000})
-func Configure[T any](c *Context, key string) *Binding[T] {
+func Configure[T any](c *Container, key string) *Binding[T] {
 	return Bind(c, NewKey[T](ConfigKey(key))).Tag(TagConfigurationFor + "=" + key)
 }
 
@@ -17,7 +17,7 @@ const TagConfigurationFor = "configurationFor"
 // have a "#path" into the configuration: Config[int](c, "servers.rest#port").
 // Configuration is optional: when none is bound, Config returns T's zero
 // value and no error. Other errors are Get's.
-func Config[T any](c *Context, key string) (T, error) {
+func Config[T any](c *Container, key string) (T, error) {
 	k := NewKey[T](ConfigKey(key))
 	if c.lookup(k.key) == nil {
 		var zero T

@@ -57,7 +57,7 @@ type ctorPlan struct {
 
 var (
 	errorType   = reflect.TypeFor[error]()
-	contextType = reflect.TypeFor[*Context]()
+	contextType = reflect.TypeFor[*Container]()
 	lazyType    = reflect.TypeFor[lazyMaker]()
 )
 
@@ -115,7 +115,7 @@ func newCtorPlan(fn any, want reflect.Type, params []ParamSpec) (*ctorPlan, erro
 }
 
 // call resolves the parameters in c and calls the constructor.
-func (p *ctorPlan) call(c *Context) (any, error) {
+func (p *ctorPlan) call(c *Container) (any, error) {
 	args := make([]reflect.Value, len(p.params))
 	for i := range p.params {
 		pp := &p.params[i]
@@ -204,7 +204,7 @@ func (b *Binding[T]) deps() []dependency {
 // resolution path, such as the constructor's own) are skipped. Each
 // context's bindings are indexed by type once per version, so this costs a
 // map lookup per context.
-func (c *Context) findType(t reflect.Type) (binder, error) {
+func (c *Container) findType(t reflect.Type) (binder, error) {
 	for n := c.n; n != nil; n = n.parent {
 		m := n.bindings.Load()
 		if m == nil {

@@ -10,22 +10,22 @@ import (
 	"sync/atomic"
 )
 
-// Context is a node in the hierarchy of containers (application → server →
+// Container is a node in the hierarchy of containers (application → server →
 // request → invocation). It holds bindings; a lookup that misses in a
 // context continues in its parent. Contexts are safe for concurrent use.
 //
-// The *Context a provider or constructor receives may be a different pointer
+// The *Container a provider or constructor receives may be a different pointer
 // from the one Get was called with: it is the same context, carrying the
 // resolution path used to detect cycles. Compare contexts with Same, not ==.
-type Context struct {
+type Container struct {
 	n   *node
 	res *frame // resolution path; nil outside a resolution
 }
 
-// frame is one step of a resolution path. It embeds the Context handed to
+// frame is one step of a resolution path. It embeds the Container handed to
 // the provider, so that a resolution costs one allocation.
 type frame struct {
-	ctx    Context
+	ctx    Container
 	key    string
 	parent *frame
 }
@@ -58,7 +58,7 @@ func (tb *table) byType(t reflect.Type) []binder {
 
 // node is the shared state of a context.
 type node struct {
-	self   Context
+	self   Container
 	parent *node
 	name   string
 	scope  Scope
@@ -95,14 +95,14 @@ type scopedResult struct {
 	v  any
 }
 
-// NewContext returns a context named name whose lookups continue in parent
+// NewContainer returns a context named name whose lookups continue in parent
 // (nil makes a root). scope is the level the context represents: the
 // application's root context is Application, a REST server's Server, a
 // request's Request; use Transient for contexts of no particular level.
 //
-// NewContext allocates once; child contexts allocate their binding table
+// NewContainer allocates once; child contexts allocate their binding table
 // only when something is bound in them.
-func NewContext(parent *Context, name string, scope Scope) *Context {
+func NewContainer(parent *Container, name string, scope Scope) *Container {
 	n := &node{name: name, scope: scope}
 	n.self.n = n
 	if parent != nil {
@@ -112,13 +112,13 @@ func NewContext(parent *Context, name string, scope Scope) *Context {
 }
 
 // Name returns the context's name.
-func (c *Context) Name() string { return c.n.name }
+func (c *Container) Name() string { return c.n.name }
 
 // Scope returns the level the context represents.
-func (c *Context) Scope() Scope { return c.n.scope }
+func (c *Container) Scope() Scope { return c.n.scope }
 
 // Parent returns the parent context, or nil for a root.
-func (c *Context) Parent() *Context {
+func (c *Container) Parent() *Container {
 	if c.n.parent == nil {
 		return nil
 	}
@@ -126,15 +126,15 @@ func (c *Context) Parent() *Context {
 }
 
 // Same reports whether c and other are the same context.
-func (c *Context) Same(other *Context) bool {
+func (c *Container) Same(other *Container) bool {
 	return c != nil && other != nil && c.n == other.n
 }
 
 // String returns the chain of context names, nearest first:
 // "request -> server -> application".
-func (c *Context) String() string { return strings.Join(c.chain(), " -> ") }
+func (c *Container) String() string { return strings.Join(c.chain(), " -> ") }
 
-func (c *Context) chain() []string {
+func (c *Container) chain() []string {
 	var names []string
 	for n := c.n; n != nil; n = n.parent {
 		names = append(names, n.name)
@@ -143,7 +143,7 @@ func (c *Context) chain() []string {
 }
 
 // lookup finds the binding for key in c or its nearest ancestor.
-func (c *Context) lookup(key string) binder {
+func (c *Container) lookup(key string) binder {
 	for n := c.n; n != nil; n = n.parent {
 		if m := n.bindings.Load(); m != nil {
 			if b, ok := m.m[key]; ok {
@@ -156,13 +156,13 @@ func (c *Context) lookup(key string) binder {
 
 // IsBound reports whether key (without any "#path") is bound in c or an
 // ancestor.
-func (c *Context) IsBound(key string) bool {
+func (c *Container) IsBound(key string) bool {
 	k, _, _ := strings.Cut(key, "#")
 	return c.lookup(k) != nil
 }
 
 // Contains reports whether key is bound in c itself.
-func (c *Context) Contains(key string) bool {
+func (c *Container) Contains(key string) bool {
 	if m := c.n.bindings.Load(); m != nil {
 		_, ok := m.m[key]
 		return ok
@@ -171,7 +171,7 @@ func (c *Context) Contains(key string) bool {
 }
 
 // Binding returns the binding for key in c or its nearest ancestor.
-func (c *Context) Binding(key string) (Entry, bool) {
+func (c *Container) Binding(key string) (Entry, bool) {
 	b := c.lookup(key)
 	if b == nil {
 		return nil, false
@@ -182,7 +182,7 @@ func (c *Context) Binding(key string) (Entry, bool) {
 // Add puts the binding e (made with NewBinding) into c, replacing any
 // binding c itself has for its key, and notifies observers. It panics if e
 // was already added to a context: a binding belongs to one context.
-func (c *Context) Add(e Entry) {
+func (c *Container) Add(e Entry) {
 	b, ok := e.(binder)
 	if !ok {
 		panic(fmt.Sprintf("di: Add of a foreign Entry %T", e))
@@ -242,7 +242,7 @@ func (n *node) changed(b binder) {
 // Unbind removes the binding for key from c itself (not from ancestors) and
 // reports whether there was one. Values it cached in scoped contexts are
 // dropped with it.
-func (c *Context) Unbind(key string) bool {
+func (c *Container) Unbind(key string) bool {
 	n := c.n
 	n.mu.Lock()
 	m := n.bindings.Load()
@@ -271,7 +271,7 @@ func (c *Context) Unbind(key string) bool {
 // Close detaches the observers subscribed through c (they are registered
 // with c's ancestors too, so a short-lived context that subscribed must be
 // closed to be garbage collected). A closed context can still be used.
-func (c *Context) Close() {
+func (c *Container) Close() {
 	n := c.n
 	for p := n; p != nil; p = p.parent {
 		p.removeObserversOf(n)
@@ -305,22 +305,22 @@ func (n *node) slot(b *bindingCore) *slot {
 
 type ctxKey struct{}
 
-// WithContext returns a copy of ctx that carries c. Handlers reach the
+// WithContainer returns a copy of ctx that carries c. Handlers reach the
 // request's container with FromContext.
-func WithContext(ctx context.Context, c *Context) context.Context {
+func WithContainer(ctx context.Context, c *Container) context.Context {
 	return context.WithValue(ctx, ctxKey{}, c)
 }
 
-// ContextKey returns the key under which WithContext stores a *Context in a
-// context.Context. A context.Context implementation of its own may answer
-// Value(ContextKey()) with a *Context directly — to create a request's
+// ContextKey returns the key under which WithContainer stores a *Container
+// in a context.Context. A context.Context implementation of its own may
+// answer Value(ContextKey()) with a *Container directly — to create a request's
 // container only when a handler asks for it, for instance — and
 // FromContext will return it.
 func ContextKey() any { return ctxKey{} }
 
 // FromContext returns the container carried by ctx, if any: it makes one
 // ctx.Value(ContextKey()) call.
-func FromContext(ctx context.Context) (*Context, bool) {
-	c, ok := ctx.Value(ctxKey{}).(*Context)
+func FromContext(ctx context.Context) (*Container, bool) {
+	c, ok := ctx.Value(ctxKey{}).(*Container)
 	return c, ok && c != nil
 }

@@ -5,7 +5,7 @@
 //
 // # Contexts
 //
-// A *Context holds bindings and has a parent; a lookup that misses in a
+// A *Container holds bindings and has a parent; a lookup that misses in a
 // context continues in its parent, so a request context sees everything the
 // server and application contexts bind, and a binding in a nearer context
 // hides one of the same key farther up:

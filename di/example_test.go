@@ -11,10 +11,10 @@ import (
 
 // Contexts form a hierarchy; a lookup that misses continues in the parent,
 // and a nearer binding hides a farther one.
-func ExampleNewContext() {
-	app := di.NewContext(nil, "application", di.Application)
-	srv := di.NewContext(app, "server", di.Server)
-	req := di.NewContext(srv, "request", di.Request)
+func ExampleNewContainer() {
+	app := di.NewContainer(nil, "application", di.Application)
+	srv := di.NewContainer(app, "server", di.Server)
+	req := di.NewContainer(srv, "request", di.Request)
 
 	greeting := di.NewKey[string]("greeting")
 	di.Bind(app, greeting).To("hello")
@@ -31,7 +31,7 @@ func ExampleNewContext() {
 
 // A key carries the type of its values; To binds a constant.
 func ExampleBind() {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	port := di.NewKey[int]("rest.port")
 	di.Bind(app, port).To(3000)
 
@@ -42,11 +42,11 @@ func ExampleBind() {
 
 // A provider makes values on demand, from the context it is resolved in.
 func ExampleBinding_ToProvider() {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	host := di.NewKey[string]("rest.host")
 	url := di.NewKey[string]("rest.url")
 	di.Bind(app, host).To("localhost")
-	di.Bind(app, url).ToProvider(func(c *di.Context) (string, error) {
+	di.Bind(app, url).ToProvider(func(c *di.Container) (string, error) {
 		h, err := di.Get(c, host)
 		if err != nil {
 			return "", err
@@ -59,7 +59,7 @@ func ExampleBinding_ToProvider() {
 
 // An alias resolves another key; with a "#path" it reaches into the value.
 func ExampleBinding_ToAlias() {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	di.Bind(app, di.NewKey[map[string]any]("application.config")).
 		To(map[string]any{"rest": map[string]any{"port": 3000}})
 	port := di.NewKey[any]("rest.port")
@@ -77,7 +77,7 @@ func ExampleNewKey_deepPath() {
 	type AppConfig struct {
 		Rest RestConfig `json:"rest"`
 	}
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	di.Bind(app, di.NewKey[AppConfig]("application.config")).To(AppConfig{Rest: RestConfig{Port: 8080}})
 
 	rest := di.MustGet(app, di.NewKey[RestConfig]("application.config#rest"))
@@ -95,7 +95,7 @@ type TodoService struct {
 
 // A constructor's parameters are resolved by type...
 func ExampleBinding_ToConstructor() {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	di.Bind(app, di.NewKey[*TodoRepo]("repositories.TodoRepository")).To(&TodoRepo{table: "todo"})
 	di.Bind(app, di.NewKey[Config]("config")).To(Config{Limit: 10})
 	svc := di.NewKey[*TodoService]("services.TodoService")
@@ -110,7 +110,7 @@ func ExampleBinding_ToConstructor() {
 
 // ...or by key, with Param.
 func ExampleParam() {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	di.Bind(app, di.NewKey[*TodoRepo]("repositories.TodoRepository")).To(&TodoRepo{table: "todo"})
 	di.Bind(app, di.NewKey[*TodoRepo]("repositories.ArchiveRepository")).To(&TodoRepo{table: "archive"})
 	di.Bind(app, di.NewKey[int]("limits.todo")).To(5)
@@ -126,13 +126,13 @@ func ExampleParam() {
 
 // A request-scoped value is built once per request context.
 func ExampleBinding_InScope() {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	n := 0
 	requestID := di.NewKey[int]("request.id")
-	di.Bind(app, requestID).ToProvider(func(*di.Context) (int, error) { n++; return n, nil }).InScope(di.Request)
+	di.Bind(app, requestID).ToProvider(func(*di.Container) (int, error) { n++; return n, nil }).InScope(di.Request)
 
 	for range 2 {
-		req := di.NewContext(app, "request", di.Request)
+		req := di.NewContainer(app, "request", di.Request)
 		a, b := di.MustGet(req, requestID), di.MustGet(req, requestID)
 		fmt.Println(a, b)
 	}
@@ -145,8 +145,8 @@ func ExampleBinding_InScope() {
 }
 
 // Tags and key patterns select bindings.
-func ExampleContext_Find() {
-	app := di.NewContext(nil, "application", di.Application)
+func ExampleContainer_Find() {
+	app := di.NewContainer(nil, "application", di.Application)
 	di.Bind(app, di.NewKey[string]("repositories.TodoRepository")).To("todo").Tag("repository", "model=Todo")
 	di.Bind(app, di.NewKey[string]("repositories.UserRepository")).To("user").Tag("repository", "model=User")
 	di.Bind(app, di.NewKey[string]("controllers.TodoController")).To("ctrl").Tag("controller")
@@ -165,7 +165,7 @@ func ExampleContext_Find() {
 
 // A view stays current as bindings come and go.
 func ExampleNewView() {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	plugins := di.NewView[string](app, di.ByTag("plugin"))
 	di.Bind(app, di.NewKey[string]("plugins.a")).To("A").Tag("plugin")
 	fmt.Println(plugins.Values())
@@ -180,9 +180,9 @@ func ExampleNewView() {
 }
 
 // Observers hear of bindings added, changed and removed.
-func ExampleContext_Observe() {
-	app := di.NewContext(nil, "application", di.Application)
-	req := di.NewContext(app, "request", di.Request)
+func ExampleContainer_Observe() {
+	app := di.NewContainer(nil, "application", di.Application)
+	req := di.NewContainer(app, "request", di.Request)
 	cancel := req.Observe(di.ByKey("plugins.*"), func(ev di.Event) {
 		fmt.Println(ev.Type, ev.Binding.Key(), "in", ev.Context.Name())
 	})
@@ -201,7 +201,7 @@ func ExampleConfigure() {
 	type RestOptions struct {
 		Port int `json:"port"`
 	}
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	di.Configure[RestOptions](app, "servers.RestServer").To(RestOptions{Port: 3000})
 
 	opts, _ := di.Config[RestOptions](app, "servers.RestServer")
@@ -217,8 +217,8 @@ func ExampleConfigure() {
 // A setter publishes a value into the context that resolved it; a getter
 // reads a key later, each time it is called.
 func ExampleNewSetter() {
-	app := di.NewContext(nil, "application", di.Application)
-	req := di.NewContext(app, "request", di.Request)
+	app := di.NewContainer(nil, "application", di.Application)
+	req := di.NewContainer(app, "request", di.Request)
 	currentUser := di.NewKey[string]("security.user")
 
 	user := di.NewGetter(req, currentUser)
@@ -237,9 +237,9 @@ func ExampleNewSetter() {
 
 // Errors say what is missing and where it was looked for.
 func ExampleNotBoundError() {
-	app := di.NewContext(nil, "application", di.Application)
-	srv := di.NewContext(app, "server", di.Server)
-	req := di.NewContext(srv, "request", di.Request)
+	app := di.NewContainer(nil, "application", di.Application)
+	srv := di.NewContainer(app, "server", di.Server)
+	req := di.NewContainer(srv, "request", di.Request)
 	_, err := di.Get(req, di.NewKey[int]("x"))
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, di.ErrNotBound))
@@ -250,10 +250,10 @@ func ExampleNotBoundError() {
 
 // A circular dependency is reported with its whole path.
 func ExampleCycleError() {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	a, b := di.NewKey[int]("a"), di.NewKey[int]("b")
 	di.Bind(app, a).ToAlias(b)
-	di.Bind(app, b).ToProvider(func(c *di.Context) (int, error) { return di.Get(c, a) })
+	di.Bind(app, b).ToProvider(func(c *di.Container) (int, error) { return di.Get(c, a) })
 	_, err := di.Get(app, a)
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, di.ErrCycle))
@@ -263,8 +263,8 @@ func ExampleCycleError() {
 }
 
 // Validate finds wiring mistakes before anything is built.
-func ExampleContext_Validate() {
-	app := di.NewContext(nil, "application", di.Application)
+func ExampleContainer_Validate() {
+	app := di.NewContainer(nil, "application", di.Application)
 	di.Bind(app, di.NewKey[*TodoService]("services.TodoService")).
 		ToConstructor(func(r *TodoRepo) *TodoService { return &TodoService{repo: r} })
 	err := app.Validate()
@@ -277,7 +277,7 @@ func ExampleContext_Validate() {
 
 // Global interceptors run by group order, then local ones, around the target.
 func ExampleIntercept() {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	logger := func(name string) di.Interceptor {
 		return func(ctx context.Context, inv *di.Invocation, next di.Next) (any, error) {
 			fmt.Println("before", name, inv.Target)
@@ -290,7 +290,7 @@ func ExampleIntercept() {
 	di.AddGlobalInterceptor(app, "interceptors.auth", "auth", logger("auth"))
 	di.Bind(app, di.NewKey[[]string](di.GlobalInterceptorOrder)).To([]string{"auth", "log"})
 
-	req := di.NewContext(app, "request", di.Request)
+	req := di.NewContainer(app, "request", di.Request)
 	inv := &di.Invocation{Context: req, Target: "TodoController.find", Args: []any{"filter"}}
 	r, err := di.Intercept(context.Background(), inv, []di.Interceptor{logger("local")},
 		func(context.Context) (any, error) { return strings.ToUpper(inv.Args[0].(string)), nil })
@@ -315,7 +315,7 @@ func (French) Greet(n string) string  { return "Bonjour, " + n }
 // An extension point collects the bindings tagged for it, including those
 // bound after it started looking.
 func ExampleExtensions() {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	greeters := di.ExtensionView[Greeter](app, "greeters")
 	di.AddExtension(app, "greeters", di.ExtensionKey[Greeter]("greeters", "en")).To(English{})
 
@@ -335,9 +335,9 @@ func ExampleExtensions() {
 
 // Handlers reach the request context through context.Context.
 func ExampleFromContext() {
-	app := di.NewContext(nil, "application", di.Application)
-	req := di.NewContext(app, "request", di.Request)
-	ctx := di.WithContext(context.Background(), req)
+	app := di.NewContainer(nil, "application", di.Application)
+	req := di.NewContainer(app, "request", di.Request)
+	ctx := di.WithContainer(context.Background(), req)
 
 	c, ok := di.FromContext(ctx)
 	fmt.Println(c.Name(), ok)
@@ -345,9 +345,9 @@ func ExampleFromContext() {
 }
 
 // Inspect describes a context's bindings for debugging.
-func ExampleContext_Inspect() {
-	app := di.NewContext(nil, "application", di.Application)
-	req := di.NewContext(app, "request", di.Request)
+func ExampleContainer_Inspect() {
+	app := di.NewContainer(nil, "application", di.Application)
+	req := di.NewContainer(app, "request", di.Request)
 	di.Bind(app, di.NewKey[int]("rest.port")).To(3000).Tag("config")
 	di.Bind(app, di.NewKey[*TodoService]("services.TodoService")).
 		ToConstructor(func(r *TodoRepo) *TodoService { return &TodoService{repo: r} }).InScope(di.Singleton)

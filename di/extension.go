@@ -25,19 +25,19 @@ func ExtensionKey[T any](point, name string) Key[T] {
 // "extensionFor=<point>") and returns the binding for configuration:
 //
 //	di.AddExtension(app, "greeters", di.ExtensionKey[Greeter]("greeters", "en")).To(English{})
-func AddExtension[T any](c *Context, point string, k Key[T]) *Binding[T] {
+func AddExtension[T any](c *Container, point string, k Key[T]) *Binding[T] {
 	return ExtendPoint(Bind(c, k), point)
 }
 
 // Extensions resolves, in c, the extensions of point that c can see, in
 // the order they were bound.
-func Extensions[T any](c *Context, point string) ([]T, error) {
+func Extensions[T any](c *Container, point string) ([]T, error) {
 	return resolveAll[T](c, c.n.collect(ExtensionFilter(point)))
 }
 
 // ExtensionView returns a live view of the extensions of point visible from
 // c: an extension point keeps one and sees extensions bound later.
-func ExtensionView[T any](c *Context, point string) *View[T] {
+func ExtensionView[T any](c *Container, point string) *View[T] {
 	return NewView[T](c, ExtensionFilter(point))
 }
 

@@ -85,7 +85,7 @@ func glob(pattern, s string) bool {
 // Find returns the bindings visible from c (its own and its ancestors',
 // a nearer binding hiding a farther one of the same key) that filter
 // matches (nil matches all), in the order they were bound.
-func (c *Context) Find(filter Filter) []Entry {
+func (c *Container) Find(filter Filter) []Entry {
 	bs := c.n.collect(filter)
 	es := make([]Entry, len(bs))
 	for i, b := range bs {
@@ -96,7 +96,7 @@ func (c *Context) Find(filter Filter) []Entry {
 
 // FindByTag returns the bindings visible from c that have all the tags
 // (see ByTag).
-func (c *Context) FindByTag(tags ...string) []Entry { return c.Find(ByTag(tags...)) }
+func (c *Container) FindByTag(tags ...string) []Entry { return c.Find(ByTag(tags...)) }
 
 // collect returns the matching bindings visible from n, in binding order.
 func (n *node) collect(filter Filter) []binder {

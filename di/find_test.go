@@ -27,7 +27,7 @@ func TestFind(t *testing.T) {
 	di.Bind(req, di.NewKey[int]("repositories.TodoRepository")).To(5).Tag("repository", "model=Todo", "request")
 	tests := []struct {
 		name   string
-		c      *di.Context
+		c      *di.Container
 		filter di.Filter
 		want   string
 	}{
@@ -90,7 +90,7 @@ func TestGlob(t *testing.T) {
 		{"*b", "aac", false},
 	}
 	for _, tt := range tests {
-		c := di.NewContext(nil, "c", di.Transient)
+		c := di.NewContainer(nil, "c", di.Transient)
 		di.Bind(c, di.NewKey[int](tt.key)).To(0)
 		if got := len(c.Find(di.ByKey(tt.pattern))) == 1; got != tt.want {
 			t.Errorf("ByKey(%q) matches %q = %v; want %v", tt.pattern, tt.key, got, tt.want)

@@ -26,7 +26,7 @@ type BindingInspection struct {
 
 // Inspect describes c's own bindings, sorted by key, and, with
 // includeParents, those of its ancestors. Values are not resolved.
-func (c *Context) Inspect(includeParents bool) *Inspection {
+func (c *Container) Inspect(includeParents bool) *Inspection {
 	in := &Inspection{Name: c.n.name, Scope: c.n.scope.String(), Bindings: []BindingInspection{}}
 	if m := c.n.bindings.Load(); m != nil {
 		for _, k := range slices.Sorted(maps.Keys(m.m)) {

@@ -11,7 +11,7 @@ type Invocation struct {
 	// Context is the container of the invocation (usually the request
 	// context); global interceptors are found from it up the chain, and
 	// resolved in it.
-	Context *Context
+	Context *Container
 	// Target names what is called, e.g. "TodoController.create".
 	Target string
 	// Args are the call's arguments; interceptors may change them.
@@ -44,7 +44,7 @@ const (
 
 // AddGlobalInterceptor binds i at key in c as a global interceptor in
 // group (which may be "").
-func AddGlobalInterceptor(c *Context, key string, group string, i Interceptor) *Binding[Interceptor] {
+func AddGlobalInterceptor(c *Container, key string, group string, i Interceptor) *Binding[Interceptor] {
 	b := Bind(c, NewKey[Interceptor](key)).To(i).Tag(TagGlobalInterceptor)
 	if group != "" {
 		b.Tag(TagGroup + "=" + group)

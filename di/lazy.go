@@ -6,7 +6,7 @@ package di
 type Getter[T any] func() (T, error)
 
 // NewGetter returns a Getter for k in c.
-func NewGetter[T any](c *Context, k Key[T]) Getter[T] {
+func NewGetter[T any](c *Container, k Key[T]) Getter[T] {
 	c = &c.n.self // a getter runs later, outside the current resolution
 	return func() (T, error) { return Get(c, k) }
 }
@@ -20,7 +20,7 @@ func NewGetter[T any](c *Context, k Key[T]) Getter[T] {
 type Setter[T any] func(v T)
 
 // NewSetter returns a Setter for k in c.
-func NewSetter[T any](c *Context, k Key[T]) Setter[T] {
+func NewSetter[T any](c *Container, k Key[T]) Setter[T] {
 	c = &c.n.self
 	return func(v T) { c.Add(NewBinding(k).To(v)) }
 }
@@ -28,8 +28,8 @@ func NewSetter[T any](c *Context, k Key[T]) Setter[T] {
 // lazyMaker lets ToConstructor build a Getter or Setter for a parameter
 // whose type parameter it only knows through reflection.
 type lazyMaker interface {
-	makeLazy(c *Context, key string) any
+	makeLazy(c *Container, key string) any
 }
 
-func (Getter[T]) makeLazy(c *Context, key string) any { return NewGetter(c, NewKey[T](key)) }
-func (Setter[T]) makeLazy(c *Context, key string) any { return NewSetter(c, NewKey[T](key)) }
+func (Getter[T]) makeLazy(c *Container, key string) any { return NewGetter(c, NewKey[T](key)) }
+func (Setter[T]) makeLazy(c *Container, key string) any { return NewSetter(c, NewKey[T](key)) }

@@ -51,7 +51,7 @@ func TestProperty(t *testing.T) {
 		{"Arr.1", "q", nil},
 		{"Inner.port.deeper", nil, di.ErrBadPath},
 	}
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	di.Bind(app, di.NewKey[outer]("v")).To(v)
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -72,7 +72,7 @@ func TestKeyAndStrings(t *testing.T) {
 		t.Errorf("key parts = %q %q %q", k.Name(), k.Binding(), k.Path())
 	}
 	app, _, req := chain(t)
-	b := di.Bind(app, di.NewKey[int]("n")).ToProvider(func(*di.Context) (int, error) { return 1, nil }).InScope(di.Request)
+	b := di.Bind(app, di.NewKey[int]("n")).ToProvider(func(*di.Container) (int, error) { return 1, nil }).InScope(di.Request)
 	if got, want := b.String(), `"n" (provider, request) in application`; got != want {
 		t.Errorf("Binding.String = %s; want %s", got, want)
 	}
@@ -92,8 +92,8 @@ func TestKeyAndStrings(t *testing.T) {
 	if _, ok := req.Binding("nope"); ok {
 		t.Error("Binding(nope) ok = true")
 	}
-	var seen *di.Context
-	di.Bind(app, di.NewKey[int]("m")).ToProvider(func(c *di.Context) (int, error) { seen = c; return 0, nil })
+	var seen *di.Container
+	di.Bind(app, di.NewKey[int]("m")).ToProvider(func(c *di.Container) (int, error) { seen = c; return 0, nil })
 	di.MustGet(req, di.NewKey[int]("m"))
 	if !seen.Same(req) || seen.Same(app) || seen.Same(nil) {
 		t.Error("Same: the provider's context is not the request context")
@@ -105,7 +105,7 @@ func TestManyRequestScoped(t *testing.T) {
 	const n = 5 // more than the inline cache slots
 	builds := 0
 	for i := range n {
-		di.Bind(app, di.NewKey[int](fmt.Sprint("r", i))).ToProvider(func(*di.Context) (int, error) {
+		di.Bind(app, di.NewKey[int](fmt.Sprint("r", i))).ToProvider(func(*di.Container) (int, error) {
 			builds++
 			return i * 10, nil
 		}).InScope(di.Request)
@@ -125,9 +125,9 @@ func TestManyRequestScoped(t *testing.T) {
 func TestScopedRetryAfterError(t *testing.T) {
 	app, _, req := chain(t)
 	calls := 0
-	var ctxs []*di.Context
+	var ctxs []*di.Container
 	k := di.NewKey[int]("flaky")
-	di.Bind(app, k).ToProvider(func(c *di.Context) (int, error) {
+	di.Bind(app, k).ToProvider(func(c *di.Container) (int, error) {
 		calls++
 		ctxs = append(ctxs, c)
 		if calls == 1 {
@@ -153,7 +153,7 @@ func TestByTypeParam(t *testing.T) {
 	app, _, req := chain(t)
 	di.Bind(app, di.NewKey[int]("n")).To(3)
 	di.Bind(req, di.NewKey[int]("m")).To(4) // nearer wins
-	di.Bind(app, di.NewKey[string]("s")).ToConstructor(func(n int, c *di.Context) string {
+	di.Bind(app, di.NewKey[string]("s")).ToConstructor(func(n int, c *di.Container) string {
 		return strings.Repeat("x", n) + c.Name()
 	}, di.ByType(), di.ByType())
 	if got := di.MustGet(req, di.NewKey[string]("s")); got != "xxxxrequest" {
@@ -179,8 +179,8 @@ func TestByTypeParam(t *testing.T) {
 
 func TestResolveErrorPath(t *testing.T) {
 	app, _, _ := chain(t)
-	di.Bind(app, di.NewKey[int]("a")).ToProvider(func(c *di.Context) (int, error) { return di.Get(c, di.NewKey[int]("b")) })
-	di.Bind(app, di.NewKey[int]("b")).ToProvider(func(*di.Context) (int, error) { return 0, errBoom })
+	di.Bind(app, di.NewKey[int]("a")).ToProvider(func(c *di.Container) (int, error) { return di.Get(c, di.NewKey[int]("b")) })
+	di.Bind(app, di.NewKey[int]("b")).ToProvider(func(*di.Container) (int, error) { return 0, errBoom })
 	_, err := app.Resolve("a")
 	var re *di.ResolveError
 	if !errors.As(err, &re) || re.Key != "b" || !errors.Is(err, errBoom) {
@@ -194,13 +194,13 @@ func TestResolveErrorPath(t *testing.T) {
 func TestScopedRebind(t *testing.T) {
 	app, srv, req := chain(t)
 	k := di.NewKey[string]("s")
-	b := di.Bind(app, k).ToProvider(func(*di.Context) (string, error) { return "one", nil }).InScope(di.Server)
+	b := di.Bind(app, k).ToProvider(func(*di.Container) (string, error) { return "one", nil }).InScope(di.Server)
 	if got := di.MustGet(req, k); got != "one" {
 		t.Fatalf("got %q; want one", got)
 	}
 	for i, want := range []string{"two", "three"} {
-		b.ToProvider(func(*di.Context) (string, error) { return want, nil })
-		for _, c := range []*di.Context{req, srv, req} {
+		b.ToProvider(func(*di.Container) (string, error) { return want, nil })
+		for _, c := range []*di.Container{req, srv, req} {
 			if got := di.MustGet(c, k); got != want {
 				t.Errorf("rebind %d: got %q; want %q", i, got, want)
 			}
@@ -243,7 +243,7 @@ func TestNilInterfaceValues(t *testing.T) {
 		t.Run(scope.String(), func(t *testing.T) {
 			_, _, req := chain(t)
 			k := di.NewKey[error]("maybe")
-			di.Bind(req.Parent().Parent(), k).ToProvider(func(*di.Context) (error, error) { return nil, nil }).InScope(scope)
+			di.Bind(req.Parent().Parent(), k).ToProvider(func(*di.Container) (error, error) { return nil, nil }).InScope(scope)
 			for range 2 {
 				if v, err := di.Get(req, k); v != nil || err != nil {
 					t.Errorf("Get = %v, %v; want nil, nil", v, err)
@@ -275,14 +275,14 @@ func TestInspectJSON(t *testing.T) {
 // lazyCtx answers the di key itself, creating the container on first use.
 type lazyCtx struct {
 	context.Context
-	parent  *di.Context
-	created *di.Context
+	parent  *di.Container
+	created *di.Container
 }
 
 func (l *lazyCtx) Value(key any) any {
 	if key == di.ContextKey() {
 		if l.created == nil {
-			l.created = di.NewContext(l.parent, "request", di.Request)
+			l.created = di.NewContainer(l.parent, "request", di.Request)
 		}
 		return l.created
 	}
@@ -299,7 +299,7 @@ func TestContextKey(t *testing.T) {
 	if again, _ := di.FromContext(l); again != c {
 		t.Error("second FromContext made another context")
 	}
-	if got, _ := di.FromContext(di.WithContext(context.Background(), app)); got != app {
+	if got, _ := di.FromContext(di.WithContainer(context.Background(), app)); got != app {
 		t.Error("WithContext/FromContext lost the context")
 	}
 }

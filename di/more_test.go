@@ -100,33 +100,33 @@ func TestLazyConstructorParams(t *testing.T) {
 func TestValidate(t *testing.T) {
 	tests := []struct {
 		name string
-		bind func(c *di.Context)
+		bind func(c *di.Container)
 		want []error
 	}{
-		{"ok", func(c *di.Context) {
+		{"ok", func(c *di.Container) {
 			di.Bind(c, di.NewKey[int]("n")).To(1)
 			di.Bind(c, di.NewKey[string]("s")).ToConstructor(func(n int) string { return "" })
 			di.Bind(c, di.NewKey[any]("m")).ToAlias(di.NewKey[any]("s"))
 		}, nil},
-		{"missing key", func(c *di.Context) {
+		{"missing key", func(c *di.Container) {
 			di.Bind(c, di.NewKey[string]("s")).ToConstructor(func(n int) string { return "" }, di.Param("nope#x"))
 		}, []error{di.ErrNotBound}},
-		{"missing type", func(c *di.Context) {
+		{"missing type", func(c *di.Container) {
 			di.Bind(c, di.NewKey[string]("s")).ToConstructor(func(n int) string { return "" })
 		}, []error{di.ErrNotBound}},
-		{"ambiguous", func(c *di.Context) {
+		{"ambiguous", func(c *di.Container) {
 			di.Bind(c, di.NewKey[int]("x")).To(1)
 			di.Bind(c, di.NewKey[int]("y")).To(1)
 			di.Bind(c, di.NewKey[string]("s")).ToConstructor(func(n int) string { return "" })
 		}, []error{di.ErrAmbiguous}},
-		{"cycle", func(c *di.Context) {
+		{"cycle", func(c *di.Container) {
 			di.Bind(c, di.NewKey[int]("a")).ToAlias(di.NewKey[int]("b"))
 			di.Bind(c, di.NewKey[int]("b")).ToConstructor(func(a int) int { return a }, di.Param("a"))
 		}, []error{di.ErrCycle}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := di.NewContext(nil, "application", di.Application)
+			c := di.NewContainer(nil, "application", di.Application)
 			tt.bind(c)
 			err := c.Validate()
 			if tt.want == nil {
@@ -142,7 +142,7 @@ func TestValidate(t *testing.T) {
 			}
 		})
 	}
-	c := di.NewContext(nil, "application", di.Application)
+	c := di.NewContainer(nil, "application", di.Application)
 	di.Bind(c, di.NewKey[int]("a")).ToAlias(di.NewKey[int]("b"))
 	di.Bind(c, di.NewKey[int]("b")).ToAlias(di.NewKey[int]("a"))
 	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "a --> b --> a") {
@@ -152,7 +152,7 @@ func TestValidate(t *testing.T) {
 
 func TestWithContext(t *testing.T) {
 	_, _, req := chain(t)
-	ctx := di.WithContext(context.Background(), req)
+	ctx := di.WithContainer(context.Background(), req)
 	got, ok := di.FromContext(ctx)
 	if !ok || got != req {
 		t.Errorf("FromContext = %v, %v; want the request context", got, ok)
@@ -183,7 +183,7 @@ func TestIntercept(t *testing.T) {
 	di.AddGlobalInterceptor(app, "interceptors.auth", "auth", mk("auth"))
 	di.AddGlobalInterceptor(srv, "interceptors.cache", "cache", mk("cache"))
 	di.AddGlobalInterceptor(app, "interceptors.auth2", "auth", mk("auth2"))
-	run := func(c *di.Context, local ...di.Interceptor) string {
+	run := func(c *di.Container, local ...di.Interceptor) string {
 		t.Helper()
 		trace = nil
 		inv := &di.Invocation{Context: c, Target: "TodoController.find", Args: []any{1}}
@@ -281,7 +281,7 @@ func TestExtensions(t *testing.T) {
 	}
 	// Bound later, in a child context, with a provider: the view sees it.
 	di.AddExtension(req, "greeters", di.ExtensionKey[greeter]("greeters", "zh")).
-		ToProvider(func(*di.Context) (greeter, error) { return chinese{}, nil })
+		ToProvider(func(*di.Container) (greeter, error) { return chinese{}, nil })
 	gs, err = view.Values()
 	if err != nil || !slices.Equal(greet(gs), []string{"Hello, Ann", "Ann，你好"}) {
 		t.Errorf("view Values = %v, %v", greet(gs), err)
@@ -303,7 +303,7 @@ func TestInterceptRequestBindings(t *testing.T) {
 			return next(ctx)
 		}
 	}
-	run := func(c *di.Context) string {
+	run := func(c *di.Container) string {
 		t.Helper()
 		trace = nil
 		inv := &di.Invocation{Context: c}
@@ -329,7 +329,7 @@ func TestInterceptRequestBindings(t *testing.T) {
 		t.Errorf("with i.a hidden: %q; want b r", got)
 	}
 	// A large request context caches its list and still sees changes.
-	big := di.NewContext(app, "big", di.Request)
+	big := di.NewContainer(app, "big", di.Request)
 	for i := range 20 {
 		di.Bind(big, di.NewKey[int](fmt.Sprint("x", i))).To(i)
 	}

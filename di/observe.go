@@ -30,7 +30,7 @@ func (t EventType) String() string {
 type Event struct {
 	Type    EventType
 	Binding Entry
-	Context *Context // where the binding was added or removed
+	Context *Container // where the binding was added or removed
 }
 
 type observer struct {
@@ -54,7 +54,7 @@ type observer struct {
 // the change and with no lock held, so it may use the context; it must not
 // block for long. The returned function cancels the subscription; Close
 // on c cancels all made through c.
-func (c *Context) Observe(filter Filter, fn func(Event)) (cancel func()) {
+func (c *Container) Observe(filter Filter, fn func(Event)) (cancel func()) {
 	o := &observer{fn: fn, filter: filter, from: c.n}
 	for n := c.n; n != nil; n = n.parent {
 		n.mu.Lock()

@@ -11,7 +11,7 @@ import (
 //
 // Errors wrap ErrNotBound, ErrCycle, ErrWrongType, ErrNoScope, ErrNoSource,
 // ErrBadPath, or come from a provider or constructor as a *ResolveError.
-func Get[T any](c *Context, k Key[T]) (T, error) {
+func Get[T any](c *Container, k Key[T]) (T, error) {
 	b := c.lookup(k.key)
 	if b == nil {
 		var zero T
@@ -32,7 +32,7 @@ func Get[T any](c *Context, k Key[T]) (T, error) {
 
 // MustGet is like Get but panics on error. Use it at setup time, where a
 // missing binding is a programming error.
-func MustGet[T any](c *Context, k Key[T]) T {
+func MustGet[T any](c *Container, k Key[T]) T {
 	v, err := Get(c, k)
 	if err != nil {
 		panic(err)
@@ -42,13 +42,13 @@ func MustGet[T any](c *Context, k Key[T]) T {
 
 // Resolve resolves the binding named key (which may have a "#path") and
 // returns its value untyped.
-func (c *Context) Resolve(key string) (any, error) {
+func (c *Container) Resolve(key string) (any, error) {
 	return Get(c, NewKey[any](key))
 }
 
 // ResolveEntry resolves the binding e in c, untyped. e is normally one that
 // Find returned for c; resolving it in c applies its scope as Get would.
-func (c *Context) ResolveEntry(e Entry) (any, error) {
+func (c *Container) ResolveEntry(e Entry) (any, error) {
 	b, ok := e.(binder)
 	if !ok || b.Owner() == nil {
 		return nil, fmt.Errorf("di: ResolveEntry of %v, which belongs to no context", e)
@@ -57,7 +57,7 @@ func (c *Context) ResolveEntry(e Entry) (any, error) {
 }
 
 // convert follows path and asserts the result is a T.
-func convert[T any](c *Context, name string, v any, path string) (T, error) {
+func convert[T any](c *Container, name string, v any, path string) (T, error) {
 	var zero T
 	if path != "" {
 		var err error
@@ -79,7 +79,7 @@ func convert[T any](c *Context, name string, v any, path string) (T, error) {
 		Err: fmt.Errorf("%w: the value is %T, not %s", ErrWrongType, v, reflect.TypeFor[T]())}
 }
 
-func (b *Binding[T]) resolveAny(c *Context) (any, error) {
+func (b *Binding[T]) resolveAny(c *Container) (any, error) {
 	v, err := b.get(c)
 	if err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func (b *Binding[T]) resolveAny(c *Context) (any, error) {
 }
 
 // get resolves the binding in c, c being the context that asked.
-func (b *Binding[T]) get(c *Context) (T, error) {
+func (b *Binding[T]) get(c *Container) (T, error) {
 	st := b.st.Load()
 	if st.src.kind == Constant {
 		return st.src.val, nil
@@ -100,7 +100,7 @@ func (b *Binding[T]) get(c *Context) (T, error) {
 			return zero, err
 		}
 		f := &frame{key: b.key, parent: c.res}
-		f.ctx = Context{n: c.n, res: f}
+		f.ctx = Container{n: c.n, res: f}
 		return b.call(st, &f.ctx)
 	case Singleton:
 		if st.done.Load() {
@@ -114,7 +114,7 @@ func (b *Binding[T]) get(c *Context) (T, error) {
 
 // singleton builds the value once, in the owner context, under the state's
 // lock, so that concurrent first callers wait for one build.
-func (b *Binding[T]) singleton(st *state[T], c *Context) (T, error) {
+func (b *Binding[T]) singleton(st *state[T], c *Container) (T, error) {
 	if err := c.checkCycle(b.key); err != nil {
 		var zero T
 		return zero, err
@@ -125,7 +125,7 @@ func (b *Binding[T]) singleton(st *state[T], c *Context) (T, error) {
 		return st.val, nil
 	}
 	f := &frame{key: b.key, parent: c.res}
-	f.ctx = Context{n: b.owner.Load(), res: f}
+	f.ctx = Container{n: b.owner.Load(), res: f}
 	v, err := b.call(st, &f.ctx)
 	if err != nil {
 		return v, err
@@ -137,7 +137,7 @@ func (b *Binding[T]) singleton(st *state[T], c *Context) (T, error) {
 
 // scoped builds the value once per context of the binding's scope, in that
 // context, and caches it there.
-func (b *Binding[T]) scoped(st *state[T], c *Context) (T, error) {
+func (b *Binding[T]) scoped(st *state[T], c *Container) (T, error) {
 	var zero T
 	sc := c.n
 	for sc != nil && sc.scope != st.scope {
@@ -180,7 +180,7 @@ func (b *Binding[T]) scoped(st *state[T], c *Context) (T, error) {
 		f, r = &frame{}, &scopedResult{}
 	}
 	f.key, f.parent = b.key, c.res
-	f.ctx = Context{n: sc, res: f}
+	f.ctx = Container{n: sc, res: f}
 	v, err := b.call(st, &f.ctx)
 	if err != nil {
 		return v, err
@@ -191,7 +191,7 @@ func (b *Binding[T]) scoped(st *state[T], c *Context) (T, error) {
 }
 
 // call makes a value from the source, in c, whose frame is the binding's.
-func (b *Binding[T]) call(st *state[T], c *Context) (T, error) {
+func (b *Binding[T]) call(st *state[T], c *Container) (T, error) {
 	var zero T
 	switch st.src.kind {
 	case Provider:
@@ -222,7 +222,7 @@ func (b *Binding[T]) call(st *state[T], c *Context) (T, error) {
 		Err: fmt.Errorf("%w: call To, ToProvider, ToAlias or ToConstructor on binding %q in %s", ErrNoSource, b.key, b.Owner())}
 }
 
-func (b *Binding[T]) wrap(c *Context, err error) error {
+func (b *Binding[T]) wrap(c *Container, err error) error {
 	if isContainerError(err) {
 		return err
 	}
@@ -230,7 +230,7 @@ func (b *Binding[T]) wrap(c *Context, err error) error {
 }
 
 // onPath reports whether key is on c's resolution path.
-func (c *Context) onPath(key string) bool {
+func (c *Container) onPath(key string) bool {
 	for f := c.res; f != nil; f = f.parent {
 		if f.key == key {
 			return true
@@ -240,7 +240,7 @@ func (c *Context) onPath(key string) bool {
 }
 
 // checkCycle returns a *CycleError if key is already on c's resolution path.
-func (c *Context) checkCycle(key string) error {
+func (c *Container) checkCycle(key string) error {
 	if c.onPath(key) {
 		return &CycleError{Path: c.pathTo(key)}
 	}
@@ -248,7 +248,7 @@ func (c *Context) checkCycle(key string) error {
 }
 
 // path returns c's resolution path, outermost first.
-func (c *Context) path() []string {
+func (c *Container) path() []string {
 	var p []string
 	for f := c.res; f != nil; f = f.parent {
 		p = append(p, f.key)
@@ -260,8 +260,8 @@ func (c *Context) path() []string {
 }
 
 // pathTo returns c's resolution path followed by key.
-func (c *Context) pathTo(key string) []string { return append(c.path(), key) }
+func (c *Container) pathTo(key string) []string { return append(c.path(), key) }
 
-func (c *Context) notBound(key string) error {
+func (c *Container) notBound(key string) error {
 	return &NotBoundError{Key: key, Contexts: c.chain(), Path: c.pathTo(key)}
 }

@@ -12,11 +12,11 @@ import (
 )
 
 // chain returns application -> server -> request contexts.
-func chain(t testing.TB) (app, srv, req *di.Context) {
+func chain(t testing.TB) (app, srv, req *di.Container) {
 	t.Helper()
-	app = di.NewContext(nil, "application", di.Application)
-	srv = di.NewContext(app, "server", di.Server)
-	req = di.NewContext(srv, "request", di.Request)
+	app = di.NewContainer(nil, "application", di.Application)
+	srv = di.NewContainer(app, "server", di.Server)
+	req = di.NewContainer(srv, "request", di.Request)
 	return app, srv, req
 }
 
@@ -27,64 +27,64 @@ func TestGetSources(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		bind func(app *di.Context)
+		bind func(app *di.Container)
 		key  string
 		want any
 	}{
-		{"constant", func(c *di.Context) { di.Bind(c, di.NewKey[string]("a")).To("A") }, "a", "A"},
-		{"provider", func(c *di.Context) {
-			di.Bind(c, di.NewKey[int]("a")).ToProvider(func(*di.Context) (int, error) { return 7, nil })
+		{"constant", func(c *di.Container) { di.Bind(c, di.NewKey[string]("a")).To("A") }, "a", "A"},
+		{"provider", func(c *di.Container) {
+			di.Bind(c, di.NewKey[int]("a")).ToProvider(func(*di.Container) (int, error) { return 7, nil })
 		}, "a", 7},
-		{"provider using another key", func(c *di.Context) {
+		{"provider using another key", func(c *di.Container) {
 			di.Bind(c, di.NewKey[int]("b")).To(20)
-			di.Bind(c, di.NewKey[int]("a")).ToProvider(func(c *di.Context) (int, error) {
+			di.Bind(c, di.NewKey[int]("a")).ToProvider(func(c *di.Container) (int, error) {
 				b, err := di.Get(c, di.NewKey[int]("b"))
 				return b + 1, err
 			})
 		}, "a", 21},
-		{"alias", func(c *di.Context) {
+		{"alias", func(c *di.Container) {
 			di.Bind(c, di.NewKey[string]("b")).To("B")
 			di.Bind(c, di.NewKey[string]("a")).ToAlias(di.NewKey[string]("b"))
 		}, "a", "B"},
-		{"alias with path", func(c *di.Context) {
+		{"alias with path", func(c *di.Container) {
 			di.Bind(c, di.NewKey[map[string]any]("b")).To(map[string]any{"x": map[string]any{"y": "deep"}})
 			di.Bind(c, di.NewKey[any]("a")).ToAlias(di.NewKey[any]("b#x.y"))
 		}, "a", "deep"},
-		{"deep path into map", func(c *di.Context) {
+		{"deep path into map", func(c *di.Container) {
 			di.Bind(c, di.NewKey[map[string]any]("application.config")).To(map[string]any{"rest": map[string]any{"port": 3000}})
 		}, "application.config#rest.port", 3000},
-		{"deep path into struct by json tag", func(c *di.Context) {
+		{"deep path into struct by json tag", func(c *di.Container) {
 			di.Bind(c, di.NewKey[cfg]("application.config")).To(cfg{Rest: map[string]any{"port": 1}})
 		}, "application.config#rest.port", 1},
-		{"deep path into struct pointer by field name", func(c *di.Context) {
+		{"deep path into struct pointer by field name", func(c *di.Container) {
 			di.Bind(c, di.NewKey[*cfg]("application.config")).To(&cfg{Name: "n"})
 		}, "application.config#Name", "n"},
-		{"deep path into slice", func(c *di.Context) {
+		{"deep path into slice", func(c *di.Container) {
 			di.Bind(c, di.NewKey[[]string]("list")).To([]string{"x", "y"})
 		}, "list#1", "y"},
-		{"deep path to missing map key is nil", func(c *di.Context) {
+		{"deep path to missing map key is nil", func(c *di.Container) {
 			di.Bind(c, di.NewKey[map[string]any]("m")).To(map[string]any{})
 		}, "m#nope.deeper", nil},
-		{"constructor by type", func(c *di.Context) {
+		{"constructor by type", func(c *di.Container) {
 			di.Bind(c, di.NewKey[int]("n")).To(2)
 			di.Bind(c, di.NewKey[string]("s")).To("x")
 			di.Bind(c, di.NewKey[string]("a2")).ToConstructor(func(n int, s string) string { return strings.Repeat(s, n) })
 		}, "a2", "xx"},
-		{"constructor by key with error result", func(c *di.Context) {
+		{"constructor by key with error result", func(c *di.Container) {
 			di.Bind(c, di.NewKey[int]("n1")).To(1)
 			di.Bind(c, di.NewKey[int]("n2")).To(2)
 			di.Bind(c, di.NewKey[int]("sum")).ToConstructor(func(a, b int) (int, error) { return a + b, nil },
 				di.Param("n1"), di.Param("n2"))
 		}, "sum", 3},
-		{"constructor gets the context", func(c *di.Context) {
-			di.Bind(c, di.NewKey[string]("name")).ToConstructor(func(c *di.Context) string { return c.Name() }).InScope(di.Singleton)
+		{"constructor gets the context", func(c *di.Container) {
+			di.Bind(c, di.NewKey[string]("name")).ToConstructor(func(c *di.Container) string { return c.Name() }).InScope(di.Singleton)
 		}, "name", "application"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			app, _, req := chain(t)
 			tt.bind(app)
-			for _, c := range []*di.Context{app, req} {
+			for _, c := range []*di.Container{app, req} {
 				got, err := c.Resolve(tt.key)
 				if err != nil {
 					t.Fatalf("Resolve(%q) in %s: %v", tt.key, c.Name(), err)
@@ -141,55 +141,55 @@ func TestMustGetPanics(t *testing.T) {
 func TestErrors(t *testing.T) {
 	tests := []struct {
 		name    string
-		bind    func(app, req *di.Context)
+		bind    func(app, req *di.Container)
 		from    string // "app" or "req"
 		key     string
 		is      error
 		message string
 	}{
-		{"not bound", func(app, req *di.Context) {}, "req", "x", di.ErrNotBound,
+		{"not bound", func(app, req *di.Container) {}, "req", "x", di.ErrNotBound,
 			`The key "x" is not bound to any value in context request -> server -> application`},
-		{"not bound deep", func(app, req *di.Context) {
-			di.Bind(app, di.NewKey[int]("a")).ToProvider(func(c *di.Context) (int, error) {
+		{"not bound deep", func(app, req *di.Container) {
+			di.Bind(app, di.NewKey[int]("a")).ToProvider(func(c *di.Container) (int, error) {
 				return di.Get(c, di.NewKey[int]("b"))
 			})
 		}, "app", "a", di.ErrNotBound,
 			`The key "b" is not bound to any value in context application (resolution path: a --> b)`},
-		{"cycle", func(app, req *di.Context) {
+		{"cycle", func(app, req *di.Container) {
 			di.Bind(app, di.NewKey[int]("a")).ToAlias(di.NewKey[int]("b"))
-			di.Bind(app, di.NewKey[int]("b")).ToProvider(func(c *di.Context) (int, error) {
+			di.Bind(app, di.NewKey[int]("b")).ToProvider(func(c *di.Container) (int, error) {
 				return di.Get(c, di.NewKey[int]("a"))
 			})
 		}, "req", "a", di.ErrCycle, `Circular dependency detected: a --> b --> a`},
-		{"singleton cycle", func(app, req *di.Context) {
+		{"singleton cycle", func(app, req *di.Container) {
 			di.Bind(app, di.NewKey[int]("a")).ToConstructor(func(b int) int { return b }, di.Param("b")).InScope(di.Singleton)
 			di.Bind(app, di.NewKey[int]("b")).ToConstructor(func(a int) int { return a }, di.Param("a")).InScope(di.Singleton)
 		}, "app", "a", di.ErrCycle, `Circular dependency detected: a --> b --> a`},
-		{"request cycle", func(app, req *di.Context) {
+		{"request cycle", func(app, req *di.Container) {
 			di.Bind(app, di.NewKey[int]("a")).ToAlias(di.NewKey[int]("a")).InScope(di.Request)
 		}, "req", "a", di.ErrCycle, `Circular dependency detected: a --> a`},
-		{"no source", func(app, req *di.Context) { di.Bind(app, di.NewKey[int]("a")) }, "app", "a", di.ErrNoSource, ""},
-		{"no request context", func(app, req *di.Context) {
-			di.Bind(app, di.NewKey[int]("a")).ToProvider(func(*di.Context) (int, error) { return 1, nil }).InScope(di.Request)
+		{"no source", func(app, req *di.Container) { di.Bind(app, di.NewKey[int]("a")) }, "app", "a", di.ErrNoSource, ""},
+		{"no request context", func(app, req *di.Container) {
+			di.Bind(app, di.NewKey[int]("a")).ToProvider(func(*di.Container) (int, error) { return 1, nil }).InScope(di.Request)
 		}, "app", "a", di.ErrNoScope, ""},
-		{"scope context cannot see binding", func(app, req *di.Context) {
-			di.Bind(req, di.NewKey[int]("a")).ToProvider(func(*di.Context) (int, error) { return 1, nil }).InScope(di.Server)
+		{"scope context cannot see binding", func(app, req *di.Container) {
+			di.Bind(req, di.NewKey[int]("a")).ToProvider(func(*di.Container) (int, error) { return 1, nil }).InScope(di.Server)
 		}, "req", "a", di.ErrNoScope, ""},
-		{"provider error", func(app, req *di.Context) {
-			di.Bind(app, di.NewKey[int]("a")).ToProvider(func(*di.Context) (int, error) { return 0, errBoom })
+		{"provider error", func(app, req *di.Container) {
+			di.Bind(app, di.NewKey[int]("a")).ToProvider(func(*di.Container) (int, error) { return 0, errBoom })
 		}, "app", "a", errBoom, `resolve "a": boom`},
-		{"constructor error", func(app, req *di.Context) {
+		{"constructor error", func(app, req *di.Container) {
 			di.Bind(app, di.NewKey[int]("a")).ToConstructor(func() (int, error) { return 0, errBoom })
 		}, "app", "a", errBoom, `resolve "a": boom`},
-		{"ambiguous by type", func(app, req *di.Context) {
+		{"ambiguous by type", func(app, req *di.Container) {
 			di.Bind(app, di.NewKey[int]("x")).To(1)
 			di.Bind(app, di.NewKey[int]("y")).To(2)
 			di.Bind(app, di.NewKey[string]("a")).ToConstructor(func(n int) string { return "" })
 		}, "app", "a", di.ErrAmbiguous, ""},
-		{"by type not bound", func(app, req *di.Context) {
+		{"by type not bound", func(app, req *di.Container) {
 			di.Bind(app, di.NewKey[string]("a")).ToConstructor(func(n int) string { return "" })
 		}, "req", "a", di.ErrNotBound, ""},
-		{"bad path", func(app, req *di.Context) {
+		{"bad path", func(app, req *di.Container) {
 			di.Bind(app, di.NewKey[int]("n")).To(1)
 		}, "app", "n#x", di.ErrBadPath, ""},
 	}
@@ -248,13 +248,13 @@ func TestScopes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.scope.String(), func(t *testing.T) {
 			app, srv, req1 := chain(t)
-			req2 := di.NewContext(srv, "request2", di.Request)
-			srv2 := di.NewContext(app, "server2", di.Server)
-			req3 := di.NewContext(srv2, "request3", di.Request)
+			req2 := di.NewContainer(srv, "request2", di.Request)
+			srv2 := di.NewContainer(app, "server2", di.Server)
+			req3 := di.NewContainer(srv2, "request3", di.Request)
 			var builds atomic.Int64
 			k := di.NewKey[int64]("counter")
-			di.Bind(app, k).ToProvider(func(*di.Context) (int64, error) { return builds.Add(1), nil }).InScope(tt.scope)
-			for _, c := range []*di.Context{req1, req1, req2, req2, req3, req3} {
+			di.Bind(app, k).ToProvider(func(*di.Container) (int64, error) { return builds.Add(1), nil }).InScope(tt.scope)
+			for _, c := range []*di.Container{req1, req1, req2, req2, req3, req3} {
 				if _, err := di.Get(c, k); err != nil {
 					t.Fatal(err)
 				}
@@ -270,7 +270,7 @@ func TestScopeResolutionContext(t *testing.T) {
 	app, srv, req := chain(t)
 	where := func(scope di.Scope) string {
 		k := di.NewKey[string]("where." + scope.String())
-		di.Bind(app, k).ToProvider(func(c *di.Context) (string, error) { return c.Name(), nil }).InScope(scope)
+		di.Bind(app, k).ToProvider(func(c *di.Container) (string, error) { return c.Name(), nil }).InScope(scope)
 		return di.MustGet(req, k)
 	}
 	want := map[di.Scope]string{
@@ -288,11 +288,11 @@ func TestScopeResolutionContext(t *testing.T) {
 func TestRebindDropsCache(t *testing.T) {
 	app, _, _ := chain(t)
 	k := di.NewKey[int]("n")
-	b := di.Bind(app, k).ToProvider(func(*di.Context) (int, error) { return 1, nil }).InScope(di.Singleton)
+	b := di.Bind(app, k).ToProvider(func(*di.Container) (int, error) { return 1, nil }).InScope(di.Singleton)
 	if got := di.MustGet(app, k); got != 1 {
 		t.Fatalf("got %d; want 1", got)
 	}
-	b.ToProvider(func(*di.Context) (int, error) { return 2, nil })
+	b.ToProvider(func(*di.Container) (int, error) { return 2, nil })
 	if got := di.MustGet(app, k); got != 2 {
 		t.Errorf("after ToProvider got %d; want 2", got)
 	}
@@ -305,7 +305,7 @@ func TestSingletonFailureIsRetried(t *testing.T) {
 	app, _, _ := chain(t)
 	var calls int
 	k := di.NewKey[int]("flaky")
-	di.Bind(app, k).ToProvider(func(*di.Context) (int, error) {
+	di.Bind(app, k).ToProvider(func(*di.Container) (int, error) {
 		calls++
 		if calls == 1 {
 			return 0, errBoom
@@ -329,7 +329,7 @@ func TestSingletonConcurrent(t *testing.T) {
 			var builds atomic.Int64
 			type svc struct{ id int64 }
 			k := di.NewKey[*svc]("svc")
-			di.Bind(app, k).ToProvider(func(*di.Context) (*svc, error) {
+			di.Bind(app, k).ToProvider(func(*di.Container) (*svc, error) {
 				return &svc{id: builds.Add(1)}, nil
 			}).InScope(scope)
 			const n = 64

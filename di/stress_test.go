@@ -27,7 +27,7 @@ func TestConcurrentChurn(t *testing.T) {
 			if i%2 == 0 {
 				b.To(i)
 			} else {
-				b.ToProvider(func(*di.Context) (int, error) { return i, nil }).InScope(di.Scope(i % 5))
+				b.ToProvider(func(*di.Container) (int, error) { return i, nil }).InScope(di.Scope(i % 5))
 			}
 		}
 	})
@@ -43,7 +43,7 @@ func TestConcurrentChurn(t *testing.T) {
 	for g := range 4 {
 		wg.Go(func() { // resolving from per-request contexts
 			for range loops {
-				req := di.NewContext(srv, fmt.Sprint("request", g), di.Request)
+				req := di.NewContainer(srv, fmt.Sprint("request", g), di.Request)
 				if _, err := di.Get(req, k); err != nil && !errors.Is(err, di.ErrNoScope) {
 					t.Errorf("Get: %v", err)
 					return

@@ -17,7 +17,7 @@ import (
 // singletons), so a dependency that is only bound at run time — into a
 // request context, by a Setter — is reported unless its parameter is a
 // Getter or marked Optional.
-func (c *Context) Validate() error {
+func (c *Container) Validate() error {
 	bs := c.n.collect(nil)
 	var errs []error
 	edges := make(map[binder][]binder)
@@ -29,7 +29,7 @@ func (c *Context) Validate() error {
 		for _, d := range b.deps() {
 			var dep binder
 			if d.typ != nil {
-				found, err := (&Context{n: from.n, res: &frame{key: b.Key()}}).findType(d.typ)
+				found, err := (&Container{n: from.n, res: &frame{key: b.Key()}}).findType(d.typ)
 				if err != nil {
 					errs = append(errs, fmt.Errorf("binding %q: %w", b.Key(), err))
 					continue

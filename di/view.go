@@ -11,7 +11,7 @@ import (
 // atomic load per context in the chain, whether anything changed, and
 // recomputes the list only then. A View is safe for concurrent use.
 type View[T any] struct {
-	c      *Context
+	c      *Container
 	filter Filter
 	mu     sync.Mutex // serializes recomputation
 	snap   atomic.Pointer[snapshot]
@@ -50,7 +50,7 @@ func take(n *node, filter Filter) *snapshot {
 
 // NewView returns a view of the bindings visible from c that filter
 // matches (nil matches all), whose values are Ts.
-func NewView[T any](c *Context, filter Filter) *View[T] {
+func NewView[T any](c *Container, filter Filter) *View[T] {
 	return &View[T]{c: &c.n.self, filter: filter}
 }
 
@@ -88,7 +88,7 @@ func (v *View[T]) Values() ([]T, error) {
 }
 
 // resolveAll resolves bindings in c as Ts.
-func resolveAll[T any](c *Context, bs []binder) ([]T, error) {
+func resolveAll[T any](c *Container, bs []binder) ([]T, error) {
 	out := make([]T, 0, len(bs))
 	for _, b := range bs {
 		var t T

@@ -26,7 +26,7 @@ type call struct {
 
 	query   url.Values
 	qsForm  map[string]any
-	reqCtx  *di.Context
+	reqCtx  *di.Container
 	status  int
 	handled bool
 }
@@ -153,10 +153,10 @@ func HTTPRequest(ctx context.Context) *http.Request {
 	return nil
 }
 
-// RequestContext returns the di context of the request ctx belongs to (scope
+// RequestContext returns the di container of the request ctx belongs to (scope
 // Request, a child of the server's context), creating it on first use; nil
 // outside an operation.
-func RequestContext(ctx context.Context) *di.Context {
+func RequestContext(ctx context.Context) *di.Container {
 	c := callFrom(ctx)
 	if c == nil {
 		return nil
@@ -164,9 +164,9 @@ func RequestContext(ctx context.Context) *di.Context {
 	return c.requestContext()
 }
 
-func (c *call) requestContext() *di.Context {
+func (c *call) requestContext() *di.Container {
 	if c.reqCtx == nil {
-		c.reqCtx = di.NewContext(c.s.ctx, "request", di.Request)
+		c.reqCtx = di.NewContainer(c.s.ctx, "request", di.Request)
 	}
 	return c.reqCtx
 }

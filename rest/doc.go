@@ -95,7 +95,7 @@
 //
 // The handler's ctx carries the request: HTTPRequest, PathParams,
 // SetStatus, ResponseHeader, RouteOf on the *http.Request, and the
-// request's di context through di.FromContext or RequestContext.
+// request's di container through di.FromContext or RequestContext.
 //
 // # Spec-first
 //
@@ -113,10 +113,10 @@
 // groups see only routed ones and can call RouteOf.
 //
 // Every operation runs through di.Intercept: the global interceptors bound
-// in the server's di context chain (tagged globalInterceptor, ordered by
+// in the server's di container chain (tagged globalInterceptor, ordered by
 // group), then those added with Server.Intercept, then the operation's own
 // (WithInterceptors). With none registered nothing is allocated for them.
-// The request's di context (scope Request, a child of Server.Context) is
+// The request's di container (scope Request, a child of Server.Context) is
 // created only when something asks for it.
 //
 // # Errors

@@ -38,7 +38,7 @@ const (
 // Config configures a Server. The zero value is a server on an ephemeral port
 // of all interfaces with LoopBack's defaults.
 type Config struct {
-	// Name names the server in logs and in its di context; "" means "rest".
+	// Name names the server in logs and in its di container; "" means "rest".
 	Name string
 	// Host to listen on; "" means all interfaces.
 	Host string
@@ -85,9 +85,9 @@ type Config struct {
 	// slog.Default().
 	Logger *slog.Logger
 
-	// Context is the parent of the server's di context (usually the app's
+	// Parent is the parent of the server's di container (usually the app's
 	// root context); nil makes the server's context a root.
-	Context *di.Context
+	Parent *di.Container
 }
 
 // Middleware is a plain net/http middleware.
@@ -129,7 +129,7 @@ type Server struct {
 	cfg      Config
 	basePath string
 	maxBody  int64
-	ctx      *di.Context
+	ctx      *di.Container
 	cors     *cors
 
 	mu          sync.Mutex
@@ -186,8 +186,8 @@ func New(cfg Config) *Server {
 		s.prohibited[k] = true
 	}
 	s.router.strict = cfg.StrictSlash
-	s.ctx = di.NewContext(cfg.Context, name, di.Server)
-	s.diKey = diContextKey()
+	s.ctx = di.NewContainer(cfg.Parent, name, di.Server)
+	s.diKey = di.ContextKey()
 	s.globals = di.NewView[di.Interceptor](s.ctx, di.ByTag(di.TagGlobalInterceptor))
 	if !cfg.CORS.Disabled {
 		s.cors = newCORS(cfg.CORS)
@@ -196,9 +196,9 @@ func New(cfg Config) *Server {
 	return s
 }
 
-// Context returns the server's di context (scope Server). Request contexts
+// Container returns the server's di container (scope Server). Request contexts
 // are its children.
-func (s *Server) Context() *di.Context { return s.ctx }
+func (s *Server) Container() *di.Container { return s.ctx }
 
 // Use adds middleware to GroupMiddleware.
 func (s *Server) Use(mw ...Middleware) { s.UseIn(GroupMiddleware, mw...) }
@@ -217,7 +217,7 @@ func (s *Server) UseIn(g Group, mw ...Middleware) {
 }
 
 // Intercept adds interceptors that run around every operation of this
-// server, after the global interceptors of the di context and before the
+// server, after the global interceptors of the di container and before the
 // operation's own (see WithInterceptors).
 func (s *Server) Intercept(ic ...di.Interceptor) {
 	s.mu.Lock()
@@ -351,7 +351,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// finish ends a call: it closes the request's di context, if one was made,
+// finish ends a call: it closes the request's di container, if one was made,
 // and turns a panic in the operation into a logged 500, as LoopBack answers
 // an exception thrown by a handler. http.ErrAbortHandler keeps its meaning.
 func (s *Server) finish(c *call) {
@@ -495,21 +495,3 @@ func orDefault(d, def time.Duration) time.Duration {
 // enhancers applied.
 func (s *Server) Document() *openapi.Document { return s.spec.doc }
 
-// keySpy is a context that records the key it is asked for.
-type keySpy struct {
-	context.Context
-	key any
-}
-
-func (k *keySpy) Value(key any) any {
-	k.key = key
-	return nil
-}
-
-// diContextKey learns the key di.FromContext reads, so that a call can
-// answer it with a request context created only when it is asked for.
-func diContextKey() any {
-	spy := &keySpy{Context: context.Background()}
-	di.FromContext(spy)
-	return spy.key
-}

@@ -193,7 +193,7 @@ type ctxIn struct {
 }
 
 func TestInterceptorsAndRequestContext(t *testing.T) {
-	root := di.NewContext(nil, "app", di.Application)
+	root := di.NewContainer(nil, "app", di.Application)
 	greeting := di.NewKey[string]("greeting")
 	di.Bind(root, greeting).To("hello")
 	var calls []string
@@ -201,7 +201,7 @@ func TestInterceptorsAndRequestContext(t *testing.T) {
 		calls = append(calls, "global:"+inv.Target)
 		return next(ctx)
 	})
-	s := rest.New(rest.Config{Context: root})
+	s := rest.New(rest.Config{Parent: root})
 	rest.Get(s, "/hello", func(ctx context.Context, in *ctxIn) (*string, error) {
 		c, ok := di.FromContext(ctx)
 		if !ok || c.Scope() != di.Request {

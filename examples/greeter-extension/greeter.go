@@ -62,7 +62,7 @@ type GreetingService struct {
 
 // NewGreetingService returns a service over the greeters visible from c.
 // It keeps a live view, so greeters bound later are found too.
-func NewGreetingService(c *di.Context) *GreetingService {
+func NewGreetingService(c *di.Container) *GreetingService {
 	return &GreetingService{greeters: di.ExtensionView[Greeter](c, GreeterPoint)}
 }
 
@@ -90,14 +90,14 @@ var (
 
 // Register binds the greeting service and the two greeters in c: what a
 // LoopBack component would contribute.
-func Register(c *di.Context) {
+func Register(c *di.Container) {
 	di.Bind(c, GreetingServiceKey).
 		ToConstructor(NewGreetingService).
 		InScope(di.Singleton).
 		Tag(di.TagExtensionPoint + "=" + GreeterPoint)
 	di.AddExtension(c, GreeterPoint, EnglishGreeterKey).To(EnglishGreeter{})
 	di.AddExtension(c, GreeterPoint, ChineseGreeterKey).
-		ToProvider(func(c *di.Context) (Greeter, error) {
+		ToProvider(func(c *di.Container) (Greeter, error) {
 			opts, err := di.Config[ChineseOptions](c, ChineseGreeterKey.Name())
 			if err != nil {
 				return nil, err

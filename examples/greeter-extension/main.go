@@ -22,7 +22,7 @@ func main() {
 
 // run wires the application and greets name in English and Chinese.
 func run(w io.Writer, name string) error {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	Register(app)
 	if err := app.Validate(); err != nil {
 		return err

@@ -24,7 +24,7 @@ func (frenchGreeter) Language() string         { return "fr" }
 func (frenchGreeter) Greet(name string) string { return "Bonjour, " + name + " !" }
 
 func TestGreetingService(t *testing.T) {
-	app := di.NewContext(nil, "application", di.Application)
+	app := di.NewContainer(nil, "application", di.Application)
 	Register(app)
 	di.Configure[ChineseOptions](app, ChineseGreeterKey.Name()).To(ChineseOptions{GreetingFirst: true})
 	svc := di.MustGet(app, GreetingServiceKey)
