@@ -494,4 +494,3 @@ func orDefault(d, def time.Duration) time.Duration {
 // server handles requests; the spec endpoints serve a copy of it with the
 // enhancers applied.
 func (s *Server) Document() *openapi.Document { return s.spec.doc }
-
