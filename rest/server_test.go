@@ -197,7 +197,7 @@ func TestInterceptorsAndRequestContext(t *testing.T) {
 	greeting := di.NewKey[string]("greeting")
 	di.Bind(root, greeting).To("hello")
 	var calls []string
-	di.AddGlobalInterceptor(root, "interceptors.log", "log", func(ctx context.Context, inv *di.Invocation, next di.Next) (any, error) {
+	di.AddGlobalInterceptor(root, di.NewKey[di.Interceptor]("interceptors.log"), "log", func(ctx context.Context, inv *di.Invocation, next di.Next) (any, error) {
 		calls = append(calls, "global:"+inv.Target)
 		return next(ctx)
 	})
