@@ -13,9 +13,9 @@ type Filter func(Entry) bool
 // binding has the tag, with any value) or "name=value".
 func ByTag(tags ...Tag) Filter {
 	type tag struct {
-		name        Tag
-		value       string
-		hasValue    bool
+		name     Tag
+		value    string
+		hasValue bool
 	}
 	ts := make([]tag, len(tags))
 	for i, t := range tags {

@@ -338,7 +338,7 @@ func TestChangedAfterUnbindIsSilent(t *testing.T) {
 	events := 0
 	app.Observe(nil, func(di.Event) { events++ })
 	b := di.Bind(app, di.NewKey[int]("x")).To(1) // bind, change
-	app.Unbind(di.NewKey[any]("x"))                              // unbind
+	app.Unbind(di.NewKey[any]("x"))              // unbind
 	b.To(2).Tag("late")                          // nothing: no longer bound
 	if events != 3 {
 		t.Errorf("events = %d; want 3", events)
