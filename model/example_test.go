@@ -12,9 +12,9 @@ import (
 // say.
 type Todo struct {
 	ID         int64     `json:"id" lb:"id,generated"`
-	Title      string    `json:"title" lb:"required" minLength:"1"`
+	Title      string    `json:"title" required:"true" minLength:"1"`
 	IsComplete bool      `json:"isComplete,omitempty" lb:"postgresql.columnName=is_complete"`
-	CreatedAt  time.Time `json:"createdAt,omitzero" lb:"default=now"`
+	CreatedAt  time.Time `json:"createdAt,omitzero" lb:"defaultFn=now"`
 }
 
 func ExampleFromStruct() {
