@@ -99,7 +99,7 @@ func (b *structBuilder) fields(d *Definition, t reflect.Type, index []int, props
 	if top {
 		for i := range t.NumField() {
 			if f := t.Field(i); f.Name == "_" {
-				if err := b.modelSettings(d, f, f.Tag.Get("lb")); err != nil {
+				if err := b.modelSettings(d, t, f, f.Tag.Get("lb")); err != nil {
 					return err
 				}
 			}
@@ -165,9 +165,14 @@ func viaPointer(t reflect.Type, index []int) bool {
 
 // modelSettings reads the lb tag of a blank field: name, base, strict,
 // table and connector settings ("postgresql.table=todos").
-func (b *structBuilder) modelSettings(d *Definition, f reflect.StructField, tag string) error {
-	if desc := f.Tag.Get("description"); desc != "" {
-		d.Description = desc
+func (b *structBuilder) modelSettings(d *Definition, t reflect.Type, f reflect.StructField, tag string) error {
+	// The description (or doc) tag is a schema tag, read as every other.
+	field, err := openapi.FieldOf(t, f)
+	if err != nil {
+		return b.fail(d, "", err)
+	}
+	if field.Description != "" {
+		d.Description = field.Description
 	}
 	opts, err := parseTag(tag)
 	if err != nil {
