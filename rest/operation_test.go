@@ -19,7 +19,9 @@ type thingID struct {
 func findThing(_ context.Context, in *thingID) (*string, error)   { s := "thing"; return &s, nil }
 func lookUpThing(_ context.Context, in *thingID) (*string, error) { s := "thing"; return &s, nil }
 
-type thingController struct{ h func(context.Context, *thingID) (*string, error) }
+type thingController struct {
+	h func(context.Context, *thingID) (*string, error)
+}
 
 func (c thingController) Routes(r *rest.ControllerRoutes) {
 	rest.Get(r, "/ctl/things/{id}", c.h)
