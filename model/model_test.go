@@ -142,6 +142,13 @@ func TestFromStructErrors(t *testing.T) {
 	type lengthOnNumber struct {
 		N int `json:"n" minLength:"1"`
 	}
+	type embedded struct {
+		Note string `json:"note,omitempty"`
+	}
+	type embeddedPointer struct {
+		ID int64 `json:"id" lb:"id"`
+		*embedded
+	}
 	type badOption struct {
 		N int `json:"n" lb:"requird"`
 	}
@@ -168,6 +175,7 @@ func TestFromStructErrors(t *testing.T) {
 		{"moved required", func() error { _, err := FromStruct[movedRequired](); return err }, `property "n": required is not an lb option: use the schema tag required:"true"`},
 		{"bad length", func() error { _, err := FromStruct[badLength](); return err }, `openapi: badLength.S: tag maxLength="x": not a non-negative integer`},
 		{"length on a number", func() error { _, err := FromStruct[lengthOnNumber](); return err }, `openapi: lengthOnNumber.N: tag minLength="1": only applies to strings`},
+		{"embedded pointer", func() error { _, err := FromStruct[embeddedPointer](); return err }, `property "note": embedded pointer structs are not supported`},
 		{"option", func() error { _, err := FromStruct[badOption](); return err }, `property "n": unknown lb option "requird"`},
 		{"defaultFn", func() error { _, err := FromStruct[badFn](); return err }, `property "n": default function "uuid" does not apply to a number property`},
 		{"strict", func() error { _, err := FromStruct[badStrict](); return err }, `strict must be true, false or "filter"`},

@@ -347,12 +347,18 @@ func (b *structBuilder) relationOptions(d *Definition, r *Relation, opts []tagOp
 	return nil
 }
 
-// movedOptions are lb options that are schema tags now, with their
-// replacement.
-var movedOptions = map[string]string{
-	"required": `required:"true"`,
-	"nullable": `nullable:"true"`,
-	"default":  `default:"<value>" (or lb:"defaultFn=now" for the current time)`,
+// movedOption returns the schema tag that replaces an lb option that is
+// a schema tag now, or "".
+func movedOption(key string) string {
+	switch key {
+	case "required":
+		return `required:"true"`
+	case "nullable":
+		return `nullable:"true"`
+	case "default":
+		return `default:"<value>" (or lb:"defaultFn=now" for the current time)`
+	}
+	return ""
 }
 
 // property builds the property for a Go type with its tags; f is nil for
@@ -401,7 +407,7 @@ func (b *structBuilder) property(d *Definition, t reflect.Type, f *openapi.Field
 		case "belongsTo", "hasMany", "hasOne", "hasManyThrough", "target", "model", "foreignKey", "keyFrom", "keyTo":
 			// relation options, handled by the caller
 		default:
-			if tag, ok := movedOptions[o.key]; ok {
+			if tag := movedOption(o.key); tag != "" {
 				return nil, b.fail(d, path, fmt.Errorf("%s is not an lb option: use the schema tag %s", o.key, tag))
 			}
 			conn, key, ok := strings.Cut(o.key, ".")
