@@ -70,7 +70,7 @@
 // constraints (enum, format, bounds, lengths, pattern) apply to the items
 // and example and default may be a comma-separated list. On a field of
 // struct type only required, nullable, doc, description, title,
-// deprecated, readOnly and writeOnly apply.
+// deprecated, readOnly, writeOnly, and example and default as JSON, apply.
 //
 // A bad tag is an error, never a panic, and names the type, the field and
 // the tag (*[TagError]): a value that does not parse

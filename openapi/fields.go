@@ -281,9 +281,10 @@ func tagCount(v string) (*int, error) {
 // field's schema tags applied (base is not modified). Value constraints
 // (enum, format, bounds, lengths, pattern) go to the items of an array
 // schema, array constraints to the array; on a reference only doc,
-// description, deprecated, readOnly, writeOnly and nullable apply. Values
-// (enum members, example, default) are read as values of the schema's
-// type: strings literally, other types as JSON. The error is a
+// description, title, deprecated, readOnly, writeOnly, nullable, example
+// and default (as JSON) apply. Values (enum members, example, default) are
+// read as values of the schema's type: strings literally, other types as
+// JSON. The error is a
 // *[TagError] for a tag that does not apply to the type or a value of the
 // wrong type.
 func (f *Field) Schema(base *Schema) (*Schema, error) {
@@ -298,7 +299,7 @@ func (f *Field) Schema(base *Schema) (*Schema, error) {
 	flag := func(k string) bool { return tags[k] == "true" }
 	if ps.Ref != "" {
 		for _, k := range []string{"format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-			"minLength", "maxLength", "pattern", "enum", "minItems", "maxItems", "uniqueItems", "example", "default"} {
+			"minLength", "maxLength", "pattern", "enum", "minItems", "maxItems", "uniqueItems"} {
 			if v, ok := tags[k]; ok {
 				return nil, f.fail(k, v, errors.New("not applicable to a field of struct type"))
 			}
@@ -309,6 +310,22 @@ func (f *Field) Schema(base *Schema) (*Schema, error) {
 		ps.Description = f.Description
 		ps.Title = tags["title"]
 		ps.Deprecated, ps.ReadOnly, ps.WriteOnly = flag("deprecated"), flag("readOnly"), flag("writeOnly")
+		// An example or default of a struct is its JSON.
+		for _, k := range []string{"example", "default"} {
+			v, ok := tags[k]
+			if !ok {
+				continue
+			}
+			x, err := decodeAny([]byte(v))
+			if err != nil {
+				return nil, f.fail(k, v, errors.New("not a JSON value"))
+			}
+			if k == "example" {
+				ps.Examples = []any{x}
+			} else {
+				ps.Default = x
+			}
+		}
 		return ps, nil
 	}
 	val := ps // where value constraints go

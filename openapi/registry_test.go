@@ -326,3 +326,23 @@ func schemaOf[T any](r *Registry) *Schema {
 	}
 	return s
 }
+
+type withOwner struct {
+	Owner User `json:"owner" doc:"Who." example:"{\"name\":\"Ann\"}" nullable:"true"`
+}
+
+func TestTagsOnStructFields(t *testing.T) {
+	r := NewRegistry(RegistryConfig{})
+	schemaOf[withOwner](r)
+	b, _ := marshal(r.Components()["withOwner"].Properties["owner"])
+	want := `{"description":"Who.","examples":[{"name":"Ann"}],"anyOf":[{"$ref":"#/components/schemas/User"},{"type":"null"}]}`
+	if string(b) != want {
+		t.Errorf("got %s; want %s", b, want)
+	}
+	type badExample struct {
+		Owner User `json:"owner" example:"{"`
+	}
+	if _, err := SchemaFor[badExample](r); err == nil || !strings.Contains(err.Error(), `tag example="{": not a JSON value`) {
+		t.Errorf("got %v; want the bad example named", err)
+	}
+}
