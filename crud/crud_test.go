@@ -22,7 +22,7 @@ import (
 // Todo is the model of LoopBack's todo example.
 type Todo struct {
 	ID              int64  `json:"id" lb:"id,generated"`
-	Title           string `json:"title" lb:"required"`
+	Title           string `json:"title" required:"true"`
 	Desc            string `json:"desc,omitempty"`
 	IsComplete      *bool  `json:"isComplete,omitempty"`
 	RemindAtAddress string `json:"remindAtAddress,omitempty"`
@@ -33,7 +33,7 @@ type Todo struct {
 // Account has a hidden property.
 type Account struct {
 	ID       int64  `json:"id" lb:"id,generated"`
-	Name     string `json:"name" lb:"required"`
+	Name     string `json:"name" required:"true"`
 	Password string `json:"password,omitempty" lb:"hidden"`
 }
 

@@ -18,7 +18,7 @@ import (
 // Note is a model with a generated id.
 type Note struct {
 	ID   int64  `json:"id" lb:"id,generated"`
-	Text string `json:"text" lb:"required"`
+	Text string `json:"text" required:"true"`
 }
 
 func ExampleMount() {

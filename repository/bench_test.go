@@ -12,7 +12,7 @@ import (
 
 type BenchTodo struct {
 	ID         int64  `json:"id" lb:"id,generated"`
-	Title      string `json:"title" lb:"required"`
+	Title      string `json:"title" required:"true"`
 	Desc       string `json:"desc,omitempty"`
 	IsComplete bool   `json:"isComplete,omitempty"`
 	Group      int64  `json:"group"`

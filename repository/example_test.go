@@ -16,7 +16,7 @@ import (
 
 type Task struct {
 	ID         int64  `json:"id" lb:"id,generated"`
-	Title      string `json:"title" lb:"required"`
+	Title      string `json:"title" required:"true"`
 	IsComplete bool   `json:"isComplete"`
 }
 

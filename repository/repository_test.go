@@ -18,12 +18,12 @@ import (
 
 type Todo struct {
 	ID         int64     `json:"id" lb:"id,generated"`
-	Title      string    `json:"title" lb:"required"`
+	Title      string    `json:"title" required:"true"`
 	Desc       string    `json:"desc,omitempty"`
 	IsComplete bool      `json:"isComplete,omitempty"`
-	Priority   int       `json:"priority,omitempty" lb:"default=3"`
+	Priority   int       `json:"priority,omitempty" default:"3"`
 	Secret     string    `json:"secret,omitempty" lb:"hidden"`
-	CreatedAt  time.Time `json:"createdAt,omitzero" lb:"default=now"`
+	CreatedAt  time.Time `json:"createdAt,omitzero" lb:"defaultFn=now"`
 }
 
 func newTodos(t testing.TB) (*repository.CRUD[Todo, int64], *memory.Connector) {

@@ -13,7 +13,7 @@ import (
 // generated numeric id.
 type Todo struct {
 	ID              int64  `json:"id" lb:"id,generated"`
-	Title           string `json:"title" lb:"required"`
+	Title           string `json:"title" required:"true"`
 	Desc            string `json:"desc,omitempty"`
 	IsComplete      *bool  `json:"isComplete,omitempty"`
 	RemindAtAddress string `json:"remindAtAddress,omitempty"`

@@ -17,7 +17,7 @@ import (
 // BenchTodo is the model of the benchmarks.
 type BenchTodo struct {
 	ID         int64  `json:"id" lb:"id,generated"`
-	Title      string `json:"title" lb:"required"`
+	Title      string `json:"title" required:"true"`
 	Desc       string `json:"desc"`
 	IsComplete bool   `json:"isComplete"`
 	Grp        int64  `json:"grp"`
