@@ -3,7 +3,7 @@
 // record-level [Model] for models defined without Go types), the
 // key-value repository [KV], and transactions.
 //
-//	todos := repository.New[Todo, int64](conn, model.MustFromStruct[Todo]())
+//	todos := repository.MustNew[Todo, int64](conn)
 //	todo, err := todos.Create(ctx, &Todo{Title: "write the docs"})
 //	list, err := todos.Find(ctx, &filter.Filter{Limit: 10})
 //	err = todos.UpdateByID(ctx, todo.ID, repository.Patch{"isComplete": true})
@@ -20,10 +20,10 @@
 //
 // [Model.FindJSON] and [Model.FindByIDJSON] serve callers that only write
 // what they find as JSON (the CRUD REST API): on a connector that is a
-// [JSONFinder] (the memory connector) the instances are written straight
+// [connector.JSONFinder] (the memory connector) the instances are written straight
 // from the connector's storage, without building records.
 // [Model.Create] hands its normalized copy of the data to an
-// [OwnedCreator] connector, which keeps it instead of copying it again.
+// [connector.OwnedCreator] connector, which keeps it instead of copying it again.
 //
 // # What the repository adds to the connector
 //
