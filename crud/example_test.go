@@ -10,7 +10,6 @@ import (
 
 	"github.com/loopback-go/lb/connector/memory"
 	"github.com/loopback-go/lb/crud"
-	"github.com/loopback-go/lb/model"
 	"github.com/loopback-go/lb/repository"
 	"github.com/loopback-go/lb/rest"
 )
@@ -27,7 +26,7 @@ func ExampleMount() {
 		log.Fatal(err)
 	}
 	defer conn.Close()
-	repo, err := repository.NewModel(conn, model.MustFromStruct[Note]())
+	repo, err := repository.New[Note, int64](conn)
 	if err != nil {
 		log.Fatal(err)
 	}

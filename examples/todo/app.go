@@ -67,7 +67,7 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 		Port:    cfg.Port,
 		OpenAPI: rest.SpecConfig{Title: "@loopback/example-todo", Version: "1.0.0"},
 	})
-	if err := crud.Mount(a.srv, repo, crud.Options{}); err != nil {
+	if err := crud.MountModel(a.srv, repo, crud.Options{}); err != nil {
 		return err
 	}
 	a.srv.Route("GET", "/ping", pingOperation(), func(ctx context.Context, req *rest.Request) (any, error) {
