@@ -303,7 +303,12 @@ func (r *CRUD[T, ID]) Execute(ctx context.Context, command string, args ...any) 
 }
 
 // PatchOf returns a patch holding the named properties of e, as they would
-// be stored: r.UpdateByID(ctx, id, r.PatchOf(&todo, "title", "isComplete")).
+// be stored; it is how a typed partial update is written. Name the
+// properties with [Field] handles to keep them checked by the compiler:
+//
+//	patch, err := todos.PatchOf(&todo, title.Name(), done.Name())
+//	err = todos.UpdateByID(ctx, todo.ID, patch)
+//
 // A name that is not a property of the model is an error.
 func (r *CRUD[T, ID]) PatchOf(e *T, names ...string) (Patch, error) {
 	rec, err := r.record(e)
