@@ -520,6 +520,7 @@ func TestPages(t *testing.T) {
 		contains    []string
 	}{
 		{"/", 200, "text/html; charset=utf-8", []string{`href="/explorer/"`, `href="/openapi.json"`, "<title>"}},
+		{"/index.html", 200, "text/html; charset=utf-8", []string{`href="/explorer/"`, `href="/openapi.json"`, "<title>"}},
 		{"/ping", 200, "application/json", []string{`"greeting":"Hello from LoopBack"`, `"url":"/ping?x=1"`, `"headers":{`, `"host":"127.0.0.1:`}},
 		{"/explorer/", 200, "text/html", []string{"<title>LoopBack API Explorer</title>"}},
 		{"/openapi.json", 200, "application/json; charset=utf-8", []string{`"operationId": "TodoController.create"`, `"operationId": "PingController.ping"`}},
