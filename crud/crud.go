@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/filter"
@@ -62,7 +63,7 @@ type api struct {
 // It returns an error, registering nothing, when the model cannot be
 // served (a composite id, a bad base path, a relation target missing from
 // Options.Models) or when one of its paths is already taken by another
-// route.
+// route: the paths are checked before the first one is registered.
 func Mount[T any, ID comparable](s *rest.Server, repo *repository.CRUD[T, ID], opts Options) error {
 	if repo == nil {
 		return errors.New("crud: Mount needs a repository")
@@ -154,9 +155,13 @@ func free(s *rest.Server, routes []route) error {
 	return nil
 }
 
-// pattern is path with its parameter names blanked: /todos/{id} and
-// /todos/{key} serve the same requests.
+// pattern is path with its parameter names blanked and without a trailing
+// slash: /todos/{id}, /todos/{key} and /todos/{id}/ serve the same
+// requests.
 func pattern(path string) string {
+	if len(path) > 1 {
+		path = strings.TrimSuffix(path, "/")
+	}
 	b := []byte(path)
 	out := b[:0]
 	in := false

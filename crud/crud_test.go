@@ -341,6 +341,17 @@ func TestMountErrors(t *testing.T) {
 			t.Errorf("got %d routes after the failed mount; want the first mount's 8", n)
 		}
 	})
+	t.Run("a path taken with a trailing slash", func(t *testing.T) {
+		s := rest.New(rest.Config{})
+		s.Route("GET", "/todos/count/", nil, func(context.Context, *rest.Request) (any, error) { return nil, nil })
+		err := crud.Mount(s, newRepo[Todo](t), crud.Options{})
+		if err == nil || !strings.Contains(err.Error(), "GET /todos/count is taken") {
+			t.Errorf("got %v; want GET /todos/count is taken", err)
+		}
+		if n := len(s.Routes()); n != 1 {
+			t.Errorf("got %d routes after the failed mount; want 1", n)
+		}
+	})
 	t.Run("one path taken", func(t *testing.T) {
 		s := rest.New(rest.Config{})
 		s.Route("DELETE", "/todos/{key}", nil, func(context.Context, *rest.Request) (any, error) { return nil, nil })
