@@ -62,7 +62,8 @@
 // # Route: operations described by an openapi.Operation
 //
 // Route is the lower-level registration that spec-first documents and the
-// crud package use:
+// crud package use (through AddRoute, which returns an error where Route
+// panics, for routes derived from data rather than written by hand):
 //
 //	s.AddSchema("Todo", todoSchema) // components the operation $refs
 //	s.Route("GET", "/todos/{id}", &openapi.Operation{
@@ -108,7 +109,8 @@
 //   - Schemas may $ref "#/components/schemas/Name": add those with
 //     AddSchema (or they come from the registry or a loaded document)
 //     before calling Route, because validators are compiled at
-//     registration. Route panics on a bad path or schema.
+//     registration. Route panics on a bad path or schema; AddRoute
+//     returns the error.
 //   - The result is written as Response describes; an error through
 //     WriteError, which maps fault kinds to statuses with StatusOf. A
 //     result that is a JSONAppender encodes itself into a pooled buffer.
