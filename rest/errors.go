@@ -94,6 +94,10 @@ func describe(err error) httpError {
 		}
 		return httpError{status: st, name: name, message: fe.Message, code: fe.Code, details: fe.Details}
 	}
+	var se *statusError
+	if errors.As(err, &se) {
+		return httpError{status: se.status, name: ErrorName(se.status), message: se.message}
+	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return httpError{status: http.StatusRequestEntityTooLarge, name: "PayloadTooLargeError", message: "request entity too large"}
@@ -121,7 +125,19 @@ type errorFields struct {
 // Config.Debug is set, its message is replaced by the reason phrase and its
 // name, code and details are left out. Middleware and handlers that write
 // their own responses may call it to answer in the same shape.
+//
+// An error that is the request's context canceled because the client went
+// away is not a 500: it is logged at Info level as "request canceled by
+// client" with status 499 (StatusClientClosedRequest), counted in
+// Stats.Canceled, and answered with that bare status. After an error
+// response to a request whose body was not read, the rest of the body is
+// drained (see Config.MaxDrainSize) so that the client can read the
+// response.
 func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	if canceledByClient(r, err) {
+		s.clientGone(w, r, err)
+		return
+	}
 	e := describe(err)
 	if e.status >= 500 {
 		s.logger().LogAttrs(r.Context(), slog.LevelError, "request failed",
@@ -131,7 +147,11 @@ func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 			e = httpError{status: e.status, message: http.StatusText(e.status)}
 		}
 	}
+	if e.status == http.StatusRequestTimeout && r.ProtoMajor == 1 {
+		w.Header()["Connection"] = []string{"close"} // the rest of the body is not coming
+	}
 	writeHTTPError(w, r, e)
+	s.drain(w, r)
 }
 
 func writeHTTPError(w http.ResponseWriter, r *http.Request, e httpError) {
@@ -279,6 +299,25 @@ func errUnsupported(contentType string, allowed []string) error {
 	return fault.New(fault.Unsupported, "UNSUPPORTED_MEDIA_TYPE",
 		"Content-type "+contentType+" does not match ["+strings.Join(allowed, ",")+"].")
 }
+
+func errCharset(charset string) error {
+	return &fault.Error{Kind: fault.Unsupported, Message: "unsupported charset \"" + strings.ToUpper(charset) + "\""}
+}
+
+func errAborted(err error) error {
+	return &fault.Error{Kind: fault.BadRequest, Code: "ECONNABORTED", Message: "request aborted", Err: err}
+}
+
+// statusError is an error the REST layer answers with a status that no
+// fault kind stands for (408).
+type statusError struct {
+	status  int
+	message string
+	err     error
+}
+
+func (e *statusError) Error() string { return e.message + ": " + e.err.Error() }
+func (e *statusError) Unwrap() error { return e.err }
 
 func errValidation(details any) error {
 	e := fault.New(fault.Invalid, "VALIDATION_FAILED",

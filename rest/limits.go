@@ -1,0 +1,162 @@
+package rest
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+)
+
+// drainTimeout bounds how long an error response waits for the rest of an
+// unread request body (Apache's lingering close waits 2 seconds too).
+const drainTimeout = 2 * time.Second
+
+// overloadGrace is how long a request refused with 503 may still send its
+// body before the connection is closed.
+const overloadGrace = time.Second
+
+// readDeadliner is the method http.ResponseController calls to set a
+// connection's read deadline.
+type readDeadliner interface {
+	SetReadDeadline(deadline time.Time) error
+}
+
+// setReadDeadline sets the read deadline of w's connection; it fails with
+// http.ErrNotSupported for writers that have none (httptest recorders).
+func setReadDeadline(w http.ResponseWriter, t time.Time) error {
+	if d, ok := w.(readDeadliner); ok {
+		return d.SetReadDeadline(t)
+	}
+	return http.NewResponseController(w).SetReadDeadline(t)
+}
+
+// requestBody wraps a request's body for the server: it puts the body
+// under Config.BodyReadTimeout, lifts that deadline once the body has been
+// read (so that net/http's background read does not cancel the request of
+// a slow handler), and records how reading ended, so that an error
+// response knows whether the client is still sending.
+type requestBody struct {
+	io.ReadCloser
+	w        http.ResponseWriter
+	until    time.Time // the body read deadline; zero when none is set
+	restore  time.Time // the deadline to put back at the end of the body
+	err      error     // the first error reading returned (io.EOF at the end)
+	finished bool      // the handler returned: w must not be used any more
+}
+
+// trackBody wraps r.Body in a requestBody and starts its read deadline.
+func (s *Server) trackBody(w http.ResponseWriter, r *http.Request) *requestBody {
+	b := &requestBody{ReadCloser: r.Body, w: w}
+	if s.bodyTimeout > 0 {
+		now := time.Now()
+		if setReadDeadline(w, now.Add(s.bodyTimeout)) == nil {
+			b.until = now.Add(s.bodyTimeout)
+			if s.cfg.ReadTimeout > 0 {
+				b.restore = now.Add(s.cfg.ReadTimeout) // about the deadline http.Server had set
+			}
+		}
+	}
+	r.Body = b
+	return b
+}
+
+// Read reads the body and, at its end, lifts the body read deadline.
+func (b *requestBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && b.err == nil {
+		b.err = err
+		if err == io.EOF && !b.until.IsZero() && !b.finished {
+			b.until = time.Time{}
+			setReadDeadline(b.w, b.restore) //nolint:errcheck // it was set on the same writer
+		}
+	}
+	return n, err
+}
+
+// finish marks the end of the handler. The deadline stays, so that
+// net/http's own discarding of an unread body is bounded too.
+func (b *requestBody) finish() { b.finished = true }
+
+// unread reports whether the client may still be sending the body.
+func (b *requestBody) unread() bool { return b.err == nil && !b.finished }
+
+// overloaded answers a request over Config.MaxInFlight: 503 in LoopBack's
+// shape with Retry-After, and the connection closed soon after.
+func (s *Server) overloaded(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h["Retry-After"] = []string{"1"}
+	if r.ProtoMajor == 1 {
+		h["Connection"] = []string{"close"}
+	}
+	if r.Body != nil && r.Body != http.NoBody {
+		// What net/http discards of the body before closing must not hold
+		// the connection: a flood of slow senders is what the cap is for.
+		grace := overloadGrace
+		if s.bodyTimeout > 0 {
+			grace = min(grace, s.bodyTimeout)
+		}
+		setReadDeadline(w, time.Now().Add(grace)) //nolint:errcheck // best effort
+	}
+	writeHTTPError(w, r, httpError{status: http.StatusServiceUnavailable, message: http.StatusText(http.StatusServiceUnavailable)})
+}
+
+// drain runs after an error response to a request whose body was not read
+// to its end: it sends the response and then reads and discards the rest
+// of the body, up to Config.MaxDrainSize and for at most drainTimeout, so
+// that a client that writes its whole body before reading the response
+// gets the response rather than a connection reset. A body larger than
+// that still ends in net/http closing the connection.
+func (s *Server) drain(w http.ResponseWriter, r *http.Request) {
+	b, ok := r.Body.(*requestBody)
+	if !ok || !b.unread() || s.maxDrain <= 0 || r.ProtoMajor != 1 ||
+		strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+		return // a client that waits for 100 Continue has not sent its body
+	}
+	if http.NewResponseController(w).Flush() != nil {
+		return
+	}
+	deadline := time.Now().Add(drainTimeout)
+	if !b.until.IsZero() && b.until.Before(deadline) {
+		deadline = b.until
+	}
+	if setReadDeadline(w, deadline) != nil {
+		return
+	}
+	b.until = deadline
+	io.CopyN(io.Discard, b, s.maxDrain) //nolint:errcheck // best effort; net/http closes what is left
+}
+
+// clientGone handles an error caused by the client going away: it is
+// counted in Stats.Canceled and logged at Info level with status 499, and
+// the response (which nobody reads) gets only that status line.
+func (s *Server) clientGone(w http.ResponseWriter, r *http.Request, err error) {
+	s.canceled.Add(1)
+	s.logger().LogAttrs(r.Context(), slog.LevelInfo, "request canceled by client",
+		slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", StatusClientClosedRequest), slog.String("error", err.Error()))
+	w.WriteHeader(StatusClientClosedRequest)
+}
+
+// canceledByClient reports whether err is the request's own context being
+// canceled, which net/http does when the client closes the connection or
+// resets the stream. A handler that cancels a context of its own still
+// gets a 500.
+func canceledByClient(r *http.Request, err error) bool {
+	return errors.Is(err, context.Canceled) && errors.Is(r.Context().Err(), context.Canceled)
+}
+
+// bodyReadError classifies a failure to read a request body: past
+// Config.BodyReadTimeout it is 408 (and counted in Stats.TimedOut),
+// anything else is the client aborting the request (400 "request
+// aborted", code ECONNABORTED, as LoopBack's body parser answers).
+func (s *Server) bodyReadError(err error) error {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		s.timedOut.Add(1)
+		return &statusError{status: http.StatusRequestTimeout, message: "request timeout", err: err}
+	}
+	return errAborted(err)
+}
