@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -182,6 +183,9 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 	}
 	if mt == "multipart/form-data" {
 		v, err := readMultipart(r, limit)
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return nil, nil, release, c.s.bodyReadError(err)
+		}
 		if err != nil {
 			return nil, nil, release, err
 		}
@@ -294,12 +298,18 @@ func readMultipart(r *http.Request, limit int64) (map[string]any, error) {
 			if limit > 0 && total >= limit {
 				return nil, errTooLarge()
 			}
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				return nil, err // 408, judged by the caller
+			}
 			return nil, errSyntax("malformed multipart body: " + err.Error())
 		}
 		data, err := io.ReadAll(part)
 		total += int64(len(data))
 		if limit > 0 && total > limit {
 			return nil, errTooLarge()
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return nil, err
 		}
 		if err != nil {
 			return nil, errSyntax("malformed multipart body: " + err.Error())

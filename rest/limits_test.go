@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -120,6 +121,24 @@ func TestTrickledBodyIsCutOffWith408(t *testing.T) {
 	}
 }
 
+func TestTrickledMultipartIsCutOffWith408(t *testing.T) {
+	s := newTestApp(t, rest.Config{BodyReadTimeout: 100 * time.Millisecond, Logger: discard()})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	// Half a part, then nothing: the client holds the body back.
+	fmt.Fprint(conn, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=XX\r\nContent-Length: 500\r\n\r\n--XX\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nh")
+	res := readRaw(t, bufio.NewReader(conn), "POST")
+	if want := `{"error":{"statusCode":408,"name":"RequestTimeoutError","message":"request timeout"}}`; res.status != 408 || res.body != want || !res.close {
+		t.Errorf("got %d %s (close %v); want 408 %s and the connection closed", res.status, res.body, res.close, want)
+	}
+}
+
 func TestBodyDeadlineIsLiftedOnceTheBodyIsRead(t *testing.T) {
 	s := rest.New(rest.Config{BodyReadTimeout: 50 * time.Millisecond, Logger: discard()})
 	rest.Post(s, "/slow", func(ctx context.Context, in *createIn) (*Todo, error) {
@@ -183,7 +202,7 @@ func TestInFlightCapAnswers503ThenRecovers(t *testing.T) {
 	if want := `{"error":{"statusCode":503,"message":"Service Unavailable"}}`; body != want {
 		t.Errorf("body over the cap: got %s; want %s", body, want)
 	}
-	for k, want := range map[string]string{"Retry-After": "1", "Content-Type": "application/json; charset=utf-8", "Access-Control-Allow-Origin": ""} {
+	for k, want := range map[string]string{"Retry-After": "1", "Content-Type": "application/json; charset=utf-8", "Access-Control-Allow-Origin": "*"} {
 		if got := h.Get(k); got != want {
 			t.Errorf("header %s over the cap: got %q; want %q", k, got, want)
 		}
@@ -339,5 +358,31 @@ func TestHandlersOwnCancelIsStillA500(t *testing.T) {
 	}
 	if got := s.Stats().Canceled; got != 0 {
 		t.Errorf("Stats().Canceled: got %d; want 0", got)
+	}
+}
+
+func TestTrickledHeadersAreCutOff(t *testing.T) {
+	s := rest.New(rest.Config{Host: "127.0.0.1", ReadHeaderTimeout: 100 * time.Millisecond, Logger: discard()})
+	rest.Get(s, "/ping", ping)
+	ctx := context.Background()
+	if err := s.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop(ctx)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL(), "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	start := time.Now()
+	fmt.Fprint(conn, "GET /ping HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+	if n, err := conn.Read(make([]byte, 512)); err == nil {
+		t.Errorf("got %d bytes; want the connection closed", n)
+	} else if errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("the server kept the connection open for %v", time.Since(start))
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("closed after %v; want soon after the 100ms header timeout", d)
 	}
 }

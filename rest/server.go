@@ -174,6 +174,7 @@ type Server struct {
 	bodyTimeout time.Duration // <= 0: none
 	maxInFlight int64         // <= 0: no cap
 	maxDrain    int64         // <= 0: none
+	busy        http.Handler // answers requests over maxInFlight
 	inFlight    atomic.Int64
 	rejected    atomic.Uint64
 	canceled    atomic.Uint64
@@ -245,8 +246,10 @@ func New(cfg Config) *Server {
 	s.ctx = di.NewContainer(cfg.Parent, name, di.Server)
 	s.diKey = di.ContextKey()
 	s.globals = di.NewView[di.Interceptor](s.ctx, di.ByTag(di.TagGlobalInterceptor))
+	s.busy = http.HandlerFunc(s.overloaded)
 	if !cfg.CORS.Disabled {
 		s.cors = newCORS(cfg.CORS)
+		s.busy = s.cors.middleware(s.busy) // a browser can read the 503
 	}
 	s.spec = newSpecState(s)
 	return s
@@ -304,7 +307,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer s.inFlight.Add(-1)
 	if s.maxInFlight > 0 && n > s.maxInFlight {
 		s.rejected.Add(1)
-		s.overloaded(w, r)
+		s.busy.ServeHTTP(w, r)
 		return
 	}
 	if r.Body != nil && r.Body != http.NoBody {
