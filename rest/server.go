@@ -174,7 +174,7 @@ type Server struct {
 	bodyTimeout time.Duration // <= 0: none
 	maxInFlight int64         // <= 0: no cap
 	maxDrain    int64         // <= 0: none
-	busy        http.Handler // answers requests over maxInFlight
+	busy        http.Handler  // answers requests over maxInFlight
 	inFlight    atomic.Int64
 	rejected    atomic.Uint64
 	canceled    atomic.Uint64
