@@ -25,13 +25,21 @@ type readDeadliner interface {
 	SetReadDeadline(deadline time.Time) error
 }
 
-// setReadDeadline sets the read deadline of w's connection; it fails with
-// http.ErrNotSupported for writers that have none (httptest recorders).
+// setReadDeadline sets the read deadline of w's connection, unwrapping
+// writers as http.ResponseController does (without its allocations); it
+// fails with http.ErrNotSupported for writers that have none (httptest
+// recorders).
 func setReadDeadline(w http.ResponseWriter, t time.Time) error {
-	if d, ok := w.(readDeadliner); ok {
-		return d.SetReadDeadline(t)
+	for {
+		switch x := w.(type) {
+		case readDeadliner:
+			return x.SetReadDeadline(t)
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = x.Unwrap()
+		default:
+			return http.ErrNotSupported
+		}
 	}
-	return http.NewResponseController(w).SetReadDeadline(t)
 }
 
 // requestBody wraps a request's body for the server: it puts the body

@@ -226,7 +226,7 @@ func TestInFlightCapAnswers503ThenRecovers(t *testing.T) {
 
 // sendWholeBodyThenRead is a client that writes its whole request before it
 // reads the response, as simple clients do.
-func sendWholeBodyThenRead(t *testing.T, addr, head string, size int) (rawResponse, error) {
+func sendWholeBodyThenRead(t *testing.T, addr, head string, size int, chunked bool) (rawResponse, error) {
 	t.Helper()
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -234,8 +234,15 @@ func sendWholeBodyThenRead(t *testing.T, addr, head string, size int) (rawRespon
 	}
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(10 * time.Second))
-	req := []byte(fmt.Sprintf("%sContent-Length: %d\r\n\r\n", head, size))
-	req = append(req, bytes.Repeat([]byte("x"), size)...)
+	var req []byte
+	if chunked {
+		req = fmt.Appendf(nil, "%sTransfer-Encoding: chunked\r\n\r\n%x\r\n", head, size)
+		req = append(req, bytes.Repeat([]byte("x"), size)...)
+		req = append(req, "\r\n0\r\n\r\n"...)
+	} else {
+		req = fmt.Appendf(nil, "%sContent-Length: %d\r\n\r\n", head, size)
+		req = append(req, bytes.Repeat([]byte("x"), size)...)
+	}
 	if _, err := conn.Write(req); err != nil {
 		return rawResponse{}, fmt.Errorf("write request: %w", err)
 	}
@@ -259,21 +266,26 @@ func TestEarlyErrorWithUnreadBodyReachesTheClient(t *testing.T) {
 	addr := srv.Listener.Addr().String()
 	tests := []struct {
 		name, head string
+		chunked    bool
 		status     int
 		want       string
 	}{
-		{"413 from Content-Length", "POST /todos HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n", 413,
+		{"413 from Content-Length", "POST /todos HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n", false, 413,
 			`{"error":{"statusCode":413,"name":"PayloadTooLargeError","message":"request entity too large"}}`},
-		{"415", "POST /todos HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n", 415,
+		{"413 while reading a chunked body", "POST /todos HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n", true, 413,
+			`{"error":{"statusCode":413,"name":"PayloadTooLargeError","message":"request entity too large"}}`},
+		{"400 on a parameter", "DELETE /todos/abc HTTP/1.1\r\nHost: x\r\n", false, 400,
+			`{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"abc\" for parameter \"id\".","code":"INVALID_PARAMETER_VALUE"}}`},
+		{"415", "POST /todos HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n", false, 415,
 			`{"error":{"statusCode":415,"name":"UnsupportedMediaTypeError","message":"Content-type text/plain does not match [application/json].","code":"UNSUPPORTED_MEDIA_TYPE"}}`},
-		{"404", "POST /nowhere HTTP/1.1\r\nHost: x\r\n", 404,
+		{"404", "POST /nowhere HTTP/1.1\r\nHost: x\r\n", true, 404,
 			`{"error":{"statusCode":404,"name":"NotFoundError","message":"Endpoint \"POST /nowhere\" not found."}}`},
-		{"charset", "POST /todos HTTP/1.1\r\nHost: x\r\nContent-Type: application/json; charset=latin1\r\n", 415,
+		{"charset", "POST /todos HTTP/1.1\r\nHost: x\r\nContent-Type: application/json; charset=latin1\r\n", false, 415,
 			`{"error":{"statusCode":415,"name":"UnsupportedMediaTypeError","message":"unsupported charset \"LATIN1\""}}`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := sendWholeBodyThenRead(t, addr, tc.head, size)
+			res, err := sendWholeBodyThenRead(t, addr, tc.head, size, tc.chunked)
 			if err != nil {
 				t.Fatalf("got %v; want the %d response", err, tc.status)
 			}
