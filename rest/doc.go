@@ -33,6 +33,9 @@
 //     Unavailable"}}, Retry-After: 1 and Connection: close, without being
 //     logged, and counted in Stats.Rejected; the server answers normally
 //     again as soon as requests finish.
+//   - MaxConnections (no cap): connections Start's listener keeps open at
+//     once, idle ones included; more wait in the kernel's accept queue.
+//     Set it below the descriptor limit (ulimit -n) on public servers.
 //   - MaxBodySize (1 MB): 413 PayloadTooLargeError.
 //   - MaxDrainSize (4 MiB): after an error response to a request whose body
 //     was not read (413, 415, a 400 on a parameter, a 404 …), the response

@@ -398,3 +398,39 @@ func TestTrickledHeadersAreCutOff(t *testing.T) {
 		t.Errorf("closed after %v; want soon after the 100ms header timeout", d)
 	}
 }
+
+func TestMaxConnectionsQueuesTheRest(t *testing.T) {
+	s := rest.New(rest.Config{Host: "127.0.0.1", MaxConnections: 1, Logger: discard()})
+	rest.Get(s, "/ping", ping)
+	ctx := context.Background()
+	if err := s.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop(ctx)
+	addr := strings.TrimPrefix(s.URL(), "http://")
+	dial := func() (net.Conn, *bufio.Reader) {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.SetDeadline(time.Now().Add(5 * time.Second))
+		fmt.Fprint(conn, "GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
+		return conn, bufio.NewReader(conn)
+	}
+	first, br1 := dial()
+	if res := readRaw(t, br1, "GET"); res.status != 200 {
+		t.Fatalf("first connection: got %d; want 200", res.status)
+	}
+	// The first connection stays open (keep-alive): the second waits.
+	second, br2 := dial()
+	defer second.Close()
+	second.SetReadDeadline(time.Now().Add(150 * time.Millisecond))
+	if _, err := br2.Peek(1); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("second connection while the first is open: got %v; want no answer yet", err)
+	}
+	first.Close()
+	second.SetReadDeadline(time.Now().Add(2 * time.Second))
+	if res := readRaw(t, br2, "GET"); res.status != 200 || res.body != `{"pong":"ok"}` {
+		t.Errorf("second connection after the first closed: got %d %s; want 200", res.status, res.body)
+	}
+}

@@ -95,6 +95,12 @@ type Config struct {
 	// DefaultMaxDrainSize, negative no draining beyond net/http's own
 	// 256 KiB.
 	MaxDrainSize int64
+	// MaxConnections caps the connections Start's listener keeps open at
+	// once, idle keep-alive ones included; zero means no cap. Connections
+	// over the cap wait in the kernel's accept queue until one closes,
+	// holding no file descriptor of the process. Set it below the
+	// descriptor limit (ulimit -n) for servers exposed to the internet.
+	MaxConnections int
 	// GracePeriod bounds Stop when its context has no deadline; zero means
 	// DefaultGracePeriod.
 	GracePeriod time.Duration
@@ -506,6 +512,9 @@ func (s *Server) Start(ctx context.Context) error {
 	}
 	if err != nil {
 		return fmt.Errorf("rest: listen: %w", err)
+	}
+	if s.cfg.MaxConnections > 0 {
+		ln = newLimitListener(ln, s.cfg.MaxConnections)
 	}
 	if s.cfg.TLS != nil {
 		ln = tls.NewListener(ln, s.cfg.TLS)
