@@ -129,14 +129,20 @@ type errorFields struct {
 // An error that is the request's context canceled because the client went
 // away is not a 500: it is logged at Info level as "request canceled by
 // client" with status 499 (StatusClientClosedRequest), counted in
-// Stats.Canceled, and answered with that bare status. After an error
+// Stats.Canceled, and answered with that bare status (a body the client
+// cut short is counted and logged the same way, and still answered 400
+// "request aborted" in case the client only half-closed). After an error
 // response to a request whose body was not read, the rest of the body is
 // drained (see Config.MaxDrainSize) so that the client can read the
 // response.
 func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	if canceledByClient(r, err) {
-		s.clientGone(w, r, err)
+		s.clientGone(r, err)
+		w.WriteHeader(StatusClientClosedRequest) // nobody reads it; access logs see 499
 		return
+	}
+	if abortedByClient(r, err) {
+		s.clientGone(r, err)
 	}
 	e := describe(err)
 	if e.status >= 500 {
@@ -304,8 +310,12 @@ func errCharset(charset string) error {
 	return &fault.Error{Kind: fault.Unsupported, Message: "unsupported charset \"" + strings.ToUpper(charset) + "\""}
 }
 
+// codeAborted is the code of a request body cut short, raw-body's (the
+// module LoopBack's body parser reads bodies with).
+const codeAborted = "ECONNABORTED"
+
 func errAborted(err error) error {
-	return &fault.Error{Kind: fault.BadRequest, Code: "ECONNABORTED", Message: "request aborted", Err: err}
+	return &fault.Error{Kind: fault.BadRequest, Code: codeAborted, Message: "request aborted", Err: err}
 }
 
 // statusError is an error the REST layer answers with a status that no

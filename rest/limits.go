@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/loopback-go/lb/fault"
 )
 
 // drainTimeout bounds how long an error response waits for the rest of an
@@ -63,11 +65,16 @@ func (s *Server) trackBody(w http.ResponseWriter, r *http.Request) *requestBody 
 	b := &requestBody{ReadCloser: r.Body, w: w}
 	if s.bodyTimeout > 0 {
 		now := time.Now()
-		if setReadDeadline(w, now.Add(s.bodyTimeout)) == nil {
-			b.until = now.Add(s.bodyTimeout)
-			if s.cfg.ReadTimeout > 0 {
-				b.restore = now.Add(s.cfg.ReadTimeout) // about the deadline http.Server had set
+		until := now.Add(s.bodyTimeout)
+		if s.cfg.ReadTimeout > 0 {
+			// About the deadline http.Server had set: never extend it.
+			b.restore = now.Add(s.cfg.ReadTimeout)
+			if b.restore.Before(until) {
+				until = b.restore
 			}
+		}
+		if setReadDeadline(w, until) == nil {
+			b.until = until
 		}
 	}
 	r.Body = b
@@ -140,15 +147,21 @@ func (s *Server) drain(w http.ResponseWriter, r *http.Request) {
 	io.CopyN(io.Discard, b, s.maxDrain) //nolint:errcheck // best effort; net/http closes what is left
 }
 
-// clientGone handles an error caused by the client going away: it is
-// counted in Stats.Canceled and logged at Info level with status 499, and
-// the response (which nobody reads) gets only that status line.
-func (s *Server) clientGone(w http.ResponseWriter, r *http.Request, err error) {
+// clientGone records a request whose client went away: it is counted in
+// Stats.Canceled and logged at Info level with status 499.
+func (s *Server) clientGone(r *http.Request, err error) {
 	s.canceled.Add(1)
 	s.logger().LogAttrs(r.Context(), slog.LevelInfo, "request canceled by client",
 		slog.String("method", r.Method), slog.String("path", r.URL.Path),
 		slog.Int("status", StatusClientClosedRequest), slog.String("error", err.Error()))
-	w.WriteHeader(StatusClientClosedRequest)
+}
+
+// abortedByClient reports whether err is a request body cut short (see
+// errAborted) by a client that has gone: net/http cancels the request's
+// context when reading from the connection fails.
+func abortedByClient(r *http.Request, err error) bool {
+	var fe *fault.Error
+	return errors.As(err, &fe) && fe.Code == codeAborted && r.Context().Err() != nil
 }
 
 // canceledByClient reports whether err is the request's own context being

@@ -434,3 +434,41 @@ func TestMaxConnectionsQueuesTheRest(t *testing.T) {
 		t.Errorf("second connection after the first closed: got %d %s; want 200", res.status, res.body)
 	}
 }
+
+func TestBodyCutShortByTheClientIsACancel(t *testing.T) {
+	var logs syncBuffer
+	s := newTestApp(t, rest.Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprint(conn, "POST /todos HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"title\":")
+	conn.Close()
+	waitFor(t, "the cut-short body to be counted", func() bool { return s.Stats().Canceled == 1 })
+	got := logs.String()
+	if want := `level=INFO msg="request canceled by client" method=POST path=/todos status=499`; !strings.Contains(got, want) {
+		t.Errorf("log: got %q; want it to contain %q", got, want)
+	}
+	if strings.Contains(got, "level=ERROR") {
+		t.Errorf("log: got %q; want no error", got)
+	}
+}
+
+func TestHalfClosedBodyIsAnsweredRequestAborted(t *testing.T) {
+	srv := httptest.NewServer(newTestApp(t, rest.Config{Logger: discard()}))
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	fmt.Fprint(conn, "POST /todos HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"title\":")
+	conn.(*net.TCPConn).CloseWrite() // the body ends early; the client still reads
+	res := readRaw(t, bufio.NewReader(conn), "POST")
+	if want := `{"error":{"statusCode":400,"name":"BadRequestError","message":"request aborted","code":"ECONNABORTED"}}`; res.status != 400 || res.body != want {
+		t.Errorf("got %d %s; want 400 %s", res.status, res.body, want)
+	}
+}
