@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/loopback-go/lb/fault"
 )
@@ -283,8 +284,24 @@ func errMissingParam(name string) error {
 	return fault.New(fault.BadRequest, "MISSING_REQUIRED_PARAMETER", "Required parameter "+name+" is missing!")
 }
 
+// maxEcho bounds how many bytes of a client's input an error message
+// repeats; longer input is cut at a character boundary and marked "…".
+const maxEcho = 512
+
+// clip cuts s to maxEcho bytes, at a character boundary, marking the cut.
+func clip(s string) string {
+	if len(s) <= maxEcho {
+		return s
+	}
+	cut := maxEcho
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
 func errInvalidParam(name string, value any, details any) error {
-	e := fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", "Invalid data "+jsonText(value)+" for parameter \""+name+"\".")
+	e := fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", "Invalid data "+clip(jsonText(value))+" for parameter \""+clip(name)+"\".")
 	e.Details = details
 	return e
 }
@@ -303,11 +320,11 @@ func errTooLarge() error {
 
 func errUnsupported(contentType string, allowed []string) error {
 	return fault.New(fault.Unsupported, "UNSUPPORTED_MEDIA_TYPE",
-		"Content-type "+contentType+" does not match ["+strings.Join(allowed, ",")+"].")
+		"Content-type "+clip(contentType)+" does not match ["+strings.Join(allowed, ",")+"].")
 }
 
 func errCharset(charset string) error {
-	return &fault.Error{Kind: fault.Unsupported, Message: "unsupported charset \"" + strings.ToUpper(charset) + "\""}
+	return &fault.Error{Kind: fault.Unsupported, Message: "unsupported charset \"" + clip(strings.ToUpper(charset)) + "\""}
 }
 
 // codeAborted is the code of a request body cut short, raw-body's (the
@@ -337,7 +354,7 @@ func errValidation(details any) error {
 }
 
 func errEndpointNotFound(method, path string) error {
-	return &fault.Error{Kind: fault.NotFound, Message: "Endpoint \"" + method + " " + path + "\" not found."}
+	return &fault.Error{Kind: fault.NotFound, Message: "Endpoint \"" + clip(method+" "+path) + "\" not found."}
 }
 
 // jsonText is v as JSON without HTML escaping, as JavaScript's JSON.stringify
