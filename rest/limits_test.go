@@ -207,6 +207,7 @@ func TestInFlightCapAnswers503ThenRecovers(t *testing.T) {
 			t.Errorf("header %s over the cap: got %q; want %q", k, got, want)
 		}
 	}
+	waitFor(t, "the refused request to end", func() bool { return s.Stats().InFlight == 1 })
 	if got := s.Stats(); got.Rejected != 1 || got.InFlight != 1 {
 		t.Errorf("Stats while blocked: got %+v; want Rejected 1, InFlight 1", got)
 	}

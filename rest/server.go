@@ -83,8 +83,9 @@ type Config struct {
 	// been read, so a slow handler is not affected; an operation with an
 	// x-parser: stream body reads under the same deadline.
 	BodyReadTimeout time.Duration
-	// MaxInFlight caps the requests handled at once; zero means
-	// DefaultMaxInFlight, negative no cap. A request over the cap is
+	// MaxInFlight caps the requests handled at once (long-lived ones such
+	// as streams count while they run); zero means DefaultMaxInFlight,
+	// negative no cap. A request over the cap is
 	// answered at once with 503 ServiceUnavailable in LoopBack's shape,
 	// Retry-After: 1 and Connection: close, and counted in Stats.Rejected.
 	MaxInFlight int
