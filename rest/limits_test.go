@@ -61,6 +61,29 @@ func readRaw(t *testing.T, br *bufio.Reader, method string) rawResponse {
 	return rawResponse{status: res.StatusCode, header: res.Header, close: res.Close, body: string(b)}
 }
 
+// rawApp serves the contract test app on a loopback port until the test
+// ends and returns its address.
+func rawApp(t *testing.T, cfg rest.Config) (*rest.Server, string) {
+	t.Helper()
+	s := newTestApp(t, cfg)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	return s, srv.Listener.Addr().String()
+}
+
+// dialRaw opens a raw TCP connection to addr, closed when the test ends,
+// with a five-second deadline.
+func dialRaw(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	return conn, bufio.NewReader(conn)
+}
+
 // waitFor polls cond for up to two seconds.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -73,15 +96,8 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 func TestTrickledBodyIsCutOffWith408(t *testing.T) {
-	s := newTestApp(t, rest.Config{BodyReadTimeout: 150 * time.Millisecond, Logger: discard()})
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	s, addr := rawApp(t, rest.Config{BodyReadTimeout: 150 * time.Millisecond, Logger: discard()})
+	conn, br := dialRaw(t, addr)
 	start := time.Now()
 	fmt.Fprint(conn, "POST /todos HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"title\":\"")
 	stop := make(chan struct{})
@@ -98,7 +114,6 @@ func TestTrickledBodyIsCutOffWith408(t *testing.T) {
 			}
 		}
 	}()
-	br := bufio.NewReader(conn)
 	res := readRaw(t, br, "POST")
 	elapsed := time.Since(start)
 	if res.status != http.StatusRequestTimeout {
@@ -122,18 +137,11 @@ func TestTrickledBodyIsCutOffWith408(t *testing.T) {
 }
 
 func TestTrickledMultipartIsCutOffWith408(t *testing.T) {
-	s := newTestApp(t, rest.Config{BodyReadTimeout: 100 * time.Millisecond, Logger: discard()})
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	_, addr := rawApp(t, rest.Config{BodyReadTimeout: 100 * time.Millisecond, Logger: discard()})
+	conn, br := dialRaw(t, addr)
 	// Half a part, then nothing: the client holds the body back.
 	fmt.Fprint(conn, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=XX\r\nContent-Length: 500\r\n\r\n--XX\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nh")
-	res := readRaw(t, bufio.NewReader(conn), "POST")
+	res := readRaw(t, br, "POST")
 	if want := `{"error":{"statusCode":408,"name":"RequestTimeoutError","message":"request timeout"}}`; res.status != 408 || res.body != want || !res.close {
 		t.Errorf("got %d %s (close %v); want 408 %s and the connection closed", res.status, res.body, res.close, want)
 	}
@@ -150,13 +158,7 @@ func TestBodyDeadlineIsLiftedOnceTheBodyIsRead(t *testing.T) {
 	})
 	srv := httptest.NewServer(s)
 	defer srv.Close()
-	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(5 * time.Second))
-	br := bufio.NewReader(conn)
+	conn, br := dialRaw(t, srv.Listener.Addr().String())
 	for i := range 2 { // the same keep-alive connection serves a second request
 		body := `{"title":"a"}`
 		fmt.Fprintf(conn, "POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
@@ -261,10 +263,7 @@ func sendWholeBodyThenRead(t *testing.T, addr, head string, size int, chunked bo
 
 func TestEarlyErrorWithUnreadBodyReachesTheClient(t *testing.T) {
 	const size = 16 << 20 // more than the socket buffers hold
-	s := newTestApp(t, rest.Config{MaxBodySize: 1024, MaxDrainSize: 32 << 20, Logger: discard()})
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	addr := srv.Listener.Addr().String()
+	_, addr := rawApp(t, rest.Config{MaxBodySize: 1024, MaxDrainSize: 32 << 20, Logger: discard()})
 	tests := []struct {
 		name, head string
 		chunked    bool
@@ -298,15 +297,8 @@ func TestEarlyErrorWithUnreadBodyReachesTheClient(t *testing.T) {
 }
 
 func TestSmallUnreadBodyKeepsTheConnection(t *testing.T) {
-	srv := httptest.NewServer(newTestApp(t, rest.Config{Logger: discard()}))
-	defer srv.Close()
-	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(5 * time.Second))
-	br := bufio.NewReader(conn)
+	_, addr := rawApp(t, rest.Config{Logger: discard()})
+	conn, br := dialRaw(t, addr)
 	fmt.Fprint(conn, "POST /todos HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello")
 	if res := readRaw(t, br, "POST"); res.status != 415 || res.close {
 		t.Errorf("first: got %d (close %v); want 415 on a kept connection", res.status, res.close)
@@ -382,12 +374,7 @@ func TestTrickledHeadersAreCutOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Stop(ctx)
-	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL(), "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	conn, _ := dialRaw(t, strings.TrimPrefix(s.URL(), "http://"))
 	start := time.Now()
 	fmt.Fprint(conn, "GET /ping HTTP/1.1\r\nHost: x\r\nX-Slow: ")
 	if n, err := conn.Read(make([]byte, 512)); err == nil {
@@ -410,13 +397,9 @@ func TestMaxConnectionsQueuesTheRest(t *testing.T) {
 	defer s.Stop(ctx)
 	addr := strings.TrimPrefix(s.URL(), "http://")
 	dial := func() (net.Conn, *bufio.Reader) {
-		conn, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		conn.SetDeadline(time.Now().Add(5 * time.Second))
+		conn, br := dialRaw(t, addr)
 		fmt.Fprint(conn, "GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
-		return conn, bufio.NewReader(conn)
+		return conn, br
 	}
 	first, br1 := dial()
 	if res := readRaw(t, br1, "GET"); res.status != 200 {
@@ -424,7 +407,6 @@ func TestMaxConnectionsQueuesTheRest(t *testing.T) {
 	}
 	// The first connection stays open (keep-alive): the second waits.
 	second, br2 := dial()
-	defer second.Close()
 	second.SetReadDeadline(time.Now().Add(150 * time.Millisecond))
 	if _, err := br2.Peek(1); !errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Fatalf("second connection while the first is open: got %v; want no answer yet", err)
@@ -438,13 +420,8 @@ func TestMaxConnectionsQueuesTheRest(t *testing.T) {
 
 func TestBodyCutShortByTheClientIsACancel(t *testing.T) {
 	var logs syncBuffer
-	s := newTestApp(t, rest.Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, addr := rawApp(t, rest.Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	conn, _ := dialRaw(t, addr)
 	fmt.Fprint(conn, "POST /todos HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"title\":")
 	conn.Close()
 	waitFor(t, "the cut-short body to be counted", func() bool { return s.Stats().Canceled == 1 })
@@ -458,17 +435,11 @@ func TestBodyCutShortByTheClientIsACancel(t *testing.T) {
 }
 
 func TestHalfClosedBodyIsAnsweredRequestAborted(t *testing.T) {
-	srv := httptest.NewServer(newTestApp(t, rest.Config{Logger: discard()}))
-	defer srv.Close()
-	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	_, addr := rawApp(t, rest.Config{Logger: discard()})
+	conn, br := dialRaw(t, addr)
 	fmt.Fprint(conn, "POST /todos HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"title\":")
 	conn.(*net.TCPConn).CloseWrite() // the body ends early; the client still reads
-	res := readRaw(t, bufio.NewReader(conn), "POST")
+	res := readRaw(t, br, "POST")
 	if want := `{"error":{"statusCode":400,"name":"BadRequestError","message":"request aborted","code":"ECONNABORTED"}}`; res.status != 400 || res.body != want {
 		t.Errorf("got %d %s; want 400 %s", res.status, res.body, want)
 	}
