@@ -75,3 +75,30 @@ func TestNoContentTypeIsNotRead(t *testing.T) {
 		})
 	}
 }
+
+func TestLoneSurrogateEscapes(t *testing.T) {
+	s := newTestApp(t, rest.Config{Logger: discard()})
+	tests := []struct {
+		body   string
+		status int
+		want   string
+	}{
+		{`["\"\ud800"]`, 400, `"message":"Lone surrogate in JSON at position 4"`},
+		{`["\\\ud800"]`, 400, `"message":"Lone surrogate in JSON at position 4"`},
+		{`"\ud800\u0041"`, 400, `"message":"Lone surrogate in JSON at position 1"`},
+		{`"\ud800"`, 400, `"message":"Lone surrogate in JSON at position 1"`},
+		{`"\uD83D\uDE00 \\ud800 \u00e9"`, 200, `text:😀 \ud800 é`}, // /echo answers a string body as text
+		{`{"\ud83d\ude00":"\\udc00"}`, 200, `{"body":{"😀":"\\udc00"}}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.body, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "/echo", strings.NewReader(tc.body))
+			r.Header.Set("Content-Type", "application/json")
+			w := httptest.NewRecorder()
+			s.ServeHTTP(w, r)
+			if w.Code != tc.status || !strings.Contains(w.Body.String(), tc.want) {
+				t.Errorf("got %d %s; want %d with %s", w.Code, w.Body, tc.status, tc.want)
+			}
+		})
+	}
+}
