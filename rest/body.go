@@ -10,9 +10,12 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/internal/qs"
@@ -135,12 +138,13 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 	r := c.r
 	ct := r.Header.Get("Content-Type")
 	mt := "application/json"
+	charset := ""
 	if ct != "" && ct != mt { // the common case needs no parsing
-		parsed, _, perr := mime.ParseMediaType(ct)
+		parsed, params, perr := mime.ParseMediaType(ct)
 		if perr != nil {
 			return nil, nil, release, errUnsupported(ct, b.allowed)
 		}
-		mt = parsed
+		mt, charset = parsed, params["charset"]
 	}
 	m := b.find(mt)
 	if m == nil {
@@ -148,6 +152,16 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 			ct = mt
 		}
 		return nil, nil, release, errUnsupported(ct, b.allowed)
+	}
+	viaJSON := isJSON(mt) && !b.stream && c.s.parsers[mt] == nil
+	if viaJSON && charset != "" && !isUTF8(charset) {
+		return nil, nil, release, errCharset(charset)
+	}
+	if viaJSON && ct == "" && r.ContentLength != 0 {
+		// LoopBack's JSON parser does not read a body that has no
+		// Content-Type: the operation sees an empty object, which its
+		// schema then judges (a model's required properties give 422).
+		return b.check(m, map[string]any{}, nil, release)
 	}
 	limit := b.limit
 	if limit == 0 {
@@ -169,6 +183,9 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 	}
 	if mt == "multipart/form-data" {
 		v, err := readMultipart(r, limit)
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return nil, nil, release, c.s.bodyReadError(err)
+		}
 		if err != nil {
 			return nil, nil, release, err
 		}
@@ -192,7 +209,7 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 		if errors.As(err, &mbe) {
 			return nil, nil, release, errTooLarge()
 		}
-		return nil, nil, release, errSyntax("cannot read the request body: " + err.Error())
+		return nil, nil, release, c.s.bodyReadError(err)
 	}
 	raw = buf.Bytes()
 	if limit > 0 && int64(len(raw)) > limit {
@@ -212,7 +229,14 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 		return b.check(m, value, nil, release) // typed decoders re-encode the parsed value
 	}
 	switch {
-	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
+	case isJSON(mt):
+		if at := invalidUTF8(raw); at >= 0 {
+			return nil, nil, release, errSyntax("Invalid UTF-8 in JSON at position " + strconv.Itoa(at))
+		}
+		if at := loneSurrogate(raw); at >= 0 {
+			// Go strings cannot hold it: decoding would replace it with U+FFFD.
+			return nil, nil, release, errSyntax("Lone surrogate in JSON at position " + strconv.Itoa(at))
+		}
 		if m, ok := decodeFlatObject(raw); ok {
 			value = m
 		} else if err := json.Unmarshal(raw, &value); err != nil {
@@ -274,12 +298,18 @@ func readMultipart(r *http.Request, limit int64) (map[string]any, error) {
 			if limit > 0 && total >= limit {
 				return nil, errTooLarge()
 			}
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				return nil, err // 408, judged by the caller
+			}
 			return nil, errSyntax("malformed multipart body: " + err.Error())
 		}
 		data, err := io.ReadAll(part)
 		total += int64(len(data))
 		if limit > 0 && total > limit {
 			return nil, errTooLarge()
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return nil, err
 		}
 		if err != nil {
 			return nil, errSyntax("malformed multipart body: " + err.Error())
@@ -320,4 +350,94 @@ func asBadRequest(err error) error {
 		return err
 	}
 	return &fault.Error{Kind: fault.BadRequest, Message: err.Error(), Err: err}
+}
+
+// isJSON reports whether the JSON parser reads the media type:
+// application/json and any */*+json type.
+func isJSON(mt string) bool {
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+// isUTF8 reports whether a charset parameter names UTF-8 ("utf-8" or
+// "utf8", in any case), the only charset JSON bodies may use.
+func isUTF8(charset string) bool {
+	return strings.EqualFold(charset, "utf-8") || strings.EqualFold(charset, "utf8")
+}
+
+// invalidUTF8 returns the offset of the first byte of b that is not part of
+// a valid UTF-8 sequence, or -1 when b is valid UTF-8.
+func invalidUTF8(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// loneSurrogate returns the offset of the first \u escape in a JSON string
+// of b that is half of a UTF-16 surrogate pair without its other half, or
+// -1 when there is none (or b is not JSON enough to tell: the parser then
+// reports it).
+func loneSurrogate(b []byte) int {
+	if !bytes.Contains(b, []byte(`\u`)) {
+		return -1
+	}
+	inString := false
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			inString = !inString
+		case c == '\\' && inString && i+1 < len(b):
+			if b[i+1] != 'u' {
+				i++ // a one-character escape
+				continue
+			}
+			r, ok := hex4(b, i+2)
+			if !ok {
+				return -1
+			}
+			switch {
+			case r >= 0xDC00 && r <= 0xDFFF:
+				return i
+			case r >= 0xD800 && r <= 0xDBFF:
+				if i+7 >= len(b) || b[i+6] != '\\' || b[i+7] != 'u' {
+					return i
+				}
+				if lo, ok := hex4(b, i+8); !ok || lo < 0xDC00 || lo > 0xDFFF {
+					return i
+				}
+				i += 11
+			default:
+				i += 5
+			}
+		}
+	}
+	return -1
+}
+
+// hex4 decodes the four hexadecimal digits of b at i.
+func hex4(b []byte, i int) (rune, bool) {
+	if i+4 > len(b) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
 }

@@ -15,6 +15,44 @@
 // context's deadline (or Config.GracePeriod). Config.Socket serves on a Unix
 // socket, Config.TLS serves HTTPS, Config.BasePath prefixes everything.
 //
+// # Timeouts and limits
+//
+// Every bound has a default and a Config field whose zero value selects it
+// (a negative value switches it off where the field says so):
+//
+//   - ReadHeaderTimeout (10s): the request line and headers; a client that
+//     trickles them is disconnected without an answer.
+//   - BodyReadTimeout (60s): the request body, counted from when the server
+//     starts handling the request. A body not received in time is answered
+//     408 {"error":{"statusCode":408,"name":"RequestTimeoutError",
+//     "message":"request timeout"}} with Connection: close, and counted in
+//     Stats.TimedOut. The deadline is set with http.ResponseController and
+//     lifted once the body has been read, so a slow handler is unaffected.
+//   - MaxInFlight (10 000 requests): a request over the cap is answered at
+//     once with 503 {"error":{"statusCode":503,"message":"Service
+//     Unavailable"}}, Retry-After: 1 and Connection: close, without being
+//     logged, and counted in Stats.Rejected; the server answers normally
+//     again as soon as requests finish.
+//   - MaxConnections (no cap): connections Start's listener keeps open at
+//     once, idle ones included; more wait in the kernel's accept queue.
+//     Set it below the descriptor limit (ulimit -n) on public servers.
+//   - MaxBodySize (1 MB): 413 PayloadTooLargeError.
+//   - MaxDrainSize (4 MiB): after an error response to a request whose body
+//     was not read (413, 415, a 400 on a parameter, a 404 …), the response
+//     is flushed and the rest of the body is read and discarded, for at most
+//     2 seconds, so that a client that writes its whole body before reading
+//     gets the response and not a connection reset. A body under 256 KiB
+//     keeps the connection; a larger one closes it after the response.
+//   - IdleTimeout (120s) for keep-alive connections; ReadTimeout and
+//     WriteTimeout (none) are http.Server's.
+//
+// A client that goes away before its answer (a closed connection or reset
+// stream that cancels the request's context, which the handler returns as
+// context.Canceled) is not an error of the server: it is logged at Info
+// level as "request canceled by client" with status 499
+// (StatusClientClosedRequest, nginx's), counted in Stats.Canceled, and no
+// error body is written. Server.Stats reads the counters.
+//
 // Mount serves any http.Handler (an existing net/http or chi application)
 // under a path prefix; Static and StaticDir serve files for paths that no
 // route matches; Redirect answers with a redirect.
@@ -105,7 +143,16 @@
 //     declared but absent required body is 400; an unsupported content type
 //     415; a body over the limit 413; malformed JSON 400 SyntaxError; the
 //     keys "__proto__", "constructor.prototype" and Config.ProhibitedKeys
-//     are rejected anywhere in JSON.
+//     are rejected anywhere in JSON. JSON bodies are UTF-8: a charset
+//     parameter other than utf-8 or utf8 (any case) is 415
+//     UnsupportedMediaTypeError `unsupported charset "LATIN1"` (LoopBack's
+//     body-parser message), and invalid UTF-8 bytes or a \u escape of half
+//     a surrogate pair are 400 SyntaxError, never replaced by U+FFFD. As in
+//     LoopBack, a request without a Content-Type header is JSON whose body
+//     is not read: the operation sees {} (so a model schema answers 422 for
+//     its required properties), or no body when the request has none. A
+//     body that stops arriving is 400 "request aborted" (code
+//     ECONNABORTED), or 408 past Config.BodyReadTimeout.
 //   - Schemas may $ref "#/components/schemas/Name": add those with
 //     AddSchema (or they come from the registry or a loaded document)
 //     before calling Route, because validators are compiled at
@@ -149,7 +196,9 @@
 // an HTML or XML page when the Accept header prefers one. A fault.Error's
 // kind gives the status (StatusOf) and its Name overrides the default name
 // (ErrorName). 5xx errors are logged with slog and sent with only the
-// reason phrase unless Config.Debug is set.
+// reason phrase unless Config.Debug is set. A message repeats at most 512
+// bytes of the client's input (a parameter value, a path, a content type);
+// longer input is cut at a character boundary and marked "…".
 //
 // # OpenAPI document
 //

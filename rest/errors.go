@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/loopback-go/lb/fault"
 )
@@ -94,6 +95,10 @@ func describe(err error) httpError {
 		}
 		return httpError{status: st, name: name, message: fe.Message, code: fe.Code, details: fe.Details}
 	}
+	var se *statusError
+	if errors.As(err, &se) {
+		return httpError{status: se.status, name: ErrorName(se.status), message: se.message}
+	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return httpError{status: http.StatusRequestEntityTooLarge, name: "PayloadTooLargeError", message: "request entity too large"}
@@ -121,7 +126,25 @@ type errorFields struct {
 // Config.Debug is set, its message is replaced by the reason phrase and its
 // name, code and details are left out. Middleware and handlers that write
 // their own responses may call it to answer in the same shape.
+//
+// An error that is the request's context canceled because the client went
+// away is not a 500: it is logged at Info level as "request canceled by
+// client" with status 499 (StatusClientClosedRequest), counted in
+// Stats.Canceled, and answered with that bare status (a body the client
+// cut short is counted and logged the same way, and still answered 400
+// "request aborted" in case the client only half-closed). After an error
+// response to a request whose body was not read, the rest of the body is
+// drained (see Config.MaxDrainSize) so that the client can read the
+// response.
 func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	if canceledByClient(r, err) {
+		s.clientGone(r, err)
+		w.WriteHeader(StatusClientClosedRequest) // nobody reads it; access logs see 499
+		return
+	}
+	if abortedByClient(r, err) {
+		s.clientGone(r, err)
+	}
 	e := describe(err)
 	if e.status >= 500 {
 		s.logger().LogAttrs(r.Context(), slog.LevelError, "request failed",
@@ -131,7 +154,11 @@ func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 			e = httpError{status: e.status, message: http.StatusText(e.status)}
 		}
 	}
+	if e.status == http.StatusRequestTimeout && r.ProtoMajor == 1 {
+		w.Header()["Connection"] = []string{"close"} // the rest of the body is not coming
+	}
 	writeHTTPError(w, r, e)
+	s.drain(w, r)
 }
 
 func writeHTTPError(w http.ResponseWriter, r *http.Request, e httpError) {
@@ -257,8 +284,24 @@ func errMissingParam(name string) error {
 	return fault.New(fault.BadRequest, "MISSING_REQUIRED_PARAMETER", "Required parameter "+name+" is missing!")
 }
 
+// maxEcho bounds how many bytes of a client's input an error message
+// repeats; longer input is cut at a character boundary and marked "…".
+const maxEcho = 512
+
+// clip cuts s to maxEcho bytes, at a character boundary, marking the cut.
+func clip(s string) string {
+	if len(s) <= maxEcho {
+		return s
+	}
+	cut := maxEcho
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
 func errInvalidParam(name string, value any, details any) error {
-	e := fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", "Invalid data "+jsonText(value)+" for parameter \""+name+"\".")
+	e := fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", "Invalid data "+clip(jsonText(value))+" for parameter \""+clip(name)+"\".")
 	e.Details = details
 	return e
 }
@@ -277,8 +320,31 @@ func errTooLarge() error {
 
 func errUnsupported(contentType string, allowed []string) error {
 	return fault.New(fault.Unsupported, "UNSUPPORTED_MEDIA_TYPE",
-		"Content-type "+contentType+" does not match ["+strings.Join(allowed, ",")+"].")
+		"Content-type "+clip(contentType)+" does not match ["+strings.Join(allowed, ",")+"].")
 }
+
+func errCharset(charset string) error {
+	return &fault.Error{Kind: fault.Unsupported, Message: "unsupported charset \"" + clip(strings.ToUpper(charset)) + "\""}
+}
+
+// codeAborted is the code of a request body cut short, raw-body's (the
+// module LoopBack's body parser reads bodies with).
+const codeAborted = "ECONNABORTED"
+
+func errAborted(err error) error {
+	return &fault.Error{Kind: fault.BadRequest, Code: codeAborted, Message: "request aborted", Err: err}
+}
+
+// statusError is an error the REST layer answers with a status that no
+// fault kind stands for (408).
+type statusError struct {
+	status  int
+	message string
+	err     error
+}
+
+func (e *statusError) Error() string { return e.message + ": " + e.err.Error() }
+func (e *statusError) Unwrap() error { return e.err }
 
 func errValidation(details any) error {
 	e := fault.New(fault.Invalid, "VALIDATION_FAILED",
@@ -288,7 +354,7 @@ func errValidation(details any) error {
 }
 
 func errEndpointNotFound(method, path string) error {
-	return &fault.Error{Kind: fault.NotFound, Message: "Endpoint \"" + method + " " + path + "\" not found."}
+	return &fault.Error{Kind: fault.NotFound, Message: "Endpoint \"" + clip(method+" "+path) + "\" not found."}
 }
 
 // jsonText is v as JSON without HTML escaping, as JavaScript's JSON.stringify

@@ -71,7 +71,7 @@ func TestStreamsAndExtras(t *testing.T) {
 			headers: map[string]string{"Content-Type": "application/octet-stream"}, want: "xyz"},
 		{name: "text body, stream result, status and header from ctx", method: "POST", path: "/text", header: map[string]string{"Content-Type": "text/plain"}, body: "hi", status: 202,
 			headers: map[string]string{"Content-Type": "text/markdown"}, want: "# hi"},
-		{name: "configured prohibited key", method: "POST", path: "/todos", body: `{"title":"a","nested":[{"secret":1}]}`, status: 400,
+		{name: "configured prohibited key", method: "POST", path: "/todos", header: map[string]string{"Content-Type": "application/json"}, body: `{"title":"a","nested":[{"secret":1}]}`, status: 400,
 			want: `{"error":{"statusCode":400,"name":"SyntaxError","message":"JSON string cannot contain \"secret\" key."}}`},
 		{name: "custom parser, then validation", method: "POST", path: "/csv", header: map[string]string{"Content-Type": "application/x-csv"}, body: "milk,x", status: 200,
 			want: `{"id":0,"title":"milk"}`},

@@ -33,7 +33,23 @@ const (
 	DefaultGracePeriod = 10 * time.Second
 	// DefaultMaxBodySize is the request body limit: 1 MB, LoopBack's.
 	DefaultMaxBodySize = 1 << 20
+	// DefaultBodyReadTimeout bounds how long a client may take to send a
+	// request body, counted from when the server starts handling the
+	// request.
+	DefaultBodyReadTimeout = 60 * time.Second
+	// DefaultMaxInFlight is how many requests a server handles at once
+	// before it answers 503.
+	DefaultMaxInFlight = 10_000
+	// DefaultMaxDrainSize is how much of a request body the server reads
+	// and discards after an error response that left it unread, so that a
+	// client that sends its whole body before reading receives the
+	// response instead of a connection reset.
+	DefaultMaxDrainSize = 4 << 20
 )
+
+// StatusClientClosedRequest is the status (nginx's 499) logged and counted
+// for a request whose client went away before it was answered.
+const StatusClientClosedRequest = 499
 
 // Config configures a Server. The zero value is a server on an ephemeral port
 // of all interfaces with LoopBack's defaults.
@@ -51,11 +67,41 @@ type Config struct {
 	// Certificates or GetCertificate).
 	TLS *tls.Config
 
-	// ReadHeaderTimeout defaults to DefaultReadHeaderTimeout, IdleTimeout to
-	// DefaultIdleTimeout. ReadTimeout and WriteTimeout default to none, so
-	// that streamed bodies and responses are not cut; set them for public
-	// endpoints that take no streams.
+	// ReadHeaderTimeout bounds reading a request's headers (slowloris
+	// protection); zero means DefaultReadHeaderTimeout, negative none.
+	// IdleTimeout is how long a keep-alive connection may wait for its next
+	// request; zero means DefaultIdleTimeout. ReadTimeout (the whole
+	// request, headers and body) and WriteTimeout (the response) are
+	// http.Server's; zero means none, so that streamed responses are not
+	// cut.
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// BodyReadTimeout bounds how long a client may take to send the body of
+	// a request, counted from when the server starts handling it; zero
+	// means DefaultBodyReadTimeout, negative none. A body not received in
+	// time is answered 408 RequestTimeoutError ("request timeout") and
+	// the connection is closed. The deadline is lifted once the body has
+	// been read, so a slow handler is not affected; an operation with an
+	// x-parser: stream body reads under the same deadline.
+	BodyReadTimeout time.Duration
+	// MaxInFlight caps the requests handled at once (long-lived ones such
+	// as streams count while they run); zero means DefaultMaxInFlight,
+	// negative no cap. A request over the cap is
+	// answered at once with 503 ServiceUnavailable in LoopBack's shape,
+	// Retry-After: 1 and Connection: close, and counted in Stats.Rejected.
+	MaxInFlight int
+	// MaxDrainSize bounds how much of an unread request body is read and
+	// discarded after an error response (413, 415, 400, 404 …), for at
+	// most 2 seconds, so that a client that writes its whole body before
+	// reading sees the response rather than a connection reset; zero means
+	// DefaultMaxDrainSize, negative no draining beyond net/http's own
+	// 256 KiB.
+	MaxDrainSize int64
+	// MaxConnections caps the connections Start's listener keeps open at
+	// once, idle keep-alive ones included; zero means no cap. Connections
+	// over the cap wait in the kernel's accept queue until one closes,
+	// holding no file descriptor of the process. Set it below the
+	// descriptor limit (ulimit -n) for servers exposed to the internet.
+	MaxConnections int
 	// GracePeriod bounds Stop when its context has no deadline; zero means
 	// DefaultGracePeriod.
 	GracePeriod time.Duration
@@ -132,6 +178,15 @@ type Server struct {
 	ctx      *di.Container
 	cors     *cors
 
+	bodyTimeout time.Duration // <= 0: none
+	maxInFlight int64         // <= 0: no cap
+	maxDrain    int64         // <= 0: none
+	busy        http.Handler  // answers requests over maxInFlight
+	inFlight    atomic.Int64
+	rejected    atomic.Uint64
+	canceled    atomic.Uint64
+	timedOut    atomic.Uint64
+
 	mu          sync.Mutex
 	router      router
 	endpoints   []*endpoint
@@ -182,6 +237,15 @@ func New(cfg Config) *Server {
 	if s.maxBody == 0 {
 		s.maxBody = DefaultMaxBodySize
 	}
+	s.bodyTimeout = orDefault(cfg.BodyReadTimeout, DefaultBodyReadTimeout)
+	s.maxInFlight = int64(cfg.MaxInFlight)
+	if s.maxInFlight == 0 {
+		s.maxInFlight = DefaultMaxInFlight
+	}
+	s.maxDrain = cfg.MaxDrainSize
+	if s.maxDrain == 0 {
+		s.maxDrain = DefaultMaxDrainSize
+	}
 	for _, k := range cfg.ProhibitedKeys {
 		s.prohibited[k] = true
 	}
@@ -189,8 +253,10 @@ func New(cfg Config) *Server {
 	s.ctx = di.NewContainer(cfg.Parent, name, di.Server)
 	s.diKey = di.ContextKey()
 	s.globals = di.NewView[di.Interceptor](s.ctx, di.ByTag(di.TagGlobalInterceptor))
+	s.busy = http.HandlerFunc(s.overloaded)
 	if !cfg.CORS.Disabled {
 		s.cors = newCORS(cfg.CORS)
+		s.busy = s.cors.middleware(s.busy) // a browser can read the 503
 	}
 	s.spec = newSpecState(s)
 	return s
@@ -242,7 +308,19 @@ func (s *Server) Mount(prefix string, h http.Handler) {
 }
 
 // ServeHTTP serves a request through the middleware sequence and the router.
+// It applies Config.MaxInFlight and Config.BodyReadTimeout.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	n := s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
+	if s.maxInFlight > 0 && n > s.maxInFlight {
+		s.rejected.Add(1)
+		s.busy.ServeHTTP(w, r)
+		return
+	}
+	if r.Body != nil && r.Body != http.NoBody {
+		b := s.trackBody(w, r)
+		defer b.finish()
+	}
 	h := s.handler.Load()
 	if h == nil {
 		h = s.buildHandler()
@@ -384,6 +462,33 @@ func (s *Server) logger() *slog.Logger {
 	return slog.Default()
 }
 
+// Stats are counters of a server's traffic; see Server.Stats.
+type Stats struct {
+	// InFlight is the number of requests being handled now.
+	InFlight int64
+	// Rejected counts requests answered 503 because MaxInFlight requests
+	// were in flight.
+	Rejected uint64
+	// Canceled counts requests whose client went away (a closed connection
+	// or a reset stream) before they were answered; each is logged at Info
+	// level as "request canceled by client" with status 499.
+	Canceled uint64
+	// TimedOut counts request bodies not received within BodyReadTimeout
+	// (answered 408).
+	TimedOut uint64
+}
+
+// Stats returns the server's counters since New. It is safe to call
+// concurrently with serving.
+func (s *Server) Stats() Stats {
+	return Stats{
+		InFlight: s.inFlight.Load(),
+		Rejected: s.rejected.Load(),
+		Canceled: s.canceled.Load(),
+		TimedOut: s.timedOut.Load(),
+	}
+}
+
 // Start listens and serves in the background; it returns once the listener
 // is open (or failed to open). Calling Start on a started server is an error.
 func (s *Server) Start(ctx context.Context) error {
@@ -408,6 +513,9 @@ func (s *Server) Start(ctx context.Context) error {
 	}
 	if err != nil {
 		return fmt.Errorf("rest: listen: %w", err)
+	}
+	if s.cfg.MaxConnections > 0 {
+		ln = newLimitListener(ln, s.cfg.MaxConnections)
 	}
 	if s.cfg.TLS != nil {
 		ln = tls.NewListener(ln, s.cfg.TLS)

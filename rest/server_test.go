@@ -330,7 +330,7 @@ func TestSpecFirst(t *testing.T) {
 		{name: "bound", path: "/todos/3", status: 200, want: `{"id":3}`},
 		{name: "coerced from the document", path: "/todos/x", status: 400,
 			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"x\" for parameter \"id\".","code":"INVALID_PARAMETER_VALUE"}}`},
-		{name: "validated before 501", method: "PATCH", path: "/todos/3", body: `{"title":""}`, status: 422, contain: true,
+		{name: "validated before 501", method: "PATCH", path: "/todos/3", header: map[string]string{"Content-Type": "application/json"}, body: `{"title":""}`, status: 422, contain: true,
 			want: `"details":[{"path":"/title","code":"minLength","message":"must NOT have fewer than 1 characters","info":{"limit":1}}]`},
 		{name: "nullable from 3.0", method: "PATCH", path: "/todos/3", body: `{"desc":null}`, status: 501,
 			want: `{"error":{"statusCode":501,"name":"NotImplementedError","message":"Operation \"patchTodo\" is not implemented.","code":"NOT_IMPLEMENTED"}}`},
