@@ -76,8 +76,10 @@ type Connector interface {
 	// Find returns the instances that match f.Where, ordered by f.Order
 	// (by id ascending when f.Order is empty, and by id to break ties),
 	// after skipping f.Skip and keeping at most f.Limit (0: no limit), with
-	// only the properties f.Fields selects. Properties whose value is
-	// null or unset may be omitted or present with a nil value.
+	// only the properties f.Fields selects. A property that has no value
+	// (unset, or SQL NULL) should be left out, and present with a nil
+	// value when it is nullable ([model.Property.Nullable]); the
+	// repository gives records that shape whatever a connector returns.
 	Find(ctx context.Context, def *model.Definition, f *filter.Filter) ([]Record, error)
 
 	// Count returns the number of instances that match w.

@@ -203,6 +203,7 @@ func (m *Model) insertWith(ctx context.Context, rec connector.Record, create fun
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", m.def.Name, err)
 	}
+	m.shape(out, nil)
 	return m.strip(ctx, out), nil
 }
 
@@ -261,6 +262,7 @@ func (m *Model) Save(ctx context.Context, data connector.Record) (connector.Reco
 	if err := m.replaceRecord(ctx, rec[m.idName], rec); err != nil {
 		return nil, err
 	}
+	m.shape(rec, nil)
 	return m.strip(ctx, rec), nil
 }
 
@@ -278,7 +280,9 @@ func (m *Model) Find(ctx context.Context, f *filter.Filter) ([]connector.Record,
 // query selects as JSON straight from their storage, without building
 // records, such as the memory connector. FindJSON has the semantics of
 // [connector.Connector.Find] for a filter without fields or inclusions;
-// the instances it returns are written without their hidden properties.
+// the instances it returns are written without their hidden properties,
+// with a nullable property that has no value as null and any other
+// property that has no value left out (see [model.Property.Nullable]).
 type JSONFinder interface {
 	FindJSON(ctx context.Context, def *model.Definition, f *filter.Filter) (connector.JSONRows, error)
 }
@@ -348,6 +352,9 @@ func (m *Model) find(ctx context.Context, q *filter.Filter) ([]connector.Record,
 	recs, err := m.conn.Find(ctx, m.def, q)
 	if err != nil {
 		return nil, fmt.Errorf("find %s: %w", m.def.Name, err)
+	}
+	for _, r := range recs {
+		m.shape(r, q.Fields)
 	}
 	if len(incs) > 0 {
 		if err := m.include(ctx, recs, incs); err != nil {
