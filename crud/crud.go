@@ -120,7 +120,9 @@ func Mount(s *rest.Server, repo Repository, opts Options) (err error) {
 		return fmt.Errorf("crud: model %s: composite ids are not supported by the CRUD REST API", def.Name)
 	}
 	a := &api{repo: repo, def: def, id: ids[0], base: opts.BasePath, controller: opts.Controller,
-		names: namesFor(def), enc: newEncoder(def)}
+		names: namesFor(def)}
+	mw, _ := repo.(memberWriter)
+	a.enc = newEncoder(def, mw)
 	if a.base == "" {
 		a.base = BasePath(def.Name)
 	}
