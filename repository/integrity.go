@@ -87,11 +87,28 @@ func (m *Model) mustExist(ctx context.Context, key string, v any) error {
 	return nil
 }
 
+// checksParents reports whether writes check foreign keys: the model
+// declares a belongsTo relation and its repository is in a [Registry].
+func (m *Model) checksParents() bool {
+	return m.parents && m.related.Load() != nil
+}
+
+// setsForeignKey reports whether rec sets a belongsTo foreign key to a
+// value.
+func (m *Model) setsForeignKey(rec connector.Record) bool {
+	for _, r := range m.def.Relations {
+		if r.Type == model.BelongsTo && rec[r.ForeignKey] != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // withParents runs write, which stores rec, after checking rec's parents
 // (see checkParents), in one transaction when the connector has them and
 // ctx carries none, so that a parent cannot vanish in between.
 func (m *Model) withParents(ctx context.Context, rec connector.Record, write func(ctx context.Context) error) error {
-	if !m.parents || m.related.Load() == nil {
+	if !m.checksParents() || !m.setsForeignKey(rec) {
 		return write(ctx)
 	}
 	return m.atomically(ctx, func(ctx context.Context) error {

@@ -204,10 +204,15 @@ func (m *Model) insertWith(ctx context.Context, rec connector.Record, create fun
 		return nil, err
 	}
 	var out connector.Record
-	err := m.withParents(ctx, rec, func(ctx context.Context) (err error) {
+	var err error
+	if m.checksParents() {
+		err = m.withParents(ctx, rec, func(ctx context.Context) (err error) {
+			out, err = create(ctx, m.def, rec)
+			return err
+		})
+	} else {
 		out, err = create(ctx, m.def, rec)
-		return err
-	})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", m.def.Name, err)
 	}
@@ -545,10 +550,15 @@ func (m *Model) updateRecord(ctx context.Context, idv any, rec connector.Record)
 		return err
 	}
 	var n int64
-	err := m.withParents(ctx, rec, func(ctx context.Context) (err error) {
+	var err error
+	if m.checksParents() {
+		err = m.withParents(ctx, rec, func(ctx context.Context) (err error) {
+			n, err = m.conn.UpdateAll(ctx, m.def, m.scopedWhere(m.idWhere(idv)), rec)
+			return err
+		})
+	} else {
 		n, err = m.conn.UpdateAll(ctx, m.def, m.scopedWhere(m.idWhere(idv)), rec)
-		return err
-	})
+	}
 	if err != nil {
 		return fmt.Errorf("update %s by id: %w", m.def.Name, err)
 	}
