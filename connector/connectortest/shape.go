@@ -219,6 +219,68 @@ func (s *suite) testShapes(t *testing.T) {
 	t.Run("NullForUnset", s.testNullForUnset)
 	t.Run("IncludeOrder", s.testIncludeOrder)
 	t.Run("RelationWrites", s.testRelationWrites)
+	t.Run("SchemaValid", s.testSchemaValid)
+}
+
+// testSchemaValid checks that the instances of the suite's other models
+// (every property type, nulls, a uuid id, defaults, a hidden property, a
+// buffer, free-form values) validate against their published schemas, as
+// create, find and findById return them.
+func (s *suite) testSchemaValid(t *testing.T) {
+	todo, note := s.todoDef(), s.noteDef()
+	e := s.shapeSetup(t, todo, note)
+	todoRepo, notes := e.repo(todo), e.repo(note)
+	for i, rec := range todos() {
+		got, err := todoRepo.Create(e.ctx, rec)
+		if err != nil {
+			t.Fatalf("create todo %d: %v", i+1, err)
+		}
+		e.encode(t, todoRepo, fmt.Sprintf("Create todo %d", i+1), got)
+	}
+	found, err := todoRepo.Find(e.ctx, nil)
+	if err != nil || len(found) != 5 {
+		t.Fatalf("Find todos: got %d, %v; want 5", len(found), err)
+	}
+	for i, rec := range found {
+		v := e.encode(t, todoRepo, fmt.Sprintf("Find todo %d", i+1), rec)
+		if i == 2 && (v["desc"] != nil || !hasKey(v, "desc")) {
+			t.Errorf("todo 3: got desc %v; want null (nullable, stored as null)", v["desc"])
+		}
+		if i == 4 && hasKey(v, "tags") {
+			t.Errorf("todo 5: got tags %v; want none (never set, not nullable)", v["tags"])
+		}
+	}
+	one, err := todoRepo.FindByID(e.ctx, int64(4), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.encode(t, todoRepo, "FindByID todo 4", one)
+	e.findJSON(t, todoRepo, nil)
+
+	for i, rec := range []connector.Record{
+		{"body": "plain"},
+		{"body": "full", "status": "done", "secret": "s", "blob": []byte{0, 1, 2}, "extra": map[string]any{"a": []any{int64(1), "b"}}},
+		{"body": "nulls", "blob": nil, "extra": nil},
+	} {
+		got, err := notes.Create(e.ctx, rec)
+		if err != nil {
+			t.Fatalf("create note %d: %v", i+1, err)
+		}
+		e.encode(t, notes, fmt.Sprintf("Create note %d", i+1), got)
+	}
+	found, err = notes.Find(e.ctx, nil)
+	if err != nil || len(found) != 3 {
+		t.Fatalf("Find notes: got %d, %v; want 3", len(found), err)
+	}
+	for i, rec := range found {
+		e.encode(t, notes, fmt.Sprintf("Find note %d", i+1), rec)
+	}
+	e.findJSON(t, notes, nil)
+}
+
+func hasKey(m map[string]any, k string) bool {
+	_, ok := m[k]
+	return ok
 }
 
 func (s *suite) testShape(t *testing.T) {
