@@ -131,6 +131,9 @@ func (m *Model) AppendMember(b []byte, name string, v any) ([]byte, error) {
 // called name, or nil when there is no such relation or it cannot be
 // resolved.
 func (m *Model) includedTarget(name string) *Model {
+	if t, ok := m.targets.Load(name); ok {
+		return t.(*Model)
+	}
 	if m.def.Relation(name) == nil {
 		return nil
 	}
@@ -142,5 +145,8 @@ func (m *Model) includedTarget(name string) *Model {
 	if err != nil {
 		return nil
 	}
+	// A registry only grows and refuses a second repository for a model:
+	// a resolved target stays right.
+	m.targets.Store(name, target)
 	return target
 }

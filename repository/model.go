@@ -6,6 +6,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -40,6 +41,7 @@ type Model struct {
 	// foreign key writes check (see checkParents).
 	parents bool
 	layout  *jsonLayout // see AppendJSON
+	targets sync.Map    // relation name → *Model, resolved by AppendMember
 
 	related atomic.Value // *Registry, set by Registry.Add
 }
