@@ -1,8 +1,11 @@
 package model
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/loopback-go/lb/openapi"
 )
 
 type legacyTodo struct {
@@ -56,6 +59,31 @@ func TestNullForUnset(t *testing.T) {
 		if ty := s.Properties["title"].Type; ty.Has("null") {
 			t.Errorf("%s: got title type %v; want no null", name, ty)
 		}
+	}
+
+	// OpenAPI 3.0 says nullable: true.
+	doc := &openapi.Document{OpenAPI: openapi.Version, Info: openapi.Info{Title: "t", Version: "1"},
+		Components: openapi.Components{Schemas: map[string]*openapi.Schema{"LegacyTodo": Schema(parsed, SchemaOptions{})}}}
+	data, err := doc.Downgrade30()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v30 struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]map[string]any
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &v30); err != nil {
+		t.Fatal(err)
+	}
+	props := v30.Components.Schemas["LegacyTodo"].Properties
+	if desc := props["desc"]; desc["type"] != "string" || desc["nullable"] != true {
+		t.Errorf("3.0 desc: got %v; want type string, nullable true", desc)
+	}
+	if title := props["title"]; title["nullable"] != nil {
+		t.Errorf("3.0 title: got %v; want no nullable", title)
 	}
 
 	plain, err := Parse([]byte(`{"name": "Todo", "properties": {"id": {"type": "number", "id": true}, "desc": "string"}}`))
