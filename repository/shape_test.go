@@ -2,10 +2,12 @@ package repository_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/connector/memory"
+	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/model"
 	"github.com/loopback-go/lb/repository"
 )
@@ -68,5 +70,35 @@ func TestForeignKeyWithoutRegistry(t *testing.T) {
 	// (the memory connector keeps the instance).
 	if _, err := m.Create(context.Background(), connector.Record{"todoListId": int64(99)}); err != nil {
 		t.Errorf("create outside a registry: %v", err)
+	}
+}
+
+func TestCreateThroughMissingSource(t *testing.T) {
+	ctx := context.Background()
+	repos := relationModels(t)
+	patients, err := repos["Doctor"].Related("patients")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = patients.Create(ctx, int64(99), connector.Record{"name": "nobody's"})
+	var fe *fault.Error
+	if !errors.As(err, &fe) || fe.Code != "ENTITY_NOT_FOUND" || fe.Message != "Entity not found: Doctor with id 99" {
+		t.Errorf("hasManyThrough create under a missing doctor: got %v; want ENTITY_NOT_FOUND naming Doctor 99", err)
+	}
+	for name, want := range map[string]int64{"Patient": 3, "Appointment": 3} {
+		if n, err := repos[name].Count(ctx, nil); err != nil || n != want {
+			t.Errorf("%s after the refused create: got (%d, %v); want %d", name, n, err, want)
+		}
+	}
+	image, err := repos["TodoList"].Related("image")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = image.Create(ctx, int64(1), connector.Record{"url": "second.png"})
+	if !errors.Is(err, fault.Conflict) {
+		t.Errorf("a second hasOne image: got %v; want a conflict", err)
+	}
+	if _, err := image.Create(ctx, int64(2), connector.Record{"url": "home.png"}); err != nil {
+		t.Errorf("the first image of list 2: %v", err)
 	}
 }
