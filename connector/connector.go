@@ -32,7 +32,8 @@ type JSONRows interface {
 	// AppendJSON appends instance i as a JSON object of its visible
 	// properties (hidden ones left out): the model's properties in
 	// declaration order, then other keys in sorted order, values written
-	// as LoopBack writes them.
+	// as LoopBack writes them. A property that has no value is left out,
+	// unless it is nullable ([model.Property.Nullable]): then it is null.
 	AppendJSON(b []byte, i int) ([]byte, error)
 }
 

@@ -63,8 +63,8 @@ type Settings struct {
 	Connector map[string]map[string]any
 	// Indexes declared at model level.
 	Indexes []Index
-	// NullForUnset makes every property that is neither an id nor
-	// required answer null when it has no value, on every connector, and
+	// NullForUnset makes every top-level property that is neither an id
+	// nor required answer null when it has no value, on every connector, and
 	// publishes it as nullable: the view of a LoopBack 4 app on a SQL
 	// database, for apps moving from one. [FromStruct] and [Parse] apply
 	// it by setting Nullable on those properties; a definition built by
