@@ -5,7 +5,6 @@ import (
 
 	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/filter"
-	"github.com/loopback-go/lb/model"
 )
 
 // shape gives a record the same form on every connector: a top-level
@@ -41,11 +40,4 @@ func selected(f *filter.Fields, name string) bool {
 		return slices.Contains(f.Include, name)
 	}
 	return !slices.Contains(f.Exclude, name)
-}
-
-// hasNullable reports whether some property of def is nullable, so that
-// instances written straight from a connector's storage may need nulls
-// added (see [Model.FindJSON]).
-func hasNullable(def *model.Definition) bool {
-	return slices.ContainsFunc(def.Properties, func(p *model.Property) bool { return p.Nullable })
 }
