@@ -32,7 +32,8 @@ type JSONRows interface {
 	// AppendJSON appends instance i as a JSON object of its visible
 	// properties (hidden ones left out): the model's properties in
 	// declaration order, then other keys in sorted order, values written
-	// as LoopBack writes them.
+	// as LoopBack writes them. A property that has no value is left out,
+	// unless it is nullable ([model.Property.Nullable]): then it is null.
 	AppendJSON(b []byte, i int) ([]byte, error)
 }
 
@@ -77,8 +78,10 @@ type Connector interface {
 	// Find returns the instances that match f.Where, ordered by f.Order
 	// (by id ascending when f.Order is empty, and by id to break ties),
 	// after skipping f.Skip and keeping at most f.Limit (0: no limit), with
-	// only the properties f.Fields selects. Properties whose value is
-	// null or unset may be omitted or present with a nil value.
+	// only the properties f.Fields selects. A property that has no value
+	// (unset, or SQL NULL) should be left out, and present with a nil
+	// value when it is nullable ([model.Property.Nullable]); the
+	// repository gives records that shape whatever a connector returns.
 	Find(ctx context.Context, def *model.Definition, f *filter.Filter) ([]Record, error)
 
 	// Count returns the number of instances that match w.
@@ -117,7 +120,9 @@ type Pinger interface {
 // records, such as the memory connector. FindJSON has the semantics of
 // [Connector.Find] for a filter without fields or inclusions (a filter
 // that selects fields is an error); the rows it returns write the model's
-// visible properties only. The repository uses it for callers that only
+// visible properties only, a nullable property that has no value as null
+// and any other property that has no value left out (see
+// [model.Property.Nullable]). The repository uses it for callers that only
 // write what they find (the CRUD REST API's GET endpoints).
 type JSONFinder interface {
 	FindJSON(ctx context.Context, def *model.Definition, f *filter.Filter) (JSONRows, error)

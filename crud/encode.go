@@ -15,14 +15,25 @@ import (
 // sorted order. Everything that depends on the model only is computed
 // once, by newEncoder.
 type encoder struct {
-	def   *model.Definition
-	names []string // visible properties in declaration order
-	keys  [][]byte // names[i] as a JSON string followed by ':'
-	known map[string]bool
+	def *model.Definition
+	// members writes the members that are not properties, such as
+	// included relations (whose instances keep their own model's property
+	// order); nil writes them as they are.
+	members memberWriter
+	names   []string // visible properties in declaration order
+	keys    [][]byte // names[i] as a JSON string followed by ':'
+	known   map[string]bool
 }
 
-func newEncoder(def *model.Definition) *encoder {
-	e := &encoder{def: def, known: map[string]bool{}}
+// memberWriter is implemented by repositories that write included related
+// instances in their model's declared property order
+// (repository.Model.AppendMember).
+type memberWriter interface {
+	AppendMember(b []byte, name string, v any) ([]byte, error)
+}
+
+func newEncoder(def *model.Definition, members memberWriter) *encoder {
+	e := &encoder{def: def, members: members, known: map[string]bool{}}
 	for _, p := range def.Properties {
 		e.known[p.Name] = true
 		if !def.IsHidden(p.Name) {
@@ -145,7 +156,16 @@ func (e *encoder) appendExtra(b []byte, first bool, rec map[string]any) ([]byte,
 	slices.Sort(extra)
 	var err error
 	for _, k := range extra {
-		if b, err = appendMember(b, first, k, rec[k]); err != nil {
+		if e.members != nil {
+			if !first {
+				b = append(b, ',')
+			}
+			b = append(jsonw.AppendString(b, k), ':')
+			b, err = e.members.AppendMember(b, k, rec[k])
+		} else {
+			b, err = appendMember(b, first, k, rec[k])
+		}
+		if err != nil {
 			return nil, err
 		}
 		first = false

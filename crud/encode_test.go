@@ -16,7 +16,7 @@ func TestEncoder(t *testing.T) {
 		{Name: "when", Type: model.Date},
 		{Name: "score", Type: model.Number},
 	}}
-	e := newEncoder(def)
+	e := newEncoder(def, nil)
 	tests := []struct {
 		name string
 		rec  map[string]any
@@ -67,7 +67,7 @@ func BenchmarkEncodeRecords(b *testing.B) {
 		{Name: "remindAtGeo", Type: model.String},
 		{Name: "tag", Type: model.Any},
 	}}
-	e := newEncoder(def)
+	e := newEncoder(def, nil)
 	recs := make([]map[string]any, 10)
 	for i := range recs {
 		recs[i] = map[string]any{"id": int64(i + 1), "title": "benchmark todo", "desc": "created by the benchmark", "isComplete": false}

@@ -63,6 +63,14 @@ type Settings struct {
 	Connector map[string]map[string]any
 	// Indexes declared at model level.
 	Indexes []Index
+	// NullForUnset makes every top-level property that is neither an id
+	// nor required answer null when it has no value, on every connector, and
+	// publishes it as nullable: the view of a LoopBack 4 app on a SQL
+	// database, for apps moving from one. [FromStruct] and [Parse] apply
+	// it by setting Nullable on those properties; a definition built by
+	// hand sets Nullable itself (or calls [Definition.WithNullForUnset]).
+	// JSON/YAML setting "nullForUnset", Go tag option nullForUnset.
+	NullForUnset bool
 	// Extra holds the other settings of a JSON/YAML definition, which the
 	// framework does not interpret.
 	Extra map[string]any
@@ -100,7 +108,11 @@ type Property struct {
 	Generated bool
 	// Required properties must be present (and, for strings, not blank).
 	Required bool
-	// Nullable allows JSON null.
+	// Nullable allows JSON null, and makes a top-level property that has
+	// no value answer null: every connector returns it present with a nil
+	// value (among the selected fields) instead of leaving it out. A
+	// property that is not nullable and has no value is left out of
+	// records and responses, whatever the data source stores (SQL NULL).
 	Nullable bool
 	// Default is the default value when the property is absent.
 	Default any

@@ -24,7 +24,8 @@
 //	any, json.RawMessage      any
 //
 // Pointers and omitempty mean "may be absent" in Go; they do not make a
-// property optional or nullable in the schema.
+// property optional or nullable in the schema (see Null and absent
+// properties below).
 //
 // A field's schema comes from the schema tags of the openapi package, the
 // one tag dialect of the framework (see the table in its documentation):
@@ -68,7 +69,8 @@
 //	_ struct{} `lb:"name=Todo,strict=false,table=todos,postgresql.schema=app" description:"A thing to do."`
 //
 // with name (default: the Go type name), base, strict (true, false or
-// filter), table, hidden=a|b and <connector>.<key>=<value>. Anything else
+// filter), table, hidden=a|b, nullForUnset (see below) and
+// <connector>.<key>=<value>. Anything else
 // (model-level indexes, the default scope) is set by implementing
 // [Definer].
 //
@@ -106,10 +108,34 @@
 // …, "dataType": …}) and the SQL hints length, precision, scale, dataType.
 // A capitalized type that is not a builtin names another model (a
 // lowercase unknown type is an error, to catch typos). Settings: strict,
-// hidden, scope (the default scope), indexes, description, per-connector
-// objects ("postgresql": {"table": …}). Unknown keys are errors, so that
+// hidden, scope (the default scope), indexes, description, nullForUnset
+// (see below), per-connector objects ("postgresql": {"table": …}). Unknown keys are errors, so that
 // typos do not pass silently; every error names the file (see
 // [ParseSource]), the model and the property.
+//
+// # Null and absent properties
+//
+// A property that has no value — never set, cleared with null, or a NULL
+// column — is left out of the instances every connector returns (memory,
+// SQLite, PostgreSQL, MySQL), and so out of responses; the published schema
+// says "type": "string" and the response agrees. A nullable property
+// (nullable:"true", "nullable": true) answers null instead: it is present
+// with a null value whenever the query selects it, and its schema allows
+// null ("type": ["string", "null"] in OpenAPI 3.1, nullable: true in 3.0).
+//
+// LoopBack 4 on a SQL database answers null for every unset column. An app
+// moving from one keeps its clients' view with the model setting
+// nullForUnset:
+//
+//	{"name": "Todo", "properties": {…}, "settings": {"nullForUnset": true}}
+//	_ struct{} `lb:"name=Todo,nullForUnset"`
+//
+// which makes every property that is neither an id nor required nullable:
+// unset properties answer null on every connector, and the schemas publish
+// them as nullable (so requests may send null for them too). To apply it
+// to every model of a data source, use [Definition.WithNullForUnset] on
+// each definition attached to it (`lb serve` does so for a data source
+// configured with "nullForUnset": true).
 //
 // # Records
 //

@@ -52,6 +52,10 @@ func finish(d *Definition, source string) error {
 		seen[p.ID] = p.Name
 	}
 
+	if d.Settings.NullForUnset {
+		applyNullForUnset(d.Properties)
+	}
+
 	// Hidden: the property flag and the model setting say the same thing.
 	for _, h := range d.Settings.Hidden {
 		p := findProperty(d.Properties, h)
@@ -149,6 +153,45 @@ func finish(d *Definition, source string) error {
 	}
 	d.index()
 	return nil
+}
+
+// applyNullForUnset makes the properties that may have no value (neither
+// ids nor required) nullable.
+func applyNullForUnset(props []*Property) {
+	for _, p := range props {
+		if p.ID == 0 && !p.Required {
+			p.Nullable = true
+		}
+	}
+}
+
+// WithNullForUnset returns a copy of d with [Settings.NullForUnset] set
+// and applied: every property that is neither an id nor required is
+// nullable. It is how a data-source-level setting reaches the models
+// served from that data source. d itself is not changed; when d already
+// has the setting, d is returned.
+func (d *Definition) WithNullForUnset() *Definition {
+	if d.Settings.NullForUnset {
+		return d
+	}
+	c := *d
+	c.Settings.NullForUnset = true
+	c.Properties = make([]*Property, len(d.Properties))
+	for i, p := range d.Properties {
+		cp := *p
+		c.Properties[i] = &cp
+	}
+	applyNullForUnset(c.Properties)
+	c.byName = nil
+	if d.byName != nil {
+		// Only the top level is new; nested properties are shared and
+		// already indexed.
+		c.byName = make(map[string]*Property, len(c.Properties))
+		for _, p := range c.Properties {
+			c.byName[p.Name] = p
+		}
+	}
+	return &c
 }
 
 var defaultFns = map[string][]Type{

@@ -183,6 +183,12 @@ func (p *parser) setting(k string, v any, top bool) error {
 			return p.fail("", err)
 		}
 		d.Settings.Table = s
+	case "nullForUnset":
+		b, err := boolean(v, k)
+		if err != nil {
+			return p.fail("", err)
+		}
+		d.Settings.NullForUnset = b
 	default:
 		if slices.Contains(connectorNames, k) {
 			m, ok := v.(*omap)

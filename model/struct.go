@@ -192,6 +192,15 @@ func (b *structBuilder) modelSettings(d *Definition, t reflect.Type, f reflect.S
 			d.Settings.Strict = s
 		case "table", "collection":
 			d.Settings.Table = o.value
+		case "nullForUnset":
+			switch o.value {
+			case "", "true":
+				d.Settings.NullForUnset = true
+			case "false":
+				d.Settings.NullForUnset = false
+			default:
+				return b.fail(d, "", fmt.Errorf("nullForUnset must be true or false, not %q", o.value))
+			}
 		case "hidden":
 			for h := range strings.SplitSeq(o.value, "|") {
 				d.Settings.Hidden = append(d.Settings.Hidden, strings.TrimSpace(h))

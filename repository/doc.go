@@ -60,7 +60,10 @@
 //     data source;
 //   - the model's default scope, merged into every query;
 //   - hidden properties removed from every result (server code that needs
-//     them, to check a password hash say, uses a context from [WithHidden]).
+//     them, to check a password hash say, uses a context from [WithHidden]);
+//   - one shape for every result: a property with no value is left out,
+//     or null when it is nullable (see model.Property.Nullable), whatever
+//     the connector returned.
 //
 // # Relations
 //
@@ -74,7 +77,19 @@
 //	lists, err := todoLists.Find(ctx, filter.New().Include("todos").Filter())
 //
 // Related instances are put under the relation's name; typed models
-// receive them in their navigational fields.
+// receive them in their navigational fields. [Model.AppendJSON] writes an
+// instance with its inclusions as JSON, each related instance in its own
+// model's declared property order.
+//
+// Relation writes keep their integrity on every connector: creating
+// through a hasMany or hasOne relation of a source that does not exist, or
+// setting a belongsTo foreign key (on create, update or replace) to a
+// parent that does not exist, is ENTITY_NOT_FOUND naming the parent
+// ("Entity not found: TodoList with id 99"), and nothing is written; a
+// second hasOne instance is a fault.Conflict. The check runs in the
+// write's transaction when the connector has them. Foreign keys are
+// checked against the repositories of the [Registry]; a repository in no
+// registry leaves them to the data source.
 //
 // [Model.Related] returns the repository of one relation ([Related]) for
 // the relation endpoints: Find, Create, UpdateAll and DeleteAll of the

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -36,6 +37,11 @@ type Model struct {
 	scope  *filter.Filter
 	hidden []string
 	now    func() time.Time
+	// parents is set when the model declares a belongsTo relation, whose
+	// foreign key writes check (see checkParents).
+	parents bool
+	layout  *jsonLayout // see AppendJSON
+	targets sync.Map    // relation name → *Model, resolved by AppendMember
 
 	related atomic.Value // *Registry, set by Registry.Add
 }
@@ -47,7 +53,7 @@ func NewModel(conn connector.Connector, def *model.Definition) (*Model, error) {
 	if conn == nil || def == nil {
 		return nil, fmt.Errorf("repository: NewModel needs a connector and a definition")
 	}
-	m := &Model{conn: conn, def: def, now: time.Now}
+	m := &Model{conn: conn, def: def, now: time.Now, parents: hasParents(def), layout: newJSONLayout(def)}
 	ids := def.ID()
 	switch len(ids) {
 	case 0:
@@ -190,10 +196,20 @@ func (m *Model) insertWith(ctx context.Context, rec connector.Record, create fun
 	if err := m.validate(rec, true); err != nil {
 		return nil, err
 	}
-	out, err := create(ctx, m.def, rec)
+	var out connector.Record
+	var err error
+	if m.checksParents() {
+		err = m.withParents(ctx, rec, func(ctx context.Context) (err error) {
+			out, err = create(ctx, m.def, rec)
+			return err
+		})
+	} else {
+		out, err = create(ctx, m.def, rec)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", m.def.Name, err)
 	}
+	m.shape(out, nil)
 	return m.strip(ctx, out), nil
 }
 
@@ -252,6 +268,7 @@ func (m *Model) Save(ctx context.Context, data connector.Record) (connector.Reco
 	if err := m.replaceRecord(ctx, rec[m.idName], rec); err != nil {
 		return nil, err
 	}
+	m.shape(rec, nil)
 	return m.strip(ctx, rec), nil
 }
 
@@ -330,6 +347,9 @@ func (m *Model) find(ctx context.Context, q *filter.Filter) ([]connector.Record,
 	recs, err := m.conn.Find(ctx, m.def, q)
 	if err != nil {
 		return nil, fmt.Errorf("find %s: %w", m.def.Name, err)
+	}
+	for _, r := range recs {
+		m.shape(r, q.Fields)
 	}
 	if len(incs) > 0 {
 		if err := m.include(ctx, recs, incs); err != nil {
@@ -472,7 +492,11 @@ func (m *Model) UpdateAll(ctx context.Context, data connector.Record, w *filter.
 	if err != nil {
 		return 0, err
 	}
-	n, err := m.conn.UpdateAll(ctx, m.def, w, rec)
+	var n int64
+	err = m.withParents(ctx, rec, func(ctx context.Context) (err error) {
+		n, err = m.conn.UpdateAll(ctx, m.def, w, rec)
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("update %s: %w", m.def.Name, err)
 	}
@@ -505,7 +529,16 @@ func (m *Model) updateRecord(ctx context.Context, idv any, rec connector.Record)
 	if err := m.validate(rec, false); err != nil {
 		return err
 	}
-	n, err := m.conn.UpdateAll(ctx, m.def, m.scopedWhere(m.idWhere(idv)), rec)
+	var n int64
+	var err error
+	if m.checksParents() {
+		err = m.withParents(ctx, rec, func(ctx context.Context) (err error) {
+			n, err = m.conn.UpdateAll(ctx, m.def, m.scopedWhere(m.idWhere(idv)), rec)
+			return err
+		})
+	} else {
+		n, err = m.conn.UpdateAll(ctx, m.def, m.scopedWhere(m.idWhere(idv)), rec)
+	}
 	if err != nil {
 		return fmt.Errorf("update %s by id: %w", m.def.Name, err)
 	}
@@ -554,7 +587,10 @@ func (m *Model) replaceRecord(ctx context.Context, id any, rec connector.Record)
 	if err := m.validate(rec, true); err != nil {
 		return err
 	}
-	if err := m.conn.ReplaceByID(ctx, m.def, idv, rec); err != nil {
+	err = m.withParents(ctx, rec, func(ctx context.Context) error {
+		return m.conn.ReplaceByID(ctx, m.def, idv, rec)
+	})
+	if err != nil {
 		return fmt.Errorf("replace %s: %w", m.def.Name, err)
 	}
 	return nil

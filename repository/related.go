@@ -175,30 +175,50 @@ func (r *Related) checkForeignKey(data connector.Record, key any) error {
 
 // Create creates a related instance: for hasMany and hasOne with the
 // foreign key set to the source's key; for hasManyThrough the target and
-// the link instance, in one transaction when the connector has them.
+// the link instance. A hasOne source that already has its instance gives
+// a fault.Conflict. The source instance must exist: a missing one is
+// ENTITY_NOT_FOUND naming it ("Entity not found: TodoList with id 99"),
+// on every connector. The check and the writes run in one transaction
+// when the connector has them.
 func (r *Related) Create(ctx context.Context, sourceID any, data connector.Record) (connector.Record, error) {
 	if r.link.Relation.Type == model.BelongsTo {
 		return nil, fault.New(fault.BadRequest, "INVALID_RELATION",
 			fmt.Sprintf("cannot create through belongsTo relation %s", r.link.Relation.Name))
 	}
-	key, err := r.sourceKey(ctx, sourceID)
+	idv, err := r.source.idValue(sourceID)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.checkForeignKey(data, key); err != nil {
-		return nil, err
-	}
-	rec := make(connector.Record, len(data)+1)
-	for k, v := range data {
-		rec[k] = v
-	}
-	if r.link.Relation.Type != model.HasManyThrough {
-		rec[r.link.TargetKey] = key
-		return r.target.Create(ctx, rec)
-	}
 	var created connector.Record
 	err = r.target.atomically(ctx, func(ctx context.Context) error {
-		var err error
+		key, err := r.existingSourceKey(ctx, idv)
+		if err != nil {
+			return err
+		}
+		if err := r.checkForeignKey(data, key); err != nil {
+			return err
+		}
+		rec := make(connector.Record, len(data)+1)
+		for k, v := range data {
+			rec[k] = v
+		}
+		if r.link.Relation.Type == model.HasOne {
+			// A source has at most one: a second is a conflict, as a
+			// unique foreign key would make it on a SQL database.
+			n, err := r.target.conn.Count(ctx, r.target.def, r.target.scopedWhere(
+				&filter.Where{Conds: []filter.Cond{{Path: r.link.TargetKey, Op: filter.Eq, Value: key}}}))
+			if err != nil {
+				return fmt.Errorf("count %s: %w", r.target.def.Name, err)
+			}
+			if n > 0 {
+				return connector.DuplicateError(r.target.def, r.link.TargetKey)
+			}
+		}
+		if r.link.Relation.Type != model.HasManyThrough {
+			rec[r.link.TargetKey] = key
+			created, err = r.target.Create(ctx, rec)
+			return err
+		}
 		if created, err = r.target.Create(ctx, rec); err != nil {
 			return err
 		}
@@ -209,6 +229,19 @@ func (r *Related) Create(ctx context.Context, sourceID any, data connector.Recor
 		return nil, err
 	}
 	return created, nil
+}
+
+// existingSourceKey returns the relation's key on the source instance
+// with id idv, which must exist (ENTITY_NOT_FOUND naming the source
+// otherwise).
+func (r *Related) existingSourceKey(ctx context.Context, idv any) (any, error) {
+	if r.link.SourceKey == r.source.idName {
+		if err := r.source.mustExist(ctx, r.source.idName, idv); err != nil {
+			return nil, err
+		}
+		return idv, nil
+	}
+	return r.sourceKey(ctx, idv)
 }
 
 // UpdateAll applies data to the related instances that match w and returns

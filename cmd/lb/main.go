@@ -12,6 +12,9 @@
 // Connectors: memory (file relative to DIR; none means memory only),
 // sqlite (file or url), postgresql (url or host, port, user, password,
 // database), mysql (the same). Tables are created or updated at start.
+// A data source with "nullForUnset": true answers null for the unset
+// properties of every model it serves, as LoopBack 4 on a SQL database
+// does (otherwise they are left out, on every connector).
 // Relations between served models get their endpoints too
 // (/todo-lists/{id}/todos, /todos/{id}/todo-list). The OpenAPI document is
 // at /openapi.json and the API explorer at /explorer/.

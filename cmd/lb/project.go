@@ -42,6 +42,9 @@ type datasourceConfig struct {
 	User     string `json:"user"`
 	Password string `json:"password"`
 	Database string `json:"database"`
+	// NullForUnset makes every model served from the data source answer
+	// null for its unset properties (see model.Settings.NullForUnset).
+	NullForUnset bool `json:"nullForUnset"`
 
 	source string // file the config came from
 }

@@ -99,7 +99,11 @@ func (p *project) server(ctx context.Context, cfg rest.Config) (*rest.Server, fu
 	var reg repository.Registry
 	repos := make([]*repository.Model, len(p.endpoints))
 	for i, ep := range p.endpoints {
-		repo, err := repository.NewModel(conns[ep.DataSource], p.models[ep.Model])
+		def := p.models[ep.Model]
+		if p.datasources[ep.DataSource].NullForUnset {
+			def = def.WithNullForUnset()
+		}
+		repo, err := repository.NewModel(conns[ep.DataSource], def)
 		if err == nil {
 			err = reg.Add(repo)
 		}

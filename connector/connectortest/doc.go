@@ -30,6 +30,17 @@
 //     validation, invalid filters;
 //   - hidden properties, default values and functions, default scopes;
 //   - inclusion of related models (hasMany with a scope, belongsTo);
+//   - the shape of instances: a property with no value is absent, unless
+//     nullable (then null, among the selected fields), after create, find,
+//     findById, updates, replace and inclusion, on the record path and on
+//     the JSON path; the nullForUnset model setting; every instance
+//     written as JSON validates against the model's published
+//     (WithRelations) schema; included instances keep their model's
+//     declared property order, at any depth;
+//   - relation writes: a child under a missing parent (hasMany and hasOne
+//     create, a belongsTo foreign key on create, update or replace) is
+//     ENTITY_NOT_FOUND naming the parent and writes nothing; a second
+//     hasOne child is a conflict;
 //   - round trips of strings, integers, floats, booleans, dates (to the
 //     millisecond), buffers, nested objects, arrays and free-form values;
 //   - parallel creates get distinct ids;
@@ -40,7 +51,8 @@
 // # Models
 //
 // The suite builds its own model definitions (CtTodo, CtNote, CtItem,
-// CtList, CtEntry, CtUser, CtCache; [RunWith] changes the prefix) and creates their
+// CtList, CtEntry, CtUser, CtCache, CtShelf, CtBook, CtCover, CtLegacy;
+// [RunWith] changes the prefix) and creates their
 // storage with Automigrate when the connector is a [connector.Migrator].
 // It avoids behaviour that legitimately differs between databases: the
 // order of nulls, case sensitivity of like and of string ordering, and

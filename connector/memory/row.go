@@ -48,8 +48,12 @@ type rowCodec struct {
 	def    *model.Definition
 	index  map[string]int // property name → position in def.Properties
 	hidden []bool         // by property position
-	keys   [][]byte       // by property position: the name as a JSON string and ':'
-	names  []string       // by property position
+	// nullable marks, by property position, the visible properties that
+	// answer null when they have no value; anyNullable says one does.
+	nullable    []bool
+	anyNullable bool
+	keys        [][]byte // by property position: the name as a JSON string and ':'
+	names       []string // by property position
 }
 
 func newRowCodec(def *model.Definition) *rowCodec {
@@ -59,6 +63,8 @@ func newRowCodec(def *model.Definition) *rowCodec {
 			rc.index[p.Name] = i
 		}
 		rc.hidden[i] = def.IsHidden(p.Name)
+		rc.nullable = append(rc.nullable, p.Nullable && !rc.hidden[i])
+		rc.anyNullable = rc.anyNullable || p.Nullable && !rc.hidden[i]
 		rc.keys = append(rc.keys, append(jsonw.AppendString(nil, p.Name), ':'))
 		rc.names = append(rc.names, p.Name)
 	}
@@ -426,11 +432,28 @@ func (rc *rowCodec) appendJSON(b []byte, row string) ([]byte, error) {
 	r.uvarint()
 	b = append(b, '{')
 	first := true
+	// next is the first property position not written yet: nullable
+	// properties the row does not hold are written as null in their place.
+	next := 0
 	for r.more() {
 		i, name := r.name(rc)
 		if i >= 0 && rc.hidden[i] || i < 0 && rc.def.IsHidden(name) {
 			r.skip()
 			continue
+		}
+		if i >= 0 && r.s[r.pos] == tagNull && !rc.nullable[i] {
+			// A property that is not nullable and has no value is left
+			// out, as on every connector.
+			r.pos++
+			continue
+		}
+		if rc.anyNullable {
+			upTo := len(rc.names)
+			if i >= 0 {
+				upTo = i
+			}
+			b, first = rc.appendNulls(b, first, next, upTo)
+			next = max(next, upTo+1)
 		}
 		if !first {
 			b = append(b, ',')
@@ -470,5 +493,25 @@ func (rc *rowCodec) appendJSON(b []byte, row string) ([]byte, error) {
 			}
 		}
 	}
+	if rc.anyNullable {
+		b, _ = rc.appendNulls(b, first, next, len(rc.names))
+	}
 	return append(b, '}'), nil
+}
+
+// appendNulls writes "name":null for the nullable properties at positions
+// from to upTo (excluded), which the row does not hold.
+func (rc *rowCodec) appendNulls(b []byte, first bool, from, upTo int) ([]byte, bool) {
+	for j := from; j < upTo; j++ {
+		if !rc.nullable[j] {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, rc.keys[j]...)
+		b = append(b, "null"...)
+	}
+	return b, first
 }

@@ -248,10 +248,14 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 		return nil, err
 	}
 	step := "create " + def.Name
+	// The result has the shape a read gives: a property with no value is
+	// left out, or null when it is nullable.
 	out := make(connector.Record, len(t.Columns))
 	for _, col := range t.Columns {
-		if v, ok := in[col.Prop.Name]; ok {
+		if v, ok := in[col.Prop.Name]; ok && v != nil {
 			out[col.Prop.Name] = v
+		} else if col.Prop.Nullable {
+			out[col.Prop.Name] = nil
 		}
 	}
 	if query.Columns != nil {
@@ -370,16 +374,8 @@ func (c *Connector) scan(rows *sql.Rows, t *Table, cols []*Column, empty bool) (
 		}
 		rec := make(connector.Record, len(cols))
 		if !empty {
-			for i, col := range cols {
-				v := vals[i]
-				if v != nil {
-					cv, err := c.d.FromDB(col, v)
-					if err != nil {
-						return nil, fmt.Errorf("read %s.%s: %w", t.Def.Name, col.Prop.Name, err)
-					}
-					v = cv
-				}
-				rec[col.Prop.Name] = v
+			if err := c.decodeRow(t, cols, vals, rec); err != nil {
+				return nil, err
 			}
 		}
 		out = append(out, rec)
@@ -410,18 +406,34 @@ func (c *Connector) scanOne(rows *sql.Rows, t *Table, cols []*Column, rec connec
 	if err := rows.Scan(ptrs...); err != nil {
 		return err
 	}
-	for i, col := range cols {
-		v := vals[i]
-		if v != nil {
-			cv, err := c.d.FromDB(col, v)
-			if err != nil {
-				return fmt.Errorf("read %s.%s: %w", t.Def.Name, col.Prop.Name, err)
-			}
-			v = cv
-		}
-		rec[col.Prop.Name] = v
+	if err := c.decodeRow(t, cols, vals, rec); err != nil {
+		return err
 	}
 	return rows.Close()
+}
+
+// decodeRow converts the scanned values of cols into rec. A NULL column is
+// a property with no value: left out of rec, unless the property is
+// nullable, which answers null (see [model.Property.Nullable]); so a
+// record read back has the shape it has on every other connector.
+func (c *Connector) decodeRow(t *Table, cols []*Column, vals []any, rec connector.Record) error {
+	for i, col := range cols {
+		v := vals[i]
+		if v == nil {
+			if col.Prop.Nullable {
+				rec[col.Prop.Name] = nil
+			} else {
+				delete(rec, col.Prop.Name)
+			}
+			continue
+		}
+		cv, err := c.d.FromDB(col, v)
+		if err != nil {
+			return fmt.Errorf("read %s.%s: %w", t.Def.Name, col.Prop.Name, err)
+		}
+		rec[col.Prop.Name] = cv
+	}
+	return nil
 }
 
 // Count returns the number of instances that match w.

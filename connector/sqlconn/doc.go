@@ -31,6 +31,12 @@
 // Properties a model does not define (non-strict models) are not stored:
 // a table has only the model's columns.
 //
+// A NULL column is a property with no value: it is left out of the record
+// read back, unless the property is nullable (model.Property.Nullable, or
+// the model's nullForUnset setting), which answers null. Records returned
+// by Create have the same shape. So an instance reads the same as on the
+// memory connector, and as the model's schema describes it.
+//
 // # Performance
 //
 // Table mappings are built once per definition. SQLite and MySQL keep up to

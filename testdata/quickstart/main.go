@@ -17,8 +17,8 @@ import (
 
 type Todo struct {
 	ID    int64  `json:"id" lb:"id,generated"`
-	Title string `json:"title" lb:"required"`
-	Done  bool   `json:"done" lb:"default=false"`
+	Title string `json:"title" required:"true"`
+	Done  bool   `json:"done" default:"false"`
 }
 
 func main() {
