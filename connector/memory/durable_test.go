@@ -659,3 +659,22 @@ func TestAcknowledgedUnderFailures(t *testing.T) {
 		})
 	}
 }
+
+// TestAcknowledgedOnFullDisk is the proof on a real disk that fills up: a
+// small tmpfs (skipped where mounting is not permitted).
+func TestAcknowledgedOnFullDisk(t *testing.T) {
+	dir := t.TempDir()
+	if !mountSmallDisk(t, dir, "96k") {
+		t.Skip("cannot mount a small disk here; TestAcknowledgedUnderFailures covers the same with injected errors")
+	}
+	path := filepath.Join(dir, "db.json")
+	c, err := New(Config{File: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, failed := proveAcknowledged(t, c, path, 6, 150, uint64(time.Now().UnixNano()))
+	t.Logf("%d writes acknowledged, %d failed", ok, failed)
+	if ok == 0 || failed == 0 {
+		t.Errorf("got %d acknowledged and %d failed writes; want some of each (the disk fills up)", ok, failed)
+	}
+}
