@@ -589,7 +589,11 @@ func (c *Connector) matching(t *table, w *filter.Where, stop int) ([]int, error)
 		}
 		return hits, nil
 	}
-	m, err := filter.Compile(w)
+	lw, negs, err := likeClause(w)
+	if err != nil {
+		return nil, err
+	}
+	m, err := filter.Compile(lw)
 	if err != nil {
 		return nil, fmt.Errorf("memory: where of %s: %w", t.name, err)
 	}
@@ -610,7 +614,9 @@ func (c *Connector) matching(t *table, w *filter.Where, stop int) ([]int, error)
 	var hits []int
 	for i := range n {
 		clear(scratch)
-		if m.Match(t.rc.decodeSome(scratch, t.idx.rowAt(i), set, false)) {
+		rec := t.rc.decodeSome(scratch, t.idx.rowAt(i), set, false)
+		setNegs(rec, negs)
+		if m.Match(rec) {
 			hits = append(hits, i)
 			if stop > 0 && len(hits) == stop {
 				break
