@@ -20,7 +20,8 @@ import (
 //	count <model>         one row: {"count": n}
 //	truncate <model>      deletes every instance (the id counter is kept);
 //	                      RowsAffected is how many
-//	flush                 waits until every change is on disk
+//	flush                 waits until every change is on disk (fails,
+//	                      as the writes do, when they were undone)
 //
 // An unknown command or a wrong number of operands is a fault.BadRequest.
 func (c *Connector) Execute(ctx context.Context, command string, args ...any) (*connector.Result, error) {

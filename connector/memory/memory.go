@@ -26,7 +26,9 @@ import (
 type Config struct {
 	// File is the path of a data file in LoopBack's db.json format. When
 	// set, New loads it if it exists, and every acknowledged write is on
-	// disk before the call that made it returns. Empty means no file.
+	// disk before the call that made it returns; a write whose file write
+	// fails is undone and fails with a fault.Unavailable error (see the
+	// package documentation). Empty means no file.
 	File string
 	// Now returns the current time, used for key-value expiry; nil means
 	// time.Now.
