@@ -225,11 +225,48 @@ func (c *Connector) record(tx *memTx, u undoEntry) {
 	}
 }
 
-// undo reverts the changes of log, last first. It runs with the write
-// lock.
+// undo reverts the changes of log, last first. Rows removed and brought
+// back are put back in batches (see rowIndex.restore). It runs with the
+// write lock.
 func (c *Connector) undo(log []undoEntry) {
+	var (
+		bt    *table
+		bkeys []any
+		brows []string
+		bpos  map[any]int
+	)
+	flush := func() {
+		if len(bkeys) > 0 {
+			bt.idx.restore(bkeys, brows)
+			bkeys, brows, bpos = bkeys[:0], brows[:0], nil
+		}
+		bt = nil
+	}
 	for i := len(log) - 1; i >= 0; i-- {
 		u := log[i]
+		if u.existed && !u.isTable && !u.isNext && !u.isKV {
+			if bt != u.t {
+				flush()
+				bt = u.t
+			}
+			delete(u.t.enc, u.key)
+			if j, ok := bpos[u.key]; ok {
+				brows[j] = u.prev // an older state of a row brought back
+				continue
+			}
+			if _, present := u.t.idx.get(u.key); present {
+				u.t.idx.set(u.key, u.prev)
+				continue
+			}
+			if bpos == nil {
+				bpos = make(map[any]int)
+			}
+			bpos[u.key] = len(bkeys)
+			bkeys = append(bkeys, u.key)
+			brows = append(brows, u.prev)
+			continue
+		}
+		flush()
 		switch {
 		case u.isTable:
 			if u.prevTable == nil {
@@ -246,14 +283,12 @@ func (c *Connector) undo(log []undoEntry) {
 			} else {
 				m[u.kvKey] = u.kvPrev
 			}
-		case u.existed:
-			u.t.idx.set(u.key, u.prev)
-			delete(u.t.enc, u.key)
 		default:
 			u.t.idx.remove(u.key)
 			delete(u.t.enc, u.key)
 		}
 	}
+	flush()
 }
 
 // setTable makes t the table of its model (nil removes it), recording the
