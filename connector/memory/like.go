@@ -3,6 +3,7 @@ package memory
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"regexp/syntax"
 	"strconv"
 	"strings"
@@ -80,10 +81,11 @@ func likeClause(w *filter.Where) (*filter.Where, []negLike, error) {
 			default:
 				continue
 			}
-			rv := &filter.RegexpValue{Pattern: likeSource(p), Flags: flags}
-			if _, err := rv.Regexp(); err != nil {
+			src := likeSource(p)
+			if _, err := regexp.Compile(src); err != nil {
 				return nil, invalidLike(path+"/"+pointerEscape(c.Path)+"/"+string(c.Op), p, err)
 			}
+			rv := &filter.RegexpValue{Pattern: src, Flags: flags}
 			pos := filter.Cond{Path: c.Path, Op: filter.Regexp, Value: rv}
 			if c.Op == filter.Like || c.Op == filter.Ilike {
 				out.Conds[i] = pos
@@ -164,7 +166,7 @@ func invalidLike(path, pattern string, err error) error {
 	if len(pattern) > 100 {
 		pattern = pattern[:100] + "…"
 	}
-	msg := fmt.Sprintf("must be a valid regular expression (%s): %q", reason, pattern)
+	msg := fmt.Sprintf("must be a valid regular expression: %q: %s", pattern, reason)
 	e := fault.New(fault.BadRequest, filter.CodeInvalid,
 		"Invalid filter: "+strings.ReplaceAll(strings.TrimPrefix(path, "/"), "/", ".")+" "+msg+".")
 	e.Details = []validate.Detail{{Path: path, Code: "format", Message: msg, Info: map[string]any{"format": "regex"}}}

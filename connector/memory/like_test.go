@@ -155,16 +155,17 @@ func TestLikeInvalidRegexp(t *testing.T) {
 	c, def := likeStore(t)
 	ctx := context.Background()
 	tests := []struct {
-		name string
-		w    *filter.Where
-		path string
+		name   string
+		w      *filter.Where
+		path   string
+		reason string
 	}{
-		{"open paren", cond("title", filter.Like, "("), "/where/title/like"},
-		{"trailing backslash", cond("title", filter.Like, `ends with \`), "/where/title/like"},
-		{"bad repeat", cond("title", filter.Ilike, "a{2,1}"), "/where/title/ilike"},
-		{"lookahead", cond("desc", filter.Nlike, "(?=a)"), "/where/desc/nlike"},
-		{"bad class", cond("address.zip", filter.Nilike, "[z-a]"), "/where/address.zip/nilike"},
-		{"inside or", &filter.Where{Or: []*filter.Where{cond("title", filter.Eq, "x"), cond("title", filter.Nlike, "%\\")}}, "/where/or/1/title/nlike"},
+		{"open paren", cond("title", filter.Like, "("), "/where/title/like", "missing closing )"},
+		{"trailing backslash", cond("title", filter.Like, `ends with \`), "/where/title/like", "trailing backslash"},
+		{"bad repeat", cond("title", filter.Ilike, "a{2,1}"), "/where/title/ilike", "invalid repeat count"},
+		{"lookahead", cond("desc", filter.Nlike, "(?=a)"), "/where/desc/nlike", "unsupported Perl syntax"},
+		{"bad class", cond("address.zip", filter.Nilike, "[z-a]"), "/where/address.zip/nilike", "invalid character class range"},
+		{"inside or", &filter.Where{Or: []*filter.Where{cond("title", filter.Eq, "x"), cond("title", filter.Nlike, "%\\")}}, "/where/or/1/title/nlike", "trailing backslash"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -174,7 +175,8 @@ func TestLikeInvalidRegexp(t *testing.T) {
 				if !errors.As(err, &fe) || fe.Kind != fault.BadRequest || fe.Code != filter.CodeInvalid {
 					t.Fatalf("%s: got %v; want a 400 %s", op, err, filter.CodeInvalid)
 				}
-				if !strings.HasPrefix(fe.Message, "Invalid filter: ") || !strings.Contains(fe.Message, "regular expression") {
+				if !strings.HasPrefix(fe.Message, "Invalid filter: ") || !strings.Contains(fe.Message, "regular expression") ||
+					!strings.Contains(fe.Message, tt.reason) {
 					t.Errorf("%s: message %q", op, fe.Message)
 				}
 				d, ok := fe.Details.([]validate.Detail)
