@@ -37,7 +37,8 @@
 // client reads what a restart would not find. (So, with a file, reads
 // made while writes are under way take about one file write longer.) In
 // the rare case where only syncing the directory fails, the file is
-// written again at once from the undone state. A transaction starts from
+// written again at once from the undone state (and by the next file
+// write, should that fail too). A transaction starts from
 // a state that is on disk, and its Commit fails, undoing it, when its
 // file write fails.
 //

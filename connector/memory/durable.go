@@ -50,8 +50,10 @@ type persister struct {
 	waiting int       // callers waiting for another caller's file write
 	flushes int       // file writes attempted
 	lastErr error     // the error of the last failed file write
+	stale   bool      // the file may hold undone changes (see rollback)
 
-	beforeWrite func() // test hook: runs after the snapshot, before the write
+	beforeWrite   func() // test hook: runs after the snapshot, before the write
+	beforeRewrite func() // test hook: runs before a stale file is written again
 }
 
 // waiter is a writer waiting for its change (version v) to be durable or
@@ -180,26 +182,34 @@ func (c *Connector) flushOrWait() {
 	p.mu.Lock()
 	p.flushes++
 	if err == nil {
-		if snap.version > p.durable.Load() {
-			p.durable.Store(snap.version)
-		}
-		n := 0
-		for n < len(p.waiters) && p.waiters[n].v <= snap.version {
-			p.waiters[n].done = true
-			n++
-		}
-		clear(p.waiters[:n])
-		p.waiters = p.waiters[n:]
+		p.stale = false
+		p.madeDurable(snap.version)
 	}
 	p.running = false
 	p.cond.Broadcast()
 }
 
+// madeDurable records that the state of version v is on disk: the writers
+// of changes up to v are done. It runs with p.mu held.
+func (p *persister) madeDurable(v uint64) {
+	if v > p.durable.Load() {
+		p.durable.Store(v)
+	}
+	n := 0
+	for n < len(p.waiters) && p.waiters[n].v <= v {
+		p.waiters[n].done = true
+		n++
+	}
+	clear(p.waiters[:n])
+	p.waiters = p.waiters[n:]
+}
+
 // rollback undoes every pending change after a failed file write, fails
 // their writers with err and starts a new epoch. When the failed write may
-// have replaced the file anyway (renamed), the file is written again from
-// the rolled-back state, once, so that it does not keep what was undone.
-// It runs as the file writer (p.running), without locks.
+// have replaced the file anyway (renamed), the file is stale: it is
+// written again from the rolled-back state at once and, should that fail
+// too, by every later file write until one succeeds. It runs as the file
+// writer (p.running), without locks.
 func (c *Connector) rollback(err error, renamed bool) {
 	p := c.p
 	c.mu.Lock()
@@ -215,22 +225,36 @@ func (c *Connector) rollback(err error, renamed bool) {
 	p.mu.Lock()
 	p.epoch.Add(1)
 	for _, w := range p.waiters {
+		// Every waiter is past d: those up to it were done when it was
+		// written.
 		w.done, w.err = true, err
 	}
 	clear(p.waiters)
 	p.waiters = p.waiters[:0]
 	p.lastErr = err
-	p.mu.Unlock()
-	if !renamed {
+	if renamed {
+		p.stale = true
+	} else if !p.stale {
 		// The file holds the state of version d, which the store is again.
 		p.durable.Store(c.version)
-		c.mu.Unlock()
+	}
+	stale := p.stale
+	p.mu.Unlock()
+	c.mu.Unlock()
+	if !stale {
 		return
 	}
-	c.mu.Unlock()
+	// Writers may have made changes since the lock was released: the
+	// snapshot has them, and they are done if it is written.
+	if p.beforeRewrite != nil {
+		p.beforeRewrite()
+	}
 	if snap, err := c.snapshot(); err == nil {
 		if _, err := p.write(p.path, snap.data); err == nil {
-			p.durable.Store(snap.version)
+			p.mu.Lock()
+			p.stale = false
+			p.madeDurable(snap.version)
+			p.mu.Unlock()
 		}
 	}
 }

@@ -752,3 +752,92 @@ func TestUndoManyRows(t *testing.T) {
 		t.Fatalf("after a rolled-back transaction the store differs")
 	}
 }
+
+// TestWriterDuringRewrite covers a writer that changes the store while a
+// stale file is written again after a failed write: the rewrite makes its
+// change durable, so it succeeds and keeps it even though the next file
+// write fails.
+func TestWriterDuringRewrite(t *testing.T) {
+	ctx := context.Background()
+	def := todoDef()
+	path := filepath.Join(t.TempDir(), "db.json")
+	c, err := New(Config{File: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls atomic.Int32
+	c.p.write = func(path string, data []byte) (bool, error) {
+		switch calls.Add(1) {
+		case 1: // replaced, then failed: the file is stale
+			renamed, _ := writeAtomic(path, data)
+			return renamed, errDiskFull
+		case 2: // the rewrite
+			return writeAtomic(path, data)
+		}
+		return false, errDiskFull
+	}
+	other := make(chan error, 1)
+	c.p.beforeRewrite = func() {
+		go func() {
+			_, err := c.Create(ctx, def, connector.Record{"title": "during the rewrite"})
+			other <- err
+		}()
+		waitWaiting(t, c, 1) // its change is made and it waits for the file
+	}
+	_, err = c.Create(ctx, def, connector.Record{"title": "undone"})
+	checkPersistError(t, err)
+	if err := <-other; err != nil {
+		t.Errorf("writer during the rewrite: got %v; want nil (the rewrite saved its change)", err)
+	}
+	if got := calls.Load(); got != 2 {
+		t.Errorf("got %d file writes; want 2", got)
+	}
+	want := storeState(t, c)
+	if !strings.Contains(want, "during the rewrite") || strings.Contains(want, "undone") {
+		t.Errorf("reads: %s", want)
+	}
+	if got := fileState(t, path); got != want {
+		t.Errorf("after restart:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestStaleFileRewritten covers a file that a failed write replaced and
+// whose rewrite failed too: it stays stale through later failures, and the
+// next read writes it again, so that a restart does not find what was
+// undone.
+func TestStaleFileRewritten(t *testing.T) {
+	ctx := context.Background()
+	def := todoDef()
+	path := filepath.Join(t.TempDir(), "db.json")
+	c, err := New(Config{File: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls atomic.Int32
+	c.p.write = func(path string, data []byte) (bool, error) {
+		switch calls.Add(1) {
+		case 1: // replaced, then failed
+			renamed, _ := writeAtomic(path, data)
+			return renamed, errDiskFull
+		case 2, 3, 4: // the rewrite, the next write and its rewrite: nothing written
+			return false, errDiskFull
+		}
+		return writeAtomic(path, data)
+	}
+	_, err = c.Create(ctx, def, connector.Record{"title": "undone 1"})
+	checkPersistError(t, err)
+	_, err = c.Create(ctx, def, connector.Record{"title": "undone 2"})
+	checkPersistError(t, err)
+	if got := calls.Load(); got != 4 {
+		t.Fatalf("got %d file writes; want 4", got)
+	}
+	if n, err := c.Count(ctx, def, nil); err != nil || n != 0 {
+		t.Errorf("Count: got (%d, %v); want 0", n, err)
+	}
+	if got := calls.Load(); got != 5 {
+		t.Errorf("got %d file writes; want 5 (the read writes the stale file again)", got)
+	}
+	if got, want := fileState(t, path), storeState(t, c); got != want || strings.Contains(got, "undone") {
+		t.Errorf("after restart:\n got %s\nwant %s", got, want)
+	}
+}
