@@ -48,7 +48,7 @@ type persister struct {
 	running bool      // a file write (and its rollback, if it fails) is under way
 	waiters []*waiter // writers whose change is pending, by version
 	waiting int       // callers waiting for another caller's file write
-	flushes int       // file writes attempted
+	flushes int       // file writes attempted (rewrites of a stale file aside)
 	lastErr error     // the error of the last failed file write
 	stale   bool      // the file may hold undone changes (see rollback)
 
