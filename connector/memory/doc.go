@@ -26,6 +26,26 @@
 // development-sized data. A file that does not parse is reported by New
 // and never overwritten. Key-value data is not persisted.
 //
+// A change counts only once it is on disk. When the file write fails (a
+// full disk, an I/O error), every change it would have saved, and any
+// change made on top of them meanwhile, is undone, and each call that
+// made one returns a fault.Unavailable error (503; its message names
+// neither the file nor the system's error, which the error's chain and
+// text keep for logs: errors.Is(err, syscall.ENOSPC)). A change that was
+// on disk is never undone. A read that sees a change not yet on disk
+// waits for its file write, and reads again if the change was undone: no
+// client reads what a restart would not find. (So, with a file, reads
+// made while writes are under way take about one file write longer.) In
+// the rare case where only syncing the directory fails, the file is
+// written again at once from the undone state (and by the next file
+// write, should that fail too). A transaction starts from
+// a state that is on disk, and its Commit fails, undoing it, when its
+// file write fails.
+//
+// The temporary files a killed process leaves (.db.json.tmp-<digits>
+// next to db.json) are removed by New; nothing else in the directory is
+// touched. Two connectors (or processes) must not share one file.
+//
 // # Transactions
 //
 // Begin returns a transaction that holds the store's write lock until
@@ -59,6 +79,18 @@
 // [Connector.CreateOwned] returns the record handed over as the result.
 // Scans decode each row, so a where clause over many instances costs more
 // than with maps; the memory connector is meant for development-sized data.
+//
+// # Like
+//
+// As in LoopBack's memory connector, like, nlike, ilike and nilike take a
+// regular expression, matched anywhere in the value, in which % stands for
+// .* and _ for . (everything else is the expression's own syntax, Go's
+// RE2: no lookaround or backreferences): {"like": "^d"} matches "destroy
+// alderaan", "space" matches "play space invaders", "a.c" matches "abc".
+// ilike and nilike ignore case; nlike and nilike also match an instance
+// whose value is missing or null. A pattern that is not a valid
+// expression ("(", a trailing backslash) is a 400 INVALID_PARAMETER_VALUE
+// error naming the condition. The SQL connectors keep SQL LIKE.
 //
 // # Commands
 //

@@ -20,7 +20,8 @@ import (
 //	count <model>         one row: {"count": n}
 //	truncate <model>      deletes every instance (the id counter is kept);
 //	                      RowsAffected is how many
-//	flush                 waits until every change is on disk
+//	flush                 waits until every change is on disk (fails,
+//	                      as the writes do, when they were undone)
 //
 // An unknown command or a wrong number of operands is a fault.BadRequest.
 func (c *Connector) Execute(ctx context.Context, command string, args ...any) (*connector.Result, error) {
@@ -50,15 +51,13 @@ func (c *Connector) Execute(ctx context.Context, command string, args ...any) (*
 				return nil
 			}
 			if t.def == nil {
-				// Not adopted yet: the instances are still as loaded.
+				// Not adopted yet: the instances are still as loaded. An
+				// empty table with the same counter replaces the table.
 				res.RowsAffected = int64(len(t.raw))
 				if len(t.raw) > 0 {
-					if tx != nil {
-						return fault.New(fault.BadRequest, "INVALID_COMMAND",
-							"memory: truncate of a model not used yet cannot run in a transaction")
-					}
-					t.raw = map[string]map[string]any{}
-					c.version++
+					nt := newTable(name)
+					nt.next = t.next
+					c.setTable(tx, name, nt)
 				}
 				return nil
 			}
@@ -71,35 +70,33 @@ func (c *Connector) Execute(ctx context.Context, command string, args ...any) (*
 		}
 		return res, nil
 	case "flush":
-		c.mu.RLock()
-		v := c.version
-		c.mu.RUnlock()
-		if err := c.persist(v); err != nil {
+		if err := c.sync(); err != nil {
 			return nil, err
 		}
 		return &connector.Result{}, nil
 	}
-	mode, tx, err := c.acquire(ctx, false)
+	res := &connector.Result{}
+	err := c.read(ctx, func() error {
+		switch verb {
+		case "models":
+			res.Rows = []connector.Record{}
+			for _, name := range slices.Sorted(maps.Keys(c.tables)) {
+				t := c.tables[name]
+				res.Rows = append(res.Rows, connector.Record{"name": name, "count": t.count(), "nextId": t.next})
+			}
+		case "count":
+			var count int64
+			if t := c.tables[name]; t != nil {
+				count = t.count()
+			}
+			res.Rows = []connector.Record{{"count": count}}
+		}
+		return nil // ping: nothing
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer c.release(mode, tx)
-	switch verb {
-	case "models":
-		res := &connector.Result{Rows: []connector.Record{}}
-		for _, name := range slices.Sorted(maps.Keys(c.tables)) {
-			t := c.tables[name]
-			res.Rows = append(res.Rows, connector.Record{"name": name, "count": t.count(), "nextId": t.next})
-		}
-		return res, nil
-	case "count":
-		var count int64
-		if t := c.tables[name]; t != nil {
-			count = t.count()
-		}
-		return &connector.Result{Rows: []connector.Record{{"count": count}}}, nil
-	}
-	return &connector.Result{}, nil // ping
+	return res, nil
 }
 
 // count is the number of instances of t, adopted or not.

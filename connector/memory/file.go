@@ -9,10 +9,8 @@ import (
 	"io/fs"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/loopback-go/lb/model"
@@ -329,121 +327,4 @@ func encodeValue(b *bytes.Buffer, v any) error {
 	}
 	b.Write(enc)
 	return nil
-}
-
-// persister writes the store to its file with group commit: a writer
-// waits until a write that includes its change is durable; one writer at a
-// time writes the whole store, and that write covers every change made
-// before it took its snapshot.
-type persister struct {
-	path string
-
-	mu      sync.Mutex
-	cond    *sync.Cond
-	durable uint64 // every change up to this version is on disk
-	running bool
-	waiting int // writers waiting for another writer's flush
-	flushes int // file writes done
-
-	beforeWrite func() // test hook: runs after the snapshot, before the write
-}
-
-func newPersister(path string) *persister {
-	p := &persister{path: path}
-	p.cond = sync.NewCond(&p.mu)
-	return p
-}
-
-// persist waits until store version v is on disk, writing it if no other
-// writer is.
-func (c *Connector) persist(v uint64) error {
-	p := c.p
-	if p == nil {
-		return nil
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for p.durable < v {
-		if p.running {
-			p.waiting++
-			p.cond.Wait()
-			p.waiting--
-			continue
-		}
-		p.running = true
-		p.mu.Unlock()
-		snap, err := c.snapshot()
-		if p.beforeWrite != nil {
-			p.beforeWrite()
-		}
-		if err == nil {
-			err = writeAtomic(p.path, snap.data)
-		}
-		p.mu.Lock()
-		p.flushes++
-		p.running = false
-		p.cond.Broadcast()
-		if err != nil {
-			return fmt.Errorf("memory: persist %s: %w", p.path, err)
-		}
-		p.durable = max(p.durable, snap.version)
-	}
-	return nil
-}
-
-type snapshot struct {
-	version uint64
-	data    []byte
-}
-
-func (c *Connector) snapshot() (snapshot, error) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	data, err := c.encodeDB()
-	return snapshot{version: c.version, data: data}, err
-}
-
-// writeAtomic replaces path with data: a temporary file in the same
-// directory is written and synced, renamed over path, and the directory is
-// synced, so that a crash leaves either the old or the new file.
-func writeAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	mode := fs.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	defer func() {
-		if err != nil {
-			os.Remove(tmp)
-		}
-	}()
-	if err = f.Chmod(mode); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err = f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return err
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

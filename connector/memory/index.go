@@ -183,6 +183,27 @@ func (x *rowIndex) load(keys []any, rows []string) {
 	}
 }
 
+// restore adds rows under keys that the index does not hold (rows removed
+// earlier, brought back by a rollback): one by one when they are few, else
+// in one merge of sorted lists, so that bringing back many rows is not
+// quadratic.
+func (x *rowIndex) restore(keys []any, rows []string) {
+	if len(keys) < 64 {
+		for i, k := range keys {
+			x.set(k, rows[i])
+		}
+		return
+	}
+	n := x.len()
+	all := make([]any, 0, n+len(keys))
+	allRows := make([]string, 0, n+len(keys))
+	for i := range n {
+		all = append(all, x.keyAt(i))
+		allRows = append(allRows, x.rowAt(i))
+	}
+	x.load(append(all, keys...), append(allRows, rows...))
+}
+
 // toGeneral turns the index into its map form.
 func (x *rowIndex) toGeneral() {
 	x.general = true

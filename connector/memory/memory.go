@@ -26,7 +26,9 @@ import (
 type Config struct {
 	// File is the path of a data file in LoopBack's db.json format. When
 	// set, New loads it if it exists, and every acknowledged write is on
-	// disk before the call that made it returns. Empty means no file.
+	// disk before the call that made it returns; a write whose file write
+	// fails is undone and fails with a fault.Unavailable error (see the
+	// package documentation). Empty means no file.
 	File string
 	// Now returns the current time, used for key-value expiry; nil means
 	// time.Now.
@@ -50,6 +52,7 @@ type Connector struct {
 	kvOps   int
 	version uint64 // incremented by every change
 	closed  bool
+	pending []undoEntry // how to undo the changes not yet on disk (see durable.go)
 
 	p *persister // nil without a file
 }
@@ -83,6 +86,9 @@ func New(cfg Config) (*Connector, error) {
 	if cfg.File != "" {
 		if err := os.MkdirAll(filepath.Dir(cfg.File), 0o755); err != nil {
 			return nil, fmt.Errorf("memory: %w", err)
+		}
+		if err := removeStaleTemps(cfg.File); err != nil {
+			return nil, err
 		}
 		tables, err := loadFile(cfg.File)
 		if err != nil {
@@ -169,63 +175,159 @@ func (c *Connector) unlock(write bool) {
 	}
 }
 
-// release undoes acquire and returns the store version to make durable
-// (0 when there is nothing to wait for).
-func (c *Connector) release(mode lockMode, tx *memTx) uint64 {
+// release undoes acquire.
+func (c *Connector) release(mode lockMode, tx *memTx) {
 	switch mode {
 	case lockTx:
 		tx.mu.Unlock()
 	case lockWrite:
-		v := c.version
 		c.mu.Unlock()
-		return v
 	default:
 		c.mu.RUnlock()
 	}
-	return 0
 }
 
 // write runs fn with the write lock (or inside ctx's transaction) and,
 // when fn changed the store outside a transaction, waits until the change
-// is on disk.
+// is on disk; when the file write fails the change is undone and the
+// error returned (see durable.go).
 func (c *Connector) write(ctx context.Context, fn func(tx *memTx) error) error {
 	mode, tx, err := c.acquire(ctx, true)
 	if err != nil {
 		return err
 	}
+	c.trimPending()
+	start := len(c.pending)
 	before := c.version
 	err = fn(tx)
-	changed := c.version != before
-	v := c.release(mode, tx)
-	if changed && mode == lockWrite {
-		if perr := c.persist(v); err == nil {
+	var w *waiter
+	if c.version != before && mode == lockWrite && c.p != nil {
+		w = c.registerPending(start)
+	}
+	c.release(mode, tx)
+	if w != nil {
+		if perr := c.awaitWriter(w); err == nil {
 			err = perr
 		}
 	}
 	return err
 }
 
-// tableFor returns the table of def, creating it when create is set (which
-// needs the write lock); it is nil when the model has no table yet.
-func (c *Connector) tableFor(def *model.Definition, create bool) *table {
-	t := c.tables[def.Name]
-	if t == nil {
-		if !create {
-			return nil
-		}
-		t = newTable(def.Name)
-		c.tables[def.Name] = t
+// record keeps how to undo a change: in the transaction's log, or, outside
+// a transaction, in the log of changes not yet on disk (when there is a
+// file).
+func (c *Connector) record(tx *memTx, u undoEntry) {
+	switch {
+	case tx != nil:
+		tx.undo = append(tx.undo, u)
+	case c.p != nil:
+		c.pending = append(c.pending, u)
 	}
+}
+
+// undo reverts the changes of log, last first. Rows removed and brought
+// back are put back in batches (see rowIndex.restore). It runs with the
+// write lock.
+func (c *Connector) undo(log []undoEntry) {
+	var (
+		bt    *table
+		bkeys []any
+		brows []string
+		bpos  map[any]int
+	)
+	flush := func() {
+		if len(bkeys) > 0 {
+			bt.idx.restore(bkeys, brows)
+			bkeys, brows, bpos = bkeys[:0], brows[:0], nil
+		}
+		bt = nil
+	}
+	for i := len(log) - 1; i >= 0; i-- {
+		u := log[i]
+		if u.existed && !u.isTable && !u.isNext && !u.isKV {
+			if bt != u.t {
+				flush()
+				bt = u.t
+			}
+			delete(u.t.enc, u.key)
+			if j, ok := bpos[u.key]; ok {
+				brows[j] = u.prev // an older state of a row brought back
+				continue
+			}
+			if _, present := u.t.idx.get(u.key); present {
+				u.t.idx.set(u.key, u.prev)
+				continue
+			}
+			if bpos == nil {
+				bpos = make(map[any]int)
+			}
+			bpos[u.key] = len(bkeys)
+			bkeys = append(bkeys, u.key)
+			brows = append(brows, u.prev)
+			continue
+		}
+		flush()
+		switch {
+		case u.isTable:
+			if u.prevTable == nil {
+				delete(c.tables, u.name)
+			} else {
+				c.tables[u.name] = u.prevTable
+			}
+		case u.isNext:
+			u.t.next = u.next
+		case u.isKV:
+			m := c.kvModel(u.kvModel)
+			if u.kvPrev == nil {
+				delete(m, u.kvKey)
+			} else {
+				m[u.kvKey] = u.kvPrev
+			}
+		default:
+			u.t.idx.remove(u.key)
+			delete(u.t.enc, u.key)
+		}
+	}
+	flush()
+}
+
+// setTable makes t the table of its model (nil removes it), recording the
+// previous one for rollback.
+func (c *Connector) setTable(tx *memTx, name string, t *table) {
+	c.record(tx, undoEntry{name: name, prevTable: c.tables[name], isTable: true})
+	if t == nil {
+		delete(c.tables, name)
+	} else {
+		c.tables[name] = t
+	}
+	c.version++
+}
+
+// tableFor returns the table of def, nil when the model has no table yet.
+func (c *Connector) tableFor(def *model.Definition) *table {
+	t := c.tables[def.Name]
+	if t != nil {
+		t.adopt(def)
+	}
+	return t
+}
+
+// createTable returns the table of def, creating it (and recording that
+// for rollback) when the model has none. It needs the write lock.
+func (c *Connector) createTable(tx *memTx, def *model.Definition) *table {
+	if t := c.tableFor(def); t != nil {
+		return t
+	}
+	t := newTable(def.Name)
 	t.adopt(def)
+	c.setTable(tx, def.Name, t)
 	return t
 }
 
 // put stores row under key, recording the previous row for rollback.
 func (c *Connector) put(tx *memTx, t *table, key any, row string) {
 	prev, existed := t.idx.set(key, row)
-	if tx != nil {
-		tx.undo = append(tx.undo, undoEntry{t: t, key: key, prev: prev, existed: existed})
-	}
+	c.record(tx, undoEntry{t: t, key: key, prev: prev, existed: existed})
 	delete(t.enc, key)
 	c.version++
 }
@@ -239,9 +341,7 @@ func (c *Connector) delAt(tx *memTx, t *table, ps []int) {
 	}
 	for _, p := range ps {
 		k := t.idx.keyAt(p)
-		if tx != nil {
-			tx.undo = append(tx.undo, undoEntry{t: t, key: k, prev: t.idx.rowAt(p), existed: true})
-		}
+		c.record(tx, undoEntry{t: t, key: k, prev: t.idx.rowAt(p), existed: true})
 		delete(t.enc, k)
 	}
 	t.idx.removeAt(ps)
@@ -259,9 +359,7 @@ func (c *Connector) delAll(tx *memTx, t *table) {
 
 // setNext moves the auto-increment counter, recording it for rollback.
 func (c *Connector) setNext(tx *memTx, t *table, next int64) {
-	if tx != nil {
-		tx.undo = append(tx.undo, undoEntry{t: t, next: t.next, isNext: true})
-	}
+	c.record(tx, undoEntry{t: t, next: t.next, isNext: true})
 	t.next = next
 	c.version++
 }
@@ -295,7 +393,7 @@ func (c *Connector) createCall(ctx context.Context, def *model.Definition, rec c
 }
 
 func (c *Connector) create(tx *memTx, def *model.Definition, rec connector.Record, owned bool) (connector.Record, error) {
-	t := c.tableFor(def, true)
+	t := c.createTable(tx, def)
 	// row becomes the result: rec itself when it is handed over, else a
 	// shallow copy (replaced below by the decoded row when rec holds values
 	// the caller could still change).
@@ -359,12 +457,19 @@ func isUUIDFn(fn string) bool {
 // Find returns the matching instances; see [connector.Connector.Find].
 // They are the caller's: new records decoded from the stored rows.
 func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.Filter) ([]connector.Record, error) {
-	mode, tx, err := c.acquire(ctx, false)
+	var recs []connector.Record
+	err := c.read(ctx, func() (err error) {
+		recs, err = c.find(def, f)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer c.release(mode, tx)
-	t := c.tableFor(def, false)
+	return recs, nil
+}
+
+func (c *Connector) find(def *model.Definition, f *filter.Filter) ([]connector.Record, error) {
+	t := c.tableFor(def)
 	if t == nil {
 		return []connector.Record{}, nil
 	}
@@ -416,12 +521,19 @@ func (c *Connector) FindJSON(ctx context.Context, def *model.Definition, f *filt
 	if f != nil && !allFields(f.Fields) {
 		return nil, errors.New("memory: FindJSON cannot select fields")
 	}
-	mode, tx, err := c.acquire(ctx, false)
+	var rows *jsonRows
+	err := c.read(ctx, func() (err error) {
+		rows, err = c.findJSON(def, f)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer c.release(mode, tx)
-	t := c.tableFor(def, false)
+	return rows, nil
+}
+
+func (c *Connector) findJSON(def *model.Definition, f *filter.Filter) (*jsonRows, error) {
+	t := c.tableFor(def)
 	if t == nil {
 		return &jsonRows{}, nil
 	}
@@ -514,7 +626,11 @@ func (c *Connector) matching(t *table, w *filter.Where, stop int) ([]int, error)
 		}
 		return hits, nil
 	}
-	m, err := filter.Compile(w)
+	lw, negs, err := likeClause(w)
+	if err != nil {
+		return nil, err
+	}
+	m, err := filter.Compile(lw)
 	if err != nil {
 		return nil, fmt.Errorf("memory: where of %s: %w", t.name, err)
 	}
@@ -535,7 +651,9 @@ func (c *Connector) matching(t *table, w *filter.Where, stop int) ([]int, error)
 	var hits []int
 	for i := range n {
 		clear(scratch)
-		if m.Match(t.rc.decodeSome(scratch, t.idx.rowAt(i), set, false)) {
+		rec := t.rc.decodeSome(scratch, t.idx.rowAt(i), set, false)
+		setNegs(rec, negs)
+		if m.Match(rec) {
 			hits = append(hits, i)
 			if stop > 0 && len(hits) == stop {
 				break
@@ -646,20 +764,22 @@ func project(r connector.Record, fields *filter.Fields) {
 
 // Count returns the number of matching instances.
 func (c *Connector) Count(ctx context.Context, def *model.Definition, w *filter.Where) (int64, error) {
-	mode, tx, err := c.acquire(ctx, false)
-	if err != nil {
-		return 0, err
-	}
-	defer c.release(mode, tx)
-	t := c.tableFor(def, false)
-	if t == nil {
-		return 0, nil
-	}
-	if w == nil {
-		return int64(t.idx.len()), nil
-	}
-	hits, err := c.matching(t, w, 0)
-	return int64(len(hits)), err
+	var n int64
+	err := c.read(ctx, func() error {
+		n = 0
+		t := c.tableFor(def)
+		if t == nil {
+			return nil
+		}
+		if w == nil {
+			n = int64(t.idx.len())
+			return nil
+		}
+		hits, err := c.matching(t, w, 0)
+		n = int64(len(hits))
+		return err
+	})
+	return n, err
 }
 
 // UpdateAll sets data on every matching instance. Id properties in data are
@@ -674,7 +794,7 @@ func (c *Connector) UpdateAll(ctx context.Context, def *model.Definition, w *fil
 }
 
 func (c *Connector) updateAll(tx *memTx, def *model.Definition, w *filter.Where, data connector.Record) (int64, error) {
-	t := c.tableFor(def, false)
+	t := c.tableFor(def)
 	if t == nil {
 		return 0, nil
 	}
@@ -732,7 +852,7 @@ func (c *Connector) DeleteAll(ctx context.Context, def *model.Definition, w *fil
 }
 
 func (c *Connector) deleteAll(tx *memTx, def *model.Definition, w *filter.Where) (int64, error) {
-	t := c.tableFor(def, false)
+	t := c.tableFor(def)
 	if t == nil {
 		return 0, nil
 	}
@@ -752,7 +872,7 @@ func (c *Connector) ReplaceByID(ctx context.Context, def *model.Definition, id a
 }
 
 func (c *Connector) replaceByID(tx *memTx, def *model.Definition, id any, rec connector.Record) error {
-	t := c.tableFor(def, false)
+	t := c.tableFor(def)
 	if t == nil {
 		return connector.NotFoundError(def, id)
 	}
@@ -805,9 +925,8 @@ func (c *Connector) Close() error {
 		c.mu.Unlock()
 		return nil
 	}
-	v := c.version
 	c.mu.Unlock()
-	err := c.persist(v)
+	err := c.sync()
 	c.mu.Lock()
 	c.closed = true
 	c.mu.Unlock()

@@ -17,17 +17,11 @@ import (
 func (c *Connector) Automigrate(ctx context.Context, defs []*model.Definition) error {
 	return c.write(ctx, func(tx *memTx) error {
 		for _, def := range defs {
-			t := c.tableFor(def, true)
-			c.delAll(tx, t)
-			c.setNext(tx, t, 1)
-			// The table is empty: bind it to the (possibly new) definition.
-			t.def, t.ids, t.uniques = def, idProps(def), uniqueIndexes(def)
-			if tx == nil {
-				// Inside a transaction a rollback may bring back rows
-				// encoded by the current codec: keep it (FindJSON then
-				// writes by def's order itself).
-				t.rc = newRowCodec(def)
-			}
+			// A new table bound to def replaces the old one, which a
+			// rollback brings back whole.
+			t := newTable(def.Name)
+			t.adopt(def)
+			c.setTable(tx, def.Name, t)
 		}
 		return nil
 	})
@@ -38,10 +32,7 @@ func (c *Connector) Automigrate(ctx context.Context, defs []*model.Definition) e
 func (c *Connector) Autoupdate(ctx context.Context, defs []*model.Definition) error {
 	return c.write(ctx, func(tx *memTx) error {
 		for _, def := range defs {
-			if c.tables[def.Name] == nil {
-				c.version++ // a new (empty) model is written to the file
-			}
-			c.tableFor(def, true)
+			c.createTable(tx, def) // a new (empty) model is written to the file
 		}
 		return nil
 	})
@@ -50,14 +41,16 @@ func (c *Connector) Autoupdate(ctx context.Context, defs []*model.Definition) er
 // DiscoverModels lists the models the store holds data for (loaded from
 // its file or created since), as tables.
 func (c *Connector) DiscoverModels(ctx context.Context, opts connector.DiscoverOptions) ([]connector.ModelInfo, error) {
-	mode, tx, err := c.acquire(ctx, false)
+	var out []connector.ModelInfo
+	err := c.read(ctx, func() error {
+		out = make([]connector.ModelInfo, 0, len(c.tables))
+		for name := range c.tables {
+			out = append(out, connector.ModelInfo{Name: name, Type: "table"})
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	defer c.release(mode, tx)
-	out := make([]connector.ModelInfo, 0, len(c.tables))
-	for name := range c.tables {
-		out = append(out, connector.ModelInfo{Name: name, Type: "table"})
 	}
 	slices.SortFunc(out, func(a, b connector.ModelInfo) int {
 		switch {
@@ -76,39 +69,41 @@ func (c *Connector) DiscoverModels(ctx context.Context, opts connector.DiscoverO
 // integer, boolean, string, date for RFC 3339 strings, object, array; any
 // when they differ), "id" becomes the id, generated when numeric.
 func (c *Connector) DiscoverDefinition(ctx context.Context, name string, opts connector.DiscoverOptions) (*model.Definition, error) {
-	mode, tx, err := c.acquire(ctx, false)
+	var types map[string]*inferred
+	var order []string
+	err := c.read(ctx, func() error {
+		t := c.tables[name]
+		if t == nil {
+			return fault.New(fault.NotFound, "MODEL_NOT_FOUND", fmt.Sprintf("memory: no data for model %q", name))
+		}
+		types, order = map[string]*inferred{}, nil
+		visit := func(rec map[string]any) {
+			for k, v := range rec {
+				in := types[k]
+				if in == nil {
+					in = &inferred{}
+					types[k] = in
+					order = append(order, k)
+				}
+				in.add(v)
+			}
+		}
+		t.adoptMu.Lock()
+		defer t.adoptMu.Unlock()
+		if t.def == nil {
+			for _, rec := range t.raw {
+				visit(rec)
+			}
+		} else {
+			for i := range t.idx.len() {
+				visit(t.rc.decode(t.idx.rowAt(i)))
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer c.release(mode, tx)
-	t := c.tables[name]
-	if t == nil {
-		return nil, fault.New(fault.NotFound, "MODEL_NOT_FOUND", fmt.Sprintf("memory: no data for model %q", name))
-	}
-	types := map[string]*inferred{}
-	var order []string
-	visit := func(rec map[string]any) {
-		for k, v := range rec {
-			in := types[k]
-			if in == nil {
-				in = &inferred{}
-				types[k] = in
-				order = append(order, k)
-			}
-			in.add(v)
-		}
-	}
-	t.adoptMu.Lock()
-	if t.def == nil {
-		for _, rec := range t.raw {
-			visit(rec)
-		}
-	} else {
-		for i := range t.idx.len() {
-			visit(t.rc.decode(t.idx.rowAt(i)))
-		}
-	}
-	t.adoptMu.Unlock()
 	slices.Sort(order)
 	if i := slices.Index(order, "id"); i > 0 {
 		order = slices.Insert(slices.Delete(order, i, i+1), 0, "id")

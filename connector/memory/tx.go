@@ -22,10 +22,16 @@ type memTx struct {
 
 // undoEntry records one change for rollback.
 type undoEntry struct {
+	v uint64 // the version of the change, once pending (see durable.go)
+
 	t       *table
 	key     any
 	prev    string
 	existed bool
+
+	isTable   bool // c.tables[name] was prevTable (nil: absent)
+	name      string
+	prevTable *table
 
 	isNext bool
 	next   int64
@@ -53,6 +59,18 @@ func (c *Connector) Begin(ctx context.Context, opts connector.TxOptions) (connec
 	end := make(chan struct{})
 	c.txEnd.Store(&end)
 	c.mu.Lock()
+	// Start from a state that is on disk, so that the transaction reads
+	// no change a failed file write could still undo (a few tries: plain
+	// writes may keep coming).
+	for try := 0; c.p != nil && try < 3; try++ {
+		v, e := c.version, c.p.epoch.Load()
+		if d := c.p.durable.Load(); c.p.epoch.Load() == e && d >= v {
+			break
+		}
+		c.mu.Unlock()
+		c.awaitState(v, e)
+		c.mu.Lock()
+	}
 	if c.closed {
 		c.endTx()
 		return nil, errClosed
@@ -61,7 +79,8 @@ func (c *Connector) Begin(ctx context.Context, opts connector.TxOptions) (connec
 }
 
 // Commit ends the transaction, keeping its changes, and waits until they
-// are on disk.
+// are on disk. When the file write fails they are undone (with any change
+// made after them) and Commit returns a fault.Unavailable error.
 func (tx *memTx) Commit(ctx context.Context) error {
 	tx.mu.Lock()
 	if tx.done {
@@ -69,14 +88,27 @@ func (tx *memTx) Commit(ctx context.Context) error {
 		return connector.ErrTxDone
 	}
 	tx.done = true
-	changed := len(tx.undo) > 0
+	c := tx.c
+	var w *waiter
+	if c.p != nil && len(tx.undo) > 0 {
+		// The transaction still holds the write lock: its changes become
+		// pending like those of a plain write.
+		c.trimPending()
+		start := len(c.pending)
+		for _, u := range tx.undo {
+			if !u.isKV { // key-value data is not written to the file
+				c.pending = append(c.pending, u)
+			}
+		}
+		if len(c.pending) > start {
+			w = c.registerPending(start)
+		}
+	}
 	tx.undo = nil
 	tx.mu.Unlock()
-	c := tx.c
-	v := c.version
 	c.endTx()
-	if changed {
-		return c.persist(v)
+	if w != nil {
+		return c.awaitWriter(w)
 	}
 	return nil
 }
@@ -90,26 +122,7 @@ func (tx *memTx) Rollback(ctx context.Context) error {
 	}
 	tx.done = true
 	c := tx.c
-	for i := len(tx.undo) - 1; i >= 0; i-- {
-		u := tx.undo[i]
-		switch {
-		case u.isNext:
-			u.t.next = u.next
-		case u.isKV:
-			m := c.kvModel(u.kvModel)
-			if u.kvPrev == nil {
-				delete(m, u.kvKey)
-			} else {
-				m[u.kvKey] = u.kvPrev
-			}
-		case u.existed:
-			u.t.idx.set(u.key, u.prev)
-			delete(u.t.enc, u.key)
-		default:
-			u.t.idx.remove(u.key)
-			delete(u.t.enc, u.key)
-		}
-	}
+	c.undo(tx.undo)
 	if len(tx.undo) > 0 {
 		c.version++
 	}
