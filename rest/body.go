@@ -9,12 +9,12 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/internal/jsonmsg"
 	"github.com/loopback-go/lb/internal/qs"
 	"github.com/loopback-go/lb/openapi"
 )
@@ -216,15 +216,18 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 		if m, ok := decodeFlatObject(raw); ok {
 			value = m
 		} else if err := json.Unmarshal(raw, &value); err != nil {
-			return nil, nil, release, errSyntax(jsonErrorMessage(err))
+			return nil, nil, release, errSyntax(jsonmsg.Message(err, raw))
 		}
 		if key := b.prohibit.prohibitedKey(value); key != "" {
 			return nil, nil, release, errSyntax("JSON string cannot contain \"" + key + "\" key.")
 		}
 	case mt == "application/x-www-form-urlencoded":
-		vals, err := url.ParseQuery(string(raw))
+		// Decoded as body-parser decodes it: nothing dropped, a value whose
+		// escapes do not decode kept as sent, and more parameters than
+		// its limit a 413.
+		vals, err := qs.Values(string(raw))
 		if err != nil {
-			return nil, nil, release, errSyntax(err.Error())
+			return nil, nil, release, &fault.Error{Kind: fault.TooLarge, Message: "too many parameters", Err: err}
 		}
 		form := qs.Parse(vals)
 		if key := b.prohibit.prohibitedKey(form); key != "" {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/internal/jsonmsg"
 )
 
 // StatusOf returns the HTTP status for a fault kind. It is the one place where
@@ -257,10 +258,19 @@ func errMissingParam(name string) error {
 	return fault.New(fault.BadRequest, "MISSING_REQUIRED_PARAMETER", "Required parameter "+name+" is missing!")
 }
 
+// errInvalidParam is LoopBack's 400 for a parameter value; the message
+// quotes at most jsonmsg.MaxEcho characters of the value.
 func errInvalidParam(name string, value any, details any) error {
-	e := fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", "Invalid data "+jsonText(value)+" for parameter \""+name+"\".")
+	e := fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", "Invalid data "+echo(value)+" for parameter \""+name+"\".")
 	e.Details = details
 	return e
+}
+
+// errTooManyQueryParams is the 400 for a query string of more parameters
+// than LoopBack's query parser reads (qs.ParameterLimit). LoopBack ignores
+// the rest, which can drop part of a where; we refuse the request.
+func errTooManyQueryParams() error {
+	return fault.New(fault.BadRequest, "", "too many parameters")
 }
 
 func errMissingBody() error {
@@ -289,6 +299,16 @@ func errValidation(details any) error {
 
 func errEndpointNotFound(method, path string) error {
 	return &fault.Error{Kind: fault.NotFound, Message: "Endpoint \"" + method + " " + path + "\" not found."}
+}
+
+// echo is v as JSON for an error message, cut after jsonmsg.MaxEcho
+// characters: a string is cut inside its quotes ("aaa…"), anything else
+// after its JSON text's first characters.
+func echo(v any) string {
+	if s, ok := v.(string); ok {
+		return jsonText(jsonmsg.Excerpt(s))
+	}
+	return jsonmsg.Excerpt(jsonText(v))
 }
 
 // jsonText is v as JSON without HTML escaping, as JavaScript's JSON.stringify

@@ -15,6 +15,7 @@ import (
 	"unicode"
 
 	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/internal/jsonmsg"
 	"github.com/loopback-go/lb/openapi"
 )
 
@@ -401,7 +402,7 @@ func (in *typedIn) analyzeBody(s *Server, sf reflect.StructField, op *openapi.Op
 				}
 			}
 			if err := json.Unmarshal(raw, f.Addr().Interface()); err != nil {
-				return &fault.Error{Kind: fault.Invalid, Code: "VALIDATION_FAILED", Message: "The request body is invalid: " + err.Error()}
+				return &fault.Error{Kind: fault.Invalid, Code: "VALIDATION_FAILED", Message: "The request body is invalid: " + jsonmsg.Message(err, raw), Err: err}
 			}
 			return nil
 		}
@@ -496,7 +497,10 @@ func serveTyped[I, O any](e *endpoint, c *call, in *typedIn, out *typedOut, h fu
 func (f *inField) decode(c *call, rv reflect.Value) error {
 	p := f.p
 	if f.fast != nil {
-		raw, ok := p.scalar(c)
+		raw, ok, err := p.scalar(c)
+		if err != nil {
+			return err
+		}
 		if !ok || raw == "" {
 			if p.required {
 				return errMissingParam(p.name)
@@ -518,25 +522,30 @@ func (f *inField) decode(c *call, rv reflect.Value) error {
 	return nil
 }
 
-// scalar returns the raw value of a single-valued parameter.
-func (p *param) scalar(c *call) (string, bool) {
+// scalar returns the raw value of a single-valued parameter; the error is
+// that of a query string that cannot be read.
+func (p *param) scalar(c *call) (string, bool, error) {
 	switch p.in {
 	case openapi.InPath:
 		if p.index < len(c.pv) {
-			return c.pv[p.index], true
+			return c.pv[p.index], true, nil
 		}
 	case openapi.InQuery:
-		if vs := c.queryValues()[p.name]; len(vs) > 0 {
-			return vs[0], true
+		q, err := c.queryValues()
+		if err != nil {
+			return "", false, err
+		}
+		if vs := q[p.name]; len(vs) > 0 {
+			return vs[0], true, nil
 		}
 	case openapi.InHeader:
 		if v := c.r.Header.Get(p.name); v != "" {
-			return v, true
+			return v, true, nil
 		}
 	case openapi.InCookie:
 		if ck, err := c.r.Cookie(p.name); err == nil {
-			return ck.Value, true
+			return ck.Value, true, nil
 		}
 	}
-	return "", false
+	return "", false, nil
 }

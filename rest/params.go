@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loopback-go/lb/internal/jsonmsg"
 	"github.com/loopback-go/lb/openapi"
 )
 
@@ -149,11 +150,18 @@ func (p *param) decode(c *call) (any, error) {
 			raw, present = c.pv[p.index], true
 		}
 	case openapi.InQuery:
-		vs := c.queryValues()[p.name]
-		if len(vs) > 0 {
+		q, err := c.queryValues()
+		if err != nil {
+			return nil, err
+		}
+		if vs := q[p.name]; len(vs) > 0 {
 			raw, present, many = vs[0], true, vs
 		} else if p.json || p.typ == "array" {
-			if v, ok := c.queryForm()[p.name]; ok {
+			form, err := c.queryForm()
+			if err != nil {
+				return nil, err
+			}
+			if v, ok := form[p.name]; ok {
 				return p.fromForm(v)
 			}
 		}
@@ -217,7 +225,7 @@ func (p *param) decodeArray(many []string) (any, error) {
 func (p *param) fromJSON(raw string) (any, error) {
 	var v any
 	if err := json.Unmarshal([]byte(raw), &v); err != nil {
-		return nil, errInvalidParam(p.name, raw, map[string]any{"syntaxError": jsonErrorMessage(err)})
+		return nil, errInvalidParam(p.name, raw, map[string]any{"syntaxError": jsonmsg.Message(err, []byte(raw))})
 	}
 	if key := p.prohibit.prohibitedKey(v); key != "" {
 		return nil, errInvalidParam(p.name, raw, map[string]any{"syntaxError": "JSON string cannot contain \"" + key + "\" key."})
@@ -541,16 +549,4 @@ func findProhibited(v any, pk prohibition, depth int) string {
 		}
 	}
 	return ""
-}
-
-// jsonErrorMessage is the message of a JSON decoding error, with the byte
-// offset for syntax errors.
-func jsonErrorMessage(err error) string {
-	if se, ok := err.(*json.SyntaxError); ok {
-		if se.Error() == "unexpected end of JSON input" {
-			return "Unexpected end of JSON input" // JSON.parse's words
-		}
-		return fmt.Sprintf("%s at position %d", se.Error(), se.Offset)
-	}
-	return err.Error()
 }

@@ -1,0 +1,56 @@
+package rest_test
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/loopback-go/lb/rest"
+)
+
+// Query strings and url-encoded bodies are decoded as LoopBack's parsers
+// (qs, body-parser) decode them: a value whose percent-escapes do not
+// decode is kept as it was sent, never dropped.
+func TestContractUndecodableEscapes(t *testing.T) {
+	srv := httptest.NewServer(newTestApp(t, rest.Config{}))
+	defer srv.Close()
+	form := map[string]string{"Content-Type": "application/x-www-form-urlencoded"}
+	runContract(t, srv, []contractCase{
+		{name: "nested where with a lone %", path: `/todos?filter[where][title]=100%`, status: 200, want: `[{"title":"100%"},0,null]`},
+		{name: "nested where with %zz", path: `/todos?filter[where][title]=a%zz&filter[limit]=2`, status: 200, want: `[{"title":"a%zz"},2,null]`},
+		{name: "undecodable value keeps + as space", path: `/todos?filter[where][title]=a+b%20c%`, status: 200, want: `[{"title":"a b%20c%"},0,null]`},
+		{name: "escapes that are not UTF-8", path: `/todos?filter[where][title]=%FF`, status: 200, want: `[{"title":"%FF"},0,null]`},
+		{name: "JSON filter with a literal %", path: `/todos?filter={"where":{"title":"100%"}}`, status: 200, want: `[{"title":"100%"},0,null]`},
+		{name: "encoded JSON filter with a bad escape is a 400, not no filter", path: `/todos?filter=%7B%22limit%22%3A1%7D%zz`, status: 400,
+			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"%7B%22limit%22%3A1%7D%zz\" for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE","details":{"syntaxError":"Unexpected token % in JSON at position 0"}}}`},
+		{name: "scalar with a lone %", path: `/things/7?q=100%`, status: 200, want: `{"id":"int64:7","q":"string:100%"}`},
+		{name: "semicolon is an ordinary character", path: `/things/7?q=a;b`, status: 200, want: `{"id":"int64:7","q":"string:a;b"}`},
+		{name: "too many query parameters", path: `/todos?` + strings.Repeat("a=1&", 1000) + `filter[where][title]=x`, status: 400,
+			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"too many parameters"}}`},
+		{name: "url-encoded body with a lone %", method: "POST", path: "/echo", header: form, body: `s=100%&n=3`, status: 200,
+			want: `{"body":{"n":3,"s":"100%"}}`},
+		{name: "url-encoded body with too many parameters", method: "POST", path: "/echo", header: form, body: strings.Repeat("a=1&", 1000) + "n=3", status: 413,
+			want: `{"error":{"statusCode":413,"name":"PayloadTooLargeError","message":"too many parameters"}}`},
+	})
+}
+
+// Messages speak JSON, not Go, and quote at most 100 characters of the
+// input.
+func TestContractJSONMessages(t *testing.T) {
+	srv := httptest.NewServer(newTestApp(t, rest.Config{}))
+	defer srv.Close()
+	ctJSON := map[string]string{"Content-Type": "application/json"}
+	long := strings.Repeat("x", 150)
+	runContract(t, srv, []contractCase{
+		{name: "number out of range in a body", method: "POST", path: "/echo", header: ctJSON, body: `{"n":1e999}`, status: 400,
+			want: `{"error":{"statusCode":400,"name":"SyntaxError","message":"number 1e999 is out of range"}}`},
+		{name: "number out of range in a filter", path: `/todos?filter={"limit":1e999}`, status: 400,
+			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"{\\\"limit\\\":1e999}\" for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE","details":{"syntaxError":"number 1e999 is out of range"}}}`},
+		{name: "malformed body", method: "POST", path: "/todos", header: ctJSON, body: `{"title":"a",}`, status: 400,
+			want: `{"error":{"statusCode":400,"name":"SyntaxError","message":"Unexpected token } in JSON at position 13"}}`},
+		{name: "long bad value is cut", path: "/things/" + long + "?q=x", status: 400,
+			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"` + long[:100] + `…\" for parameter \"id\".","code":"INVALID_PARAMETER_VALUE"}}`},
+		{name: "long bad object is cut", path: `/todos?filter={"limit":0,"where":{"title":"` + long + `"}}`, status: 400,
+			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data {\"limit\":0,\"where\":{\"title\":\"` + long[:71] + `… for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE","details":[{"path":"/limit","code":"minimum","message":"must be >= 1","info":{"comparison":">=","limit":1}}]}}`},
+	})
+}
