@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/internal/jsonmsg"
 	"github.com/loopback-go/lb/internal/validate"
 )
 
@@ -76,12 +77,21 @@ func decodeJSON(data []byte, what string) (any, error) {
 	dec.UseNumber()
 	var v any
 	err := dec.Decode(&v)
-	if err == nil && dec.More() {
-		err = errors.New("unexpected non-whitespace character after JSON")
+	var msg string
+	switch {
+	case err != nil:
+		msg = jsonmsg.Message(err, data)
+	case dec.More():
+		rest := int(dec.InputOffset())
+		for rest < len(data) && strings.IndexByte(" \t\r\n", data[rest]) >= 0 {
+			rest++
+		}
+		msg = jsonmsg.Unexpected(data, rest)
+		err = errors.New("unexpected data after the JSON value")
 	}
 	if err != nil {
-		e := fault.New(fault.BadRequest, CodeInvalid, "Invalid "+what+": "+err.Error()+".")
-		e.Details = map[string]any{"syntaxError": err.Error()}
+		e := fault.New(fault.BadRequest, CodeInvalid, "Invalid "+what+": "+msg+".")
+		e.Details = map[string]any{"syntaxError": msg}
 		e.Err = err
 		return nil, e
 	}
@@ -823,9 +833,9 @@ func (r *RegexpValue) compile() (*regexp.Regexp, error) {
 	if err != nil {
 		var se *syntax.Error
 		if errors.As(err, &se) {
-			return nil, fmt.Errorf("invalid regexp /%s/: %s", r.Pattern, se.Code)
+			return nil, fmt.Errorf("invalid regexp /%s/: %s", jsonmsg.Excerpt(r.Pattern), se.Code)
 		}
-		return nil, fmt.Errorf("invalid regexp /%s/: %w", r.Pattern, err)
+		return nil, fmt.Errorf("invalid regexp /%s/: %w", jsonmsg.Excerpt(r.Pattern), err)
 	}
 	return re, nil
 }

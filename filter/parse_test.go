@@ -137,14 +137,37 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestParseSyntaxError(t *testing.T) {
-	_, err := ParseJSON([]byte(`{"limit":`))
-	var fe *fault.Error
-	if !errors.As(err, &fe) || fe.Code != CodeInvalid {
-		t.Fatalf("got %v", err)
+	tests := []struct{ in, want string }{
+		{`{"limit":`, "Unexpected end of JSON input"},
+		{`{"limit":1} x`, "Unexpected token x in JSON at position 12"},
+		{`{"limit" 1}`, "Unexpected number in JSON at position 9"},
 	}
-	d, ok := fe.Details.(map[string]any)
-	if !ok || d["syntaxError"] == "" {
-		t.Errorf("details = %#v; want a syntaxError", fe.Details)
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			_, err := ParseJSON([]byte(tt.in))
+			var fe *fault.Error
+			if !errors.As(err, &fe) || fe.Code != CodeInvalid {
+				t.Fatalf("got %v", err)
+			}
+			d, ok := fe.Details.(map[string]any)
+			if !ok || d["syntaxError"] != tt.want {
+				t.Errorf("details = %#v; want syntaxError %q", fe.Details, tt.want)
+			}
+			if want := "Invalid filter: " + tt.want + "."; fe.Message != want {
+				t.Errorf("message = %q; want %q", fe.Message, want)
+			}
+		})
+	}
+}
+
+func TestParseRegexpEchoIsCut(t *testing.T) {
+	pattern := "(" + strings.Repeat("a", 200)
+	_, err := ParseJSON([]byte(`{"where":{"title":{"regexp":"` + pattern + `"}}}`))
+	if err == nil {
+		t.Fatal("got no error")
+	}
+	if want := "/" + pattern[:100] + "…/"; !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), pattern[:101]) {
+		t.Errorf("got %q; want it to quote %q and no more", err, want)
 	}
 }
 
