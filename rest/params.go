@@ -230,7 +230,24 @@ func (p *param) fromJSON(raw string) (any, error) {
 	if key := p.prohibit.prohibitedKey(v); key != "" {
 		return nil, errInvalidParam(p.name, raw, map[string]any{"syntaxError": "JSON string cannot contain \"" + key + "\" key."})
 	}
+	if err := p.notObject(v, raw); err != nil {
+		return nil, err
+	}
 	return p.validate(v, v)
+}
+
+// notObject is LoopBack's answer to a value of an object parameter that
+// parses but is an array or a scalar: INVALID_PARAMETER_VALUE quoting the
+// value as it was sent, without details (coerceObject in @loopback/rest).
+// null is left to the schema.
+func (p *param) notObject(v, sent any) error {
+	if p.typ != "object" || v == nil {
+		return nil
+	}
+	if _, ok := v.(map[string]any); ok {
+		return nil
+	}
+	return errInvalidParam(p.name, sent, nil)
 }
 
 // fromForm takes a value of the nested query-string form and coerces its
@@ -241,6 +258,9 @@ func (p *param) fromForm(v any) (any, error) {
 	}
 	if items, ok := stringItems(v); ok && p.typ == "array" && p.itemTyp != "object" && p.itemTyp != "array" {
 		return p.decodeArray(items) // ids[]=1&ids[]=2 as ids=1&ids=2
+	}
+	if err := p.notObject(v, v); err != nil {
+		return nil, err
 	}
 	v = coerceTree(v, p.schema, p.comps, 0)
 	return p.validate(v, v)

@@ -54,3 +54,20 @@ func TestContractJSONMessages(t *testing.T) {
 			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data {\"limit\":0,\"where\":{\"title\":\"` + long[:71] + `… for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE","details":[{"path":"/limit","code":"minimum","message":"must be >= 1","info":{"comparison":">=","limit":1}}]}}`},
 	})
 }
+
+// An object parameter whose value parses but is not an object is LoopBack's
+// INVALID_PARAMETER_VALUE quoting the value as sent, without details.
+func TestContractObjectParamNotObject(t *testing.T) {
+	srv := httptest.NewServer(newTestApp(t, rest.Config{}))
+	defer srv.Close()
+	runContract(t, srv, []contractCase{
+		{name: "array", path: `/todos?filter=[1]`, status: 400,
+			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"[1]\" for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE"}}`},
+		{name: "number", path: `/todos?filter=1`, status: 400,
+			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"1\" for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE"}}`},
+		{name: "string", path: `/todos?filter="x"`, status: 400,
+			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"\\\"x\\\"\" for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE"}}`},
+		{name: "nested form array", path: `/todos?filter[0]=1`, status: 400,
+			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data [\"1\"] for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE"}}`},
+	})
+}
