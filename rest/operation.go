@@ -543,9 +543,8 @@ func (p *param) scalar(c *call) (string, bool, error) {
 			return v, true, nil
 		}
 	case openapi.InCookie:
-		if ck, err := c.r.Cookie(p.name); err == nil {
-			return ck.Value, true, nil
-		}
+		v, ok := cookieValue(c.r.Header, p.name)
+		return v, ok, nil
 	}
 	return "", false, nil
 }

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/loopback-go/lb/internal/jsonmsg"
+	"github.com/loopback-go/lb/internal/qs"
 	"github.com/loopback-go/lb/openapi"
 )
 
@@ -171,9 +173,7 @@ func (p *param) decode(c *call) (any, error) {
 			raw, present, many = vs[0], true, vs
 		}
 	case openapi.InCookie:
-		if ck, err := c.r.Cookie(p.name); err == nil {
-			raw, present = ck.Value, true
-		}
+		raw, present = cookieValue(c.r.Header, p.name)
 	}
 	if !present || raw == "" && (len(many) <= 1) {
 		if p.required {
@@ -291,6 +291,32 @@ func (p *param) validate(v, shown any) (any, error) {
 		return nil, errInvalidParam(p.name, shown, details)
 	}
 	return v, nil
+}
+
+// cookieValue returns the value of the first cookie named name in the
+// Cookie headers, read as Express's cookie module reads it: pairs split
+// at ";", name and value trimmed, surrounding double quotes removed, and
+// percent-escapes decoded when they decode (else the value is kept as
+// sent). Unlike http.Request.Cookie, a value with characters RFC 6265
+// does not allow (a JSON text, a space) is read, not dropped.
+func cookieValue(h http.Header, name string) (string, bool) {
+	for _, line := range h.Values("Cookie") {
+		for pair := range strings.SplitSeq(line, ";") {
+			k, v, ok := strings.Cut(pair, "=")
+			if !ok || strings.TrimSpace(k) != name {
+				continue
+			}
+			v = strings.TrimSpace(v)
+			if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+				v = v[1 : len(v)-1]
+			}
+			if strings.IndexByte(v, '%') >= 0 {
+				v = qs.DecodeURIComponent(v)
+			}
+			return v, true
+		}
+	}
+	return "", false
 }
 
 // prohibition is the set of keys rejected in JSON values.

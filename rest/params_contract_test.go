@@ -71,3 +71,20 @@ func TestContractObjectParamNotObject(t *testing.T) {
 			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data [\"1\"] for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE"}}`},
 	})
 }
+
+// Cookie parameters are read as Express's cookie module reads them: a
+// value http.Request.Cookie would drop (quotes, spaces, JSON) is read, and
+// percent-escapes are decoded when they decode.
+func TestContractCookieValues(t *testing.T) {
+	srv := httptest.NewServer(newTestApp(t, rest.Config{}))
+	defer srv.Close()
+	cookie := func(v string) map[string]string { return map[string]string{"Cookie": v} }
+	runContract(t, srv, []contractCase{
+		{name: "plain", path: `/things/7?q=x`, header: cookie("a=1; session=s1"), status: 200, want: `{"id":"int64:7","q":"string:x","session":"string:s1"}`},
+		{name: "JSON text", path: `/things/7?q=x`, header: cookie(`session={"a":"b c"}`), status: 200, want: `{"id":"int64:7","q":"string:x","session":"string:{\"a\":\"b c\"}"}`},
+		{name: "quoted", path: `/things/7?q=x`, header: cookie(`session="s 1"`), status: 200, want: `{"id":"int64:7","q":"string:x","session":"string:s 1"}`},
+		{name: "escaped", path: `/things/7?q=x`, header: cookie(`session=a%20b+c`), status: 200, want: `{"id":"int64:7","q":"string:x","session":"string:a b+c"}`},
+		{name: "undecodable kept", path: `/things/7?q=x`, header: cookie(`session=100%`), status: 200, want: `{"id":"int64:7","q":"string:x","session":"string:100%"}`},
+		{name: "first one wins", path: `/things/7?q=x`, header: cookie(`session=one; session=two`), status: 200, want: `{"id":"int64:7","q":"string:x","session":"string:one"}`},
+	})
+}

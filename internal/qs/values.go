@@ -68,15 +68,19 @@ func Values(raw string) (url.Values, error) {
 // them; when that fails (a malformed escape, or escaped bytes that are not
 // UTF-8), the component is returned with only "+" replaced.
 func Decode(s string) string {
-	plus := strings.IndexByte(s, '+') >= 0
-	if strings.IndexByte(s, '%') < 0 {
-		if plus {
-			return strings.ReplaceAll(s, "+", " ")
-		}
-		return s
-	}
-	if plus {
+	if strings.IndexByte(s, '+') >= 0 {
 		s = strings.ReplaceAll(s, "+", " ")
+	}
+	return DecodeURIComponent(s)
+}
+
+// DecodeURIComponent decodes the percent-escapes of s as JavaScript's
+// decodeURIComponent does ("+" is kept). Where decodeURIComponent throws
+// (a "%" not followed by two hex digits, escapes that do not form UTF-8),
+// it returns s unchanged, as qs and Express's cookie module do.
+func DecodeURIComponent(s string) string {
+	if strings.IndexByte(s, '%') < 0 {
+		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))

@@ -77,3 +77,18 @@ func TestDecodeMatchesQueryUnescape(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeURIComponent(t *testing.T) {
+	for in, want := range map[string]string{
+		"a+b":       "a+b",
+		"a%20b":     "a b",
+		"100%":      "100%",
+		"%zz":       "%zz",
+		"%E2%82%AC": "€",
+		"%E2%82":    "%E2%82",
+	} {
+		if got := DecodeURIComponent(in); got != want {
+			t.Errorf("DecodeURIComponent(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
