@@ -12,6 +12,7 @@ import (
 	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/filter"
+	"github.com/loopback-go/lb/internal/jsonmsg"
 	"github.com/loopback-go/lb/internal/jsonw"
 	"github.com/loopback-go/lb/internal/qs"
 	"github.com/loopback-go/lb/model"
@@ -355,7 +356,8 @@ func paramError(name string, v any, err error) error {
 	if errors.As(err, &fe) {
 		return err
 	}
-	e := fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", fmt.Sprintf("Invalid data %s for parameter %q: %v.", jsonText(v), name, err))
+	e := fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", fmt.Sprintf("Invalid data %s for parameter %q: %s.",
+		jsonmsg.Excerpt(jsonText(v)), name, jsonmsg.Excerpt(err.Error())))
 	e.Err = err
 	return e
 }

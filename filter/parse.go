@@ -37,13 +37,15 @@ const CodeInvalid = "INVALID_PARAMETER_VALUE"
 const CodeInvalidInclusion = "INVALID_INCLUSION_FILTER"
 
 // invalid returns a 400 INVALID_PARAMETER_VALUE error whose details hold
-// one AJV-shaped entry (path is a JSON pointer into the filter).
+// one AJV-shaped entry (path is a JSON pointer into the filter). Its
+// message quotes at most jsonmsg.MaxEcho characters of the path and the
+// problem, which may echo the client's keys and values.
 func invalid(path, code string, info map[string]any, format string, args ...any) *fault.Error {
 	msg := fmt.Sprintf(format, args...)
 	if info == nil {
 		info = map[string]any{}
 	}
-	e := fault.New(fault.BadRequest, CodeInvalid, "Invalid filter: "+pointerText(path)+msg+".")
+	e := fault.New(fault.BadRequest, CodeInvalid, "Invalid filter: "+jsonmsg.Excerpt(pointerText(path)+msg)+".")
 	e.Details = []validate.Detail{{Path: path, Code: code, Message: msg, Info: info}}
 	return e
 }

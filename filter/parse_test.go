@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/internal/jsonmsg"
 	"github.com/loopback-go/lb/internal/qs"
 	"github.com/loopback-go/lb/internal/validate"
 )
@@ -160,14 +161,33 @@ func TestParseSyntaxError(t *testing.T) {
 	}
 }
 
+func TestParseMessageEchoIsCut(t *testing.T) {
+	key := strings.Repeat("k", 300)
+	_, err := ParseJSON([]byte(`{"where":{"title":{"like":"x","` + key + `":1}}}`))
+	if err == nil {
+		t.Fatal("got no error")
+	}
+	if n := len([]rune(err.Error())); n > len("Invalid filter: ")+jsonmsg.MaxEcho+2 {
+		t.Errorf("message of %d characters: %q", n, err)
+	}
+	if !strings.HasSuffix(err.Error(), "….") {
+		t.Errorf("got %q; want it cut with an ellipsis", err)
+	}
+}
+
 func TestParseRegexpEchoIsCut(t *testing.T) {
 	pattern := "(" + strings.Repeat("a", 200)
 	_, err := ParseJSON([]byte(`{"where":{"title":{"regexp":"` + pattern + `"}}}`))
 	if err == nil {
 		t.Fatal("got no error")
 	}
-	if want := "/" + pattern[:100] + "…/"; !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), pattern[:101]) {
-		t.Errorf("got %q; want it to quote %q and no more", err, want)
+	var fe *fault.Error
+	if !errors.As(err, &fe) {
+		t.Fatalf("got %v; want a fault.Error", err)
+	}
+	msg := fe.Details.([]validate.Detail)[0].Message
+	if want := "invalid regexp /" + pattern[:100] + "…/: missing closing )"; msg != want {
+		t.Errorf("detail message = %q; want %q", msg, want)
 	}
 }
 
