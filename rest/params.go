@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -157,6 +158,16 @@ func (p *param) decode(c *call) (any, error) {
 			return nil, err
 		}
 		if vs := q[p.name]; len(vs) > 0 {
+			if p.typ == "object" && (len(vs) > 1 || nestedAlso(q, p.name)) {
+				// where={…}&where[id]=1 or where sent twice: qs merges the
+				// values into an array, which LoopBack refuses. Using only
+				// the first would drop the rest.
+				form, err := c.queryForm()
+				if err != nil {
+					return nil, err
+				}
+				return p.fromForm(form[p.name])
+			}
 			raw, present, many = vs[0], true, vs
 		} else if p.json || p.typ == "array" {
 			form, err := c.queryForm()
@@ -206,6 +217,18 @@ func (p *param) decode(c *call) (any, error) {
 		}
 	}
 	return v, nil
+}
+
+// nestedAlso reports whether q has a key other than name that the nested
+// query-string form puts under name (name[x], [name][x]).
+func nestedAlso(q url.Values, name string) bool {
+	for k := range q {
+		if len(k) > len(name) && (strings.HasPrefix(k, name) && k[len(name)] == '[' ||
+			k[0] == '[' && strings.HasPrefix(k[1:], name) && k[len(name)+1] == ']') {
+			return true
+		}
+	}
+	return false
 }
 
 // decodeArray coerces the items of an array parameter.

@@ -88,3 +88,18 @@ func TestContractCookieValues(t *testing.T) {
 		{name: "first one wins", path: `/things/7?q=x`, header: cookie(`session=one; session=two`), status: 200, want: `{"id":"int64:7","q":"string:x","session":"string:one"}`},
 	})
 }
+
+// A JSON object parameter sent together with its nested form, or twice, is
+// what qs makes of it, an array, which LoopBack refuses: no part of it is
+// ignored.
+func TestContractObjectParamSentTwice(t *testing.T) {
+	srv := httptest.NewServer(newTestApp(t, rest.Config{}))
+	defer srv.Close()
+	runContract(t, srv, []contractCase{
+		{name: "JSON and nested", path: `/todos?filter={"limit":2}&filter[where][title]=x`, status: 400,
+			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data [\"{\\\"limit\\\":2}\",{\"where\":{\"title\":\"x\"}}] for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE"}}`},
+		{name: "JSON twice", path: `/todos?filter={"limit":2}&filter={"limit":3}`, status: 400,
+			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data [\"{\\\"limit\\\":2}\",\"{\\\"limit\\\":3}\"] for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE"}}`},
+		{name: "another parameter's nested form is not this one's", path: `/todos?filter={"limit":2}&filterx[a]=1`, status: 200, want: `[null,2,null]`},
+	})
+}
