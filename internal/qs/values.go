@@ -39,7 +39,9 @@ func Values(raw string) (url.Values, error) {
 		return nil, fmt.Errorf("query of %d parameters: %w", n, ErrTooManyParameters)
 	}
 	out := make(url.Values)
-	for part := range strings.SplitSeq(raw, "&") {
+	for rest := raw; rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, "&")
 		if part == "" {
 			continue
 		}
@@ -82,32 +84,39 @@ func DecodeURIComponent(s string) string {
 	if strings.IndexByte(s, '%') < 0 {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	// Check first, so that a value kept as sent costs no allocation.
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' {
+			if i+2 >= len(s) || !ishex(s[i+1]) || !ishex(s[i+2]) {
+				return s
+			}
+			n++
+			i += 2
+		}
+	}
+	b := make([]byte, 0, len(s)-2*n)
 	for i := 0; i < len(s); {
 		if s[i] != '%' {
 			j := strings.IndexByte(s[i:], '%')
 			if j < 0 {
 				j = len(s) - i
 			}
-			b.WriteString(s[i : i+j])
+			b = append(b, s[i:i+j]...)
 			i += j
 			continue
 		}
 		// A run of escapes must decode to complete UTF-8 sequences.
-		start := b.Len()
+		start := len(b)
 		for i < len(s) && s[i] == '%' {
-			if i+2 >= len(s) || !ishex(s[i+1]) || !ishex(s[i+2]) {
-				return s
-			}
-			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
 			i += 3
 		}
-		if !utf8.ValidString(b.String()[start:]) {
+		if !utf8.Valid(b[start:]) {
 			return s
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 func ishex(c byte) bool {
