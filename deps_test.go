@@ -13,7 +13,7 @@ import (
 	"testing"
 )
 
-// corePackages must stay free of heavy dependencies (DESIGN.md). Paths are
+// corePackages must stay free of heavy dependencies (docs/architecture.md). Paths are
 // relative to the module root; packages that do not exist yet are skipped.
 var corePackages = []string{
 	".", "di", "openapi", "model", "filter", "repository", "connector",

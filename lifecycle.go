@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+
+	"github.com/loopback-go/lb/di"
 )
 
 // ServerGroup is the observer group that servers added with [App.AddServer]
@@ -129,15 +131,15 @@ func observerOf(name, group string, v any) (Observer, error) {
 //
 //	di.Bind(app.Context(), di.NewKey[*Cache]("lifeCycleObservers.cache")).
 //		ToConstructor(NewCache).InScope(di.Singleton).
-//		Tag(lb.ObserverTag, lb.ObserverGroupTag+"=cache")
+//		Tag(lb.ObserverTag, lb.ObserverGroupTag.Is("cache"))
 //
 // So observers can take their dependencies from the context, and
 // components can contribute them as bindings.
-const ObserverTag = "lifeCycleObserver"
+const ObserverTag di.Tag = "lifeCycleObserver"
 
 // ObserverGroupTag is the binding tag ("lifeCycleObserverGroup=<group>")
 // that puts an observer bound with [ObserverTag] in a group.
-const ObserverGroupTag = "lifeCycleObserverGroup"
+const ObserverGroupTag di.Tag = "lifeCycleObserverGroup"
 
 // observer is an Observer registered with an app.
 type observer struct {

@@ -24,8 +24,8 @@ import (
 type Record = map[string]any
 
 // JSONRows are instances a connector found and writes as JSON on demand,
-// straight from its storage (see repository.JSONFinder). They are a
-// snapshot: later writes do not change them.
+// straight from its storage (see [JSONFinder]). They are a snapshot: later
+// writes do not change them.
 type JSONRows interface {
 	// Len is the number of instances.
 	Len() int
@@ -39,7 +39,8 @@ type JSONRows interface {
 // Connector is the base contract every data source implements. The typed
 // and record-level repositories need nothing else; the optional
 // capabilities ([Transactor], [Migrator], [Discoverer], [Executor],
-// [KeyValue], [Pinger]) are found by type assertion, like the optional
+// [KeyValue], [Pinger], and the performance capabilities [JSONFinder] and
+// [OwnedCreator]) are found by type assertion, like the optional
 // interfaces of database/sql/driver.
 //
 // Every method receives the [model.Definition] of the model it works on;
@@ -109,6 +110,26 @@ type Pinger interface {
 	// Ping returns nil when the data source answers, or a fault.Unavailable
 	// error.
 	Ping(ctx context.Context) error
+}
+
+// JSONFinder is implemented by connectors that can write the instances a
+// query selects as JSON straight from their storage, without building
+// records, such as the memory connector. FindJSON has the semantics of
+// [Connector.Find] for a filter without fields or inclusions (a filter
+// that selects fields is an error); the rows it returns write the model's
+// visible properties only. The repository uses it for callers that only
+// write what they find (the CRUD REST API's GET endpoints).
+type JSONFinder interface {
+	FindJSON(ctx context.Context, def *model.Definition, f *filter.Filter) (JSONRows, error)
+}
+
+// OwnedCreator is implemented by connectors that can keep the record a
+// caller hands over rather than a copy of it, such as the memory
+// connector. CreateOwned has the semantics of [Connector.Create], but its
+// caller must neither use nor modify rec afterwards, whether the call
+// succeeds or not, and the connector may return rec itself as the result.
+type OwnedCreator interface {
+	CreateOwned(ctx context.Context, def *model.Definition, rec Record) (Record, error)
 }
 
 // Migrator is implemented by connectors that manage a schema.

@@ -36,6 +36,14 @@
 //   - [KeyValue]: get/set/expire instances under string keys.
 //   - [Pinger]: health checks.
 //
+// Two capabilities exist for speed only; a connector without them is
+// served the same, through records:
+//
+//   - [JSONFinder]: find instances as rows that write their own JSON, for
+//     callers that only write what they find (the CRUD REST API's GETs).
+//   - [OwnedCreator]: create from a record the caller hands over, kept
+//     instead of copied.
+//
 // # Errors
 //
 // Connectors report errors with fault kinds so that the REST layer maps

@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/fault"
@@ -20,53 +21,6 @@ import (
 	"github.com/loopback-go/lb/repository"
 	"github.com/loopback-go/lb/rest"
 )
-
-// Repository is the data access Mount needs: the CRUD operations of one
-// model on records, the decoded-JSON form of instances (map[string]any).
-// Errors are fault kinds: a missing instance is fault.NotFound with code
-// ENTITY_NOT_FOUND, a duplicate id fault.Conflict, a blank required
-// property fault.Invalid. It must be safe for concurrent use.
-type Repository interface {
-	// Definition is the model served.
-	Definition() *model.Definition
-	// Create inserts rec and returns the stored instance with its id.
-	Create(ctx context.Context, rec map[string]any) (map[string]any, error)
-	// Find returns the instances f selects (nil f: all).
-	Find(ctx context.Context, f *filter.Filter) ([]map[string]any, error)
-	// FindByID returns one instance; f may select fields and inclusions.
-	FindByID(ctx context.Context, id any, f *filter.Filter) (map[string]any, error)
-	// Count counts the instances w matches (nil w: all).
-	Count(ctx context.Context, w *filter.Where) (int64, error)
-	// UpdateAll applies data to every instance w matches and returns how
-	// many there were.
-	UpdateAll(ctx context.Context, data map[string]any, w *filter.Where) (int64, error)
-	// UpdateByID applies data to one instance.
-	UpdateByID(ctx context.Context, id any, data map[string]any) error
-	// ReplaceByID replaces one instance with rec.
-	ReplaceByID(ctx context.Context, id any, rec map[string]any) error
-	// DeleteByID deletes one instance.
-	DeleteByID(ctx context.Context, id any) error
-}
-
-// ownedCreator is a Repository that can keep the record a caller hands
-// over instead of copying it (see repository.Model.CreateOwned); POST on
-// the collection uses it with the body it decoded.
-type ownedCreator interface {
-	CreateOwned(ctx context.Context, rec map[string]any) (map[string]any, error)
-}
-
-// jsonFinder is a Repository that can find instances as JSON straight
-// from its connector's storage (see repository.Model.FindJSON); GET on the
-// collection and on an instance use it, as they only write what they
-// find.
-type jsonFinder interface {
-	FindJSON(ctx context.Context, f *filter.Filter) (connector.JSONRows, bool, error)
-	FindByIDJSON(ctx context.Context, id any, f *filter.Filter) (connector.JSONRows, bool, error)
-}
-
-// A repository.Model whose methods drifted from jsonFinder would silently
-// send every GET down the record path.
-var _ jsonFinder = (*repository.Model)(nil)
 
 // Options configures Mount. The zero value serves all eight endpoints at
 // BasePath(model name).
@@ -81,18 +35,18 @@ type Options struct {
 	Controller string
 	// Models resolves the targets of the model's relations and nested model
 	// types, whose schemas the model's schemas reference. Nil means: the
-	// models reachable through the repository's relations (when it is a
-	// *repository.Model in a repository.Registry), else none.
+	// models reachable through the repository's relations (when it is in a
+	// repository.Registry), else none.
 	Models *model.Registry
 	// NoRelations leaves out the relation endpoints, which are otherwise
 	// served for every relation of the model when the repository reaches
-	// its related models (a *repository.Model in a repository.Registry).
+	// its related models (it is in a repository.Registry).
 	NoRelations bool
 }
 
 // api is one mounted model.
 type api struct {
-	repo       Repository
+	repo       *repository.Model
 	def        *model.Definition
 	id         *model.Property
 	base       string
@@ -101,16 +55,32 @@ type api struct {
 	enc        *encoder
 }
 
-// Mount serves repo's model on s as LoopBack's CRUD REST API: eight
-// operations (the three GETs only, with ReadOnly) and the schemas they
-// reference, named as LoopBack names them (NewTodo, TodoWithRelations,
-// TodoPartial, loopback.Count, Todo.Filter, Todo.Filter1). Call it before
-// s serves requests. It returns an error, registering nothing, when the
-// model cannot be served (no id property, a composite id, a bad base path,
-// a relation target missing from Options.Models); when one of its routes
-// is already taken it returns an error too, but the routes registered
-// before that one stay.
-func Mount(s *rest.Server, repo Repository, opts Options) (err error) {
+// Mount serves the model of the typed repository repo on s as LoopBack's
+// CRUD REST API: eight operations (the three GETs only, with ReadOnly) and
+// the schemas they reference, named as LoopBack names them (NewTodo,
+// TodoWithRelations, TodoPartial, loopback.Count, Todo.Filter,
+// Todo.Filter1). The endpoints work on repo's record-level repository
+// (repo.Model()), so defaults, validation, the default scope and hidden
+// properties apply as they do in Go. Call it while setting up, before s
+// serves requests.
+//
+// It returns an error, registering nothing, when the model cannot be
+// served (a composite id, a bad base path, a relation target missing from
+// Options.Models) or when one of its paths is already taken by another
+// route: the paths are checked before the first one is registered.
+func Mount[T any, ID comparable](s *rest.Server, repo *repository.CRUD[T, ID], opts Options) error {
+	if repo == nil {
+		return errors.New("crud: Mount needs a repository")
+	}
+	return MountModel(s, repo.Model(), opts)
+}
+
+// MountModel is [Mount] for a record-level repository, the form zero-code
+// models have (model definitions read from JSON, as `lb serve` does).
+func MountModel(s *rest.Server, repo *repository.Model, opts Options) (err error) {
+	if s == nil || repo == nil {
+		return errors.New("crud: Mount needs a server and a repository")
+	}
 	def := repo.Definition()
 	if def == nil || def.Name == "" {
 		return errors.New("crud: repository has no model definition")
@@ -134,10 +104,9 @@ func Mount(s *rest.Server, repo Repository, opts Options) (err error) {
 		a.controller = def.Name + "Controller"
 	}
 	models := opts.Models
-	rel, hasRelations := repo.(relater)
-	hasRelations = hasRelations && len(def.Relations) > 0
+	hasRelations := len(def.Relations) > 0
 	if hasRelations && models == nil {
-		if models, err = registryOf(def, rel); err != nil {
+		if models, err = registryOf(def, repo); err != nil {
 			if !opts.NoRelations {
 				return fmt.Errorf("crud: model %s: %w", def.Name, err)
 			}
@@ -150,7 +119,7 @@ func Mount(s *rest.Server, repo Repository, opts Options) (err error) {
 	}
 	routes := a.routes(opts.ReadOnly)
 	if hasRelations && !opts.NoRelations {
-		relRoutes, relSchemas, err := a.relationRoutes(rel)
+		relRoutes, relSchemas, err := a.relationRoutes(repo)
 		if err != nil {
 			return err
 		}
@@ -161,19 +130,58 @@ func Mount(s *rest.Server, repo Repository, opts Options) (err error) {
 		}
 		schemas = append(schemas, relSchemas...)
 	}
-	// rest.Route panics on a duplicate or bad route; report it as an error.
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("crud: model %s: %v", def.Name, r)
-		}
-	}()
+	if err := free(s, routes); err != nil {
+		return fmt.Errorf("crud: model %s: %w", def.Name, err)
+	}
 	for _, sc := range schemas {
 		s.AddSchema(sc.name, sc.schema)
 	}
 	for _, r := range routes {
-		s.Route(r.method, r.path, r.op, r.h)
+		if err := s.AddRoute(r.method, r.path, r.op, r.h); err != nil {
+			return fmt.Errorf("crud: model %s: %w", def.Name, err)
+		}
 	}
 	return nil
+}
+
+// free checks that no route of s already serves one of routes' method and
+// path, so that Mount registers all of its routes or none.
+func free(s *rest.Server, routes []route) error {
+	taken := map[string]string{}
+	for _, ri := range s.Routes() {
+		taken[ri.Method+" "+pattern(ri.Path)] = ri.Path
+	}
+	for _, r := range routes {
+		if old, ok := taken[r.method+" "+pattern(r.path)]; ok {
+			return fmt.Errorf("%s %s is taken by %s %s", r.method, r.path, r.method, old)
+		}
+	}
+	return nil
+}
+
+// pattern is path with its parameter names blanked and without a trailing
+// slash: /todos/{id}, /todos/{key} and /todos/{id}/ serve the same
+// requests.
+func pattern(path string) string {
+	if len(path) > 1 {
+		path = strings.TrimSuffix(path, "/")
+	}
+	b := []byte(path)
+	out := b[:0]
+	in := false
+	for _, c := range b {
+		switch {
+		case c == '{':
+			in = true
+			out = append(out, c)
+		case c == '}':
+			in = false
+			out = append(out, c)
+		case !in:
+			out = append(out, c)
+		}
+	}
+	return string(out)
 }
 
 type namedSchema struct {
@@ -375,13 +383,8 @@ func (a *api) create(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var rec map[string]any
-	if oc, ok := a.repo.(ownedCreator); ok {
-		// The body was decoded for this request only: hand it over.
-		rec, err = oc.CreateOwned(ctx, data)
-	} else {
-		rec, err = a.repo.Create(ctx, data)
-	}
+	// The body was decoded for this request only: hand it over.
+	rec, err := a.repo.CreateOwned(ctx, data)
 	if err != nil {
 		return nil, err
 	}
@@ -409,14 +412,13 @@ func (a *api) find(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if jf, ok := a.repo.(jsonFinder); ok {
-		rows, ok, err := jf.FindJSON(ctx, f)
+	// Straight from the connector's storage when it can (a
+	// connector.JSONFinder), else through records.
+	if rows, ok, err := a.repo.FindJSON(ctx, f); err != nil || ok {
 		if err != nil {
 			return nil, err
 		}
-		if ok {
-			return jsonArray{rows}, nil
-		}
+		return jsonArray{rows}, nil
 	}
 	recs, err := a.repo.Find(ctx, f)
 	if err != nil {
@@ -450,14 +452,11 @@ func (a *api) findByID(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if jf, ok := a.repo.(jsonFinder); ok {
-		rows, ok, err := jf.FindByIDJSON(ctx, id, f)
+	if rows, ok, err := a.repo.FindByIDJSON(ctx, id, f); err != nil || ok {
 		if err != nil {
 			return nil, err
 		}
-		if ok {
-			return jsonObject{rows}, nil
-		}
+		return jsonObject{rows}, nil
 	}
 	rec, err := a.repo.FindByID(ctx, id, f)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/connector/memory"
 	"github.com/loopback-go/lb/crud"
 	"github.com/loopback-go/lb/filter"
@@ -22,7 +23,7 @@ import (
 // Todo is the model of LoopBack's todo example.
 type Todo struct {
 	ID              int64  `json:"id" lb:"id,generated"`
-	Title           string `json:"title" lb:"required"`
+	Title           string `json:"title" required:"true"`
 	Desc            string `json:"desc,omitempty"`
 	IsComplete      *bool  `json:"isComplete,omitempty"`
 	RemindAtAddress string `json:"remindAtAddress,omitempty"`
@@ -33,7 +34,7 @@ type Todo struct {
 // Account has a hidden property.
 type Account struct {
 	ID       int64  `json:"id" lb:"id,generated"`
-	Name     string `json:"name" lb:"required"`
+	Name     string `json:"name" required:"true"`
 	Password string `json:"password,omitempty" lb:"hidden"`
 }
 
@@ -43,14 +44,14 @@ type TodoList struct {
 	Title string `json:"title"`
 }
 
-func newRepo[T any](t testing.TB) *repository.Model {
+func newRepo[T any](t testing.TB) *repository.CRUD[T, int64] {
 	t.Helper()
 	conn, err := memory.New(memory.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	repo, err := repository.NewModel(conn, model.MustFromStruct[T]())
+	repo, err := repository.New[T, int64](conn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,10 +59,17 @@ func newRepo[T any](t testing.TB) *repository.Model {
 }
 
 // serve mounts repo and returns an HTTP test server for it.
-func serve(t testing.TB, repo crud.Repository, opts crud.Options) (*rest.Server, *httptest.Server) {
+func serve[T any](t testing.TB, repo *repository.CRUD[T, int64], opts crud.Options) (*rest.Server, *httptest.Server) {
+	t.Helper()
+	return serveModel(t, repo.Model(), opts)
+}
+
+// serveModel mounts a record-level repository and returns an HTTP test
+// server for it.
+func serveModel(t testing.TB, repo *repository.Model, opts crud.Options) (*rest.Server, *httptest.Server) {
 	t.Helper()
 	s := rest.New(rest.Config{})
-	if err := crud.Mount(s, repo, opts); err != nil {
+	if err := crud.MountModel(s, repo, opts); err != nil {
 		t.Fatalf("Mount: %v", err)
 	}
 	ts := httptest.NewServer(s)
@@ -278,54 +286,81 @@ func TestHidden(t *testing.T) {
 			t.Errorf("GET %s leaks the hidden property: %s", path, body)
 		}
 	}
-	rec, err := repo.FindByID(context.Background(), int64(1), nil)
+	acc, err := repo.FindByID(context.Background(), 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = rec // the repository strips hidden properties too; the store kept it:
-	recs, err := repo.Connector().Find(context.Background(), repo.Definition(), &filter.Filter{})
+	if acc.Password != "" {
+		t.Errorf("FindByID: got password %q; want it stripped by the repository too", acc.Password)
+	}
+	recs, err := repo.Model().Connector().Find(context.Background(), repo.Definition(), &filter.Filter{})
 	if err != nil || len(recs) != 1 || recs[0]["password"] != "s3cret" {
 		t.Errorf("stored records: got %v, %v; want the password kept", recs, err)
 	}
 }
 
-// defOnly is a Repository that only has a definition, for Mount's checks.
-type defOnly struct {
-	crud.Repository
-	def *model.Definition
-}
-
-func (d defOnly) Definition() *model.Definition { return d.def }
-
 func TestMountErrors(t *testing.T) {
 	tests := []struct {
 		name string
-		repo crud.Repository
 		opts crud.Options
 		want string
 	}{
-		{"no definition", defOnly{}, crud.Options{}, "no model definition"},
-		{"no id", defOnly{def: &model.Definition{Name: "Thing", Properties: []*model.Property{{Name: "x", Type: model.String}}}}, crud.Options{}, "no id property"},
-		{"composite id", defOnly{def: &model.Definition{Name: "Pair", Properties: []*model.Property{
-			{Name: "a", Type: model.String, ID: 1}, {Name: "b", Type: model.String, ID: 2}}}}, crud.Options{}, "composite"},
-		{"relative base path", newRepo[Todo](t), crud.Options{BasePath: "todos"}, "must start with /"},
-		{"trailing slash", newRepo[Todo](t), crud.Options{BasePath: "/todos/"}, "must start with /"},
+		{"relative base path", crud.Options{BasePath: "todos"}, "must start with /"},
+		{"trailing slash", crud.Options{BasePath: "/todos/"}, "must start with /"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := crud.Mount(rest.New(rest.Config{}), tt.repo, tt.opts)
+			s := rest.New(rest.Config{})
+			err := crud.Mount(s, newRepo[Todo](t), tt.opts)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got %v; want an error containing %q", err, tt.want)
 			}
+			if n := len(s.Routes()); n != 0 {
+				t.Errorf("got %d routes registered; want none", n)
+			}
 		})
 	}
+	t.Run("nil repository", func(t *testing.T) {
+		if err := crud.Mount[Todo, int64](rest.New(rest.Config{}), nil, crud.Options{}); err == nil {
+			t.Error("got no error mounting a nil repository")
+		}
+		if err := crud.MountModel(rest.New(rest.Config{}), nil, crud.Options{}); err == nil {
+			t.Error("got no error mounting a nil record-level repository")
+		}
+	})
 	t.Run("same path twice", func(t *testing.T) {
 		s := rest.New(rest.Config{})
 		if err := crud.Mount(s, newRepo[Todo](t), crud.Options{}); err != nil {
 			t.Fatal(err)
 		}
-		if err := crud.Mount(s, newRepo[Todo](t), crud.Options{}); err == nil {
-			t.Error("got no error mounting /todos twice")
+		err := crud.Mount(s, newRepo[Todo](t), crud.Options{})
+		if err == nil || !strings.Contains(err.Error(), "POST /todos is taken") {
+			t.Errorf("mounting /todos twice: got %v; want POST /todos is taken", err)
+		}
+		if n := len(s.Routes()); n != 8 {
+			t.Errorf("got %d routes after the failed mount; want the first mount's 8", n)
+		}
+	})
+	t.Run("a path taken with a trailing slash", func(t *testing.T) {
+		s := rest.New(rest.Config{})
+		s.Route("GET", "/todos/count/", nil, func(context.Context, *rest.Request) (any, error) { return nil, nil })
+		err := crud.Mount(s, newRepo[Todo](t), crud.Options{})
+		if err == nil || !strings.Contains(err.Error(), "GET /todos/count is taken") {
+			t.Errorf("got %v; want GET /todos/count is taken", err)
+		}
+		if n := len(s.Routes()); n != 1 {
+			t.Errorf("got %d routes after the failed mount; want 1", n)
+		}
+	})
+	t.Run("one path taken", func(t *testing.T) {
+		s := rest.New(rest.Config{})
+		s.Route("DELETE", "/todos/{key}", nil, func(context.Context, *rest.Request) (any, error) { return nil, nil })
+		err := crud.Mount(s, newRepo[Todo](t), crud.Options{})
+		if err == nil || !strings.Contains(err.Error(), "DELETE /todos/{id} is taken by DELETE /todos/{key}") {
+			t.Errorf("got %v; want DELETE /todos/{id} is taken", err)
+		}
+		if n := len(s.Routes()); n != 1 {
+			t.Errorf("got %d routes after the failed mount; want 1 (nothing of the mount)", n)
 		}
 	})
 }
@@ -335,7 +370,7 @@ func TestMountErrors(t *testing.T) {
 func BenchmarkFind(b *testing.B) {
 	repo := newRepo[Todo](b)
 	for i := range 10 {
-		if _, err := repo.Create(context.Background(), map[string]any{"title": "todo", "desc": strings.Repeat("x", i)}); err != nil {
+		if _, err := repo.Create(context.Background(), &Todo{Title: "todo", Desc: strings.Repeat("x", i)}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -371,8 +406,9 @@ type Mixed struct {
 	Secret string         `json:"secret,omitempty" lb:"hidden"`
 }
 
-// recordsOnly hides the JSON finder of a repository: GETs encode records.
-type recordsOnly struct{ crud.Repository }
+// recordsOnly hides the capabilities of a connector (a connector.JSONFinder
+// among them): GETs encode records.
+type recordsOnly struct{ connector.Connector }
 
 // TestJSONPathMatchesRecords checks that the GET endpoints answer the same
 // bytes whether the memory connector writes its rows as JSON or the
@@ -394,8 +430,15 @@ func TestJSONPathMatchesRecords(t *testing.T) {
 	if _, ok, err := repo.FindJSON(context.Background(), nil); !ok || err != nil {
 		t.Fatalf("FindJSON on the memory connector: ok %v, %v; want rows", ok, err)
 	}
-	_, fast := serve(t, repo, crud.Options{})
-	_, slow := serve(t, recordsOnly{repo}, crud.Options{})
+	slowRepo, err := repository.NewModel(recordsOnly{conn}, def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := slowRepo.FindJSON(context.Background(), nil); ok || err != nil {
+		t.Fatalf("FindJSON without the capability: ok %v, %v; want not ok", ok, err)
+	}
+	_, fast := serveModel(t, repo, crud.Options{})
+	_, slow := serveModel(t, slowRepo, crud.Options{})
 	for _, body := range []string{
 		`{"title":"plain"}`,
 		`{"title":"a<b>&\u2028\"q\"","n":1e21,"done":true,"secret":"s"}`,
@@ -424,5 +467,57 @@ func TestJSONPathMatchesRecords(t *testing.T) {
 		if strings.Contains(fb, `"secret"`) {
 			t.Errorf("GET %s leaks the hidden property: %s", path, fb)
 		}
+	}
+}
+
+// TestIDInBody pins what LoopBack 4 answers when the body of PATCH or PUT
+// /todos/{id} carries another id: PATCH ignores it (LoopBack's connectors
+// leave ids out of a partial update) and PUT is juggler's 400 named
+// "Error", without a code; neither changes the stored instances.
+func TestIDInBody(t *testing.T) {
+	_, ts := serve(t, newRepo[Todo](t), crud.Options{})
+	for _, title := range []string{"one", "two"} {
+		if status, body := call(t, ts, "POST", "/todos", `{"title":"`+title+`"}`); status != 200 {
+			t.Fatalf("POST: %d %s", status, body)
+		}
+	}
+	tests := []struct {
+		method, path, body string
+		status             int
+		want               string
+		todo1, todo2       string // GET /todos/1 and /todos/2 afterwards
+	}{
+		{"PATCH", "/todos/1", `{"id":2,"title":"patched"}`, 204, ``,
+			`{"id":1,"title":"patched"}`, `{"id":2,"title":"two"}`},
+		{"PATCH", "/todos/1", `{"id":1,"desc":"same id"}`, 204, ``,
+			`{"id":1,"title":"patched","desc":"same id"}`, `{"id":2,"title":"two"}`},
+		{"PATCH", "/todos/1", `{"id":7}`, 204, ``,
+			`{"id":1,"title":"patched","desc":"same id"}`, `{"id":2,"title":"two"}`},
+		{"PATCH", "/todos/99", `{"id":1}`, 404,
+			`{"error":{"statusCode":404,"name":"Error","message":"Entity not found: Todo with id 99","code":"ENTITY_NOT_FOUND"}}`,
+			`{"id":1,"title":"patched","desc":"same id"}`, `{"id":2,"title":"two"}`},
+		{"PUT", "/todos/1", `{"id":2,"title":"replaced"}`, 400,
+			`{"error":{"statusCode":400,"name":"Error","message":"id property (id) cannot be updated from 1 to 2"}}`,
+			`{"id":1,"title":"patched","desc":"same id"}`, `{"id":2,"title":"two"}`},
+		{"PUT", "/todos/1", `{"id":1,"title":"replaced"}`, 204, ``,
+			`{"id":1,"title":"replaced"}`, `{"id":2,"title":"two"}`},
+		{"PUT", "/todos/2", `{"title":"no id"}`, 204, ``,
+			`{"id":1,"title":"replaced"}`, `{"id":2,"title":"no id"}`},
+		{"PATCH", "/todos", `{"id":5,"desc":"all"}`, 200, `{"count":2}`,
+			`{"id":1,"title":"replaced","desc":"all"}`, `{"id":2,"title":"no id","desc":"all"}`},
+	}
+	for _, tt := range tests {
+		status, body := call(t, ts, tt.method, tt.path, tt.body)
+		if status != tt.status || body != tt.want {
+			t.Errorf("%s %s %s: got %d %s; want %d %s", tt.method, tt.path, tt.body, status, body, tt.status, tt.want)
+		}
+		for path, want := range map[string]string{"/todos/1": tt.todo1, "/todos/2": tt.todo2} {
+			if _, got := call(t, ts, "GET", path, ""); got != want {
+				t.Errorf("after %s %s %s: GET %s = %s; want %s", tt.method, tt.path, tt.body, path, got, want)
+			}
+		}
+	}
+	if _, body := call(t, ts, "GET", "/todos/count", ""); body != `{"count":2}` {
+		t.Errorf("count: got %s; want 2", body)
 	}
 }

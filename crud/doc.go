@@ -5,23 +5,21 @@
 //
 // # Mounting a model
 //
-// One call exposes a repository on a REST server:
+// One call exposes a typed repository on a REST server, so that Go code
+// and the REST API share one repository:
 //
 //	conn, _ := memory.New(memory.Config{})
-//	repo, _ := repository.NewModel(conn, model.MustFromStruct[Todo]())
+//	todos, err := repository.New[Todo, int64](conn)
+//	...
 //	srv := rest.New(rest.Config{Port: 3000})
-//	if err := crud.Mount(srv, repo, crud.Options{}); err != nil { ... }
+//	if err := crud.Mount(srv, todos, crud.Options{}); err != nil { ... }
 //
-// Any [Repository] works; *repository.Model (the record-level repository
-// over any connector) is the usual one, and a typed repository.CRUD[T, ID]
-// gives its own with Model(), so that Go code and the REST API share one
-// repository:
-//
-//	todos := repository.New[Todo, int64](conn, model.MustFromStruct[Todo]())
-//	crud.Mount(srv, todos.Model(), crud.Options{})
-//
-// Zero-code apps get the same API from JSON or YAML model definitions with
-// `lb serve DIR` (cmd/lb).
+// Mount returns an error, never panics: a model it cannot serve, a bad
+// base path or a path another route already serves is reported before
+// anything is registered. Models without a Go type (definitions read from
+// JSON or YAML) have a record-level repository.Model and use
+// [MountModel]; zero-code apps get the same API with `lb serve DIR`
+// (cmd/lb).
 //
 // # Endpoints
 //
@@ -33,8 +31,8 @@
 //	GET    /todos          200 array of instances; ?filter= (JSON or filter[where][title]=x&filter[limit]=2)
 //	PATCH  /todos          200 {"count": n}; ?where=, body TodoPartial
 //	GET    /todos/{id}     200 the instance; ?filter= without where (400 if present)
-//	PATCH  /todos/{id}     204; body TodoPartial; {} is 400 INVALID_BODY_DEFINITION
-//	PUT    /todos/{id}     204; body Todo, required properties enforced
+//	PATCH  /todos/{id}     204; body TodoPartial; {} is 400 INVALID_BODY_DEFINITION; an id in the body is ignored
+//	PUT    /todos/{id}     204; body Todo, required properties enforced; another id in the body is 400 (name "Error")
 //	DELETE /todos/{id}     204
 //
 // There is no DELETE /todos. An unknown id is 404 with code
@@ -52,8 +50,8 @@
 //
 // # Relation endpoints
 //
-// When the repository is a *repository.Model added to a
-// repository.Registry with its related models, Mount also serves each
+// When the repository is in a repository.Registry with its related
+// models, Mount also serves each
 // relation of the model as the controllers `lb4 relation` generates
 // (Options.NoRelations turns this off):
 //

@@ -18,7 +18,7 @@ import (
 // Note is a model with a generated id.
 type Note struct {
 	ID   int64  `json:"id" lb:"id,generated"`
-	Text string `json:"text" lb:"required"`
+	Text string `json:"text" required:"true"`
 }
 
 func ExampleMount() {
@@ -27,7 +27,7 @@ func ExampleMount() {
 		log.Fatal(err)
 	}
 	defer conn.Close()
-	repo, err := repository.NewModel(conn, model.MustFromStruct[Note]())
+	repo, err := repository.New[Note, int64](conn)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -68,4 +68,35 @@ func ExampleMount() {
 func ExampleBasePath() {
 	fmt.Println(crud.BasePath("Todo"), crud.BasePath("TodoList"), crud.BasePath("Category"))
 	// Output: /todos /todo-lists /categories
+}
+
+// A zero-code model: a LoopBack JSON definition, its record-level
+// repository, and the same API.
+func ExampleMountModel() {
+	def, err := model.Parse([]byte(`{"name": "Product", "properties": {
+		"id": {"type": "number", "id": true, "generated": true},
+		"name": {"type": "string", "required": true}}}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	conn, err := memory.New(memory.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer conn.Close()
+	products, err := repository.NewModel(conn, def)
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv := rest.New(rest.Config{})
+	if err := crud.MountModel(srv, products, crud.Options{ReadOnly: true}); err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range srv.Routes() {
+		fmt.Println(r.Method, r.Path, r.OperationID)
+	}
+	// Output:
+	// GET /products/count ProductController.count
+	// GET /products ProductController.find
+	// GET /products/{id} ProductController.findById
 }

@@ -12,12 +12,6 @@ import (
 	"github.com/loopback-go/lb/rest"
 )
 
-// relater is a repository that reaches its related models, as
-// *repository.Model does once it is in a repository.Registry.
-type relater interface {
-	Related(name string) (*repository.Related, error)
-}
-
 // relation is one mounted relation.
 type relation struct {
 	a       *api
@@ -29,7 +23,7 @@ type relation struct {
 
 // relationRoutes returns the relation endpoints of every relation of the
 // model (LoopBack's relation controllers), and the components they use.
-func (a *api) relationRoutes(repo relater) ([]route, []namedSchema, error) {
+func (a *api) relationRoutes(repo *repository.Model) ([]route, []namedSchema, error) {
 	var routes []route
 	var schemas []namedSchema
 	for _, rel := range a.def.Relations {
@@ -48,12 +42,12 @@ func (a *api) relationRoutes(repo relater) ([]route, []namedSchema, error) {
 
 // registryOf collects the definitions reachable from repo through
 // relations, for the schemas that reference related models.
-func registryOf(def *model.Definition, repo relater) (*model.Registry, error) {
+func registryOf(def *model.Definition, repo *repository.Model) (*model.Registry, error) {
 	reg := &model.Registry{}
 	seen := map[string]bool{}
 	type node struct {
 		def  *model.Definition
-		repo relater
+		repo *repository.Model
 	}
 	queue := []node{{def, repo}}
 	for len(queue) > 0 {

@@ -44,7 +44,7 @@ func relationServer(t *testing.T) *httptest.Server {
 		t.Fatal(err)
 	}
 	for _, repo := range repos {
-		if err := crud.Mount(s, repo, crud.Options{}); err != nil {
+		if err := crud.MountModel(s, repo, crud.Options{}); err != nil {
 			t.Fatalf("Mount %s: %v", repo.Definition().Name, err)
 		}
 	}
@@ -112,12 +112,12 @@ func TestRelationsNeedRegistry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = crud.Mount(rest.New(rest.Config{}), repo, crud.Options{})
+	err = crud.MountModel(rest.New(rest.Config{}), repo, crud.Options{})
 	if err == nil || !strings.Contains(err.Error(), "todos") {
 		t.Errorf("Mount of a model with relations outside a registry: got %v; want an error naming the relation", err)
 	}
 	s := rest.New(rest.Config{})
-	if err := crud.Mount(s, repo, crud.Options{NoRelations: true}); err != nil {
+	if err := crud.MountModel(s, repo, crud.Options{NoRelations: true}); err != nil {
 		t.Fatalf("Mount with NoRelations: %v", err)
 	}
 	ts := httptest.NewServer(s)

@@ -104,8 +104,8 @@ func BenchmarkInterceptNone(b *testing.B) {
 func BenchmarkInterceptTwo(b *testing.B) {
 	app, _, req := chain(b)
 	pass := func(ctx context.Context, inv *di.Invocation, next di.Next) (any, error) { return next(ctx) }
-	di.AddGlobalInterceptor(app, "i.a", "a", pass)
-	di.AddGlobalInterceptor(app, "i.b", "b", pass)
+	di.AddGlobalInterceptor(app, di.NewKey[di.Interceptor]("i.a"), "a", pass)
+	di.AddGlobalInterceptor(app, di.NewKey[di.Interceptor]("i.b"), "b", pass)
 	ctx := context.Background()
 	target := func(context.Context) (any, error) { return nil, nil }
 	inv := &di.Invocation{Context: req, Target: "TodoController.find"}
@@ -137,9 +137,10 @@ func BenchmarkGetConstructor(b *testing.B) {
 func BenchmarkViewValues(b *testing.B) {
 	app, _, req := chain(b)
 	for i := range 10 {
-		di.AddExtension(app, "p", di.ExtensionKey[int]("p", strconv.Itoa(i))).To(i)
+		p := di.NewExtensionPoint[int]("p")
+		di.AddExtension(app, p, p.Key(strconv.Itoa(i))).To(i)
 	}
-	v := di.ExtensionView[int](req, "p")
+	v := di.ExtensionView(req, di.NewExtensionPoint[int]("p"))
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := v.Values(); err != nil {

@@ -24,9 +24,9 @@ type Entry interface {
 	// maps to "".
 	Tags() map[string]string
 	// HasTag reports whether the binding has the tag name.
-	HasTag(name string) bool
+	HasTag(name Tag) bool
 	// TagValue returns the value of tag name.
-	TagValue(name string) (string, bool)
+	TagValue(name Tag) (string, bool)
 	// Owner returns the context the binding was bound in.
 	Owner() *Container
 
@@ -96,7 +96,7 @@ func (b *bindingCore) changed(e binder) {
 func (b *bindingCore) core() *bindingCore { return b }
 
 // HasTag reports whether the binding has the tag name.
-func (b *bindingCore) HasTag(name string) bool { _, ok := b.TagValue(name); return ok }
+func (b *bindingCore) HasTag(name Tag) bool { _, ok := b.TagValue(name); return ok }
 
 // Tags returns a copy of the binding's tags; a tag without a value maps to
 // "".
@@ -108,9 +108,9 @@ func (b *bindingCore) Tags() map[string]string {
 }
 
 // TagValue returns the value of tag name, and whether the binding has it.
-func (b *bindingCore) TagValue(name string) (string, bool) {
+func (b *bindingCore) TagValue(name Tag) (string, bool) {
 	if t := b.tags.Load(); t != nil {
-		v, ok := (*t)[name]
+		v, ok := (*t)[string(name)]
 		return v, ok
 	}
 	return "", false
@@ -250,9 +250,9 @@ func (b *Binding[T]) InScope(s Scope) *Binding[T] {
 	return b.update(func(st *state[T]) { st.scope = s })
 }
 
-// Tag adds tags, each "name" or "name=value". Tags are how Find, views,
+// Tag adds tags, each a bare Tag or one with a value (t.Is("v")). Tags are how Find, views,
 // extension points and global interceptors select bindings.
-func (b *Binding[T]) Tag(tags ...string) *Binding[T] {
+func (b *Binding[T]) Tag(tags ...Tag) *Binding[T] {
 	b.mu.Lock()
 	var nt map[string]string
 	if t := b.tags.Load(); t != nil {
@@ -261,7 +261,7 @@ func (b *Binding[T]) Tag(tags ...string) *Binding[T] {
 		nt = make(map[string]string, len(tags))
 	}
 	for _, t := range tags {
-		name, value, _ := strings.Cut(t, "=")
+		name, value, _ := strings.Cut(string(t), "=")
 		nt[name] = value
 	}
 	b.tags.Store(&nt)

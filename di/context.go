@@ -242,7 +242,8 @@ func (n *node) changed(b binder) {
 // Unbind removes the binding for key from c itself (not from ancestors) and
 // reports whether there was one. Values it cached in scoped contexts are
 // dropped with it.
-func (c *Container) Unbind(key string) bool {
+func (c *Container) Unbind(key Named) bool {
+	name, _, _ := strings.Cut(key.Name(), "#")
 	n := c.n
 	n.mu.Lock()
 	m := n.bindings.Load()
@@ -250,14 +251,14 @@ func (c *Container) Unbind(key string) bool {
 		n.mu.Unlock()
 		return false
 	}
-	old, ok := m.m[key]
+	old, ok := m.m[name]
 	if !ok {
 		n.mu.Unlock()
 		return false
 	}
 	nm := make(bindingMap, len(m.m))
 	for k, v := range m.m {
-		if k != key {
+		if k != name {
 			nm[k] = v
 		}
 	}

@@ -62,19 +62,23 @@
 //
 // # Tags, Find, views and observers
 //
-// Tags ("name" or "name=value") classify bindings. Context.Find returns the
+// Tags classify bindings. A Tag is a typed name declared once as a constant;
+// t.Is("v") gives it a value ("name=value"). Container.Find returns the
 // bindings a context can see that a Filter matches: ByTag, ByKey (a glob
 // such as "repositories.*", where * does not cross '.'), And. NewView
 // returns a typed View that stays current as bindings are added, removed
 // and retagged, at the cost of one atomic load per context in the chain per
-// read. Context.Observe calls a function on every Bound, Unbound and
+// read. Container.Observe calls a function on every Bound, Unbound and
 // Changed event of the bindings a context can see.
 //
 // # Configuration
 //
-// Configure binds the configuration of any key at ConfigKey(key), i.e.
-// "<key>:$config", and Config reads it, with an optional #path; missing
-// configuration is the zero value, not an error.
+// Configure binds the configuration of the binding a key names (any Key[T]
+// or other Named) at ConfigKey(name), i.e. "<key>:$config", and Config reads
+// it, with an optional #path; missing configuration is the zero value, not
+// an error. Unbind takes a Named too: the key declared once is the one used
+// to bind, configure and remove a binding. For a name known only at run
+// time, di.NewKey[any](name) is a Named.
 //
 // # Getters and setters
 //
@@ -109,9 +113,10 @@
 //
 // # Extension points
 //
-// An extension point is a name; its extensions are bindings tagged
-// "extensionFor=<point>" (AddExtension does the tagging, ExtensionKey makes
-// conventional keys). Extensions resolves them; ExtensionView returns a
+// An ExtensionPoint[T] names a point whose extensions have type T; its
+// extensions are bindings tagged "extensionFor=<point>" (AddExtension does
+// the tagging and only accepts a Key[T], point.Key(name) makes conventional
+// keys). Extensions resolves them; ExtensionView returns a
 // live view, so an extension point keeps seeing extensions bound after it
 // was built. See examples/greeter-extension.
 package di

@@ -171,7 +171,7 @@ func ExampleNewView() {
 	fmt.Println(plugins.Values())
 	di.Bind(app, di.NewKey[string]("plugins.b")).To("B").Tag("plugin")
 	fmt.Println(plugins.Values())
-	app.Unbind("plugins.a")
+	app.Unbind(di.NewKey[any]("plugins.a"))
 	fmt.Println(plugins.Values())
 	// Output:
 	// [A] <nil>
@@ -189,7 +189,7 @@ func ExampleContainer_Observe() {
 	defer cancel()
 	di.Bind(app, di.NewKey[int]("plugins.a")).To(1)
 	di.Bind(app, di.NewKey[int]("other")).To(2)
-	app.Unbind("plugins.a")
+	app.Unbind(di.NewKey[any]("plugins.a"))
 	// Output:
 	// bind plugins.a in application
 	// change plugins.a in application
@@ -202,11 +202,11 @@ func ExampleConfigure() {
 		Port int `json:"port"`
 	}
 	app := di.NewContainer(nil, "application", di.Application)
-	di.Configure[RestOptions](app, "servers.RestServer").To(RestOptions{Port: 3000})
+	di.Configure[RestOptions](app, di.NewKey[any]("servers.RestServer")).To(RestOptions{Port: 3000})
 
-	opts, _ := di.Config[RestOptions](app, "servers.RestServer")
-	port, _ := di.Config[int](app, "servers.RestServer#port")
-	missing, err := di.Config[RestOptions](app, "servers.Other")
+	opts, _ := di.Config[RestOptions](app, di.NewKey[any]("servers.RestServer"))
+	port, _ := di.Config[int](app, di.NewKey[any]("servers.RestServer#port"))
+	missing, err := di.Config[RestOptions](app, di.NewKey[any]("servers.Other"))
 	fmt.Println(opts.Port, port, missing.Port, err)
 	fmt.Println(di.ConfigKey("servers.RestServer"))
 	// Output:
@@ -286,8 +286,8 @@ func ExampleIntercept() {
 			return r, err
 		}
 	}
-	di.AddGlobalInterceptor(app, "interceptors.log", "log", logger("log"))
-	di.AddGlobalInterceptor(app, "interceptors.auth", "auth", logger("auth"))
+	di.AddGlobalInterceptor(app, di.NewKey[di.Interceptor]("interceptors.log"), "log", logger("log"))
+	di.AddGlobalInterceptor(app, di.NewKey[di.Interceptor]("interceptors.auth"), "auth", logger("auth"))
 	di.Bind(app, di.NewKey[[]string](di.GlobalInterceptorOrder)).To([]string{"auth", "log"})
 
 	req := di.NewContainer(app, "request", di.Request)
@@ -316,13 +316,14 @@ func (French) Greet(n string) string  { return "Bonjour, " + n }
 // bound after it started looking.
 func ExampleExtensions() {
 	app := di.NewContainer(nil, "application", di.Application)
-	greeters := di.ExtensionView[Greeter](app, "greeters")
-	di.AddExtension(app, "greeters", di.ExtensionKey[Greeter]("greeters", "en")).To(English{})
+	point := di.NewExtensionPoint[Greeter]("greeters")
+	greeters := di.ExtensionView(app, point)
+	di.AddExtension(app, point, point.Key("en")).To(English{})
 
-	gs, _ := di.Extensions[Greeter](app, "greeters")
+	gs, _ := di.Extensions(app, point)
 	fmt.Println(len(gs), gs[0].Greet("Ann"))
 
-	di.AddExtension(app, "greeters", di.ExtensionKey[Greeter]("greeters", "fr")).To(French{})
+	di.AddExtension(app, point, point.Key("fr")).To(French{})
 	gs, _ = greeters.Values()
 	for _, g := range gs {
 		fmt.Println(g.Greet("Ann"))

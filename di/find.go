@@ -11,14 +11,16 @@ type Filter func(Entry) bool
 
 // ByTag matches bindings that have all the tags; each tag is "name" (the
 // binding has the tag, with any value) or "name=value".
-func ByTag(tags ...string) Filter {
+func ByTag(tags ...Tag) Filter {
 	type tag struct {
-		name, value string
-		hasValue    bool
+		name     Tag
+		value    string
+		hasValue bool
 	}
 	ts := make([]tag, len(tags))
 	for i, t := range tags {
-		ts[i].name, ts[i].value, ts[i].hasValue = strings.Cut(t, "=")
+		name, value, hasValue := strings.Cut(string(t), "=")
+		ts[i].name, ts[i].value, ts[i].hasValue = Tag(name), value, hasValue
 	}
 	return func(e Entry) bool {
 		for _, t := range ts {
@@ -96,7 +98,7 @@ func (c *Container) Find(filter Filter) []Entry {
 
 // FindByTag returns the bindings visible from c that have all the tags
 // (see ByTag).
-func (c *Container) FindByTag(tags ...string) []Entry { return c.Find(ByTag(tags...)) }
+func (c *Container) FindByTag(tags ...Tag) []Entry { return c.Find(ByTag(tags...)) }
 
 // collect returns the matching bindings visible from n, in binding order.
 func (n *node) collect(filter Filter) []binder {

@@ -125,7 +125,7 @@ func TestView(t *testing.T) {
 	check("hello,你好")
 	b.To("ni hao") // a new source is seen
 	check("hello,ni hao")
-	app.Unbind("g.en")
+	app.Unbind(di.NewKey[any]("g.en"))
 	check("ni hao")
 	// A view over an untyped key resolves through any.
 	di.Bind(app, di.NewKey[any]("g.any")).To("any").Tag("greeting")
@@ -187,7 +187,7 @@ func TestObserve(t *testing.T) {
 	di.Bind(app, di.NewKey[int]("r.a")).To(1)
 	di.Bind(req, di.NewKey[int]("r.b")).To(1)
 	di.Bind(app, di.NewKey[int]("r.a")).To(2) // replace
-	app.Unbind("r.a")
+	app.Unbind(di.NewKey[any]("r.a"))
 	cancelApp()
 	di.Bind(app, di.NewKey[int]("x")).To(1)
 	req.Close()

@@ -31,9 +31,9 @@ type Interceptor func(ctx context.Context, inv *Invocation, next Next) (any, err
 const (
 	// TagGlobalInterceptor marks a binding of an Interceptor as global:
 	// Intercept runs it around every invocation whose context sees it.
-	TagGlobalInterceptor = "globalInterceptor"
+	TagGlobalInterceptor Tag = "globalInterceptor"
 	// TagGroup puts a global interceptor in a group: "group=auth".
-	TagGroup = "group"
+	TagGroup Tag = "group"
 	// GlobalInterceptorOrder is the key of a []string binding that orders
 	// global interceptor groups. As in LoopBack, groups it does not list
 	// run first, by group name (interceptors without a group are in group
@@ -44,10 +44,10 @@ const (
 
 // AddGlobalInterceptor binds i at key in c as a global interceptor in
 // group (which may be "").
-func AddGlobalInterceptor(c *Container, key string, group string, i Interceptor) *Binding[Interceptor] {
-	b := Bind(c, NewKey[Interceptor](key)).To(i).Tag(TagGlobalInterceptor)
+func AddGlobalInterceptor(c *Container, key Key[Interceptor], group string, i Interceptor) *Binding[Interceptor] {
+	b := Bind(c, key).To(i).Tag(TagGlobalInterceptor)
 	if group != "" {
-		b.Tag(TagGroup + "=" + group)
+		b.Tag(TagGroup.Is(group))
 	}
 	return b
 }

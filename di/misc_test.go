@@ -230,7 +230,7 @@ func TestOptionalParam(t *testing.T) {
 		t.Errorf("unconfigured = %s; want %s", got, want)
 	}
 	n := 7
-	di.Configure[mailerConfig](app, "mailer").To(mailerConfig{Host: "smtp"})
+	di.Configure[mailerConfig](app, di.NewKey[any]("mailer")).To(mailerConfig{Host: "smtp"})
 	di.Bind(app, di.NewKey[*int]("n")).To(&n)
 	di.Bind(app, di.NewKey[map[string]any]("greeting")).To(map[string]any{"x": "hi"})
 	if got, want := di.MustGet(req, k), `"smtp" 7 "hi"`; got != want {
@@ -338,7 +338,7 @@ func TestChangedAfterUnbindIsSilent(t *testing.T) {
 	events := 0
 	app.Observe(nil, func(di.Event) { events++ })
 	b := di.Bind(app, di.NewKey[int]("x")).To(1) // bind, change
-	app.Unbind("x")                              // unbind
+	app.Unbind(di.NewKey[any]("x"))              // unbind
 	b.To(2).Tag("late")                          // nothing: no longer bound
 	if events != 3 {
 		t.Errorf("events = %d; want 3", events)

@@ -17,12 +17,12 @@ func TestConfig(t *testing.T) {
 		Host string `json:"host"`
 	}
 	app, _, req := chain(t)
-	di.Configure[restConfig](app, "servers.rest").To(restConfig{Port: 3000, Host: "localhost"})
-	got, err := di.Config[restConfig](req, "servers.rest")
+	di.Configure[restConfig](app, di.NewKey[any]("servers.rest")).To(restConfig{Port: 3000, Host: "localhost"})
+	got, err := di.Config[restConfig](req, di.NewKey[any]("servers.rest"))
 	if err != nil || got.Port != 3000 {
 		t.Errorf("Config = %+v, %v; want port 3000", got, err)
 	}
-	port, err := di.Config[int](req, "servers.rest#port")
+	port, err := di.Config[int](req, di.NewKey[any]("servers.rest#port"))
 	if err != nil || port != 3000 {
 		t.Errorf("Config#port = %d, %v; want 3000", port, err)
 	}
@@ -33,12 +33,12 @@ func TestConfig(t *testing.T) {
 		t.Errorf("FindByTag(configurationFor) = %s", got)
 	}
 	// Missing configuration is the zero value.
-	none, err := di.Config[restConfig](req, "servers.other")
+	none, err := di.Config[restConfig](req, di.NewKey[any]("servers.other"))
 	if err != nil || none != (restConfig{}) {
 		t.Errorf("Config of unconfigured key = %+v, %v; want zero, nil", none, err)
 	}
 	// Wrong type is an error.
-	if _, err := di.Config[string](req, "servers.rest"); !errors.Is(err, di.ErrWrongType) {
+	if _, err := di.Config[string](req, di.NewKey[any]("servers.rest")); !errors.Is(err, di.ErrWrongType) {
 		t.Errorf("Config[string] err = %v; want ErrWrongType", err)
 	}
 	if got := di.ConfigKey("a#b"); got != "a:$config#b" {
@@ -179,10 +179,10 @@ func TestIntercept(t *testing.T) {
 			return r, err
 		}
 	}
-	di.AddGlobalInterceptor(app, "interceptors.log", "", mk("log"))
-	di.AddGlobalInterceptor(app, "interceptors.auth", "auth", mk("auth"))
-	di.AddGlobalInterceptor(srv, "interceptors.cache", "cache", mk("cache"))
-	di.AddGlobalInterceptor(app, "interceptors.auth2", "auth", mk("auth2"))
+	di.AddGlobalInterceptor(app, di.NewKey[di.Interceptor]("interceptors.log"), "", mk("log"))
+	di.AddGlobalInterceptor(app, di.NewKey[di.Interceptor]("interceptors.auth"), "auth", mk("auth"))
+	di.AddGlobalInterceptor(srv, di.NewKey[di.Interceptor]("interceptors.cache"), "cache", mk("cache"))
+	di.AddGlobalInterceptor(app, di.NewKey[di.Interceptor]("interceptors.auth2"), "auth", mk("auth2"))
 	run := func(c *di.Container, local ...di.Interceptor) string {
 		t.Helper()
 		trace = nil
@@ -209,8 +209,8 @@ func TestIntercept(t *testing.T) {
 	if got, want := run(app), "log> auth> auth2> target <auth2 <auth <log"; got != want {
 		t.Errorf("trace from app = %s; want %s", got, want)
 	}
-	app.Unbind("interceptors.auth")
-	app.Unbind("interceptors.auth2")
+	app.Unbind(di.NewKey[any]("interceptors.auth"))
+	app.Unbind(di.NewKey[any]("interceptors.auth2"))
 	if got, want := run(req), "log> cache> target <cache <log"; got != want {
 		t.Errorf("trace after unbind = %s; want %s", got, want)
 	}
@@ -224,7 +224,7 @@ func TestIntercept(t *testing.T) {
 func TestInterceptShortCircuitAndArgs(t *testing.T) {
 	app, _, req := chain(t)
 	deny := errors.New("denied")
-	di.AddGlobalInterceptor(app, "interceptors.guard", "", func(ctx context.Context, inv *di.Invocation, next di.Next) (any, error) {
+	di.AddGlobalInterceptor(app, di.NewKey[di.Interceptor]("interceptors.guard"), "", func(ctx context.Context, inv *di.Invocation, next di.Next) (any, error) {
 		if inv.Args[0] == "bad" {
 			return nil, deny
 		}
@@ -265,8 +265,9 @@ func (chinese) Greet(n string) string { return n + "，你好" }
 
 func TestExtensions(t *testing.T) {
 	app, _, req := chain(t)
-	view := di.ExtensionView[greeter](req, "greeters")
-	di.AddExtension(app, "greeters", di.ExtensionKey[greeter]("greeters", "en")).To(english{})
+	greeters := di.NewExtensionPoint[greeter]("greeters")
+	view := di.ExtensionView(req, greeters)
+	di.AddExtension(app, greeters, greeters.Key("en")).To(english{})
 	di.Bind(app, di.NewKey[greeter]("not.an.extension")).To(english{})
 	greet := func(gs []greeter) []string {
 		var out []string
@@ -275,12 +276,12 @@ func TestExtensions(t *testing.T) {
 		}
 		return out
 	}
-	gs, err := di.Extensions[greeter](req, "greeters")
+	gs, err := di.Extensions(req, greeters)
 	if err != nil || !slices.Equal(greet(gs), []string{"Hello, Ann"}) {
 		t.Errorf("Extensions = %v, %v", greet(gs), err)
 	}
 	// Bound later, in a child context, with a provider: the view sees it.
-	di.AddExtension(req, "greeters", di.ExtensionKey[greeter]("greeters", "zh")).
+	di.AddExtension(req, greeters, greeters.Key("zh")).
 		ToProvider(func(*di.Container) (greeter, error) { return chinese{}, nil })
 	gs, err = view.Values()
 	if err != nil || !slices.Equal(greet(gs), []string{"Hello, Ann", "Ann，你好"}) {
@@ -289,7 +290,7 @@ func TestExtensions(t *testing.T) {
 	if got := keys(view.Bindings()); got != "extensions.greeters.en,extensions.greeters.zh" {
 		t.Errorf("view keys = %s", got)
 	}
-	if n := len(app.Find(di.ExtensionFilter("greeters"))); n != 1 {
+	if n := len(app.Find(di.ExtensionFilter(greeters))); n != 1 {
 		t.Errorf("app sees %d extensions; want 1", n)
 	}
 }
@@ -312,14 +313,14 @@ func TestInterceptRequestBindings(t *testing.T) {
 		}
 		return strings.Join(trace, " ")
 	}
-	di.AddGlobalInterceptor(app, "i.a", "", mk("a"))
-	di.AddGlobalInterceptor(app, "i.b", "", mk("b"))
+	di.AddGlobalInterceptor(app, di.NewKey[di.Interceptor]("i.a"), "", mk("a"))
+	di.AddGlobalInterceptor(app, di.NewKey[di.Interceptor]("i.b"), "", mk("b"))
 	di.Bind(req, di.NewKey[string]("security.user")).To("alice")
 	if got := run(req); got != "a b" {
 		t.Errorf("with an unrelated request binding: %q; want a b", got)
 	}
 	// A request-level interceptor joins the list.
-	di.AddGlobalInterceptor(req, "i.r", "", mk("r"))
+	di.AddGlobalInterceptor(req, di.NewKey[di.Interceptor]("i.r"), "", mk("r"))
 	if got := run(req); got != "a b r" {
 		t.Errorf("with a request interceptor: %q; want a b r", got)
 	}
@@ -336,7 +337,7 @@ func TestInterceptRequestBindings(t *testing.T) {
 	if got := run(big); got != "a b" {
 		t.Errorf("big context: %q; want a b", got)
 	}
-	app.Unbind("i.b")
+	app.Unbind(di.NewKey[any]("i.b"))
 	if got := run(big); got != "a" {
 		t.Errorf("big context after unbind: %q; want a", got)
 	}
@@ -344,16 +345,17 @@ func TestInterceptRequestBindings(t *testing.T) {
 
 func TestExtensionOfSeveralPoints(t *testing.T) {
 	app, _, _ := chain(t)
-	b := di.AddExtension(app, "greeters", di.NewKey[string]("ext.both")).To("both")
-	di.ExtendPoint(b, "farewells")
-	di.ExtendPoint(b, "farewells") // idempotent
-	di.AddExtension(app, "farewells", di.NewKey[string]("ext.bye")).To("bye")
+	point := di.NewExtensionPoint[string]
+	b := di.AddExtension(app, point("greeters"), di.NewKey[string]("ext.both")).To("both")
+	di.ExtendPoint(b, point("farewells"))
+	di.ExtendPoint(b, point("farewells")) // idempotent
+	di.AddExtension(app, point("farewells"), di.NewKey[string]("ext.bye")).To("bye")
 	di.Bind(app, di.NewKey[string]("ext.none")).To("none").Tag("extensionFor=greetersX")
 	if v, _ := b.TagValue(di.TagExtensionFor); v != "greeters,farewells" {
 		t.Errorf("extensionFor = %q; want greeters,farewells", v)
 	}
 	for point, want := range map[string]string{"greeters": "both", "farewells": "both,bye", "greetersX": "none", "gree": ""} {
-		got, err := di.Extensions[string](app, point)
+		got, err := di.Extensions(app, di.NewExtensionPoint[string](point))
 		if err != nil || strings.Join(got, ",") != want {
 			t.Errorf("Extensions(%s) = %v, %v; want %s", point, got, err, want)
 		}

@@ -363,16 +363,16 @@ func TestUnbind(t *testing.T) {
 	if !req.IsBound("n#x") || !app.Contains("n") || req.Contains("n") {
 		t.Fatal("IsBound/Contains disagree with the binding in app")
 	}
-	if req.Unbind("n") {
+	if req.Unbind(di.NewKey[any]("n")) {
 		t.Error("req.Unbind(n) = true; want false (bound in app)")
 	}
-	if !app.Unbind("n") {
+	if !app.Unbind(di.NewKey[any]("n")) {
 		t.Error("app.Unbind(n) = false; want true")
 	}
 	if _, err := di.Get(req, k); !errors.Is(err, di.ErrNotBound) {
 		t.Errorf("after Unbind err = %v; want ErrNotBound", err)
 	}
-	if app.Unbind("n") {
+	if app.Unbind(di.NewKey[any]("n")) {
 		t.Error("second Unbind = true; want false")
 	}
 }

@@ -36,7 +36,7 @@ func TestConcurrentChurn(t *testing.T) {
 			key := fmt.Sprint("churn.", i%7)
 			di.Bind(app, di.NewKey[int](key)).To(i).Tag("churn")
 			if i%3 == 0 {
-				app.Unbind(key)
+				app.Unbind(di.NewKey[int](key))
 			}
 		}
 	})

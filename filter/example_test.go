@@ -43,7 +43,7 @@ func Example() {
 // Todo is the model of the examples.
 type Todo struct {
 	ID         int64  `json:"id" lb:"id,generated"`
-	Title      string `json:"title" lb:"required"`
+	Title      string `json:"title" required:"true"`
 	IsComplete bool   `json:"isComplete,omitempty"`
 }
 

@@ -23,22 +23,28 @@
 //	[]T, [N]T                 array of T
 //	any, json.RawMessage      any
 //
-// Pointers mean "may be absent"; they do not make a property nullable.
+// Pointers and omitempty mean "may be absent" in Go; they do not make a
+// property optional or nullable in the schema.
 //
-// The lb tag holds comma-separated options:
+// A field's schema comes from the schema tags of the openapi package, the
+// one tag dialect of the framework (see the table in its documentation):
+// required:"true" makes a property required (the only thing that does, as
+// LoopBack's required: true), nullable:"true" accepts null, default:"3" is
+// the default, doc or description documents it, and minLength, maxLength,
+// pattern, format, enum, minimum, maximum, exclusiveMinimum,
+// exclusiveMaximum, multipleOf, minItems, maxItems, uniqueItems, example
+// and title constrain it. A typed REST operation that takes or returns the
+// struct describes it with the same schema (see [Describer]).
+//
+// The lb tag holds the model options, comma-separated:
 //
 //	id                  the property is the id; id=2 gives its position in
 //	                    a composite key (several plain id flags make a
 //	                    composite key in field order)
 //	generated           the data source generates the value (an id that is
-//	                    zero is left out of records)
-//	required            must be present (and, for strings, not blank)
-//	nullable            accepts JSON null
+//	                    zero is left out of records; not required on create)
 //	hidden              never leaves the server
 //	index, unique       ask the data source for an index
-//	default=<value>     default value, parsed as the property type
-//	                    (default=3, default=true, default='a, b');
-//	                    default=now on a time.Time is the "now" function
 //	defaultFn=<fn>      default function: uuid, uuidv4, guid (strings), now
 //	type=<type>         override the type: any, object, date, string …
 //	column=<name>       column name in every data source
@@ -46,17 +52,14 @@
 //	                    per-connector setting, e.g.
 //	                    postgresql.columnName=is_complete,postgresql.dataType=boolean
 //
-// JSON-schema constraints use their own tags, named as the keywords:
-// minLength, maxLength, pattern, format, enum (comma-separated), minimum,
-// maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, minItems,
-// maxItems, uniqueItems, example, title; description documents the
-// property.
+// required, nullable and default are schema tags, not lb options; an lb
+// tag that has them is an error saying so.
 //
 //	type Todo struct {
 //		ID         int64     `json:"id" lb:"id,generated"`
-//		Title      string    `json:"title" lb:"required" minLength:"1" description:"What to do."`
+//		Title      string    `json:"title" required:"true" minLength:"1" description:"What to do."`
 //		IsComplete bool      `json:"isComplete,omitempty" lb:"postgresql.columnName=is_complete"`
-//		CreatedAt  time.Time `json:"createdAt,omitzero" lb:"default=now"`
+//		CreatedAt  time.Time `json:"createdAt,omitzero" lb:"defaultFn=now"`
 //		TodoListID int64     `json:"todoListId,omitempty" lb:"belongsTo,target=TodoList"`
 //	}
 //

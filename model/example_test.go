@@ -3,18 +3,22 @@ package model_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"reflect"
+	"slices"
 	"time"
 
 	"github.com/loopback-go/lb/model"
+	"github.com/loopback-go/lb/openapi"
 )
 
 // Todo is a Go model: struct tags say what LoopBack's @property decorators
 // say.
 type Todo struct {
 	ID         int64     `json:"id" lb:"id,generated"`
-	Title      string    `json:"title" lb:"required" minLength:"1"`
+	Title      string    `json:"title" required:"true" minLength:"1"`
 	IsComplete bool      `json:"isComplete,omitempty" lb:"postgresql.columnName=is_complete"`
-	CreatedAt  time.Time `json:"createdAt,omitzero" lb:"default=now"`
+	CreatedAt  time.Time `json:"createdAt,omitzero" lb:"defaultFn=now"`
 }
 
 func ExampleFromStruct() {
@@ -83,4 +87,33 @@ func ExampleToRecord() {
 	// Output:
 	// map[title:buy milk]
 	// 7 buy milk true
+}
+
+// TodoList holds its todos when they are included: a typed response of a
+// TodoList is described by TodoListWithRelations.
+type TodoList struct {
+	ID    int64  `json:"id" lb:"id,generated"`
+	Title string `json:"title" required:"true"`
+	Todos []Todo `json:"todos,omitempty" lb:"hasMany,target=Todo,keyTo=todoListId"`
+}
+
+// An openapi.Registry with the model Describer describes Go models by
+// their definitions, under the names the CRUD API publishes.
+func ExampleDescriber() {
+	reg := openapi.NewRegistry(openapi.RegistryConfig{Describer: model.Describer{}})
+	req, err := openapi.SchemaFor[TodoList](reg)
+	if err != nil {
+		panic(err)
+	}
+	res, err := reg.ResponseSchema(reflect.TypeFor[TodoList]())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(req.Ref)
+	fmt.Println(res.Ref)
+	fmt.Println(slices.Sorted(maps.Keys(reg.Components())))
+	// Output:
+	// #/components/schemas/TodoList
+	// #/components/schemas/TodoListWithRelations
+	// [Todo TodoList TodoListWithRelations TodoWithRelations]
 }

@@ -9,20 +9,20 @@ import (
 )
 
 type address struct {
-	City string `json:"city" lb:"required"`
+	City string `json:"city" required:"true"`
 	Zip  string `json:"zip,omitempty"`
 }
 
 type todo struct {
 	_          struct{}       `lb:"name=Todo,strict=false,postgresql.table=todos" description:"A thing to do."`
 	ID         int64          `json:"id" lb:"id,generated"`
-	Title      string         `json:"title" lb:"required" minLength:"1" maxLength:"100" description:"What to do."`
+	Title      string         `json:"title" required:"true" minLength:"1" maxLength:"100" description:"What to do."`
 	Desc       string         `json:"desc,omitempty"`
 	IsComplete *bool          `json:"isComplete,omitempty" lb:"postgresql.columnName=is_complete,postgresql.dataType=boolean"`
-	Priority   int            `json:"priority,omitempty" lb:"default=3" minimum:"1" maximum:"5"`
+	Priority   int            `json:"priority,omitempty" default:"3" minimum:"1" maximum:"5"`
 	Status     string         `json:"status,omitempty" enum:"open,done"`
 	Secret     string         `json:"secret,omitempty" lb:"hidden"`
-	CreatedAt  time.Time      `json:"createdAt,omitzero" lb:"default=now"`
+	CreatedAt  time.Time      `json:"createdAt,omitzero" lb:"defaultFn=now"`
 	Tags       []string       `json:"tags,omitempty"`
 	Address    *address       `json:"address,omitempty"`
 	Meta       map[string]any `json:"meta,omitempty"`
@@ -36,7 +36,7 @@ type todo struct {
 type todoList struct {
 	_     struct{} `lb:"name=TodoList"`
 	ID    int64    `json:"id" lb:"id,generated"`
-	Title string   `json:"title" lb:"required"`
+	Title string   `json:"title" required:"true"`
 	Todos []todo   `json:"todos,omitempty" lb:"hasMany,target=Todo"`
 }
 
@@ -131,7 +131,23 @@ func TestFromStruct(t *testing.T) {
 
 func TestFromStructErrors(t *testing.T) {
 	type badDefault struct {
-		N int `json:"n" lb:"default=x"`
+		N int `json:"n" default:"x"`
+	}
+	type movedRequired struct {
+		N int `json:"n" lb:"required"`
+	}
+	type badLength struct {
+		S string `json:"s" maxLength:"x"`
+	}
+	type lengthOnNumber struct {
+		N int `json:"n" minLength:"1"`
+	}
+	type embedded struct {
+		Note string `json:"note,omitempty"`
+	}
+	type embeddedPointer struct {
+		ID int64 `json:"id" lb:"id"`
+		*embedded
 	}
 	type badOption struct {
 		N int `json:"n" lb:"requird"`
@@ -155,7 +171,11 @@ func TestFromStructErrors(t *testing.T) {
 		fn   func() error
 		want string
 	}{
-		{"default", func() error { _, err := FromStruct[badDefault](); return err }, `model badDefault: property "n": default: "x" is not an integer`},
+		{"default", func() error { _, err := FromStruct[badDefault](); return err }, `model badDefault: property "n": openapi: badDefault.N: tag default="x": not a JSON value of type integer`},
+		{"moved required", func() error { _, err := FromStruct[movedRequired](); return err }, `property "n": required is not an lb option: use the schema tag required:"true"`},
+		{"bad length", func() error { _, err := FromStruct[badLength](); return err }, `openapi: badLength.S: tag maxLength="x": not a non-negative integer`},
+		{"length on a number", func() error { _, err := FromStruct[lengthOnNumber](); return err }, `openapi: lengthOnNumber.N: tag minLength="1": only applies to strings`},
+		{"embedded pointer", func() error { _, err := FromStruct[embeddedPointer](); return err }, `property "note": embedded pointer structs are not supported`},
 		{"option", func() error { _, err := FromStruct[badOption](); return err }, `property "n": unknown lb option "requird"`},
 		{"defaultFn", func() error { _, err := FromStruct[badFn](); return err }, `property "n": default function "uuid" does not apply to a number property`},
 		{"strict", func() error { _, err := FromStruct[badStrict](); return err }, `strict must be true, false or "filter"`},

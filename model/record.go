@@ -9,6 +9,8 @@ import (
 	"math"
 	"reflect"
 	"time"
+
+	"github.com/loopback-go/lb/openapi"
 )
 
 // Records are the connector-level form of an instance: map[string]any
@@ -194,48 +196,38 @@ func (b *structBuilder) codec(t reflect.Type) (*structCodec, error) {
 	return c, nil
 }
 
+// codecFields lists the fields of t as openapi.Fields does (encoding/json's
+// rules), so that records and schemas see the same properties.
 func (b *structBuilder) codecFields(c *structCodec, t reflect.Type, index []int) error {
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if f.Name == "_" || (!f.IsExported() && !f.Anonymous) {
+	fs, err := openapi.Fields(t)
+	if err != nil {
+		return err
+	}
+	for _, f := range fs {
+		lbTag := f.Go.Tag.Get("lb")
+		if lbTag == "-" || viaPointer(t, f.Index) {
 			continue
 		}
-		name, omit, skip := jsonName(f)
-		if skip || f.Tag.Get("lb") == "-" {
-			continue
-		}
-		idx := append(append([]int(nil), index...), i)
-		_, named := f.Tag.Lookup("json")
-		if f.Anonymous && !named {
-			if f.Type.Kind() == reflect.Struct {
-				if err := b.codecFields(c, f.Type, idx); err != nil {
-					return err
-				}
-				continue
-			}
-			if f.Type.Kind() == reflect.Pointer || !f.IsExported() {
-				continue
-			}
-		}
-		opts, _ := parseTag(f.Tag.Get("lb"))
-		if relationKind(opts) != "" && isNavigational(f.Type) {
+		idx := append(append([]int(nil), index...), f.Index...)
+		opts, _ := parseTag(lbTag)
+		if relationKind(opts) != "" && isNavigational(f.Go.Type) {
 			// A navigational field receives included related instances.
-			dec, err := b.decoderFor(f.Type)
+			dec, err := b.decoderFor(f.Go.Type)
 			if err != nil {
-				return fmt.Errorf("field %s: %w", f.Name, err)
+				return fmt.Errorf("field %s: %w", f.Go.Name, err)
 			}
-			c.rels = append(c.rels, fieldCodec{name: name, index: idx, dec: dec})
+			c.rels = append(c.rels, fieldCodec{name: f.Name, index: idx, dec: dec})
 			continue
 		}
-		enc, err := b.encoderFor(f.Type)
+		enc, err := b.encoderFor(f.Go.Type)
 		if err != nil {
-			return fmt.Errorf("field %s: %w", f.Name, err)
+			return fmt.Errorf("field %s: %w", f.Go.Name, err)
 		}
-		dec, err := b.decoderFor(f.Type)
+		dec, err := b.decoderFor(f.Go.Type)
 		if err != nil {
-			return fmt.Errorf("field %s: %w", f.Name, err)
+			return fmt.Errorf("field %s: %w", f.Go.Name, err)
 		}
-		fc := fieldCodec{name: name, index: idx, omitEmpty: omit, enc: enc, dec: dec}
+		fc := fieldCodec{name: f.Name, index: idx, omitEmpty: f.OmitEmpty, enc: enc, dec: dec}
 		for _, o := range opts {
 			if o.key == "generated" {
 				fc.omitZero = true

@@ -173,7 +173,7 @@ func BenchmarkFromRecord(b *testing.B) {
 
 type benchTodo struct {
 	ID         int64  `json:"id" lb:"id,generated"`
-	Title      string `json:"title" lb:"required"`
+	Title      string `json:"title" required:"true"`
 	Desc       string `json:"desc,omitempty"`
 	IsComplete bool   `json:"isComplete,omitempty"`
 	Tag        any    `json:"tag,omitempty"`

@@ -428,17 +428,19 @@ func FilterComponents(def *Definition, refPrefix string) map[string]*openapi.Sch
 
 // Components returns every schema the CRUD API of def references, by
 // component name: the model, NewTodo-style create schema (generated ids
-// excluded), the Partial and WithRelations variants, the two filter
+// excluded), the Partial and WithRelations variants (the first three keep
+// hidden properties, which request bodies may set; WithRelations, the
+// response schema, leaves them out), the two filter
 // schemas with their components, loopback.Count, and — resolved through
 // reg when it is not nil — the WithRelations schemas of relation targets
 // and the schemas of nested model types, transitively. A target missing
 // from reg is an error.
 func Components(def *Definition, reg *Registry) (map[string]*openapi.Schema, error) {
 	out := map[string]*openapi.Schema{}
-	newOpts := SchemaOptions{Title: "New" + def.Name, Exclude: def.GeneratedIDNames()}
-	out[def.Name] = Schema(def, SchemaOptions{})
+	newOpts := SchemaOptions{Title: "New" + def.Name, Exclude: def.GeneratedIDNames(), IncludeHidden: true}
+	out[def.Name] = Schema(def, SchemaOptions{IncludeHidden: true})
 	out[SchemaName(def, newOpts)] = Schema(def, newOpts)
-	out[def.Name+"Partial"] = Schema(def, SchemaOptions{Partial: true})
+	out[def.Name+"Partial"] = Schema(def, SchemaOptions{Partial: true, IncludeHidden: true})
 	out[def.Name+"WithRelations"] = Schema(def, SchemaOptions{IncludeRelations: true})
 	out[FilterSchemaName(def, FilterOptions{})] = FilterSchema(def, FilterOptions{})
 	out[FilterSchemaName(def, FilterOptions{ExcludeWhere: true})] = FilterSchema(def, FilterOptions{ExcludeWhere: true})
@@ -449,6 +451,16 @@ func Components(def *Definition, reg *Registry) (map[string]*openapi.Schema, err
 	if reg == nil {
 		return out, nil
 	}
+	if err := relatedSchemas(def, reg, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// relatedSchemas adds to out the plain and WithRelations schemas of the
+// relation targets and nested model types of def, transitively, resolved
+// through reg. A model missing from reg is an error.
+func relatedSchemas(def *Definition, reg *Registry, out map[string]*openapi.Schema) error {
 	seen := map[string]bool{def.Name: true}
 	queue := []*Definition{def}
 	for len(queue) > 0 {
@@ -462,13 +474,13 @@ func Components(def *Definition, reg *Registry) (map[string]*openapi.Schema, err
 		for _, n := range names {
 			t, ok := reg.Lookup(n)
 			if !ok {
-				return nil, &DefinitionError{Model: d.Name, Err: fmt.Errorf("model %s is not registered", n)}
+				return &DefinitionError{Model: d.Name, Err: fmt.Errorf("model %s is not registered", n)}
 			}
 			if _, done := out[n+"WithRelations"]; !done {
 				out[n+"WithRelations"] = Schema(t, SchemaOptions{IncludeRelations: true})
 			}
 			if _, done := out[n]; !done {
-				out[n] = Schema(t, SchemaOptions{})
+				out[n] = Schema(t, SchemaOptions{IncludeHidden: true})
 			}
 			if !seen[n] {
 				seen[n] = true
@@ -476,7 +488,7 @@ func Components(def *Definition, reg *Registry) (map[string]*openapi.Schema, err
 			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 func nestedModels(props []*Property) []string {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -92,88 +91,57 @@ func (b *structBuilder) fail(d *Definition, prop string, err error) error {
 	return &DefinitionError{Source: b.source, Model: name, Property: prop, Err: err}
 }
 
-// jsonName returns the JSON name of a field and whether it has omitempty
-// (or omitzero); skip is true for fields encoding/json ignores.
-func jsonName(f reflect.StructField) (name string, omitEmpty, skip bool) {
-	tag, ok := f.Tag.Lookup("json")
-	if tag == "-" {
-		return "", false, true
-	}
-	name, opts, _ := strings.Cut(tag, ",")
-	if !ok || name == "" {
-		name = f.Name
-	}
-	for o := range strings.SplitSeq(opts, ",") {
-		if o == "omitempty" || o == "omitzero" {
-			omitEmpty = true
-		}
-	}
-	return name, omitEmpty, false
-}
-
 // fields appends the properties of struct type t to props. top is true for
-// the model itself, where relations and model settings are allowed.
+// the model itself, where relations and model settings are allowed. The
+// JSON fields and their schema tags come from openapi.Fields, the one
+// reader of those tags; only the lb tag is read here.
 func (b *structBuilder) fields(d *Definition, t reflect.Type, index []int, props *[]*Property, top bool, prefix string) error {
-	for i := range t.NumField() {
-		f := t.Field(i)
-		idx := append(append([]int(nil), index...), i)
-		lbTag := f.Tag.Get("lb")
-		if f.Name == "_" {
-			if !top {
-				continue
-			}
-			if err := b.modelSettings(d, f, lbTag); err != nil {
-				return err
-			}
-			continue
-		}
-		if !f.IsExported() && !f.Anonymous {
-			continue
-		}
-		name, _, skip := jsonName(f)
-		if skip || lbTag == "-" {
-			continue
-		}
-		_, named := f.Tag.Lookup("json")
-		if f.Anonymous && !named {
-			ft := f.Type
-			if ft.Kind() == reflect.Pointer {
-				return b.fail(d, prefix+f.Name, errors.New("embedded pointer structs are not supported"))
-			}
-			if ft.Kind() == reflect.Struct {
-				if err := b.fields(d, ft, idx, props, top, prefix); err != nil {
+	if top {
+		for i := range t.NumField() {
+			if f := t.Field(i); f.Name == "_" {
+				if err := b.modelSettings(d, t, f, f.Tag.Get("lb")); err != nil {
 					return err
 				}
-				continue
 			}
-			if !f.IsExported() {
-				continue
-			}
+		}
+	}
+	fs, err := openapi.Fields(t)
+	if err != nil {
+		return b.fail(d, "", err)
+	}
+	for _, f := range fs {
+		idx := append(append([]int(nil), index...), f.Index...)
+		lbTag := f.Go.Tag.Get("lb")
+		if lbTag == "-" {
+			continue
+		}
+		if viaPointer(t, f.Index) {
+			return b.fail(d, prefix+f.Name, errors.New("embedded pointer structs are not supported"))
 		}
 		opts, err := parseTag(lbTag)
 		if err != nil {
-			return b.fail(d, prefix+name, err)
+			return b.fail(d, prefix+f.Name, err)
 		}
 		if top {
-			if kind := relationKind(opts); kind != "" && isNavigational(f.Type) {
-				if err := b.navRelation(d, f, idx, name, kind, opts); err != nil {
+			if kind := relationKind(opts); kind != "" && isNavigational(f.Go.Type) {
+				if err := b.navRelation(d, f.Go, idx, f.Name, kind, opts); err != nil {
 					return err
 				}
 				continue
 			}
 		}
-		p, err := b.property(d, f.Type, f.Tag, name, opts, prefix+name)
+		p, err := b.property(d, f.Go.Type, &f, f.Name, opts, prefix+f.Name)
 		if err != nil {
 			return err
 		}
 		p.GoField = idx
-		if findProperty(*props, name) != nil {
-			return b.fail(d, prefix+name, errors.New("declared twice"))
+		if findProperty(*props, f.Name) != nil {
+			return b.fail(d, prefix+f.Name, errors.New("declared twice"))
 		}
 		*props = append(*props, p)
 		if top {
 			if kind := relationKind(opts); kind != "" {
-				if err := b.keyRelation(d, name, kind, opts); err != nil {
+				if err := b.keyRelation(d, f.Name, kind, opts); err != nil {
 					return err
 				}
 			}
@@ -182,11 +150,29 @@ func (b *structBuilder) fields(d *Definition, t reflect.Type, index []int, props
 	return nil
 }
 
+// viaPointer reports whether the field at index in t is reached through
+// an embedded pointer.
+func viaPointer(t reflect.Type, index []int) bool {
+	for _, i := range index[:len(index)-1] {
+		ft := t.Field(i).Type
+		if ft.Kind() == reflect.Pointer {
+			return true
+		}
+		t = ft
+	}
+	return false
+}
+
 // modelSettings reads the lb tag of a blank field: name, base, strict,
 // table and connector settings ("postgresql.table=todos").
-func (b *structBuilder) modelSettings(d *Definition, f reflect.StructField, tag string) error {
-	if desc := f.Tag.Get("description"); desc != "" {
-		d.Description = desc
+func (b *structBuilder) modelSettings(d *Definition, t reflect.Type, f reflect.StructField, tag string) error {
+	// The description (or doc) tag is a schema tag, read as every other.
+	field, err := openapi.FieldOf(t, f)
+	if err != nil {
+		return b.fail(d, "", err)
+	}
+	if field.Description != "" {
+		d.Description = field.Description
 	}
 	opts, err := parseTag(tag)
 	if err != nil {
@@ -361,8 +347,23 @@ func (b *structBuilder) relationOptions(d *Definition, r *Relation, opts []tagOp
 	return nil
 }
 
-// property builds the property for a Go type with its tags.
-func (b *structBuilder) property(d *Definition, t reflect.Type, tag reflect.StructTag, name string, opts []tagOption, path string) (*Property, error) {
+// movedOption returns the schema tag that replaces an lb option that is
+// a schema tag now, or "".
+func movedOption(key string) string {
+	switch key {
+	case "required":
+		return `required:"true"`
+	case "nullable":
+		return `nullable:"true"`
+	case "default":
+		return `default:"<value>" (or lb:"defaultFn=now" for the current time)`
+	}
+	return ""
+}
+
+// property builds the property for a Go type with its tags; f is nil for
+// array items, which have no tags.
+func (b *structBuilder) property(d *Definition, t reflect.Type, f *openapi.Field, name string, opts []tagOption, path string) (*Property, error) {
 	p := &Property{Name: name}
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -372,7 +373,6 @@ func (b *structBuilder) property(d *Definition, t reflect.Type, tag reflect.Stru
 		return nil, b.fail(d, path, err)
 	}
 	p.Type, p.Integer = typ, integer
-	var defaultText *string
 	for _, o := range opts {
 		switch o.key {
 		case "id":
@@ -386,19 +386,12 @@ func (b *structBuilder) property(d *Definition, t reflect.Type, tag reflect.Stru
 			}
 		case "generated":
 			p.Generated = true
-		case "required":
-			p.Required = true
-		case "nullable":
-			p.Nullable = true
 		case "hidden":
 			p.Hidden = true
 		case "index":
 			p.Index = true
 		case "unique":
 			p.Unique = true
-		case "default":
-			v := o.value
-			defaultText = &v
 		case "defaultFn":
 			p.DefaultFn = o.value
 		case "type":
@@ -414,6 +407,9 @@ func (b *structBuilder) property(d *Definition, t reflect.Type, tag reflect.Stru
 		case "belongsTo", "hasMany", "hasOne", "hasManyThrough", "target", "model", "foreignKey", "keyFrom", "keyTo":
 			// relation options, handled by the caller
 		default:
+			if tag := movedOption(o.key); tag != "" {
+				return nil, b.fail(d, path, fmt.Errorf("%s is not an lb option: use the schema tag %s", o.key, tag))
+			}
 			conn, key, ok := strings.Cut(o.key, ".")
 			if !ok || conn == "" || key == "" {
 				return nil, b.fail(d, path, fmt.Errorf("unknown lb option %q", o.key))
@@ -421,7 +417,6 @@ func (b *structBuilder) property(d *Definition, t reflect.Type, tag reflect.Stru
 			setConnector(&p.Connector, conn, key, o.value)
 		}
 	}
-	p.Description = tag.Get("description")
 	if p.Type == Object && t.Kind() == reflect.Struct && t != timeType {
 		if err := b.fields(d, t, nil, &p.Properties, false, path+"."); err != nil {
 			return nil, err
@@ -432,29 +427,38 @@ func (b *structBuilder) property(d *Definition, t reflect.Type, tag reflect.Stru
 		for et.Kind() == reflect.Pointer {
 			et = et.Elem()
 		}
-		item, err := b.property(d, et, "", "", nil, path+"[]")
+		item, err := b.property(d, et, nil, "", nil, path+"[]")
 		if err != nil {
 			return nil, err
 		}
 		p.Items = item
 	}
-	if defaultText != nil {
-		if p.Type == Date && (*defaultText == "now" || *defaultText == "$now") {
-			p.DefaultFn = "now"
-		} else {
-			v, err := parseLiteral(p, *defaultText)
-			if err != nil {
-				return nil, b.fail(d, path, fmt.Errorf("default: %w", err))
-			}
-			p.Default = v
-		}
+	if f == nil {
+		return p, nil
 	}
-	s, err := constraintTags(p, tag)
+	p.Required, p.Nullable, p.Description = f.Required, f.Nullable, f.Description
+	// The schema tags apply to the property's own schema, as every other
+	// schema of the field gets them; what they add is kept as JSONSchema,
+	// the default as the property's default.
+	base := propertySchema(&Property{Type: p.Type, Integer: p.Integer, Properties: p.Properties, Items: p.Items}, DefaultRefPrefix)
+	s, err := f.Schema(base)
 	if err != nil {
 		return nil, b.fail(d, path, err)
 	}
-	p.JSONSchema = s
+	if s.Default != nil {
+		p.Default, s.Default = s.Default, nil
+	}
+	if !sameSchema(s, base) {
+		p.JSONSchema = s
+	}
 	return p, nil
+}
+
+// sameSchema reports whether two schemas have the same JSON form.
+func sameSchema(a, b *openapi.Schema) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && string(x) == string(y)
 }
 
 // goType maps a Go type (pointers removed) to a LoopBack type.
@@ -515,45 +519,6 @@ func builtinType(s string) (Type, bool) {
 	return "", false
 }
 
-// parseLiteral reads a tag value ("42", "true", "x", `["a"]`) as a value
-// of p's type.
-func parseLiteral(p *Property, s string) (any, error) {
-	switch p.Type {
-	case String:
-		return s, nil
-	case Number:
-		if p.Integer {
-			n, err := strconv.ParseInt(s, 10, 64)
-			if err != nil {
-				return nil, fmt.Errorf("%q is not an integer", s)
-			}
-			return n, nil
-		}
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			return nil, fmt.Errorf("%q is not a number", s)
-		}
-		return f, nil
-	case Boolean:
-		v, err := strconv.ParseBool(s)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a boolean", s)
-		}
-		return v, nil
-	case Date:
-		tm, err := parseTime(s)
-		if err != nil {
-			return nil, err
-		}
-		return tm, nil
-	}
-	var v any
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		return nil, fmt.Errorf("%q is not JSON", s)
-	}
-	return v, nil
-}
-
 // parseTime reads an RFC 3339 date-time or a date (YYYY-MM-DD).
 func parseTime(s string) (time.Time, error) {
 	if tm, err := time.Parse(time.RFC3339Nano, s); err == nil {
@@ -563,82 +528,4 @@ func parseTime(s string) (time.Time, error) {
 		return tm, nil
 	}
 	return time.Time{}, fmt.Errorf("%q is not an RFC 3339 date", s)
-}
-
-// constraintTags reads the JSON-schema constraint tags of a field.
-func constraintTags(p *Property, tag reflect.StructTag) (*openapi.Schema, error) {
-	var s openapi.Schema
-	set := false
-	intTag := func(key string, dst **int) error {
-		v, ok := tag.Lookup(key)
-		if !ok {
-			return nil
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return fmt.Errorf("%s: %q is not a non-negative integer", key, v)
-		}
-		*dst, set = &n, true
-		return nil
-	}
-	floatTag := func(key string, dst **float64) error {
-		v, ok := tag.Lookup(key)
-		if !ok {
-			return nil
-		}
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return fmt.Errorf("%s: %q is not a number", key, v)
-		}
-		*dst, set = &f, true
-		return nil
-	}
-	for _, e := range []error{
-		intTag("minLength", &s.MinLength), intTag("maxLength", &s.MaxLength),
-		intTag("minItems", &s.MinItems), intTag("maxItems", &s.MaxItems),
-		floatTag("minimum", &s.Minimum), floatTag("maximum", &s.Maximum),
-		floatTag("exclusiveMinimum", &s.ExclusiveMinimum), floatTag("exclusiveMaximum", &s.ExclusiveMaximum),
-		floatTag("multipleOf", &s.MultipleOf),
-	} {
-		if e != nil {
-			return nil, e
-		}
-	}
-	if v, ok := tag.Lookup("pattern"); ok {
-		s.Pattern, set = v, true
-	}
-	if v, ok := tag.Lookup("format"); ok {
-		s.Format, set = v, true
-	}
-	if v, ok := tag.Lookup("title"); ok {
-		s.Title, set = v, true
-	}
-	if v, ok := tag.Lookup("uniqueItems"); ok {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return nil, fmt.Errorf("uniqueItems: %q is not a boolean", v)
-		}
-		s.UniqueItems, set = b, true
-	}
-	if v, ok := tag.Lookup("enum"); ok {
-		for e := range strings.SplitSeq(v, ",") {
-			lit, err := parseLiteral(p, strings.TrimSpace(e))
-			if err != nil {
-				return nil, fmt.Errorf("enum: %w", err)
-			}
-			s.Enum = append(s.Enum, lit)
-		}
-		set = true
-	}
-	if v, ok := tag.Lookup("example"); ok {
-		lit, err := parseLiteral(p, v)
-		if err != nil {
-			lit = v
-		}
-		s.Examples, set = []any{lit}, true
-	}
-	if !set {
-		return nil, nil
-	}
-	return &s, nil
 }

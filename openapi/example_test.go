@@ -9,15 +9,18 @@ import (
 
 type Todo struct {
 	ID        int64     `json:"id" readOnly:"true"`
-	Title     string    `json:"title" minLength:"1" doc:"What to do."`
+	Title     string    `json:"title" required:"true" minLength:"1" doc:"What to do."`
 	Done      bool      `json:"done,omitempty"`
 	RemindAt  time.Time `json:"remindAt,omitzero"`
 	Reference *string   `json:"reference,omitempty" nullable:"true"`
 }
 
 func ExampleRegistry() {
-	r := openapi.NewRegistry()
-	ref := openapi.SchemaFor[Todo](r)
+	r := openapi.NewRegistry(openapi.RegistryConfig{})
+	ref, err := openapi.SchemaFor[Todo](r)
+	if err != nil {
+		panic(err)
+	}
 	fmt.Println(ref.Ref)
 
 	todo := r.Components()["Todo"]
@@ -25,23 +28,42 @@ func ExampleRegistry() {
 	fmt.Println(string(b))
 	// Output:
 	// #/components/schemas/Todo
-	// {"title":"Todo","type":"object","properties":{"id":{"type":"integer","format":"int64","readOnly":true},"title":{"description":"What to do.","type":"string","minLength":1},"done":{"type":"boolean"},"remindAt":{"type":"string","format":"date-time"},"reference":{"type":["string","null"]}},"required":["id","title"],"additionalProperties":false}
+	// {"title":"Todo","type":"object","properties":{"id":{"type":"integer","format":"int64","readOnly":true},"title":{"description":"What to do.","type":"string","minLength":1},"done":{"type":"boolean"},"remindAt":{"type":"string","format":"date-time"},"reference":{"type":["string","null"]}},"required":["title"],"additionalProperties":false}
+}
+
+// A bad schema tag is an error naming the type, the field and the tag.
+func ExampleRegistry_badTag() {
+	type Note struct {
+		Text string `json:"text" maxLength:"x"`
+	}
+	_, err := openapi.SchemaFor[Note](openapi.NewRegistry(openapi.RegistryConfig{}))
+	fmt.Println(err)
+	// Output:
+	// openapi: Note.Text: tag maxLength="x": not a non-negative integer
 }
 
 func ExampleDocument_JSON() {
-	r := openapi.NewRegistry()
+	r := openapi.NewRegistry(openapi.RegistryConfig{})
+	id, err := openapi.SchemaFor[int64](r)
+	if err != nil {
+		panic(err)
+	}
+	todo, err := openapi.SchemaFor[Todo](r)
+	if err != nil {
+		panic(err)
+	}
 	d := openapi.NewDocument("todo", "1.0.0")
 	d.Paths["/todos/{id}"] = &openapi.PathItem{
 		Get: &openapi.Operation{
 			OperationID: "TodoController.findById",
 			Parameters: []*openapi.Parameter{{
 				Name: "id", In: openapi.InPath, Required: true,
-				Schema: openapi.SchemaFor[int64](r),
+				Schema: id,
 			}},
 			Responses: map[string]*openapi.Response{"200": {
 				Description: "Todo model instance",
 				Content: map[string]*openapi.MediaType{
-					"application/json": {Schema: openapi.SchemaFor[Todo](r)},
+					"application/json": {Schema: todo},
 				},
 			}},
 		},

@@ -16,7 +16,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // Shape exercises the 3.1-only schema features that Downgrade30 rewrites.
 type Shape struct {
-	Kind   string   `json:"kind" enum:"circle,square"`
+	Kind   string   `json:"kind" required:"true" enum:"circle,square"`
 	Radius *float64 `json:"radius,omitempty" exclusiveMinimum:"0" example:"2.5"`
 	Label  string   `json:"label,omitempty" nullable:"true" maxLength:"40"`
 	Blob   []byte   `json:"blob,omitempty" doc:"Raw bytes."`
@@ -26,9 +26,9 @@ type Shape struct {
 // sampleAPI is a document built from Go types, as the REST layer builds
 // one.
 func sampleAPI() *Document {
-	r := NewRegistry()
-	todo := SchemaFor[Todo](r)
-	shape := SchemaFor[Shape](r)
+	r := NewRegistry(RegistryConfig{})
+	todo := schemaOf[Todo](r)
+	shape := schemaOf[Shape](r)
 	count, _ := r.Add("loopback.Count", &Schema{
 		Title:      "loopback.Count",
 		Type:       Types{"object"},
@@ -43,7 +43,7 @@ func sampleAPI() *Document {
 	d.Info.License = &License{Name: "MIT", Identifier: "MIT"}
 	d.Servers = []Server{{URL: "/"}}
 	d.Tags = []Tag{{Name: "TodoController", Description: "Todo CRUD"}}
-	idParam := &Parameter{Name: "id", In: InPath, Required: true, Schema: SchemaFor[int64](r)}
+	idParam := &Parameter{Name: "id", In: InPath, Required: true, Schema: schemaOf[int64](r)}
 	d.Paths["/todos"] = &PathItem{
 		Post: &Operation{
 			Tags: []string{"TodoController"}, OperationID: "TodoController.create", Summary: "Create a todo",

@@ -4,8 +4,9 @@ import (
 	"encoding"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
-	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -19,11 +20,42 @@ import (
 // to it) once, at registration. A struct type's schema goes to the
 // components like any other struct; other kinds are inlined.
 type SchemaProvider interface {
-	JSONSchema(r *Registry) *Schema
+	JSONSchema(r *Registry) (*Schema, error)
 }
 
 // ComponentPrefix is the prefix of a reference to a component schema.
 const ComponentPrefix = "#/components/schemas/"
+
+// Describer describes struct types for a [Registry] in place of the
+// Registry's own rules, for types that have a richer description
+// elsewhere: the model package describes LoopBack models (structs with an
+// lb id) by their model definition, so that a model has the same schemas
+// in every document. DescribeStruct returns nil for a type it leaves to
+// the Registry. It is called once per type, with the Registry's lock held:
+// it must not call back into the Registry.
+type Describer interface {
+	DescribeStruct(t reflect.Type) (*Description, error)
+}
+
+// Description is a [Describer]'s description of a struct type.
+type Description struct {
+	// Name is the component that describes values of the type ("Todo").
+	Name string
+	// Response is the component that describes values of the type in
+	// responses, when it differs from Name: the model with its relations
+	// ("TodoWithRelations"). See [Registry.ResponseSchema].
+	Response string
+	// Schemas are the components to add, by name; Name and Response must
+	// be among them. A component already present must be the same schema.
+	Schemas map[string]*Schema
+}
+
+// RegistryConfig configures a [Registry]. The zero value describes every
+// struct type by its fields.
+type RegistryConfig struct {
+	// Describer, when set, describes the struct types it knows.
+	Describer Describer
+}
 
 // Registry turns Go types into JSON Schema 2020-12 and collects the
 // schemas of named struct types as components, referenced with
@@ -32,41 +64,130 @@ const ComponentPrefix = "#/components/schemas/"
 // Reflection happens once per type; results are cached. Every schema the
 // Registry returns is a fresh copy that the caller may modify. Invalid
 // struct tags (a bad number, an unparsable pattern, a misspelt keyword such
-// as minlength) are programmer errors: Schema panics with a message naming
-// the type, the field and the tag.
+// as minlength) are errors (*[TagError]) naming the type, the field and
+// the tag; a type that failed leaves nothing behind.
 //
 // The zero value is not usable; call [NewRegistry]. A Registry is safe for
 // concurrent use.
 type Registry struct {
 	mu         sync.Mutex
+	describer  Describer
 	components map[string]*Schema
 	names      map[reflect.Type]string // named struct types → component name
+	responses  map[reflect.Type]string // described types → response component name
 	owners     map[string]reflect.Type // component name → type (nil: added by name)
 	inline     map[reflect.Type]*Schema
 }
 
 // NewRegistry returns an empty Registry.
-func NewRegistry() *Registry {
+func NewRegistry(cfg RegistryConfig) *Registry {
 	return &Registry{
+		describer:  cfg.Describer,
 		components: make(map[string]*Schema),
 		names:      make(map[reflect.Type]string),
+		responses:  make(map[reflect.Type]string),
 		owners:     make(map[string]reflect.Type),
 		inline:     make(map[reflect.Type]*Schema),
 	}
 }
 
 // SchemaFor returns the schema of T; see [Registry.Schema].
-func SchemaFor[T any](r *Registry) *Schema {
+func SchemaFor[T any](r *Registry) (*Schema, error) {
 	return r.Schema(reflect.TypeFor[T]())
 }
 
 // Schema returns the schema of t. Named struct types (and the structs they
 // reference) are added to the components and returned as a $ref; other
-// types are returned inline. Pointers are dereferenced.
-func (r *Registry) Schema(t reflect.Type) *Schema {
+// types are returned inline. Pointers are dereferenced. The error names
+// the type and field of a bad struct tag, or a type that has no JSON
+// representation (a channel, a function, a map with struct keys).
+func (r *Registry) Schema(t reflect.Type) (*Schema, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.schema(t).Clone()
+	s, err := r.transaction(func() (*Schema, error) { return r.schema(t) })
+	return s.Clone(), err
+}
+
+// ResponseSchema is [Registry.Schema] for a value sent in a response: a
+// type whose [Describer] gives it a response component (a model that can
+// carry related instances) is described by that component, and so is the
+// element type of a slice or array of it.
+func (r *Registry) ResponseSchema(t reflect.Type) (*Schema, error) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && t.Elem().Kind() != reflect.Uint8 {
+		items, err := r.ResponseSchema(t.Elem())
+		if err != nil {
+			return nil, err
+		}
+		s, err := r.Schema(t)
+		if err != nil {
+			return nil, err
+		}
+		s.Items = items
+		return s, nil
+	}
+	s, err := r.Schema(t)
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if n, ok := r.responses[t]; ok {
+		return &Schema{Ref: ComponentPrefix + n}, nil
+	}
+	return s, nil
+}
+
+// FieldSchema returns the schema of one struct field of owner with its
+// schema tags applied, and the field as [FieldOf] reads it; for fields
+// that are not JSON properties (the parameters of a REST input struct).
+func (r *Registry) FieldSchema(owner reflect.Type, sf reflect.StructField) (*Schema, Field, error) {
+	f, err := FieldOf(owner, sf)
+	if err != nil {
+		return nil, f, err
+	}
+	base, err := r.Schema(sf.Type)
+	if err != nil {
+		return nil, f, err
+	}
+	s, err := f.Schema(base)
+	return s, f, err
+}
+
+// transaction runs fn and, when it fails, forgets every type and component
+// it added, so that a failed registration leaves nothing half-described.
+// r.mu is held.
+func (r *Registry) transaction(fn func() (*Schema, error)) (*Schema, error) {
+	owners := make(map[string]bool, len(r.owners))
+	for n := range r.owners {
+		owners[n] = true
+	}
+	inline := make(map[reflect.Type]bool, len(r.inline))
+	for t := range r.inline {
+		inline[t] = true
+	}
+	s, err := fn()
+	if err == nil {
+		return s, nil
+	}
+	for n, t := range r.owners {
+		if !owners[n] {
+			delete(r.owners, n)
+			delete(r.components, n)
+			if t != nil {
+				delete(r.names, t)
+				delete(r.responses, t)
+			}
+		}
+	}
+	for t := range r.inline {
+		if !inline[t] {
+			delete(r.inline, t)
+		}
+	}
+	return nil, err
 }
 
 // Components returns the component schemas collected so far, by name. The
@@ -103,18 +224,27 @@ func (r *Registry) Add(name string, s *Schema) (*Schema, error) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if old, ok := r.components[name]; ok && old != s {
-		a, _ := marshal(old)
-		b, _ := marshal(s)
-		if string(a) != string(b) {
-			return nil, fmt.Errorf("openapi: component schema %q already registered with a different schema", name)
-		}
+	if err := r.addComponent(name, s); err != nil {
+		return nil, err
 	}
-	r.components[name] = s
 	if _, ok := r.owners[name]; !ok {
 		r.owners[name] = nil
 	}
 	return &Schema{Ref: ComponentPrefix + name}, nil
+}
+
+// addComponent sets a component, unless the name holds a different schema.
+// r.mu is held.
+func (r *Registry) addComponent(name string, s *Schema) error {
+	if old, ok := r.components[name]; ok && old != s {
+		a, _ := marshal(old)
+		b, _ := marshal(s)
+		if string(a) != string(b) {
+			return fmt.Errorf("openapi: component schema %q already registered with a different schema", name)
+		}
+	}
+	r.components[name] = s
+	return nil
 }
 
 func validComponentName(n string) bool {
@@ -140,41 +270,78 @@ var (
 )
 
 // schema returns the cached (shared) schema of t. r.mu is held.
-func (r *Registry) schema(t reflect.Type) *Schema {
+func (r *Registry) schema(t reflect.Type) (*Schema, error) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if n, ok := r.names[t]; ok {
-		return &Schema{Ref: ComponentPrefix + n}
+		return &Schema{Ref: ComponentPrefix + n}, nil
 	}
 	if s, ok := r.inline[t]; ok {
-		return s
+		return s, nil
 	}
 	named := t.Kind() == reflect.Struct && t.Name() != "" && t != timeType
+	if named && r.describer != nil && !implementsSpecial(t) {
+		d, err := r.describer.DescribeStruct(t)
+		if err != nil {
+			return nil, err
+		}
+		if d != nil {
+			return r.described(t, d)
+		}
+	}
 	if named {
 		name := r.componentName(t)
 		r.names[t] = name
 		r.owners[name] = t
 		r.components[name] = &Schema{} // placeholder for recursive types
-		done := false
-		defer func() {
-			if !done { // a panic (bad tag): forget the type
-				delete(r.names, t)
-				delete(r.owners, name)
-				delete(r.components, name)
-			}
-		}()
-		s := r.build(t)
-		done = true
+		s, err := r.build(t)
+		if err != nil {
+			delete(r.names, t)
+			delete(r.owners, name)
+			delete(r.components, name)
+			return nil, err
+		}
 		if s.Title == "" {
 			s.Title = name
 		}
 		r.components[name] = s
-		return &Schema{Ref: ComponentPrefix + name}
+		return &Schema{Ref: ComponentPrefix + name}, nil
 	}
-	s := r.build(t)
+	s, err := r.build(t)
+	if err != nil {
+		return nil, err
+	}
 	r.inline[t] = s
-	return s
+	return s, nil
+}
+
+// described adds the components of a Describer's description of t.
+// r.mu is held.
+func (r *Registry) described(t reflect.Type, d *Description) (*Schema, error) {
+	if d.Schemas[d.Name] == nil || d.Response != "" && d.Schemas[d.Response] == nil {
+		return nil, fmt.Errorf("openapi: type %v: the description has no component %q", t, d.Name)
+	}
+	if o, ok := r.owners[d.Name]; ok && o != nil && o != t {
+		return nil, fmt.Errorf("openapi: type %v: component %q already describes type %v", t, d.Name, o)
+	}
+	for _, n := range slices.Sorted(maps.Keys(d.Schemas)) {
+		if !validComponentName(n) {
+			return nil, fmt.Errorf("openapi: type %v: invalid component name %q", t, n)
+		}
+		if err := r.addComponent(n, d.Schemas[n]); err != nil {
+			return nil, fmt.Errorf("type %v: %w", t, err)
+		}
+		if _, ok := r.owners[n]; !ok {
+			r.owners[n] = nil
+		}
+	}
+	r.owners[d.Name] = t
+	r.names[t] = d.Name
+	if d.Response != "" {
+		r.responses[t] = d.Response
+	}
+	return &Schema{Ref: ComponentPrefix + d.Name}, nil
 }
 
 // componentName picks a free component name for t: its Go name (generic
@@ -236,9 +403,9 @@ func goName(n string) string {
 }
 
 // build computes the schema of t (not a pointer). r.mu is held.
-func (r *Registry) build(t reflect.Type) *Schema {
+func (r *Registry) build(t reflect.Type) (*Schema, error) {
 	if t.Kind() == reflect.Interface {
-		return &Schema{} // any value; there is no value to ask for a schema
+		return &Schema{}, nil // any value; there is no value to ask for a schema
 	}
 	if t.Implements(providerType) || reflect.PointerTo(t).Implements(providerType) {
 		v := reflect.New(t)
@@ -248,75 +415,88 @@ func (r *Registry) build(t reflect.Type) *Schema {
 		} else {
 			p = v.Interface().(SchemaProvider)
 		}
-		s := func() *Schema {
+		s, err := func() (*Schema, error) {
 			r.mu.Unlock() // the provider may call back into the registry
 			defer r.mu.Lock()
 			return p.JSONSchema(r)
 		}()
+		if err != nil {
+			return nil, fmt.Errorf("openapi: type %v: %w", t, err)
+		}
 		if s == nil {
 			s = &Schema{}
 		}
-		return s
+		return s, nil
 	}
 	switch t {
 	case timeType:
-		return &Schema{Type: Types{"string"}, Format: "date-time"}
+		return &Schema{Type: Types{"string"}, Format: "date-time"}, nil
 	case rawMessageType:
-		return &Schema{}
+		return &Schema{}, nil
 	case numberType:
-		return &Schema{Type: Types{"number"}}
+		return &Schema{Type: Types{"number"}}, nil
 	case uuidType:
-		return &Schema{Type: Types{"string"}, Format: "uuid"}
+		return &Schema{Type: Types{"string"}, Format: "uuid"}, nil
 	}
 	if t.Implements(textType) || reflect.PointerTo(t).Implements(textType) {
-		return &Schema{Type: Types{"string"}}
+		return &Schema{Type: Types{"string"}}, nil
 	}
 	if t.Implements(jsonType) || reflect.PointerTo(t).Implements(jsonType) {
 		// A custom encoding says nothing about its shape; implement
 		// SchemaProvider to describe it.
-		return &Schema{}
+		return &Schema{}, nil
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		return &Schema{Type: Types{"boolean"}}
+		return &Schema{Type: Types{"boolean"}}, nil
 	case reflect.Int8, reflect.Int16, reflect.Int32:
-		return &Schema{Type: Types{"integer"}, Format: "int32"}
+		return &Schema{Type: Types{"integer"}, Format: "int32"}, nil
 	case reflect.Int, reflect.Int64:
-		return &Schema{Type: Types{"integer"}, Format: "int64"}
+		return &Schema{Type: Types{"integer"}, Format: "int64"}, nil
 	case reflect.Uint8, reflect.Uint16, reflect.Uint32:
-		return &Schema{Type: Types{"integer"}, Format: "int32", Minimum: new(float64)}
+		return &Schema{Type: Types{"integer"}, Format: "int32", Minimum: new(float64)}, nil
 	case reflect.Uint, reflect.Uint64, reflect.Uintptr:
-		return &Schema{Type: Types{"integer"}, Format: "int64", Minimum: new(float64)}
+		return &Schema{Type: Types{"integer"}, Format: "int64", Minimum: new(float64)}, nil
 	case reflect.Float32:
-		return &Schema{Type: Types{"number"}, Format: "float"}
+		return &Schema{Type: Types{"number"}, Format: "float"}, nil
 	case reflect.Float64:
-		return &Schema{Type: Types{"number"}, Format: "double"}
+		return &Schema{Type: Types{"number"}, Format: "double"}, nil
 	case reflect.String:
-		return &Schema{Type: Types{"string"}}
-	case reflect.Interface:
-		return &Schema{}
+		return &Schema{Type: Types{"string"}}, nil
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Uint8 && !t.Elem().Implements(textType) {
-			return &Schema{Type: Types{"string"}, ContentEncoding: "base64"}
+			return &Schema{Type: Types{"string"}, ContentEncoding: "base64"}, nil
 		}
-		return &Schema{Type: Types{"array"}, Items: r.schema(t.Elem()).Clone()}
+		items, err := r.schema(t.Elem())
+		if err != nil {
+			return nil, err
+		}
+		return &Schema{Type: Types{"array"}, Items: items.Clone()}, nil
 	case reflect.Array:
 		n := t.Len()
-		return &Schema{Type: Types{"array"}, Items: r.schema(t.Elem()).Clone(), MinItems: &n, MaxItems: &n}
+		items, err := r.schema(t.Elem())
+		if err != nil {
+			return nil, err
+		}
+		return &Schema{Type: Types{"array"}, Items: items.Clone(), MinItems: &n, MaxItems: &n}, nil
 	case reflect.Map:
 		switch t.Key().Kind() {
 		case reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		default:
 			if !t.Key().Implements(textType) {
-				panic(fmt.Sprintf("openapi: type %v: map key type %v cannot be encoded as JSON", t, t.Key()))
+				return nil, fmt.Errorf("openapi: type %v: map key type %v cannot be encoded as JSON", t, t.Key())
 			}
 		}
-		return &Schema{Type: Types{"object"}, AdditionalProperties: r.schema(t.Elem()).Clone()}
+		values, err := r.schema(t.Elem())
+		if err != nil {
+			return nil, err
+		}
+		return &Schema{Type: Types{"object"}, AdditionalProperties: values.Clone()}, nil
 	case reflect.Struct:
 		return r.structSchema(t)
 	}
-	panic(fmt.Sprintf("openapi: type %v (%v) has no JSON Schema", t, t.Kind()))
+	return nil, fmt.Errorf("openapi: type %v (%v) has no JSON Schema", t, t.Kind())
 }
 
 // field is a struct field as encoding/json sees it, after flattening
@@ -426,29 +606,35 @@ func implementsSpecial(t reflect.Type) bool {
 		t.Implements(textType) || p.Implements(textType)
 }
 
-func (r *Registry) structSchema(t reflect.Type) *Schema {
+// structSchema describes a struct by its fields. A property is required
+// only when tagged required:"true". r.mu is held.
+func (r *Registry) structSchema(t reflect.Type) (*Schema, error) {
+	fields, err := Fields(t)
+	if err != nil {
+		return nil, err
+	}
 	s := &Schema{Type: Types{"object"}, Properties: map[string]*Schema{}, AdditionalProperties: BoolSchema(false)}
-	for _, f := range jsonFields(t) {
-		tags := parseTags(t, f.sf)
-		ft := f.sf.Type
-		optional := f.optional || ft.Kind() == reflect.Pointer
-		var ps *Schema
-		if f.asString && isScalarKind(ft) {
-			ps = &Schema{Type: Types{"string"}}
+	for _, f := range fields {
+		ft := f.Go.Type
+		var base *Schema
+		if f.AsString && isScalarKind(ft) {
+			base = &Schema{Type: Types{"string"}}
 		} else {
-			ps = r.schema(ft).Clone()
+			if base, err = r.schema(ft); err != nil {
+				return nil, err
+			}
 		}
-		if v, ok := tags["required"]; ok {
-			optional = !parseBool(t, f.sf, "required", v)
+		ps, err := f.Schema(base)
+		if err != nil {
+			return nil, err
 		}
-		ps = applyTags(t, f.sf, ps, tags)
-		s.Properties[f.name] = ps
-		s.PropertyOrder = append(s.PropertyOrder, f.name)
-		if !optional {
-			s.Required = append(s.Required, f.name)
+		s.Properties[f.Name] = ps
+		s.PropertyOrder = append(s.PropertyOrder, f.Name)
+		if f.Required {
+			s.Required = append(s.Required, f.Name)
 		}
 	}
-	return s
+	return s, nil
 }
 
 func isScalarKind(t reflect.Type) bool {
@@ -462,356 +648,4 @@ func isScalarKind(t reflect.Type) bool {
 		return true
 	}
 	return false
-}
-
-// schemaTags are the struct tag keys the Registry reads.
-var schemaTags = []string{
-	"doc", "description", "example", "enum", "format", "minimum", "maximum",
-	"exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength",
-	"pattern", "minItems", "maxItems", "uniqueItems", "default", "deprecated",
-	"readOnly", "writeOnly", "nullable", "required", "title",
-}
-
-// normTag folds case, '_' and '-' so that misspellings can be detected.
-func normTag(k string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '_' || r == '-' {
-			return -1
-		}
-		return unicode.ToLower(r)
-	}, k)
-}
-
-// parseTags reads the struct tag of sf into a map. It panics on a tag key
-// that is a misspelling of a schema tag (minlength, read_only, …).
-func parseTags(t reflect.Type, sf reflect.StructField) map[string]string {
-	out := make(map[string]string)
-	tag := string(sf.Tag)
-	for tag != "" {
-		i := 0
-		for i < len(tag) && tag[i] == ' ' {
-			i++
-		}
-		tag = tag[i:]
-		if tag == "" {
-			break
-		}
-		i = 0
-		for i < len(tag) && tag[i] > ' ' && tag[i] != ':' && tag[i] != '"' && tag[i] != 0x7f {
-			i++
-		}
-		if i == 0 || i+1 >= len(tag) || tag[i] != ':' || tag[i+1] != '"' {
-			panic(fmt.Sprintf("openapi: type %v field %s: malformed struct tag `%s`", t, sf.Name, sf.Tag))
-		}
-		key := tag[:i]
-		tag = tag[i+1:]
-		i = 1
-		for i < len(tag) && tag[i] != '"' {
-			if tag[i] == '\\' {
-				i++
-			}
-			i++
-		}
-		if i >= len(tag) {
-			panic(fmt.Sprintf("openapi: type %v field %s: malformed struct tag `%s`", t, sf.Name, sf.Tag))
-		}
-		value, ok := sf.Tag.Lookup(key)
-		if !ok {
-			panic(fmt.Sprintf("openapi: type %v field %s: malformed struct tag `%s`", t, sf.Name, sf.Tag))
-		}
-		tag = tag[i+1:]
-		known := false
-		for _, k := range schemaTags {
-			if k == key {
-				known = true
-				break
-			}
-			if normTag(k) == normTag(key) {
-				panic(fmt.Sprintf("openapi: type %v field %s: unknown tag %q (did you mean %q?)", t, sf.Name, key, k))
-			}
-		}
-		if known {
-			out[key] = value
-		}
-	}
-	return out
-}
-
-func tagPanic(t reflect.Type, sf reflect.StructField, key, value string, err error) {
-	panic(fmt.Sprintf("openapi: type %v field %s: tag %s:%q: %v", t, sf.Name, key, value, err))
-}
-
-func parseBool(t reflect.Type, sf reflect.StructField, key, v string) bool {
-	switch v {
-	case "true":
-		return true
-	case "false":
-		return false
-	}
-	tagPanic(t, sf, key, v, fmt.Errorf("want true or false"))
-	return false
-}
-
-func parseFloat(t reflect.Type, sf reflect.StructField, key, v string) *float64 {
-	var f float64
-	if _, err := fmt.Sscan(v, &f); err != nil || fmt.Sprint(f) == "NaN" {
-		tagPanic(t, sf, key, v, fmt.Errorf("want a number"))
-	}
-	var n json.Number
-	if err := json.Unmarshal([]byte(v), &n); err != nil {
-		tagPanic(t, sf, key, v, fmt.Errorf("want a JSON number"))
-	}
-	return &f
-}
-
-func parseCount(t reflect.Type, sf reflect.StructField, key, v string) *int {
-	var n int
-	if _, err := fmt.Sscan(v, &n); err != nil || n < 0 || fmt.Sprint(n) != v {
-		tagPanic(t, sf, key, v, fmt.Errorf("want a non-negative integer"))
-	}
-	return &n
-}
-
-// parseValue parses a tag value (example, default, enum member) as a value
-// of the schema s: strings are taken literally, other types as JSON.
-func parseValue(t reflect.Type, sf reflect.StructField, key, v string, s *Schema) any {
-	if s.Type.Has("string") && !(len(v) > 0 && v[0] == '"') {
-		return v
-	}
-	x, err := decodeAny([]byte(v))
-	if err != nil {
-		if len(s.Type) == 0 {
-			return v
-		}
-		tagPanic(t, sf, key, v, fmt.Errorf("want a JSON value of type %s", strings.Join(s.Type, ",")))
-	}
-	if len(s.Type) > 0 && !valueHasType(x, s.Type) {
-		tagPanic(t, sf, key, v, fmt.Errorf("want a value of type %s", strings.Join(s.Type, ",")))
-	}
-	return x
-}
-
-func valueHasType(x any, types Types) bool {
-	for _, ty := range types {
-		switch v := x.(type) {
-		case nil:
-			if ty == "null" {
-				return true
-			}
-		case bool:
-			if ty == "boolean" {
-				return true
-			}
-		case string:
-			if ty == "string" {
-				return true
-			}
-		case json.Number:
-			if ty == "number" {
-				return true
-			}
-			if _, err := v.Int64(); ty == "integer" && err == nil {
-				return true
-			}
-		case []any:
-			if ty == "array" {
-				return true
-			}
-		case map[string]any:
-			if ty == "object" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// applyTags applies the schema tags of a field to its schema ps. Value
-// constraints (enum, format, bounds, lengths, pattern) go to the items of
-// an array field; array constraints to the array.
-func applyTags(t reflect.Type, sf reflect.StructField, ps *Schema, tags map[string]string) *Schema {
-	if len(tags) == 0 {
-		return ps
-	}
-	if ps.Ref != "" {
-		if _, ok := tags["nullable"]; ok && parseBool(t, sf, "nullable", tags["nullable"]) {
-			ps = &Schema{AnyOf: []*Schema{ps, {Type: Types{"null"}}}}
-		}
-		if v, ok := tags["doc"]; ok {
-			ps.Description = v
-		}
-		if v, ok := tags["description"]; ok {
-			ps.Description = v
-		}
-		if v, ok := tags["deprecated"]; ok {
-			ps.Deprecated = parseBool(t, sf, "deprecated", v)
-		}
-		if v, ok := tags["readOnly"]; ok {
-			ps.ReadOnly = parseBool(t, sf, "readOnly", v)
-		}
-		if v, ok := tags["writeOnly"]; ok {
-			ps.WriteOnly = parseBool(t, sf, "writeOnly", v)
-		}
-		for _, k := range []string{"format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "enum", "minItems", "maxItems", "uniqueItems"} {
-			if _, ok := tags[k]; ok {
-				tagPanic(t, sf, k, tags[k], fmt.Errorf("not applicable to a field of struct type"))
-			}
-		}
-		return ps
-	}
-	val := ps // where value constraints go
-	isArray := ps.Type.Has("array") && ps.Items != nil
-	if isArray {
-		val = ps.Items
-	}
-	for _, k := range []string{"minItems", "maxItems", "uniqueItems"} {
-		if _, ok := tags[k]; ok && !isArray {
-			tagPanic(t, sf, k, tags[k], fmt.Errorf("only applies to slices and arrays"))
-		}
-	}
-	for _, k := range []string{"minLength", "maxLength", "pattern"} {
-		if _, ok := tags[k]; ok && !val.Type.Has("string") {
-			tagPanic(t, sf, k, tags[k], fmt.Errorf("only applies to strings"))
-		}
-	}
-	for _, k := range []string{"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"} {
-		if _, ok := tags[k]; ok && !val.Type.Has("number") && !val.Type.Has("integer") {
-			tagPanic(t, sf, k, tags[k], fmt.Errorf("only applies to numbers"))
-		}
-	}
-	for k, v := range tags {
-		switch k {
-		case "doc", "description":
-			ps.Description = v
-		case "title":
-			ps.Title = v
-		case "format":
-			val.Format = v
-		case "minimum":
-			val.Minimum = parseFloat(t, sf, k, v)
-		case "maximum":
-			val.Maximum = parseFloat(t, sf, k, v)
-		case "exclusiveMinimum":
-			val.ExclusiveMinimum = parseFloat(t, sf, k, v)
-		case "exclusiveMaximum":
-			val.ExclusiveMaximum = parseFloat(t, sf, k, v)
-		case "multipleOf":
-			val.MultipleOf = parseFloat(t, sf, k, v)
-			if *val.MultipleOf <= 0 {
-				tagPanic(t, sf, k, v, fmt.Errorf("want a number > 0"))
-			}
-		case "minLength":
-			val.MinLength = parseCount(t, sf, k, v)
-		case "maxLength":
-			val.MaxLength = parseCount(t, sf, k, v)
-		case "minItems":
-			ps.MinItems = parseCount(t, sf, k, v)
-		case "maxItems":
-			ps.MaxItems = parseCount(t, sf, k, v)
-		case "uniqueItems":
-			ps.UniqueItems = parseBool(t, sf, k, v)
-		case "pattern":
-			if err := checkPattern(v); err != nil {
-				tagPanic(t, sf, k, v, err)
-			}
-			val.Pattern = v
-		case "deprecated":
-			ps.Deprecated = parseBool(t, sf, k, v)
-		case "readOnly":
-			ps.ReadOnly = parseBool(t, sf, k, v)
-		case "writeOnly":
-			ps.WriteOnly = parseBool(t, sf, k, v)
-		}
-	}
-	// Values are parsed after the type constraints are known.
-	if v, ok := tags["enum"]; ok {
-		if v == "" {
-			tagPanic(t, sf, "enum", v, fmt.Errorf("want a comma-separated list"))
-		}
-		val.Enum = nil
-		for _, e := range strings.Split(v, ",") {
-			val.Enum = append(val.Enum, parseValue(t, sf, "enum", strings.TrimSpace(e), val))
-		}
-	}
-	if v, ok := tags["example"]; ok {
-		ps.Examples = []any{exampleValue(t, sf, v, ps, val, isArray)}
-	}
-	if v, ok := tags["default"]; ok {
-		ps.Default = exampleValue(t, sf, v, ps, val, isArray)
-	}
-	if v, ok := tags["nullable"]; ok && parseBool(t, sf, "nullable", v) {
-		if len(ps.Type) > 0 && !ps.Type.Has("null") {
-			ps.Type = append(ps.Type, "null")
-		} else if len(ps.Type) == 0 && !isEmpty(ps) {
-			ps = &Schema{AnyOf: []*Schema{ps, {Type: Types{"null"}}}}
-		}
-		if ps.Enum != nil {
-			ps.Enum = append(ps.Enum, nil)
-		}
-	}
-	return ps
-}
-
-// exampleValue parses an example or default: for arrays a JSON array, or a
-// comma-separated list of item values.
-func exampleValue(t reflect.Type, sf reflect.StructField, v string, ps, items *Schema, isArray bool) any {
-	if !isArray {
-		return parseValue(t, sf, "example", v, ps)
-	}
-	if strings.HasPrefix(strings.TrimSpace(v), "[") {
-		return parseValue(t, sf, "example", v, ps)
-	}
-	var list []any
-	for _, e := range strings.Split(v, ",") {
-		list = append(list, parseValue(t, sf, "example", strings.TrimSpace(e), items))
-	}
-	return list
-}
-
-func isEmpty(s *Schema) bool {
-	b, _ := marshal(s)
-	return string(b) == "{}"
-}
-
-// Fields returns the JSON fields of struct type t in declaration order:
-// name (as written on the wire), the index path for reflect.Value.FieldByIndex,
-// and whether the field is optional by the Registry's rules. It lets other
-// packages walk structs exactly as the Registry does.
-func Fields(t reflect.Type) []StructField {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t.Kind() != reflect.Struct {
-		return nil
-	}
-	fs := jsonFields(t)
-	out := make([]StructField, len(fs))
-	for i, f := range fs {
-		opt := f.optional || f.sf.Type.Kind() == reflect.Pointer
-		if v, ok := f.sf.Tag.Lookup("required"); ok {
-			opt = v == "false"
-		}
-		out[i] = StructField{Name: f.name, Index: f.index, Field: f.sf, Optional: opt}
-	}
-	return out
-}
-
-// StructField is one JSON field of a struct, as listed by [Fields].
-type StructField struct {
-	// Name is the JSON name.
-	Name string
-	// Index is the path for reflect.Value.FieldByIndex (embedded structs
-	// flattened).
-	Index []int
-	// Field is the Go struct field.
-	Field reflect.StructField
-	// Optional reports whether the field may be absent.
-	Optional bool
-}
-
-// checkPattern reports whether p compiles as a regular expression (the
-// validator uses Go's RE2 syntax, a subset of ECMA-262 in practice).
-func checkPattern(p string) error {
-	_, err := regexp.Compile(p)
-	return err
 }

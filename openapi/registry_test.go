@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -17,7 +18,7 @@ type Base struct {
 
 type Todo struct {
 	Base
-	Title      string          `json:"title" minLength:"1" maxLength:"80" example:"buy milk"`
+	Title      string          `json:"title" required:"true" minLength:"1" maxLength:"80" example:"buy milk"`
 	Desc       *string         `json:"desc,omitempty"`
 	IsComplete bool            `json:"isComplete,omitempty" default:"false"`
 	Priority   int32           `json:"priority" minimum:"1" maximum:"5" required:"false"`
@@ -43,8 +44,8 @@ type User struct {
 
 type Status string
 
-func (Status) JSONSchema(*Registry) *Schema {
-	return &Schema{Type: Types{"string"}, Enum: []any{"active", "blocked"}}
+func (Status) JSONSchema(*Registry) (*Schema, error) {
+	return &Schema{Type: Types{"string"}, Enum: []any{"active", "blocked"}}, nil
 }
 
 type Page[T any] struct {
@@ -53,8 +54,8 @@ type Page[T any] struct {
 }
 
 func TestRegistrySchema(t *testing.T) {
-	r := NewRegistry()
-	got := SchemaFor[Todo](r)
+	r := NewRegistry(RegistryConfig{})
+	got := schemaOf[Todo](r)
 	if got.Ref != "#/components/schemas/Todo" {
 		t.Fatalf("got ref %q; want #/components/schemas/Todo", got.Ref)
 	}
@@ -77,13 +78,13 @@ func TestRegistrySchema(t *testing.T) {
 			`"score":{"type":"string"},` +
 			`"counts":{"type":"object","additionalProperties":{"type":"integer","format":"int64"}},` +
 			`"grid":{"type":"array","items":{"type":"number","format":"float"},"minItems":2,"maxItems":2}` +
-			`},"required":["id","title","email","other"],"additionalProperties":false}`,
+			`},"required":["title"],"additionalProperties":false}`,
 		"User": `{"title":"User","type":"object","properties":{` +
 			`"name":{"type":"string","pattern":"^[A-Z]"},` +
 			`"friends":{"type":"array","items":{"$ref":"#/components/schemas/User"}},` +
 			`"status":{"type":"string","enum":["active","blocked"]}` +
-			`},"required":["name","status"],"additionalProperties":false}`,
-		"othertodo.Todo": `{"title":"othertodo.Todo","type":"object","properties":{"note":{"type":"string"}},"required":["note"],"additionalProperties":false}`,
+			`},"additionalProperties":false}`,
+		"othertodo.Todo": `{"title":"othertodo.Todo","type":"object","properties":{"note":{"type":"string"}},"additionalProperties":false}`,
 	}
 	if len(comps) != len(want) {
 		t.Errorf("got components %v; want %d", reflect.ValueOf(comps).MapKeys(), len(want))
@@ -100,23 +101,23 @@ func TestRegistrySchema(t *testing.T) {
 }
 
 func TestRegistryInlineAndCollision(t *testing.T) {
-	r := NewRegistry()
+	r := NewRegistry(RegistryConfig{})
 	// Registered first, the other package's Todo takes the plain name.
-	SchemaFor[othertodo.Todo](r)
-	if got := SchemaFor[Todo](r).Ref; got != "#/components/schemas/openapi.Todo" {
+	schemaOf[othertodo.Todo](r)
+	if got := schemaOf[Todo](r).Ref; got != "#/components/schemas/openapi.Todo" {
 		t.Errorf("got %q; want #/components/schemas/openapi.Todo", got)
 	}
-	if got := SchemaFor[Page[User]](r).Ref; got != "#/components/schemas/PageUser" {
+	if got := schemaOf[Page[User]](r).Ref; got != "#/components/schemas/PageUser" {
 		t.Errorf("got %q; want #/components/schemas/PageUser", got)
 	}
-	s := SchemaFor[[]int](r)
+	s := schemaOf[[]int](r)
 	b, _ := marshal(s)
 	if string(b) != `{"type":"array","items":{"type":"integer","format":"int64"}}` {
 		t.Errorf("got %s", b)
 	}
 	// Returned schemas are copies.
 	s.Items.Format = "changed"
-	b, _ = marshal(SchemaFor[[]int](r))
+	b, _ = marshal(schemaOf[[]int](r))
 	if strings.Contains(string(b), "changed") {
 		t.Errorf("cached schema was modified through a returned copy")
 	}
@@ -135,7 +136,7 @@ func TestRegistryInlineAndCollision(t *testing.T) {
 	}
 }
 
-func TestRegistryPanics(t *testing.T) {
+func TestRegistryTagErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		typ  reflect.Type
@@ -143,49 +144,114 @@ func TestRegistryPanics(t *testing.T) {
 	}{
 		{"misspelt", reflect.TypeFor[struct {
 			A string `minlength:"1"`
-		}](), `field A: unknown tag "minlength" (did you mean "minLength"?)`},
+		}](), `.A: tag minlength="1": unknown tag, did you mean minLength?`},
 		{"bad number", reflect.TypeFor[struct {
 			N int `minimum:"abc"`
-		}](), `field N: tag minimum:"abc": want a number`},
+		}](), `.N: tag minimum="abc": not a number`},
 		{"bad pattern", reflect.TypeFor[struct {
 			S string `pattern:"(["`
-		}](), `field S: tag pattern:"(["`},
+		}](), `.S: tag pattern="([": not a regular expression`},
 		{"pattern on int", reflect.TypeFor[struct {
 			N int `pattern:"a"`
 		}](), `only applies to strings`},
 		{"bad enum", reflect.TypeFor[struct {
 			N int `enum:"1,x"`
-		}](), `field N: tag enum:"x"`},
+		}](), `.N: tag enum="x": not a JSON value of type integer`},
 		{"bad required", reflect.TypeFor[struct {
 			N int `required:"yes"`
-		}](), `tag required:"yes": want true or false`},
+		}](), `tag required="yes": not true or false`},
 		{"chan", reflect.TypeFor[struct{ C chan int }](), `has no JSON Schema`},
 		{"negative length", reflect.TypeFor[struct {
 			S string `maxLength:"-1"`
-		}](), `want a non-negative integer`},
+		}](), `not a non-negative integer`},
+		{"malformed", reflect.StructOf([]reflect.StructField{{Name: "S", Type: reflect.TypeFor[string](),
+			Tag: `json:"s" maxLength:1`}}), `malformed struct tag`},
+		{"map key", reflect.TypeFor[struct {
+			M map[struct{ A int }]int
+		}](), `cannot be encoded as JSON`},
+		{"zero multipleOf", reflect.TypeFor[struct {
+			F float64 `multipleOf:"0"`
+		}](), `not a number > 0`},
+		{"items on a string", reflect.TypeFor[struct {
+			S string `maxItems:"2"`
+		}](), `only applies to slices and arrays`},
+		{"default of wrong type", reflect.TypeFor[struct {
+			B bool `default:"yes"`
+		}](), `tag default="yes"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			defer func() {
-				msg, _ := recover().(string)
-				if !strings.Contains(msg, tt.want) {
-					t.Errorf("got panic %q; want it to contain %q", msg, tt.want)
-				}
-			}()
-			NewRegistry().Schema(tt.typ)
+			r := NewRegistry(RegistryConfig{})
+			s, err := r.Schema(tt.typ)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, %v; want an error containing %q", s, err, tt.want)
+			}
+			if len(r.Components()) != 0 {
+				t.Errorf("got components %v after an error; want none", r.Components())
+			}
 		})
 	}
 }
 
+type badTitle struct {
+	Title string `json:"title" maxLength:"x"`
+}
+
+func TestTagErrorNamesTypeAndField(t *testing.T) {
+	_, err := NewRegistry(RegistryConfig{}).Schema(reflect.TypeFor[badTitle]())
+	var te *TagError
+	if !errors.As(err, &te) {
+		t.Fatalf("got %v; want a *TagError", err)
+	}
+	if te.Type != "badTitle" || te.Field != "Title" || te.Tag != "maxLength" || te.Value != "x" {
+		t.Errorf("got %+v; want badTitle.Title maxLength x", te)
+	}
+	if got, want := err.Error(), `openapi: badTitle.Title: tag maxLength="x": not a non-negative integer`; got != want {
+		t.Errorf("got %q; want %q", got, want)
+	}
+}
+
+// nested holds a field whose type fails: the outer type must be forgotten
+// with it, and so must the inline schemas built on the way.
+type nested struct {
+	U     User       `json:"u"`
+	Users []User     `json:"users"`
+	Bad   []badTitle `json:"bad"`
+}
+
+func TestRegistryFailureLeavesNothing(t *testing.T) {
+	r := NewRegistry(RegistryConfig{})
+	if _, err := r.Schema(reflect.TypeFor[nested]()); err == nil {
+		t.Fatal("got nil error; want the bad tag")
+	}
+	if n := len(r.Components()); n != 0 {
+		t.Errorf("got %d components; want 0", n)
+	}
+	s := schemaOf[[]User](r)
+	if s.Items.Ref != ComponentPrefix+"User" || r.Components()["User"] == nil {
+		t.Errorf("[]User after a failed registration: got %v with components %v; want a reference to a present User", s, r.Components())
+	}
+}
+
 func TestFields(t *testing.T) {
-	var names []string
-	for _, f := range Fields(reflect.TypeFor[Todo]()) {
-		if !f.Optional {
+	fs, err := Fields(reflect.TypeFor[Todo]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names, omit []string
+	for _, f := range fs {
+		if f.Required {
 			names = append(names, f.Name)
 		}
+		if f.OmitEmpty {
+			omit = append(omit, f.Name)
+		}
 	}
-	if got := strings.Join(names, ","); got != "id,title,email,other" {
-		t.Errorf("got required %s; want id,title,email,other", got)
+	if got := strings.Join(names, ","); got != "title" {
+		t.Errorf("got required %s; want title", got)
+	}
+	if got := strings.Join(omit, ","); got != "createdAt,desc,isComplete,tags,meta,raw,data,owner,score,counts,grid" {
+		t.Errorf("got omitempty %s", got)
 	}
 }
 
@@ -194,8 +260,8 @@ type Money struct{ Cents int64 }
 func (m Money) MarshalJSON() ([]byte, error) { return []byte(`"0.00"`), nil }
 
 func TestRegistryCustomMarshaler(t *testing.T) {
-	r := NewRegistry()
-	SchemaFor[Money](r)
+	r := NewRegistry(RegistryConfig{})
+	schemaOf[Money](r)
 	b, _ := marshal(r.Components()["Money"])
 	if string(b) != `{"title":"Money"}` {
 		t.Errorf("got %s; want a schema that accepts anything", b)
@@ -218,37 +284,65 @@ func TestRegistryKinds(t *testing.T) {
 		}](), `{"type":"object","properties":{"a":{"type":"integer","format":"int64"}},"additionalProperties":false}`},
 	}
 	for _, tt := range tests {
-		b, _ := marshal(NewRegistry().Schema(tt.typ))
+		s, err := NewRegistry(RegistryConfig{}).Schema(tt.typ)
+		if err != nil {
+			t.Fatalf("%v: %v", tt.typ, err)
+		}
+		b, _ := marshal(s)
 		if string(b) != tt.want {
 			t.Errorf("%v: got %s; want %s", tt.typ, b, tt.want)
 		}
 	}
 }
 
-type panicky struct{}
+type failing struct{}
 
-func (panicky) JSONSchema(*Registry) *Schema { panic("provider failed") }
+func (failing) JSONSchema(*Registry) (*Schema, error) { return nil, errors.New("provider failed") }
 
 type usesProvider struct {
-	P panicky `json:"p"`
 	U User    `json:"u"`
+	P failing `json:"p"`
 }
 
-func TestRegistryProviderPanicKeepsRegistryUsable(t *testing.T) {
-	r := NewRegistry()
-	func() {
-		defer func() {
-			if msg, _ := recover().(string); msg != "provider failed" {
-				t.Errorf("got panic %v; want the provider's", msg)
-			}
-		}()
-		SchemaFor[usesProvider](r)
-	}()
+func TestRegistryProviderErrorKeepsRegistryUsable(t *testing.T) {
+	r := NewRegistry(RegistryConfig{})
+	if _, err := SchemaFor[usesProvider](r); err == nil || !strings.Contains(err.Error(), "provider failed") {
+		t.Errorf("got %v; want the provider's error", err)
+	}
 	if _, ok := r.Components()["usesProvider"]; ok {
-		t.Errorf("a type whose registration panicked stayed in the components")
+		t.Errorf("a type whose registration failed stayed in the components")
 	}
 	// The mutex is still consistent: the registry keeps working.
-	if got := SchemaFor[Page[int]](r).Ref; got != "#/components/schemas/PageInt" {
+	if got := schemaOf[Page[int]](r).Ref; got != "#/components/schemas/PageInt" {
 		t.Errorf("got %q; want #/components/schemas/PageInt", got)
+	}
+}
+
+// schemaOf is SchemaFor for tests: it panics on error.
+func schemaOf[T any](r *Registry) *Schema {
+	s, err := SchemaFor[T](r)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+type withOwner struct {
+	Owner User `json:"owner" doc:"Who." example:"{\"name\":\"Ann\"}" nullable:"true"`
+}
+
+func TestTagsOnStructFields(t *testing.T) {
+	r := NewRegistry(RegistryConfig{})
+	schemaOf[withOwner](r)
+	b, _ := marshal(r.Components()["withOwner"].Properties["owner"])
+	want := `{"description":"Who.","examples":[{"name":"Ann"}],"anyOf":[{"$ref":"#/components/schemas/User"},{"type":"null"}]}`
+	if string(b) != want {
+		t.Errorf("got %s; want %s", b, want)
+	}
+	type badExample struct {
+		Owner User `json:"owner" example:"{"`
+	}
+	if _, err := SchemaFor[badExample](r); err == nil || !strings.Contains(err.Error(), `tag example="{": not a JSON value`) {
+		t.Errorf("got %v; want the bad example named", err)
 	}
 }

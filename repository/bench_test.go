@@ -6,13 +6,12 @@ import (
 
 	"github.com/loopback-go/lb/connector/memory"
 	"github.com/loopback-go/lb/filter"
-	"github.com/loopback-go/lb/model"
 	"github.com/loopback-go/lb/repository"
 )
 
 type BenchTodo struct {
 	ID         int64  `json:"id" lb:"id,generated"`
-	Title      string `json:"title" lb:"required"`
+	Title      string `json:"title" required:"true"`
 	Desc       string `json:"desc,omitempty"`
 	IsComplete bool   `json:"isComplete,omitempty"`
 	Group      int64  `json:"group"`
@@ -25,7 +24,7 @@ func benchTodos(b *testing.B) *repository.CRUD[BenchTodo, int64] {
 	if err != nil {
 		b.Fatal(err)
 	}
-	r := repository.New[BenchTodo, int64](conn, model.MustFromStruct[BenchTodo]())
+	r := repository.MustNew[BenchTodo, int64](conn)
 	batch := make([]BenchTodo, 1000)
 	for i := range batch {
 		batch[i] = BenchTodo{Title: "todo", Desc: "something to do", Group: int64(i % 100)}
@@ -82,7 +81,7 @@ func BenchmarkCreate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	r := repository.New[BenchTodo, int64](conn, model.MustFromStruct[BenchTodo]())
+	r := repository.MustNew[BenchTodo, int64](conn)
 	ctx := context.Background()
 	todo := &BenchTodo{Title: "todo", Desc: "something to do"}
 	b.ReportAllocs()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/fault"
@@ -31,20 +32,35 @@ type CRUD[T any, ID comparable] struct {
 	m *Model
 }
 
-// New returns the typed repository of T on conn. def must be the
-// definition built for T (model.FromStruct[T]) — or any definition when T
-// is map[string]any. New panics when def does not fit T or the model
-// cannot have a repository (see [NewModel]); both are programming errors.
-func New[T any, ID comparable](conn connector.Connector, def *model.Definition) *CRUD[T, ID] {
-	r, err := NewCRUD[T, ID](conn, def)
+// New returns the typed repository of T on conn, with the model definition
+// derived from T's struct tags (model.FromStruct). It fails when T is not a
+// struct that describes a model, when the model cannot have a repository
+// (see [NewModel]: no id property, a composite id, a bad default scope), or
+// when ID is not the Go type of T's id property; the error names both
+// types then. Use [NewFromDefinition] for a definition adjusted by hand.
+func New[T any, ID comparable](conn connector.Connector) (*CRUD[T, ID], error) {
+	def, err := model.FromStruct[T]()
+	if err != nil {
+		return nil, fmt.Errorf("repository: model of %v: %w", reflect.TypeFor[T](), err)
+	}
+	return NewFromDefinition[T, ID](conn, def)
+}
+
+// MustNew is [New] panicking on error, for repositories built at program
+// start, where an error is a programming mistake.
+func MustNew[T any, ID comparable](conn connector.Connector) *CRUD[T, ID] {
+	r, err := New[T, ID](conn)
 	if err != nil {
 		panic(err)
 	}
 	return r
 }
 
-// NewCRUD is [New] returning an error instead of panicking.
-func NewCRUD[T any, ID comparable](conn connector.Connector, def *model.Definition) (*CRUD[T, ID], error) {
+// NewFromDefinition is [New] with the definition given: one built from T
+// and then adjusted (settings, connector names), or any definition when T
+// is map[string]any. It fails as New does, and when def was built from
+// another Go type than T.
+func NewFromDefinition[T any, ID comparable](conn connector.Connector, def *model.Definition) (*CRUD[T, ID], error) {
 	m, err := NewModel(conn, def)
 	if err != nil {
 		return nil, err
@@ -52,7 +68,50 @@ func NewCRUD[T any, ID comparable](conn connector.Connector, def *model.Definiti
 	if t := reflect.TypeFor[T](); t != reflect.TypeFor[map[string]any]() && def.GoType() != t {
 		return nil, fmt.Errorf("repository: definition %s was built from %v, not %v", def.Name, def.GoType(), t)
 	}
+	if err := checkIDType(def, m.idProp, reflect.TypeFor[ID]()); err != nil {
+		return nil, err
+	}
 	return &CRUD[T, ID]{m: m}, nil
+}
+
+// checkIDType checks that id values of Go type want fit the id property p
+// of def: its struct field's type for a typed model, its LoopBack type
+// otherwise. An interface type (any) fits every id.
+func checkIDType(def *model.Definition, p *model.Property, want reflect.Type) error {
+	if want.Kind() == reflect.Interface {
+		return nil
+	}
+	if t := def.GoType(); t != nil && len(p.GoField) > 0 {
+		ft := t.FieldByIndex(p.GoField).Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if ft != want {
+			return fmt.Errorf("repository: model %s: the id property %s is a %v, but the ID type parameter is %v", def.Name, p.Name, ft, want)
+		}
+		return nil
+	}
+	var fits bool
+	switch k := want.Kind(); p.Type {
+	case model.Number:
+		fits = reflect.Int <= k && k <= reflect.Uint64 || !p.Integer && (k == reflect.Float32 || k == reflect.Float64)
+	case model.String:
+		fits = k == reflect.String
+	case model.Date:
+		fits = want == reflect.TypeFor[time.Time]()
+	case model.Boolean:
+		fits = k == reflect.Bool
+	case model.Any:
+		fits = true
+	}
+	if !fits {
+		kind := string(p.Type)
+		if p.Integer {
+			kind = "integer"
+		}
+		return fmt.Errorf("repository: model %s: the id property %s is a %s, but the ID type parameter is %v", def.Name, p.Name, kind, want)
+	}
+	return nil
 }
 
 // Model returns the record-level repository under r.
@@ -244,7 +303,12 @@ func (r *CRUD[T, ID]) Execute(ctx context.Context, command string, args ...any) 
 }
 
 // PatchOf returns a patch holding the named properties of e, as they would
-// be stored: r.UpdateByID(ctx, id, r.PatchOf(&todo, "title", "isComplete")).
+// be stored; it is how a typed partial update is written. Name the
+// properties with [Field] handles to keep them checked by the compiler:
+//
+//	patch, err := todos.PatchOf(&todo, title.Name(), done.Name())
+//	err = todos.UpdateByID(ctx, todo.ID, patch)
+//
 // A name that is not a property of the model is an error.
 func (r *CRUD[T, ID]) PatchOf(e *T, names ...string) (Patch, error) {
 	rec, err := r.record(e)

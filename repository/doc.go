@@ -3,10 +3,14 @@
 // record-level [Model] for models defined without Go types), the
 // key-value repository [KV], and transactions.
 //
-//	todos := repository.New[Todo, int64](conn, model.MustFromStruct[Todo]())
+//	todos, err := repository.New[Todo, int64](conn)
 //	todo, err := todos.Create(ctx, &Todo{Title: "write the docs"})
 //	list, err := todos.Find(ctx, &filter.Filter{Limit: 10})
-//	err = todos.UpdateByID(ctx, todo.ID, repository.Patch{"isComplete": true})
+//
+// [New] derives the model definition from Todo's struct tags and checks
+// that int64 is the Go type of its id property; [MustNew] panics instead of
+// returning an error, for program start; [NewFromDefinition] takes a
+// definition adjusted by hand.
 //
 // # Methods
 //
@@ -15,15 +19,35 @@
 // Execute behave as LoopBack's: UpdateAll and DeleteAll return how many
 // instances they touched, FindByID refuses a filter with a where clause,
 // the ...ByID methods fail with ENTITY_NOT_FOUND when the instance does not
-// exist. Partial updates take a [Patch] (property name to value), built by
-// hand, from a decoded JSON body or with [CRUD.PatchOf].
+// exist.
+//
+// # Typed partial updates and filters
+//
+// Partial updates take a [Patch] (property name to value). Build it from
+// a typed instance with [CRUD.PatchOf], naming the properties to write, or
+// one property at a time with a typed handle's Set; the string form
+// (Patch{"isComplete": true}, or a decoded JSON body) stays for names known
+// only at run time:
+//
+//	title := repository.MustFieldOf(todos, func(t *Todo) *string { return &t.Title })
+//	done := repository.MustFieldOf(todos, func(t *Todo) *bool { return &t.IsComplete })
+//	patch, err := todos.PatchOf(&edited, title.Name())
+//	err = todos.UpdateByID(ctx, id, done.Set(patch, true))
+//	open, err := todos.Find(ctx, filter.New().Where(done.Eq(false)).Order(title.Asc()).Filter())
+//
+// A [Field] is found once, from the address of a struct field, by
+// [FieldOf]; its conditions (Eq, Gt, Inq, Between …) take values of the
+// field's Go type, so a renamed field or a value of the wrong type fails
+// to compile. filter.Prop("title") is the string form. An id in a patch is
+// ignored (ids never change); ReplaceByID with another id than the one it
+// is given is a fault.BadRequest, as in LoopBack.
 //
 // [Model.FindJSON] and [Model.FindByIDJSON] serve callers that only write
 // what they find as JSON (the CRUD REST API): on a connector that is a
-// [JSONFinder] (the memory connector) the instances are written straight
+// [connector.JSONFinder] (the memory connector) the instances are written straight
 // from the connector's storage, without building records.
 // [Model.Create] hands its normalized copy of the data to an
-// [OwnedCreator] connector, which keeps it instead of copying it again.
+// [connector.OwnedCreator] connector, which keeps it instead of copying it again.
 //
 // # What the repository adds to the connector
 //

@@ -16,7 +16,7 @@ import (
 
 type Task struct {
 	ID         int64  `json:"id" lb:"id,generated"`
-	Title      string `json:"title" lb:"required"`
+	Title      string `json:"title" required:"true"`
 	IsComplete bool   `json:"isComplete"`
 }
 
@@ -24,7 +24,7 @@ type Task struct {
 func Example() {
 	ctx := context.Background()
 	conn, _ := memory.New(memory.Config{})
-	tasks := repository.New[Task, int64](conn, model.MustFromStruct[Task]())
+	tasks := repository.MustNew[Task, int64](conn)
 
 	first, _ := tasks.Create(ctx, &Task{Title: "write the docs"})
 	tasks.Create(ctx, &Task{Title: "ship it"})
@@ -65,7 +65,7 @@ func ExampleModel() {
 func ExampleTransact() {
 	ctx := context.Background()
 	conn, _ := memory.New(memory.Config{})
-	tasks := repository.New[Task, int64](conn, model.MustFromStruct[Task]())
+	tasks := repository.MustNew[Task, int64](conn)
 
 	err := repository.Transact(ctx, conn, connector.TxOptions{}, func(ctx context.Context) error {
 		tasks.Create(ctx, &Task{Title: "one"})

@@ -150,7 +150,7 @@ func (m *Model) Create(ctx context.Context, data connector.Record) (connector.Re
 
 // CreateOwned is [Model.Create] for a caller that hands data over, such
 // as a REST handler that decoded it for this request only: the repository
-// converts data in place instead of copying it, and an [OwnedCreator]
+// converts data in place instead of copying it, and a [connector.OwnedCreator]
 // connector may return it as the result. The caller must not use data
 // afterwards, whether the call succeeds or not.
 func (m *Model) CreateOwned(ctx context.Context, data connector.Record) (connector.Record, error) {
@@ -166,15 +166,6 @@ func (m *Model) CreateOwned(ctx context.Context, data connector.Record) (connect
 	return m.insert(ctx, data, true)
 }
 
-// OwnedCreator is implemented by connectors that can keep the record a
-// caller hands over rather than a copy of it, such as the memory
-// connector. CreateOwned has the semantics of
-// [connector.Connector.Create], but its caller must neither use nor
-// modify rec afterwards.
-type OwnedCreator interface {
-	CreateOwned(ctx context.Context, def *model.Definition, rec connector.Record) (connector.Record, error)
-}
-
 // createRecord inserts a normalized record.
 func (m *Model) createRecord(ctx context.Context, rec connector.Record) (connector.Record, error) {
 	return m.insert(ctx, rec, false)
@@ -184,7 +175,7 @@ func (m *Model) createRecord(ctx context.Context, rec connector.Record) (connect
 // repository made, which the connector may keep.
 func (m *Model) insert(ctx context.Context, rec connector.Record, owned bool) (connector.Record, error) {
 	create := m.conn.Create
-	if oc, ok := m.conn.(OwnedCreator); ok && owned {
+	if oc, ok := m.conn.(connector.OwnedCreator); ok && owned {
 		create = oc.CreateOwned
 	}
 	return m.insertWith(ctx, rec, create)
@@ -274,18 +265,9 @@ func (m *Model) Find(ctx context.Context, f *filter.Filter) ([]connector.Record,
 	return m.find(ctx, q)
 }
 
-// JSONFinder is implemented by connectors that can write the instances a
-// query selects as JSON straight from their storage, without building
-// records, such as the memory connector. FindJSON has the semantics of
-// [connector.Connector.Find] for a filter without fields or inclusions;
-// the instances it returns are written without their hidden properties.
-type JSONFinder interface {
-	FindJSON(ctx context.Context, def *model.Definition, f *filter.Filter) (connector.JSONRows, error)
-}
-
 // FindJSON is [Model.Find] for callers that write what they find as JSON
 // objects of the visible properties, such as the CRUD REST API. When the
-// connector is a [JSONFinder] and the query needs nothing it cannot do
+// connector is a [connector.JSONFinder] and the query needs nothing it cannot do
 // (fields, inclusions), it returns the connector's rows and ok; otherwise
 // it returns ok false without running the query, and the caller uses Find.
 // The filter is validated and merged with the default scope either way.
@@ -293,10 +275,10 @@ func (m *Model) FindJSON(ctx context.Context, f *filter.Filter) (rows connector.
 	return m.findJSON(ctx, f, func() (*filter.Filter, error) { return m.query(ctx, f) })
 }
 
-// findJSON runs the query that query builds from f on a JSONFinder
+// findJSON runs the query that query builds from f on a connector.JSONFinder
 // connector, when f and the query need nothing it cannot do.
 func (m *Model) findJSON(ctx context.Context, f *filter.Filter, query func() (*filter.Filter, error)) (connector.JSONRows, bool, error) {
-	jf, isJF := m.conn.(JSONFinder)
+	jf, isJF := m.conn.(connector.JSONFinder)
 	if !isJF || f != nil && (len(f.Include) > 0 || f.Fields != nil) {
 		return nil, false, nil
 	}
@@ -398,7 +380,7 @@ func (m *Model) FindByID(ctx context.Context, id any, f *filter.Filter) (connect
 // FindByIDJSON is [Model.FindByID] for callers that write the instance
 // as JSON, as [Model.FindJSON] is for Find: rows holding the one instance
 // and ok, or ok false (and nothing done) when the connector is not a
-// [JSONFinder] or f selects fields or inclusions.
+// [connector.JSONFinder] or f selects fields or inclusions.
 func (m *Model) FindByIDJSON(ctx context.Context, id any, f *filter.Filter) (rows connector.JSONRows, ok bool, err error) {
 	var idv any
 	rows, ok, err = m.findJSON(ctx, f, func() (q *filter.Filter, err error) {
@@ -498,9 +480,10 @@ func (m *Model) UpdateAll(ctx context.Context, data connector.Record, w *filter.
 }
 
 // UpdateByID sets the properties in data on the instance with id. Empty
-// data is a fault.BadRequest (INVALID_BODY_DEFINITION); an id in data
-// that differs from id is a fault.BadRequest; a missing instance is
-// ENTITY_NOT_FOUND.
+// data is a fault.BadRequest (INVALID_BODY_DEFINITION); a missing instance
+// is ENTITY_NOT_FOUND. An id in data is ignored, whatever its value: ids
+// cannot change, and LoopBack's connectors leave the id out of a partial
+// update too (PATCH /todos/1 with {"id":2} updates todo 1).
 func (m *Model) UpdateByID(ctx context.Context, id any, data connector.Record) error {
 	if len(data) == 0 {
 		return fault.New(fault.BadRequest, "INVALID_BODY_DEFINITION", "Data is required for the patch request")
@@ -518,9 +501,6 @@ func (m *Model) UpdateByID(ctx context.Context, id any, data connector.Record) e
 
 // updateRecord applies a normalized patch to the instance with idv.
 func (m *Model) updateRecord(ctx context.Context, idv any, rec connector.Record) error {
-	if err := m.checkIDChange(rec, idv); err != nil {
-		return err
-	}
 	delete(rec, m.idName)
 	if err := m.validate(rec, false); err != nil {
 		return err
@@ -537,7 +517,9 @@ func (m *Model) updateRecord(ctx context.Context, idv any, rec connector.Record)
 
 // ReplaceByID replaces the instance with id by data: properties absent from
 // data are cleared (or get their default). Data is validated like on
-// create; a missing instance is ENTITY_NOT_FOUND.
+// create; a missing instance is ENTITY_NOT_FOUND; an id in data that
+// differs from id is LoopBack's 400 (a fault.BadRequest named "Error",
+// "id property (id) cannot be updated from 1 to 2").
 func (m *Model) ReplaceByID(ctx context.Context, id any, data connector.Record) error {
 	rec, err := m.prepare(data)
 	if err != nil {
@@ -547,11 +529,12 @@ func (m *Model) ReplaceByID(ctx context.Context, id any, data connector.Record) 
 }
 
 // checkIDChange refuses a record whose id differs from idv: ids cannot be
-// changed.
+// changed. The error is juggler's (replaceById): no code, name "Error",
+// the ids written as JavaScript's %s writes them.
 func (m *Model) checkIDChange(rec connector.Record, idv any) error {
 	if v, ok := rec[m.idName]; ok && v != nil && !sameID(v, idv) {
-		return fault.New(fault.BadRequest, "INVALID_BODY_DEFINITION",
-			fmt.Sprintf("id property (%s) cannot be updated from %s to %s", m.idName, inspect(idv, true), inspect(v, true)))
+		return &fault.Error{Kind: fault.BadRequest, Name: "Error",
+			Message: fmt.Sprintf("id property (%s) cannot be updated from %v to %v", m.idName, idv, v)}
 	}
 	return nil
 }

@@ -223,8 +223,8 @@ type Book struct {
 func TestIncludeTyped(t *testing.T) {
 	ctx := context.Background()
 	conn, _ := memory.New(memory.Config{})
-	authors := repository.New[Author, int64](conn, model.MustFromStruct[Author]())
-	books := repository.New[Book, int64](conn, model.MustFromStruct[Book]())
+	authors := repository.MustNew[Author, int64](conn)
+	books := repository.MustNew[Book, int64](conn)
 	var reg repository.Registry
 	if err := reg.Add(authors.Model(), books.Model()); err != nil {
 		t.Fatal(err)
@@ -252,8 +252,8 @@ func TestIncludeTyped(t *testing.T) {
 func TestRelatedTyped(t *testing.T) {
 	ctx := context.Background()
 	conn, _ := memory.New(memory.Config{})
-	authors := repository.New[Author, int64](conn, model.MustFromStruct[Author]())
-	books := repository.New[Book, int64](conn, model.MustFromStruct[Book]())
+	authors := repository.MustNew[Author, int64](conn)
+	books := repository.MustNew[Book, int64](conn)
 	var reg repository.Registry
 	if err := reg.Add(authors.Model(), books.Model()); err != nil {
 		t.Fatal(err)

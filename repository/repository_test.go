@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,12 +19,12 @@ import (
 
 type Todo struct {
 	ID         int64     `json:"id" lb:"id,generated"`
-	Title      string    `json:"title" lb:"required"`
+	Title      string    `json:"title" required:"true"`
 	Desc       string    `json:"desc,omitempty"`
 	IsComplete bool      `json:"isComplete,omitempty"`
-	Priority   int       `json:"priority,omitempty" lb:"default=3"`
+	Priority   int       `json:"priority,omitempty" default:"3"`
 	Secret     string    `json:"secret,omitempty" lb:"hidden"`
-	CreatedAt  time.Time `json:"createdAt,omitzero" lb:"default=now"`
+	CreatedAt  time.Time `json:"createdAt,omitzero" lb:"defaultFn=now"`
 }
 
 func newTodos(t testing.TB) (*repository.CRUD[Todo, int64], *memory.Connector) {
@@ -33,7 +34,7 @@ func newTodos(t testing.TB) (*repository.CRUD[Todo, int64], *memory.Connector) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	return repository.New[Todo, int64](conn, model.MustFromStruct[Todo]()), conn
+	return repository.MustNew[Todo, int64](conn), conn
 }
 
 func wantKind(t *testing.T, err error, kind fault.Kind) *fault.Error {
@@ -215,19 +216,62 @@ func TestNewRejectsAMismatchedDefinition(t *testing.T) {
 	type Other struct {
 		ID int64 `json:"id" lb:"id"`
 	}
-	if _, err := repository.NewCRUD[Todo, int64](conn, model.MustFromStruct[Other]()); err == nil {
-		t.Error("NewCRUD with another type's definition: got nil error")
+	if _, err := repository.NewFromDefinition[Todo, int64](conn, model.MustFromStruct[Other]()); err == nil {
+		t.Error("NewFromDefinition with another type's definition: got nil error")
 	}
 	noID := &model.Definition{Name: "NoID", Properties: []*model.Property{{Name: "x", Type: model.String}}}
 	if _, err := repository.NewModel(conn, noID); err == nil {
 		t.Error("NewModel without an id: got nil error")
 	}
+	type NoIDStruct struct {
+		X string `json:"x"`
+	}
+	if _, err := repository.New[NoIDStruct, int64](conn); err == nil || !strings.Contains(err.Error(), "no id property") {
+		t.Errorf("New for a struct without an id: got %v; want no id property", err)
+	}
+	if _, err := repository.New[map[string]any, int64](conn); err == nil {
+		t.Error("New[map[string]any]: got nil error; want one (it needs NewFromDefinition)")
+	}
 	defer func() {
 		if recover() == nil {
-			t.Error("New with a mismatched definition did not panic")
+			t.Error("MustNew with a mismatched ID type did not panic")
 		}
 	}()
-	repository.New[Todo, int64](conn, model.MustFromStruct[Other]())
+	repository.MustNew[Todo, string](conn)
+}
+
+func TestNewChecksTheIDType(t *testing.T) {
+	conn, _ := memory.New(memory.Config{})
+	zeroCode, err := model.Parse([]byte(`{"name":"Product","properties":{"sku":{"type":"string","id":true},"n":{"type":"number"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type Code int64
+	check := func(name string, err error, want string) {
+		t.Helper()
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%s: got %v; want no error", name, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%s: got %v; want an error containing %q", name, err, want)
+		}
+	}
+	_, err = repository.New[Todo, int64](conn)
+	check("Todo, int64", err, "")
+	_, err = repository.New[Todo, string](conn)
+	check("Todo, string", err, "the id property id is a int64, but the ID type parameter is string")
+	_, err = repository.New[Todo, Code](conn)
+	check("Todo, named int64", err, "but the ID type parameter is repository_test.Code")
+	_, err = repository.New[Note, NoteID](conn)
+	check("Note, NoteID", err, "")
+	_, err = repository.New[Note, string](conn)
+	check("Note, string", err, "the id property id is a repository_test.NoteID, but the ID type parameter is string")
+	_, err = repository.New[Todo, any](conn)
+	check("Todo, any", err, "")
+	_, err = repository.NewFromDefinition[map[string]any, string](conn, zeroCode)
+	check("zero-code, string", err, "")
+	_, err = repository.NewFromDefinition[map[string]any, int64](conn, zeroCode)
+	check("zero-code, int64", err, "model Product: the id property sku is a string, but the ID type parameter is int64")
 }
 
 type Note struct {
@@ -241,7 +285,7 @@ type NoteID string
 func TestNamedIDType(t *testing.T) {
 	ctx := context.Background()
 	conn, _ := memory.New(memory.Config{})
-	r := repository.New[Note, NoteID](conn, model.MustFromStruct[Note]())
+	r := repository.MustNew[Note, NoteID](conn)
 	n, err := r.Create(ctx, &Note{Body: "x"})
 	if err != nil {
 		t.Fatal(err)
@@ -384,7 +428,7 @@ func TestMissingCapabilities(t *testing.T) {
 	ctx := context.Background()
 	conn, _ := memory.New(memory.Config{})
 	plain := baseOnly{conn}
-	r := repository.New[Todo, int64](plain, model.MustFromStruct[Todo]())
+	r := repository.MustNew[Todo, int64](plain)
 	_, err := r.Execute(ctx, "count", "Todo")
 	wantKind(t, err, fault.NotImplemented)
 	_, _, err = repository.Begin(ctx, plain, connector.TxOptions{})

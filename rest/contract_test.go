@@ -21,14 +21,14 @@ import (
 // The test app of the contract table.
 
 type Todo struct {
-	ID         int64   `json:"id"`
-	Title      string  `json:"title"`
+	ID         int64   `json:"id" required:"true"`
+	Title      string  `json:"title" required:"true"`
 	Desc       *string `json:"desc,omitempty"`
 	IsComplete bool    `json:"isComplete,omitempty"`
 }
 
 type NewTodo struct {
-	Title      string  `json:"title" minLength:"1"`
+	Title      string  `json:"title" required:"true" minLength:"1"`
 	Desc       *string `json:"desc,omitempty"`
 	IsComplete bool    `json:"isComplete,omitempty"`
 	Priority   int     `json:"priority,omitempty" minimum:"1"`
@@ -67,7 +67,7 @@ type created struct {
 type TodoController struct{}
 
 func (TodoController) Routes(r *rest.ControllerRoutes) {
-	rest.Get(r, "/ctl/todos/{id}", TodoController{}.FindByID)
+	rest.Get(r, "/ctl/todos/{id}", TodoController{}.FindByID, rest.OperationID("findByID"))
 }
 
 func (TodoController) FindByID(_ context.Context, in *byID) (*Todo, error) {

@@ -3,7 +3,6 @@ package rest
 import (
 	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/loopback-go/lb/openapi"
 )
@@ -16,9 +15,11 @@ import (
 //		rest.Post(r, "/todos", c.Create)
 //	}
 //
-// Each operation's operationId defaults to "<Controller>.<method>" with the
-// method name's first letter lowered ("TodoController.findByID"), its tags
-// to ["<Controller>"], and its interceptor target to the operationId.
+// Each operation's operationId is "<Controller>.<name>", where name is the
+// operation's OperationID option ("findById") or, without one, derived
+// from its method and path ("getTodosId") — never from the Go method's
+// name, so that renaming a method does not change the API. Its tags are
+// ["<Controller>"] and its interceptor target is the operationId.
 type Controller interface {
 	Routes(r *ControllerRoutes)
 }
@@ -57,7 +58,7 @@ func (s *Server) Controller(c Controller, opts ...OperationOption) {
 // Name returns the controller's name.
 func (cr *ControllerRoutes) Name() string { return cr.name }
 
-func (cr *ControllerRoutes) register(method, path string, op *openapi.Operation, build func(*Server) (*compiled, error), cfg opConfig, fn any) {
+func (cr *ControllerRoutes) register(method, path string, op *openapi.Operation, build func(*Server, opConfig) (*compiled, error), cfg opConfig) {
 	var ccfg opConfig
 	for _, o := range cr.opts {
 		o(&ccfg)
@@ -65,17 +66,18 @@ func (cr *ControllerRoutes) register(method, path string, op *openapi.Operation,
 	cfg.hidden = cfg.hidden || ccfg.hidden
 	cfg.interceptors = append(slices.Clip(ccfg.interceptors), cfg.interceptors...)
 	cfg.edit = append(slices.Clip(ccfg.edit), cfg.edit...)
-	methodName := funcName(fn)
-	if methodName == "" {
-		methodName = strings.ToLower(method) + path
+	cfg.tags = append(slices.Clip(ccfg.tags), cfg.tags...)
+	if cfg.status == 0 {
+		cfg.status = ccfg.status
 	}
-	op.OperationID = cfg.id
-	if op.OperationID == "" {
-		op.OperationID = cr.name + "." + methodName
+	name := cfg.id
+	if name == "" {
+		name = defaultOperationID(method, path)
 	}
-	op.Tags = append(op.Tags, cr.name)
-	op.Extensions = map[string]any{"x-controller-name": cr.name, "x-operation-name": methodName}
-	cfg.target = cr.name + "." + methodName
+	op.OperationID = cr.name + "." + name
+	op.Tags = append(append(op.Tags, cr.name), cfg.tags...)
+	op.Extensions = map[string]any{"x-controller-name": cr.name, "x-operation-name": name}
+	cfg.target = op.OperationID
 	if err := cr.s.registerTyped(method, path, op, build, cfg); err != nil {
 		panic("rest: " + err.Error())
 	}

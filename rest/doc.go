@@ -24,25 +24,46 @@
 // Get, Post, Put, Patch, Delete and Handle register a handler
 // func(ctx, *I) (*O, error). The input struct declares the parameters with
 // path, query, header and cookie tags and the request body with a Body
-// field; the openapi registry's schema tags (minimum, maxLength, enum, doc,
-// …) constrain them. The output type is the response body (JSON by
-// default; []byte, string and io.Reader are sent as
-// application/octet-stream, text/plain and a stream), or an envelope with
-// Status, `header:"..."` and Body fields. A nil *O is 204. Inside a
-// handler, SetStatus and ResponseHeader adjust the response. Reflection
-// happens once, at registration, where the decoders and the OpenAPI
-// operation are built.
+// field; the schema tags of the openapi package (required, minimum,
+// maxLength, enum, doc, …; one dialect, see its documentation) constrain
+// them. The output type is the response body (JSON by default; []byte,
+// string and io.Reader are sent as application/octet-stream, text/plain
+// and a stream), or an envelope with Status, `header:"..."` and Body
+// fields. A nil *O is 204. Inside a handler, SetStatus and ResponseHeader
+// adjust the response; the DefaultStatus option sets the success status
+// (201 for a create) and the document shows it. Reflection happens once,
+// at registration, where the decoders and the OpenAPI operation are built.
+//
+// # One schema per Go type
+//
+// A Go model (a struct with an lb id; see the model package) is described
+// by its model definition, with the names the crud package publishes for
+// it: a Body of type Todo is {"$ref": "#/components/schemas/Todo"}, the
+// same component crud.Mount publishes, and a response of type Todo (or
+// []Todo) whose Go type has navigational relation fields is described by
+// TodoWithRelations, since it can carry related instances. Other structs
+// are described by the openapi registry from the same schema tags.
+//
+// # Operation ids and tags
+//
+// A typed operation's operationId is its OperationID option or, without
+// one, derived from the method and path: GET /todos/{id} is "getTodosId".
+// It never comes from the handler's Go name (LoopBack names app.route
+// handlers after their function; we do not, so that renaming a function
+// does not change the API). The Tags option tags an operation.
 //
 // # Controllers
 //
-// A Controller groups operations: its Routes method registers method
-// values with the typed functions, and Server.Controller gives them the
-// operationId "<Controller>.<method>" and the tag "<Controller>".
+// A Controller groups operations: Server.Controller gives each the
+// operationId "<Controller>.<name>" (name being its OperationID option, as
+// in OperationID("findById"), or derived from the method and path) and the
+// tag "<Controller>".
 //
 // # Route: operations described by an openapi.Operation
 //
 // Route is the lower-level registration that spec-first documents and the
-// crud package use:
+// crud package use (through AddRoute, which returns an error where Route
+// panics, for routes derived from data rather than written by hand):
 //
 //	s.AddSchema("Todo", todoSchema) // components the operation $refs
 //	s.Route("GET", "/todos/{id}", &openapi.Operation{
@@ -101,7 +122,8 @@
 //   - Schemas may $ref "#/components/schemas/Name": add those with
 //     AddSchema (or they come from the registry or a loaded document)
 //     before calling Route, because validators are compiled at
-//     registration. Route panics on a bad path or schema.
+//     registration. Route panics on a bad path or schema; AddRoute
+//     returns the error.
 //   - The result is written as Response describes; an error through
 //     WriteError, which maps fault kinds to statuses with StatusOf. A
 //     result that is a JSONAppender encodes itself into a pooled buffer.

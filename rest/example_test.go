@@ -60,7 +60,7 @@ type noteID struct {
 }
 
 func (c *NoteController) Routes(r *rest.ControllerRoutes) {
-	rest.Get(r, "/notes/{id}", c.FindByID)
+	rest.Get(r, "/notes/{id}", c.FindByID, rest.OperationID("findById"))
 }
 
 func (c *NoteController) FindByID(_ context.Context, in *noteID) (*string, error) {
@@ -80,7 +80,7 @@ func ExampleServer_Controller() {
 	// Output:
 	// 200 remember the milk
 	// 404 {"error":{"statusCode":404,"name":"NotFoundError","message":"Entity not found: Note with id 2","code":"ENTITY_NOT_FOUND"}}
-	// NoteController.findByID
+	// NoteController.findById
 }
 
 func ExampleServer_Route() {

@@ -7,9 +7,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
-	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -22,7 +20,7 @@ import (
 // Registrar is where typed operations are registered: a *Server, or the
 // *ControllerRoutes a controller receives in its Routes method.
 type Registrar interface {
-	register(method, path string, op *openapi.Operation, build func(*Server) (*compiled, error), cfg opConfig, fn any)
+	register(method, path string, op *openapi.Operation, build func(*Server, opConfig) (*compiled, error), cfg opConfig)
 }
 
 // Get registers a typed GET operation; see Handle.
@@ -72,20 +70,28 @@ func Delete[I, O any](r Registrar, path string, h func(context.Context, *I) (*O,
 // string, application/octet-stream for []byte, a stream for an io.Reader.
 // With O = rest.Response the handler sets status, headers and body freely.
 //
+// The operation's operationId is the OperationID option, else derived
+// from the method and path (GET /todos/{id} is "getTodosId"); in a
+// controller it is prefixed with the controller's name (see Controller).
+// It never comes from the Go function's name, so renaming a handler does
+// not change the API. The documented success status is the DefaultStatus
+// option, else 200 (204 for an output without a body).
+//
 // The decoders are built once, here; Handle panics on a bad path, tag or
-// type (programming errors).
+// type (programming errors), with the error naming the operation and, for
+// a bad schema tag, the type and field.
 func Handle[I, O any](r Registrar, method, path string, h func(context.Context, *I) (*O, error), opts ...OperationOption) {
 	var cfg opConfig
 	for _, o := range opts {
 		o(&cfg)
 	}
 	op := &openapi.Operation{}
-	build := func(s *Server) (*compiled, error) {
+	build := func(s *Server, cfg opConfig) (*compiled, error) {
 		in, err := analyzeInput(s, reflect.TypeFor[I](), op)
 		if err != nil {
 			return nil, err
 		}
-		out, err := analyzeOutput(s, reflect.TypeFor[O](), op)
+		out, err := analyzeOutput(s, reflect.TypeFor[O](), op, cfg.status)
 		if err != nil {
 			return nil, err
 		}
@@ -93,7 +99,7 @@ func Handle[I, O any](r Registrar, method, path string, h func(context.Context, 
 			return func(c *call) { serveTyped(e, c, in, out, h) }
 		}}, nil
 	}
-	r.register(method, path, op, build, cfg, h)
+	r.register(method, path, op, build, cfg)
 }
 
 // compiled is a typed operation's decoders, before the route is added.
@@ -112,21 +118,22 @@ func (c *compiled) bindPath(names []string) error {
 }
 
 // register implements Registrar for the server.
-func (s *Server) register(method, path string, op *openapi.Operation, build func(*Server) (*compiled, error), cfg opConfig, fn any) {
+func (s *Server) register(method, path string, op *openapi.Operation, build func(*Server, opConfig) (*compiled, error), cfg opConfig) {
 	op.OperationID = cfg.id
-	if op.OperationID == "" {
-		op.OperationID = funcName(fn)
-	}
 	if op.OperationID == "" {
 		op.OperationID = defaultOperationID(method, path)
 	}
+	op.Tags = append(op.Tags, cfg.tags...)
 	if err := s.registerTyped(method, path, op, build, cfg); err != nil {
 		panic("rest: " + err.Error())
 	}
 }
 
-func (s *Server) registerTyped(method, path string, op *openapi.Operation, build func(*Server) (*compiled, error), cfg opConfig) error {
-	serve, err := build(s)
+func (s *Server) registerTyped(method, path string, op *openapi.Operation, build func(*Server, opConfig) (*compiled, error), cfg opConfig) error {
+	if cfg.status != 0 && (cfg.status < 100 || cfg.status > 599) {
+		return fmt.Errorf("%s %s: DefaultStatus(%d) is not an HTTP status", method, path, cfg.status)
+	}
+	serve, err := build(s, cfg)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
@@ -162,25 +169,6 @@ func hasParam(ps []*openapi.Parameter, name string) bool {
 	return false
 }
 
-// funcName is a handler's name for its default operationId: the function
-// or method name ("getTodo"); "" for a closure.
-func funcName(fn any) string {
-	v := reflect.ValueOf(fn)
-	if v.Kind() != reflect.Func {
-		return ""
-	}
-	f := runtime.FuncForPC(v.Pointer())
-	if f == nil {
-		return ""
-	}
-	name := strings.TrimSuffix(f.Name(), "-fm")
-	name = name[strings.LastIndexByte(name, '.')+1:]
-	if strings.HasPrefix(name, "func") || name == "" {
-		return ""
-	}
-	return lowerFirst(name)
-}
-
 // defaultOperationID names an operation from its method and path:
 // GET /todos/{id} is "getTodosId".
 func defaultOperationID(method, path string) string {
@@ -190,27 +178,6 @@ func defaultOperationID(method, path string) string {
 		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
 	}
 	return b.String()
-}
-
-func lowerFirst(s string) string {
-	for i, r := range s {
-		if i == 0 {
-			if !unicode.IsUpper(r) {
-				return s
-			}
-			// Lower an initialism as a whole: "ID" → "id", "HTTPGet" → "httpGet".
-			j := 0
-			rs := []rune(s)
-			for j < len(rs) && unicode.IsUpper(rs[j]) {
-				j++
-			}
-			if j > 1 && j < len(rs) {
-				j--
-			}
-			return strings.ToLower(string(rs[:j])) + string(rs[j:])
-		}
-	}
-	return s
 }
 
 // syncComponents copies the registry's component schemas into the document.
@@ -264,7 +231,7 @@ func analyzeInput(s *Server, t reflect.Type, op *openapi.Operation) (*typedIn, e
 		}
 		_, bodyTag := sf.Tag.Lookup("body")
 		if loc == "" && (bodyTag || sf.Name == "Body") {
-			if err := in.analyzeBody(s, sf, op); err != nil {
+			if err := in.analyzeBody(s, t, sf, op); err != nil {
 				return nil, err
 			}
 			continue
@@ -275,9 +242,12 @@ func analyzeInput(s *Server, t reflect.Type, op *openapi.Operation) (*typedIn, e
 		if name == "" {
 			name = sf.Name
 		}
-		schema := fieldSchema(s, sf)
+		schema, field, err := fieldSchema(s, t, sf)
+		if err != nil {
+			return nil, err
+		}
 		p := &openapi.Parameter{Name: name, In: loc, Schema: schema,
-			Required: loc == openapi.InPath || sf.Tag.Get("required") == "true"}
+			Required: loc == openapi.InPath || field.Required}
 		if schema.Description != "" {
 			p.Description = schema.Description
 		}
@@ -323,35 +293,30 @@ func inputFields(t reflect.Type, index []int) []reflect.StructField {
 	return out
 }
 
-// fieldSchema is the schema of a struct field with its schema tags applied,
-// as the openapi registry builds it for a property.
-func fieldSchema(s *Server, sf reflect.StructField) *openapi.Schema {
-	var tag strings.Builder
-	tag.WriteString(`json:"f"`)
-	for _, k := range []string{"doc", "description", "example", "enum", "format", "minimum", "maximum",
-		"exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength",
-		"pattern", "minItems", "maxItems", "uniqueItems", "default", "deprecated", "title"} {
-		if v, ok := sf.Tag.Lookup(k); ok {
-			tag.WriteString(" " + k + ":" + strconv.Quote(v))
-		}
+// fieldSchema is the schema of a struct field of owner with its schema
+// tags applied, read by the openapi package as for any property, and the
+// field as read.
+func fieldSchema(s *Server, owner reflect.Type, sf reflect.StructField) (*openapi.Schema, openapi.Field, error) {
+	schema, f, err := s.spec.reg.FieldSchema(owner, sf)
+	if err != nil {
+		return nil, f, err
 	}
-	wrapper := reflect.StructOf([]reflect.StructField{{Name: "F", Type: sf.Type, Tag: reflect.StructTag(tag.String())}})
-	ws := s.spec.reg.Schema(wrapper)
 	s.syncComponents()
-	if ps := ws.Properties["f"]; ps != nil {
-		return ps
-	}
-	return &openapi.Schema{}
+	return schema, f, nil
 }
 
 // analyzeBody compiles the Body field.
-func (in *typedIn) analyzeBody(s *Server, sf reflect.StructField, op *openapi.Operation) error {
+func (in *typedIn) analyzeBody(s *Server, owner reflect.Type, sf reflect.StructField, op *openapi.Operation) error {
 	ft := sf.Type
-	required := ft.Kind() != reflect.Pointer
-	if v, ok := sf.Tag.Lookup("required"); ok {
-		required = v != "false"
+	field, err := openapi.FieldOf(owner, sf)
+	if err != nil {
+		return err
 	}
-	rb := &openapi.RequestBody{Required: required, Content: map[string]*openapi.MediaType{}, Description: sf.Tag.Get("doc")}
+	required := ft.Kind() != reflect.Pointer
+	if v, ok := field.Lookup("required"); ok {
+		required = v == "true"
+	}
+	rb := &openapi.RequestBody{Required: required, Content: map[string]*openapi.MediaType{}, Description: field.Description}
 	var types []string
 	if ct := sf.Tag.Get("contentType"); ct != "" {
 		for _, t := range strings.Split(ct, ",") {
@@ -388,7 +353,9 @@ func (in *typedIn) analyzeBody(s *Server, sf reflect.StructField, op *openapi.Op
 		if types == nil {
 			types = []string{"application/json"}
 		}
-		schema = s.spec.reg.Schema(ft)
+		if schema, err = s.spec.reg.Schema(ft); err != nil {
+			return fmt.Errorf("body: %w", err)
+		}
 		s.syncComponents()
 		in.bodySet = func(f reflect.Value, v any, raw []byte) error {
 			if rv := reflect.ValueOf(v); rv.IsValid() && rv.Type().AssignableTo(f.Type()) {

@@ -13,7 +13,8 @@ import (
 
 // typedOut is the compiled writer of an output type.
 type typedOut struct {
-	empty       bool // struct{}: always 204
+	status      int  // DefaultStatus, 0 for none
+	empty       bool // struct{}: always 204 (or the DefaultStatus)
 	envelope    bool
 	deref       bool // *O is written as O: []byte, string, io.Reader
 	statusIndex []int
@@ -29,8 +30,8 @@ type outHeader struct {
 
 // analyzeOutput builds the writer of output type t and fills op's
 // responses.
-func analyzeOutput(s *Server, t reflect.Type, op *openapi.Operation) (*typedOut, error) {
-	out := &typedOut{}
+func analyzeOutput(s *Server, t reflect.Type, op *openapi.Operation, defaultStatus int) (*typedOut, error) {
+	out := &typedOut{status: defaultStatus}
 	resp := &openapi.Response{Description: "Return value of " + op.OperationID}
 	if t == reflect.TypeFor[Response]() {
 		// *Response is written as it says; its body's type is unknown here.
@@ -50,7 +51,11 @@ func analyzeOutput(s *Server, t reflect.Type, op *openapi.Operation) (*typedOut,
 				if resp.Headers == nil {
 					resp.Headers = map[string]*openapi.Header{}
 				}
-				resp.Headers[h] = &openapi.Header{Schema: fieldSchema(s, sf)}
+				hs, _, err := fieldSchema(s, t, sf)
+				if err != nil {
+					return nil, err
+				}
+				resp.Headers[h] = &openapi.Header{Schema: hs}
 				continue
 			}
 			switch {
@@ -88,7 +93,11 @@ func analyzeOutput(s *Server, t reflect.Type, op *openapi.Operation) (*typedOut,
 		case base == reflect.TypeFor[json.RawMessage]():
 			schema = &openapi.Schema{}
 		default:
-			schema = s.spec.reg.Schema(bodyType)
+			var err error
+			if schema, err = s.spec.reg.ResponseSchema(bodyType); err != nil {
+				return nil, err
+			}
+			s.syncComponents()
 		}
 		if !out.envelope {
 			out.deref = bodyType.Kind() != reflect.Struct
@@ -97,12 +106,21 @@ func analyzeOutput(s *Server, t reflect.Type, op *openapi.Operation) (*typedOut,
 		}
 		resp.Content = map[string]*openapi.MediaType{ct: {Schema: schema}}
 	}
+	if defaultStatus != 0 {
+		status = strconv.Itoa(defaultStatus)
+		if resp.Content == nil {
+			resp.Description = http.StatusText(defaultStatus)
+		}
+	}
 	op.Responses = map[string]*openapi.Response{status: resp}
 	return out, nil
 }
 
 // write writes a non-nil result; v is *res.
 func (o *typedOut) write(c *call, v reflect.Value, res any) {
+	if o.status != 0 && c.status == 0 {
+		c.status = o.status
+	}
 	switch {
 	case o.empty:
 		c.writeResult(nil)

@@ -46,6 +46,8 @@ type OperationOption func(*opConfig)
 
 type opConfig struct {
 	id           string
+	tags         []string
+	status       int
 	maxBody      int64
 	hidden       bool
 	interceptors []di.Interceptor
@@ -54,9 +56,26 @@ type opConfig struct {
 }
 
 // OperationID sets the operation's operationId (and interceptor target)
-// instead of the default: the handler's function name for typed
-// operations, "<Controller>.<method>" for controllers.
+// instead of the default derived from the method and path
+// (GET /todos/{id} is "getTodosId"). In a controller it names the
+// operation within the controller: OperationID("findById") in
+// TodoController gives "TodoController.findById", as LoopBack names
+// controller methods. Handlers' Go names are never used, so renaming a
+// function does not change the API.
 func OperationID(id string) OperationOption { return func(c *opConfig) { c.id = id } }
+
+// Tags adds tags to a typed operation's description (a controller's
+// operations are tagged with the controller's name already).
+func Tags(tags ...string) OperationOption {
+	return func(c *opConfig) { c.tags = append(c.tags, tags...) }
+}
+
+// DefaultStatus sets the status of a typed operation's successful
+// responses (201 for a create, 202 for an accepted job) and documents it
+// as the operation's response; the handler can still set another with
+// SetStatus or a Status field of its output. A nil result is still 204
+// unless a status is set. A code outside 100-599 is a registration error.
+func DefaultStatus(code int) OperationOption { return func(c *opConfig) { c.status = code } }
 
 // MaxBodySize sets this operation's request body limit in bytes (negative
 // for none) instead of Config.MaxBodySize; for uploads, for example.
@@ -103,11 +122,24 @@ func (e *endpoint) info() RouteInfo {
 // "#/components/schemas/Name" in the server's document (add them with
 // AddSchema first). op is added to the document as is (copy it if you
 // share it). Route panics on a bad or duplicate path or a schema that does
-// not compile: those are programming errors.
+// not compile: those are programming errors. Code that registers routes it
+// did not write itself (from a model, a document, a plugin) uses AddRoute
+// and returns its error instead.
 func (s *Server) Route(method, path string, op *openapi.Operation, h HandlerFunc, opts ...OperationOption) {
-	if err := s.route(method, path, op, h, opts...); err != nil {
-		panic("rest: " + err.Error())
+	if err := s.AddRoute(method, path, op, h, opts...); err != nil {
+		panic(err.Error())
 	}
+}
+
+// AddRoute is Route returning an error instead of panicking: a bad or
+// duplicate path, an unresolved parameter reference or a schema that does
+// not compile is an error naming the method and path, and nothing is
+// registered then.
+func (s *Server) AddRoute(method, path string, op *openapi.Operation, h HandlerFunc, opts ...OperationOption) error {
+	if err := s.route(method, path, op, h, opts...); err != nil {
+		return fmt.Errorf("rest: %w", err)
+	}
+	return nil
 }
 
 func (s *Server) route(method, path string, op *openapi.Operation, h HandlerFunc, opts ...OperationOption) error {

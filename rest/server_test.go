@@ -176,7 +176,7 @@ func TestMiddlewareGroups(t *testing.T) {
 	if st != 401 || body != want {
 		t.Errorf("got %d %s; want 401 %s", st, body, want)
 	}
-	if got := strings.Join(order, ","); got != "cors::unrouted,mw::unrouted,auth:ping:routed" {
+	if got := strings.Join(order, ","); got != "cors::unrouted,mw::unrouted,auth:getPing:routed" {
 		t.Errorf("order: got %s", got)
 	}
 	order = nil
@@ -197,7 +197,7 @@ func TestInterceptorsAndRequestContext(t *testing.T) {
 	greeting := di.NewKey[string]("greeting")
 	di.Bind(root, greeting).To("hello")
 	var calls []string
-	di.AddGlobalInterceptor(root, "interceptors.log", "log", func(ctx context.Context, inv *di.Invocation, next di.Next) (any, error) {
+	di.AddGlobalInterceptor(root, di.NewKey[di.Interceptor]("interceptors.log"), "log", func(ctx context.Context, inv *di.Invocation, next di.Next) (any, error) {
 		calls = append(calls, "global:"+inv.Target)
 		return next(ctx)
 	})
@@ -254,7 +254,7 @@ func TestSpecEndpoints(t *testing.T) {
 	if ct := res.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
 		t.Errorf("content type: got %q", ct)
 	}
-	for _, want := range []string{`"openapi": "3.1.0"`, `"url": "https://api.example.com:8443"`, `"description": "enhanced"`, `"operationId": "ping"`, `"title": "todo"`, "\n  \"info\""} {
+	for _, want := range []string{`"openapi": "3.1.0"`, `"url": "https://api.example.com:8443"`, `"description": "enhanced"`, `"operationId": "getPing"`, `"title": "todo"`, "\n  \"info\""} {
 		if !strings.Contains(body, want) {
 			t.Errorf("openapi.json: want %s in\n%s", want, body)
 		}
@@ -454,7 +454,7 @@ func TestFailedRegistrationLeavesNothing(t *testing.T) {
 		t.Errorf("failed operation is in the document or the routes: %v", s.Routes())
 	}
 	rest.Get(s, "/ping", ping)
-	if got := s.Routes(); len(got) != 1 || got[0].Method != "GET" || got[0].Path != "/ping" || got[0].OperationID != "ping" {
+	if got := s.Routes(); len(got) != 1 || got[0].Method != "GET" || got[0].Path != "/ping" || got[0].OperationID != "getPing" {
 		t.Errorf("Routes: got %+v", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/loopback-go/lb/model"
 	"github.com/loopback-go/lb/openapi"
 )
 
@@ -60,7 +61,7 @@ func newSpecState(s *Server) *specState {
 	}
 	doc := openapi.NewDocument(cfg.Title, cfg.Version)
 	doc.Components.Schemas = map[string]*openapi.Schema{}
-	return &specState{s: s, cfg: cfg, doc: doc, reg: openapi.NewRegistry()}
+	return &specState{s: s, cfg: cfg, doc: doc, reg: openapi.NewRegistry(openapi.RegistryConfig{Describer: model.Describer{}})}
 }
 
 // EnhanceSpec adds a spec enhancer.

@@ -1,7 +1,9 @@
 package rest
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -60,7 +62,22 @@ func (st staticFS) serve(w http.ResponseWriter, r *http.Request) bool {
 			return false
 		}
 	}
-	http.ServeFileFS(w, r, st.fsys, name)
+	f, err := st.fsys.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	// ServeContent, not ServeFileFS: that one redirects /index.html to ./,
+	// where LoopBack (serve-static) serves the file.
+	rs, ok := f.(io.ReadSeeker)
+	if !ok {
+		b, err := io.ReadAll(f)
+		if err != nil {
+			return false
+		}
+		rs = bytes.NewReader(b)
+	}
+	http.ServeContent(w, r, fi.Name(), fi.ModTime(), rs)
 	return true
 }
 

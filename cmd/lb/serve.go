@@ -110,7 +110,7 @@ func (p *project) server(ctx context.Context, cfg rest.Config) (*rest.Server, fu
 		repos[i] = repo
 	}
 	for i, ep := range p.endpoints {
-		if err := crud.Mount(srv, repos[i], crud.Options{BasePath: ep.BasePath, ReadOnly: ep.ReadOnly}); err != nil {
+		if err := crud.MountModel(srv, repos[i], crud.Options{BasePath: ep.BasePath, ReadOnly: ep.ReadOnly}); err != nil {
 			closeAll()
 			return nil, nil, fmt.Errorf("%s: model %s: %w", ep.source, ep.Model, err)
 		}

@@ -384,7 +384,16 @@ func (s *suite) testUpdate(t *testing.T) {
 	if fe.Code != "INVALID_BODY_DEFINITION" {
 		t.Errorf("empty patch: got code %q; want INVALID_BODY_DEFINITION", fe.Code)
 	}
-	wantFault(t, r.UpdateByID(e.ctx, int64(2), connector.Record{"id": int64(3)}), fault.BadRequest)
+	// As in LoopBack, an id in a partial update is ignored: ids never change.
+	if err := r.UpdateByID(e.ctx, int64(2), connector.Record{"id": int64(3), "desc": "id ignored"}); err != nil {
+		t.Errorf("UpdateByID with another id in the data: got %v; want it ignored", err)
+	}
+	if got, err := r.FindByID(e.ctx, int64(2), nil); err != nil || got["desc"] != "id ignored" {
+		t.Errorf("after UpdateByID with another id: got %v, %v; want instance 2 updated", got, err)
+	}
+	if n, _ := r.Count(e.ctx, where("desc", filter.Eq, "id ignored")); n != 1 {
+		t.Errorf("after UpdateByID with another id: %d instances updated; want 1", n)
+	}
 
 	got["title"] = "updated whole"
 	if err := r.Update(e.ctx, got); err != nil {

@@ -411,7 +411,7 @@ func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.F
 
 // FindJSON is [Connector.Find] returning the stored rows themselves, which
 // write their JSON without building records (see
-// repository.JSONFinder). f may not select fields: that is an error.
+// connector.JSONFinder). f may not select fields: that is an error.
 func (c *Connector) FindJSON(ctx context.Context, def *model.Definition, f *filter.Filter) (connector.JSONRows, error) {
 	if f != nil && !allFields(f.Fields) {
 		return nil, errors.New("memory: FindJSON cannot select fields")

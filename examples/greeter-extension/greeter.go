@@ -8,7 +8,7 @@ import (
 
 // GreeterPoint is the name of the extension point greeters extend: every
 // binding tagged "extensionFor=greeters" is a greeter.
-const GreeterPoint = "greeters"
+var GreeterPoint = di.NewExtensionPoint[Greeter]("greeters")
 
 // Greeter is the contract of the greeters extension point: a greeter speaks
 // one language.
@@ -63,7 +63,7 @@ type GreetingService struct {
 // NewGreetingService returns a service over the greeters visible from c.
 // It keeps a live view, so greeters bound later are found too.
 func NewGreetingService(c *di.Container) *GreetingService {
-	return &GreetingService{greeters: di.ExtensionView[Greeter](c, GreeterPoint)}
+	return &GreetingService{greeters: di.ExtensionView(c, GreeterPoint)}
 }
 
 // Greet greets name in language, falling back to English when no greeter
@@ -84,8 +84,8 @@ func (s *GreetingService) Greet(language, name string) (string, error) {
 // Keys of the example's bindings.
 var (
 	GreetingServiceKey = di.NewKey[*GreetingService]("services.GreetingService")
-	EnglishGreeterKey  = di.ExtensionKey[Greeter](GreeterPoint, "en")
-	ChineseGreeterKey  = di.ExtensionKey[Greeter](GreeterPoint, "zh")
+	EnglishGreeterKey  = GreeterPoint.Key("en")
+	ChineseGreeterKey  = GreeterPoint.Key("zh")
 )
 
 // Register binds the greeting service and the two greeters in c: what a
@@ -94,11 +94,11 @@ func Register(c *di.Container) {
 	di.Bind(c, GreetingServiceKey).
 		ToConstructor(NewGreetingService).
 		InScope(di.Singleton).
-		Tag(di.TagExtensionPoint + "=" + GreeterPoint)
+		Tag(GreeterPoint.Tag())
 	di.AddExtension(c, GreeterPoint, EnglishGreeterKey).To(EnglishGreeter{})
 	di.AddExtension(c, GreeterPoint, ChineseGreeterKey).
 		ToProvider(func(c *di.Container) (Greeter, error) {
-			opts, err := di.Config[ChineseOptions](c, ChineseGreeterKey.Name())
+			opts, err := di.Config[ChineseOptions](c, ChineseGreeterKey)
 			if err != nil {
 				return nil, err
 			}

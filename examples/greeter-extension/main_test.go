@@ -26,7 +26,7 @@ func (frenchGreeter) Greet(name string) string { return "Bonjour, " + name + " !
 func TestGreetingService(t *testing.T) {
 	app := di.NewContainer(nil, "application", di.Application)
 	Register(app)
-	di.Configure[ChineseOptions](app, ChineseGreeterKey.Name()).To(ChineseOptions{GreetingFirst: true})
+	di.Configure[ChineseOptions](app, ChineseGreeterKey).To(ChineseOptions{GreetingFirst: true})
 	svc := di.MustGet(app, GreetingServiceKey)
 	if again := di.MustGet(app, GreetingServiceKey); again != svc {
 		t.Error("the greeting service is not a singleton")
@@ -45,16 +45,16 @@ func TestGreetingService(t *testing.T) {
 		}
 	}
 	// An extension bound after the service was built is seen.
-	di.AddExtension(app, GreeterPoint, di.ExtensionKey[Greeter](GreeterPoint, "fr")).To(frenchGreeter{})
+	di.AddExtension(app, GreeterPoint, GreeterPoint.Key("fr")).To(frenchGreeter{})
 	if got, _ := svc.Greet("fr", "Ann"); got != "Bonjour, Ann !" {
 		t.Errorf("Greet(fr) after binding a French greeter = %q; want Bonjour, Ann !", got)
 	}
 	// And one unbound is gone.
-	app.Unbind(ChineseGreeterKey.Name())
+	app.Unbind(ChineseGreeterKey)
 	if got, _ := svc.Greet("zh", "Ann"); got != "Hello, Ann!" {
 		t.Errorf("Greet(zh) after unbinding = %q; want the English fallback", got)
 	}
-	if n := len(app.FindByTag(di.TagExtensionPoint + "=" + GreeterPoint)); n != 1 {
+	if n := len(app.FindByTag(GreeterPoint.Tag())); n != 1 {
 		t.Errorf("extension points tagged = %d; want 1", n)
 	}
 }

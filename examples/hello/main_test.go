@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/loopback-go/lb/explorer/explorertest"
+	"github.com/loopback-go/lb/rest"
 )
 
 func get(t *testing.T, url string) (*http.Response, string) {
@@ -30,7 +32,7 @@ func get(t *testing.T, url string) (*http.Response, string) {
 
 func TestPing(t *testing.T) {
 	ctx := context.Background()
-	app, srv := newApp("127.0.0.1:0", io.Discard)
+	app, srv := newApp(rest.Config{Host: "127.0.0.1", Logger: slog.New(slog.DiscardHandler)})
 	if err := app.Start(ctx); err != nil {
 		t.Fatalf("Start: %v", err)
 	}
@@ -40,8 +42,8 @@ func TestPing(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status: got %d; want 200", res.StatusCode)
 	}
-	if got := res.Header.Get("Content-Type"); got != "application/json; charset=utf-8" {
-		t.Errorf("Content-Type: got %q; want application/json; charset=utf-8", got)
+	if got := res.Header.Get("Content-Type"); got != "application/json" {
+		t.Errorf("Content-Type: got %q; want application/json (as LoopBack)", got)
 	}
 	var pong struct {
 		Greeting string            `json:"greeting"`
@@ -94,16 +96,16 @@ func TestRun(t *testing.T) {
 		t.Fatalf("read output: %v (run: %v)", err, <-done)
 	}
 	go io.Copy(io.Discard, pr)
-	m := regexp.MustCompile(`^Server is running at (http://127\.0\.0\.1:\d+)\n$`).FindStringSubmatch(line)
+	m := regexp.MustCompile(`msg="server listening" url=(http://127\.0\.0\.1:\d+)\n$`).FindStringSubmatch(line)
 	if m == nil {
-		t.Fatalf("first line: got %q; want Server is running at http://127.0.0.1:<port>", line)
+		t.Fatalf("first line: got %q; want server listening url=http://127.0.0.1:<port>", line)
 	}
 	base := m[1]
 
 	tests := []struct {
 		path, wantType, wantBody string
 	}{
-		{"/ping", "application/json; charset=utf-8", `"greeting":"Hello from LoopBack"`},
+		{"/ping", "application/json", `"greeting":"Hello from LoopBack"`},
 		{"/openapi.json", "application/json; charset=utf-8", `"operationId": "PingController.ping"`},
 		{"/explorer/", "text/html; charset=utf-8", "<title>LoopBack API Explorer</title>"},
 		{"/explorer/openapi.json", "application/json; charset=utf-8", `"title": "hello"`},
@@ -126,23 +128,24 @@ func TestRun(t *testing.T) {
 	}
 }
 
-func TestListenAddr(t *testing.T) {
+func TestServerConfig(t *testing.T) {
 	tests := []struct {
-		env     map[string]string
-		want    string
-		wantErr bool
+		env      map[string]string
+		wantHost string
+		wantPort int
+		wantErr  bool
 	}{
-		{env: nil, want: "127.0.0.1:3000"},
-		{env: map[string]string{"PORT": "8080"}, want: "127.0.0.1:8080"},
-		{env: map[string]string{"HOST": "0.0.0.0", "PORT": "0"}, want: "0.0.0.0:0"},
-		{env: map[string]string{"HOST": "::1"}, want: "[::1]:3000"},
+		{env: nil, wantHost: "127.0.0.1", wantPort: 3000},
+		{env: map[string]string{"PORT": "8080"}, wantHost: "127.0.0.1", wantPort: 8080},
+		{env: map[string]string{"HOST": "0.0.0.0", "PORT": "0"}, wantHost: "0.0.0.0", wantPort: 0},
+		{env: map[string]string{"HOST": "::1"}, wantHost: "::1", wantPort: 3000},
 		{env: map[string]string{"PORT": "http"}, wantErr: true},
 		{env: map[string]string{"PORT": "70000"}, wantErr: true},
 	}
 	for _, tt := range tests {
-		got, err := listenAddr(func(k string) string { return tt.env[k] })
-		if (err != nil) != tt.wantErr || got != tt.want {
-			t.Errorf("listenAddr(%v): got %q, %v; want %q (error %v)", tt.env, got, err, tt.want, tt.wantErr)
+		got, err := serverConfig(func(k string) string { return tt.env[k] })
+		if (err != nil) != tt.wantErr || !tt.wantErr && (got.Host != tt.wantHost || got.Port != tt.wantPort) {
+			t.Errorf("serverConfig(%v): got %s:%d, %v; want %s:%d (error %v)", tt.env, got.Host, got.Port, err, tt.wantHost, tt.wantPort, tt.wantErr)
 		}
 	}
 	if err := run(context.Background(), func(k string) string { return map[string]string{"PORT": "x"}[k] }, io.Discard); err == nil || !strings.Contains(err.Error(), `invalid PORT "x"`) {
@@ -155,7 +158,7 @@ func TestListenAddr(t *testing.T) {
 func TestExplorerInBrowser(t *testing.T) {
 	browser := explorertest.NewBrowser(t)
 	ctx := context.Background()
-	app, srv := newApp("127.0.0.1:0", io.Discard)
+	app, srv := newApp(rest.Config{Host: "127.0.0.1", Logger: slog.New(slog.DiscardHandler)})
 	if err := app.Start(ctx); err != nil {
 		t.Fatalf("Start: %v", err)
 	}

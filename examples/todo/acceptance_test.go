@@ -358,6 +358,17 @@ var crudCases = []struct {
 	{"update by id with empty object", []step{{method: "PATCH", path: "/todos/3", body: `{}`, status: 400,
 		want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Data is required for the patch request","code":"INVALID_BODY_DEFINITION"}}`}}},
 	{"update by id not found", []step{{method: "PATCH", path: "/todos/99", body: `{"title":"x"}`, status: 404, want: notFound99}}},
+	{"update by id with another id in the body", []step{
+		{method: "PATCH", path: "/todos/3", body: `{"id":4,"isComplete":true}`, status: 204},
+		{method: "GET", path: "/todos/3", status: 200, want: `{"id":3,"title":"play space invaders","desc":"Become the very best!","isComplete":true}`},
+		{method: "GET", path: "/todos/4", status: 200, want: todo4},
+	}},
+	{"replace by id with another id in the body", []step{
+		{method: "PUT", path: "/todos/2", body: `{"id":3,"title":"replaced"}`, status: 400,
+			want: `{"error":{"statusCode":400,"name":"Error","message":"id property (id) cannot be updated from 2 to 3"}}`},
+		{method: "GET", path: "/todos/2", status: 200, want: todo2},
+		{method: "GET", path: "/todos/3", status: 200, want: todo3},
+	}},
 	{"update by id with unknown property", []step{{method: "PATCH", path: "/todos/1", body: `{"foo":1}`, status: 422,
 		want: validationFailed(`[{"path":"","code":"additionalProperties","message":"must NOT have additional properties","info":{"additionalProperty":"foo"}}]`)}}},
 	{"replace by id", []step{
@@ -520,6 +531,7 @@ func TestPages(t *testing.T) {
 		contains    []string
 	}{
 		{"/", 200, "text/html; charset=utf-8", []string{`href="/explorer/"`, `href="/openapi.json"`, "<title>"}},
+		{"/index.html", 200, "text/html; charset=utf-8", []string{`href="/explorer/"`, `href="/openapi.json"`, "<title>"}},
 		{"/ping", 200, "application/json", []string{`"greeting":"Hello from LoopBack"`, `"url":"/ping?x=1"`, `"headers":{`, `"host":"127.0.0.1:`}},
 		{"/explorer/", 200, "text/html", []string{"<title>LoopBack API Explorer</title>"}},
 		{"/openapi.json", 200, "application/json; charset=utf-8", []string{`"operationId": "TodoController.create"`, `"operationId": "PingController.ping"`}},

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 	"github.com/loopback-go/lb/explorer"
 	"github.com/loopback-go/lb/model"
 	"github.com/loopback-go/lb/openapi"
+	"github.com/loopback-go/lb/repository"
 	"github.com/loopback-go/lb/rest"
 )
 
@@ -41,24 +44,24 @@ func newApp(ctx context.Context, cfg config) (*todoApp, error) {
 }
 
 func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
-	repo, err := newTodoRepository(a.conn)
+	todos, err := repository.New[Todo, int64](a.conn)
 	if err != nil {
 		return err
 	}
 	if m, ok := a.conn.(connector.Migrator); ok && cfg.DBURL != "" {
-		if err := m.Autoupdate(ctx, []*model.Definition{repo.Definition()}); err != nil {
+		if err := m.Autoupdate(ctx, []*model.Definition{todos.Definition()}); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 	}
 	if !fresh && cfg.DBURL != "" {
-		n, err := repo.Count(ctx, nil)
+		n, err := todos.Count(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("count todos: %w", err)
 		}
 		fresh = n == 0
 	}
 	if fresh {
-		if err := seed(ctx, repo); err != nil {
+		if err := seed(ctx, todos); err != nil {
 			return err
 		}
 	}
@@ -67,40 +70,30 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 		Port:    cfg.Port,
 		OpenAPI: rest.SpecConfig{Title: "@loopback/example-todo", Version: "1.0.0"},
 	})
-	if err := crud.Mount(a.srv, repo, crud.Options{}); err != nil {
+	if err := crud.Mount(a.srv, todos, crud.Options{}); err != nil {
 		return err
 	}
-	a.srv.Route("GET", "/ping", pingOperation(), func(ctx context.Context, req *rest.Request) (any, error) {
-		ping(req.Writer, req.HTTP)
-		return nil, nil
-	})
-	a.srv.Route("GET", "/", &openapi.Operation{}, func(ctx context.Context, req *rest.Request) (any, error) {
-		home(req.Writer, req.HTTP)
-		return nil, nil
-	}, rest.Hidden())
+	rest.Get(a.srv, "/ping", ping, rest.OperationID("PingController.ping"),
+		rest.WithOperation(func(op *openapi.Operation) {
+			op.Tags = []string{"PingController"}
+			op.Responses["200"].Description = "Ping Response"
+		}))
+	public, err := fs.Sub(publicFiles, "public")
+	if err != nil {
+		return err
+	}
+	a.srv.Static("/", public) // the home page, at / and /index.html
 	a.srv.Mount("/explorer", http.StripPrefix("/explorer", explorer.New(explorer.Config{Spec: a.srv.SpecJSON})))
 	return nil
 }
 
-func (a *todoApp) close() error { return a.conn.Close() }
+// publicFiles are the static files served at the root, as LoopBack's
+// example serves its public directory.
+//
+//go:embed public
+var publicFiles embed.FS
 
-// pingOperation describes GET /ping as LoopBack's PingController does.
-func pingOperation() *openapi.Operation {
-	str := func() *openapi.Schema { return &openapi.Schema{Type: openapi.Types{"string"}} }
-	return &openapi.Operation{
-		Tags:        []string{"PingController"},
-		OperationID: "PingController.ping",
-		Responses: map[string]*openapi.Response{"200": {
-			Description: "Ping Response",
-			Content: map[string]*openapi.MediaType{"application/json": {Schema: &openapi.Schema{
-				Type:          openapi.Types{"object"},
-				Title:         "PingResponse",
-				Properties:    map[string]*openapi.Schema{"greeting": str(), "date": str(), "url": str(), "headers": {Type: openapi.Types{"object"}, AdditionalProperties: openapi.BoolSchema(true)}},
-				PropertyOrder: []string{"greeting", "date", "url", "headers"},
-			}}},
-		}},
-	}
-}
+func (a *todoApp) close() error { return a.conn.Close() }
 
 // openStore opens the connector cfg selects. fresh reports a store that
 // did not exist before (and is to be seeded).

@@ -1,7 +1,7 @@
 // Command todo is LoopBack 4's todo example ported to LoopBack for Go: a
 // Todo model served as a CRUD REST API at /todos, with the API explorer at
-// /explorer, the OpenAPI document at /openapi.json, a home page at / and
-// GET /ping.
+// /explorer, the OpenAPI document at /openapi.json, a home page at / (and
+// /index.html) and GET /ping.
 //
 //	go run ./examples/todo
 //

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/loopback-go/lb/connector"
-	"github.com/loopback-go/lb/model"
 	"github.com/loopback-go/lb/repository"
 )
 
@@ -13,7 +11,7 @@ import (
 // generated numeric id.
 type Todo struct {
 	ID              int64  `json:"id" lb:"id,generated"`
-	Title           string `json:"title" lb:"required"`
+	Title           string `json:"title" required:"true"`
 	Desc            string `json:"desc,omitempty"`
 	IsComplete      *bool  `json:"isComplete,omitempty"`
 	RemindAtAddress string `json:"remindAtAddress,omitempty"`
@@ -23,27 +21,18 @@ type Todo struct {
 
 // seedTodos are the todos a new store starts with: those of LoopBack's
 // example, which then gives the next todo the id 5.
-var seedTodos = []connector.Record{
-	{"title": "Take over the galaxy", "desc": "MWAHAHAHAHAHAHAHAHAHAHAHAHAMWAHAHAHAHAHAHAHAHAHAHAHAHA"},
-	{"title": "destroy alderaan", "desc": "Make sure there are no survivors left!"},
-	{"title": "play space invaders", "desc": "Become the very best!"},
-	{"title": "crush rebel scum", "desc": "Every.Last.One."},
-}
-
-// newTodoRepository returns the repository of todos on conn.
-func newTodoRepository(conn connector.Connector) (*repository.Model, error) {
-	def, err := model.FromStruct[Todo]()
-	if err != nil {
-		return nil, err
-	}
-	return repository.NewModel(conn, def)
+var seedTodos = []Todo{
+	{Title: "Take over the galaxy", Desc: "MWAHAHAHAHAHAHAHAHAHAHAHAHAMWAHAHAHAHAHAHAHAHAHAHAHAHA"},
+	{Title: "destroy alderaan", Desc: "Make sure there are no survivors left!"},
+	{Title: "play space invaders", Desc: "Become the very best!"},
+	{Title: "crush rebel scum", Desc: "Every.Last.One."},
 }
 
 // seed creates the four todos of LoopBack's example.
-func seed(ctx context.Context, repo *repository.Model) error {
+func seed(ctx context.Context, todos *repository.CRUD[Todo, int64]) error {
 	for _, t := range seedTodos {
-		if _, err := repo.Create(ctx, t); err != nil {
-			return fmt.Errorf("seed todo %q: %w", t["title"], err)
+		if _, err := todos.Create(ctx, &t); err != nil {
+			return fmt.Errorf("seed todo %q: %w", t.Title, err)
 		}
 	}
 	return nil

@@ -17,7 +17,7 @@ import (
 // BenchTodo is the model of the benchmarks.
 type BenchTodo struct {
 	ID         int64  `json:"id" lb:"id,generated"`
-	Title      string `json:"title" lb:"required"`
+	Title      string `json:"title" required:"true"`
 	Desc       string `json:"desc"`
 	IsComplete bool   `json:"isComplete"`
 	Grp        int64  `json:"grp"`
@@ -122,7 +122,10 @@ func Bench(b *testing.B, c *sqlconn.Connector, hand func(table string) map[strin
 		tb, _ := c.Table(def)
 		_, _ = c.DB().ExecContext(context.Background(), c.Dialect().DropTable(tb))
 	})
-	repo := repository.New[BenchTodo, int64](c, def)
+	repo, err := repository.NewFromDefinition[BenchTodo, int64](c, def)
+	if err != nil {
+		b.Fatal(err)
+	}
 	batch := make([]BenchTodo, 1000)
 	for i := range batch {
 		batch[i] = BenchTodo{Title: fmt.Sprintf("todo %d", i), Desc: "something to do", Grp: int64(i % 100)}
