@@ -506,7 +506,7 @@ func (p *param) scalar(c *call) (string, bool, error) {
 			return vs[0], true, nil
 		}
 	case openapi.InHeader:
-		if v := c.r.Header.Get(p.name); v != "" {
+		if v, ok := headerValue(c.r.Header, p.name); ok && v != "" {
 			return v, true, nil
 		}
 	case openapi.InCookie:

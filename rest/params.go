@@ -179,10 +179,7 @@ func (p *param) decode(c *call) (any, error) {
 			}
 		}
 	case openapi.InHeader:
-		vs := c.r.Header.Values(p.name)
-		if len(vs) > 0 {
-			raw, present, many = vs[0], true, vs
-		}
+		raw, present = headerValue(c.r.Header, p.name)
 	case openapi.InCookie:
 		raw, present = cookieValue(c.r.Header, p.name)
 	}
@@ -196,6 +193,11 @@ func (p *param) decode(c *call) (any, error) {
 	case p.typ == "array":
 		if p.in != openapi.InQuery {
 			many = strings.Split(raw, ",")
+			if p.in == openapi.InHeader {
+				for i, m := range many {
+					many[i] = strings.TrimSpace(m) // "1, 2", as repeated headers are joined
+				}
+			}
 		} else if len(many) == 1 && strings.HasPrefix(raw, "[") {
 			return p.fromJSON(raw)
 		}
@@ -314,6 +316,34 @@ func (p *param) validate(v, shown any) (any, error) {
 		return nil, errInvalidParam(p.name, shown, details)
 	}
 	return v, nil
+}
+
+// headerValue returns the value of a header as Node.js gives it to
+// LoopBack: a header sent several times is its values joined with ", ",
+// except for the headers Node keeps only the first of (Content-Type,
+// Authorization, User-Agent …). Using only the first value would drop the
+// others.
+func headerValue(h http.Header, name string) (string, bool) {
+	vs := h.Values(name)
+	switch {
+	case len(vs) == 0:
+		return "", false
+	case len(vs) == 1 || singleHeader(http.CanonicalHeaderKey(name)):
+		return vs[0], true
+	}
+	return strings.Join(vs, ", "), true
+}
+
+// singleHeader reports whether Node.js keeps only the first of repeated
+// headers named k (canonical form), as IncomingMessage does.
+func singleHeader(k string) bool {
+	switch k {
+	case "Age", "Authorization", "Content-Length", "Content-Type", "Etag", "Expires", "From", "Host",
+		"If-Modified-Since", "If-Unmodified-Since", "Last-Modified", "Location", "Max-Forwards",
+		"Proxy-Authorization", "Referer", "Retry-After", "Server", "User-Agent":
+		return true
+	}
+	return false
 }
 
 // cookieValue returns the value of the first cookie named name in the

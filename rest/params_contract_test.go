@@ -1,10 +1,12 @@
 package rest_test
 
 import (
+	"context"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/loopback-go/lb/openapi"
 	"github.com/loopback-go/lb/rest"
 )
 
@@ -102,4 +104,46 @@ func TestContractObjectParamSentTwice(t *testing.T) {
 			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data [\"{\\\"limit\\\":2}\",\"{\\\"limit\\\":3}\"] for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE"}}`},
 		{name: "another parameter's nested form is not this one's", path: `/todos?filter={"limit":2}&filterx[a]=1`, status: 200, want: `[null,2,null]`},
 	})
+}
+
+// A header parameter sent several times is its values joined with ", ",
+// as Node.js gives it to LoopBack, not only its first value.
+func TestRepeatedHeaderParam(t *testing.T) {
+	s := newTestApp(t, rest.Config{})
+	for _, tc := range []struct {
+		name   string
+		values []string
+		want   string
+	}{
+		{"X-Key", []string{"a", "b"}, `{"X-Key":"string:a, b","id":"int64:7","q":"string:x"}`},
+		{"X-Key", []string{"a"}, `{"X-Key":"string:a","id":"int64:7","q":"string:x"}`},
+	} {
+		r := httptest.NewRequest("GET", "/things/7?q=x", nil)
+		for _, v := range tc.values {
+			r.Header.Add(tc.name, v)
+		}
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		if got := w.Body.String(); w.Code != 200 || got != tc.want {
+			t.Errorf("%s %v: got %d %s; want 200 %s", tc.name, tc.values, w.Code, got, tc.want)
+		}
+	}
+}
+
+// An array header parameter takes the items of every repeat of the header.
+func TestRepeatedArrayHeaderParam(t *testing.T) {
+	s := rest.New(rest.Config{Logger: discard()})
+	op := &openapi.Operation{OperationID: "ids", Parameters: []*openapi.Parameter{{Name: "X-Ids", In: "header",
+		Schema: &openapi.Schema{Type: openapi.Types{"array"}, Items: &openapi.Schema{Type: openapi.Types{"integer"}}}}}}
+	s.Route("GET", "/ids", op, func(_ context.Context, req *rest.Request) (any, error) {
+		return req.Params["X-Ids"], nil
+	})
+	r := httptest.NewRequest("GET", "/ids", nil)
+	r.Header.Add("X-Ids", "1, 2")
+	r.Header.Add("X-Ids", "3")
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	if got := w.Body.String(); w.Code != 200 || got != `[1,2,3]` {
+		t.Errorf("got %d %s; want 200 [1,2,3]", w.Code, got)
+	}
 }
