@@ -277,7 +277,7 @@ func readMultipart(r *http.Request, limit int64) (map[string]any, error) {
 			if limit > 0 && total >= limit {
 				return nil, errTooLarge()
 			}
-			return nil, errSyntax("malformed multipart body: " + err.Error())
+			return nil, errMalformedMultipart(err)
 		}
 		data, err := io.ReadAll(part)
 		total += int64(len(data))
@@ -285,7 +285,7 @@ func readMultipart(r *http.Request, limit int64) (map[string]any, error) {
 			return nil, errTooLarge()
 		}
 		if err != nil {
-			return nil, errSyntax("malformed multipart body: " + err.Error())
+			return nil, errMalformedMultipart(err)
 		}
 		var v any = string(data)
 		if part.FileName() != "" {
@@ -303,6 +303,12 @@ func readMultipart(r *http.Request, limit int64) (map[string]any, error) {
 		}
 	}
 	return out, nil
+}
+
+// errMalformedMultipart is the 400 for a multipart body that does not
+// parse; Go's reason (which may quote the body) stays in the wrapped error.
+func errMalformedMultipart(err error) error {
+	return &fault.Error{Kind: fault.BadRequest, Name: "SyntaxError", Message: "malformed multipart body", Err: err}
 }
 
 // File is an uploaded file of a multipart/form-data body.

@@ -147,3 +147,15 @@ func TestRepeatedArrayHeaderParam(t *testing.T) {
 		t.Errorf("got %d %s; want 200 [1,2,3]", w.Code, got)
 	}
 }
+
+// A multipart body that does not parse is a 400 that does not repeat Go's
+// reason, which quotes the body.
+func TestContractMalformedMultipart(t *testing.T) {
+	srv := httptest.NewServer(newTestApp(t, rest.Config{}))
+	defer srv.Close()
+	runContract(t, srv, []contractCase{
+		{name: "garbage between parts", method: "POST", path: "/echo", header: map[string]string{"Content-Type": "multipart/form-data; boundary=XX"},
+			body: "--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--XX\r\nsecret-garbage", status: 400,
+			want: `{"error":{"statusCode":400,"name":"SyntaxError","message":"malformed multipart body"}}`},
+	})
+}
