@@ -48,6 +48,8 @@ func TestContractJSONMessages(t *testing.T) {
 			want: `{"error":{"statusCode":400,"name":"SyntaxError","message":"number 1e999 is out of range"}}`},
 		{name: "number out of range in a filter", path: `/todos?filter={"limit":1e999}`, status: 400,
 			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"{\\\"limit\\\":1e999}\" for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE","details":{"syntaxError":"number 1e999 is out of range"}}}`},
+		{name: "number too large for a typed body", method: "POST", path: "/todos", header: ctJSON, body: `{"title":"a","priority":1e300}`, status: 422,
+			want: `{"error":{"statusCode":422,"name":"UnprocessableEntityError","message":"The request body is invalid. See error object ` + "`details`" + ` property for more info.","code":"VALIDATION_FAILED","details":[{"path":"/priority","code":"format","message":"must match format \"int64\"","info":{"format":"int64"}}]}}`},
 		{name: "malformed body", method: "POST", path: "/todos", header: ctJSON, body: `{"title":"a",}`, status: 400,
 			want: `{"error":{"statusCode":400,"name":"SyntaxError","message":"Unexpected token } in JSON at position 13"}}`},
 		{name: "long bad value is cut", path: "/things/" + long + "?q=x", status: 400,

@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -120,7 +121,7 @@ func typeMismatch(te *json.UnmarshalTypeError) string {
 	where := at(te.Field)
 	if num, ok := strings.CutPrefix(te.Value, "number "); ok && (want == "number" || want == "integer") {
 		if want == "integer" && strings.ContainsAny(num, ".eE") {
-			if f, err := strconv.ParseFloat(num, 64); err == nil && f == float64(int64(f)) {
+			if f, err := strconv.ParseFloat(num, 64); err == nil && f == math.Trunc(f) {
 				return "number " + Excerpt(num) + " is out of range" + where
 			}
 			return "number " + Excerpt(num) + " is not an integer" + where

@@ -29,6 +29,7 @@ func TestMessage(t *testing.T) {
 		{`{"limit":1e999}`, nil, "number 1e999 is out of range"},
 		{`{"n":300}`, func() any { return &struct{ N int8 }{} }, "number 300 is out of range at /N"},
 		{`{"n":1.5}`, func() any { return &struct{ N int }{} }, "number 1.5 is not an integer at /N"},
+		{`{"n":1e300}`, func() any { return &struct{ N int64 }{} }, "number 1e300 is out of range at /N"},
 		{`{"n":"x"}`, func() any { return &struct{ N int }{} }, "must be integer at /N, not string"},
 		{`{"t":"yesterday"}`, func() any { return &struct{ T time.Time }{} }, `"yesterday" is not a valid date-time`},
 	}
