@@ -5,13 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
 
+	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/filter"
+	"github.com/loopback-go/lb/internal/jsonmsg"
 	"github.com/loopback-go/lb/internal/jsonw"
+	"github.com/loopback-go/lb/internal/qs"
 	"github.com/loopback-go/lb/model"
 	"github.com/loopback-go/lb/openapi"
 	"github.com/loopback-go/lb/repository"
@@ -296,10 +300,15 @@ func (a *api) parseFilter(req *rest.Request) (*filter.Filter, error) {
 }
 
 // parseWhere reads the where parameter; the repository validates it
-// against the model.
+// against the model. A where that was sent but decoded to nothing
+// (?where= or ?where) is a 400, where LoopBack would count, update or
+// delete every instance: a where that is present never widens to all.
 func (a *api) parseWhere(req *rest.Request) (*filter.Where, error) {
 	v, ok := req.Params["where"]
 	if !ok {
+		if whereSent(req.HTTP) {
+			return nil, fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", `Invalid data "" for parameter "where".`)
+		}
 		return nil, nil
 	}
 	w, err := filter.WhereFromValue(v)
@@ -309,6 +318,45 @@ func (a *api) parseWhere(req *rest.Request) (*filter.Where, error) {
 	return w, nil
 }
 
+// pathID returns the id path parameter for the repository. A numeric id
+// is a JSON-schema number, as in LoopBack: for an integer id property, a
+// whole number is passed as an int64, and a value that cannot be the id
+// of an instance (1.5, or beyond ±2⁵³) is LoopBack's 404 ENTITY_NOT_FOUND
+// without asking the repository.
+func (a *api) pathID(req *rest.Request) (any, error) {
+	id := idValue(a.id, req.Params["id"])
+	if _, ok := id.(float64); ok && a.id.Integer {
+		return nil, connector.NotFoundError(a.def, id)
+	}
+	return id, nil
+}
+
+// idValue converts a numeric path id to an int64 when the id property is
+// an integer and the value a safe whole number; anything else is returned
+// as it is.
+func idValue(p *model.Property, v any) any {
+	f, ok := v.(float64)
+	if !ok || !p.Integer || f != math.Trunc(f) || math.Abs(f) > 1<<53-1 {
+		return v
+	}
+	return int64(f)
+}
+
+// whereSent reports whether the query string of r names a where
+// parameter in any form (where=, where[x]=, [where]=), decoded as the REST
+// layer decodes it.
+func whereSent(r *http.Request) bool {
+	if r == nil || r.URL.RawQuery == "" {
+		return false
+	}
+	vs, err := qs.Values(r.URL.RawQuery)
+	if err != nil {
+		return true // the REST layer refuses such a query before this point
+	}
+	_, ok := qs.Parse(vs)["where"]
+	return ok
+}
+
 // paramError makes a filter error a 400: fault errors keep their kind,
 // code and message; anything else becomes INVALID_PARAMETER_VALUE.
 func paramError(name string, v any, err error) error {
@@ -316,7 +364,8 @@ func paramError(name string, v any, err error) error {
 	if errors.As(err, &fe) {
 		return err
 	}
-	e := fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", fmt.Sprintf("Invalid data %s for parameter %q: %v.", jsonText(v), name, err))
+	e := fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", fmt.Sprintf("Invalid data %s for parameter %q: %s.",
+		jsonmsg.Excerpt(jsonText(v)), name, jsonmsg.Excerpt(err.Error())))
 	e.Err = err
 	return e
 }
@@ -395,17 +444,21 @@ func (a *api) updateAll(ctx context.Context, req *rest.Request) (any, error) {
 }
 
 func (a *api) findByID(ctx context.Context, req *rest.Request) (any, error) {
+	id, err := a.pathID(req)
+	if err != nil {
+		return nil, err
+	}
 	f, err := a.parseFilter(req)
 	if err != nil {
 		return nil, err
 	}
-	if rows, ok, err := a.repo.FindByIDJSON(ctx, req.Params["id"], f); err != nil || ok {
+	if rows, ok, err := a.repo.FindByIDJSON(ctx, id, f); err != nil || ok {
 		if err != nil {
 			return nil, err
 		}
 		return jsonObject{rows}, nil
 	}
-	rec, err := a.repo.FindByID(ctx, req.Params["id"], f)
+	rec, err := a.repo.FindByID(ctx, id, f)
 	if err != nil {
 		return nil, err
 	}
@@ -420,7 +473,11 @@ func (a *api) updateByID(ctx context.Context, req *rest.Request) (any, error) {
 	if len(data) == 0 {
 		return nil, fault.New(fault.BadRequest, "INVALID_BODY_DEFINITION", "Data is required for the patch request")
 	}
-	return noContent(a.repo.UpdateByID(ctx, req.Params["id"], data))
+	id, err := a.pathID(req)
+	if err != nil {
+		return nil, err
+	}
+	return noContent(a.repo.UpdateByID(ctx, id, data))
 }
 
 func (a *api) replaceByID(ctx context.Context, req *rest.Request) (any, error) {
@@ -428,11 +485,19 @@ func (a *api) replaceByID(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return noContent(a.repo.ReplaceByID(ctx, req.Params["id"], data))
+	id, err := a.pathID(req)
+	if err != nil {
+		return nil, err
+	}
+	return noContent(a.repo.ReplaceByID(ctx, id, data))
 }
 
 func (a *api) deleteByID(ctx context.Context, req *rest.Request) (any, error) {
-	return noContent(a.repo.DeleteByID(ctx, req.Params["id"]))
+	id, err := a.pathID(req)
+	if err != nil {
+		return nil, err
+	}
+	return noContent(a.repo.DeleteByID(ctx, id))
 }
 
 // noContent is the result of an operation answered with 204.

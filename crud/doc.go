@@ -36,7 +36,13 @@
 //	DELETE /todos/{id}     204
 //
 // There is no DELETE /todos. An unknown id is 404 with code
-// ENTITY_NOT_FOUND; a where clause on an unknown property is 400
+// ENTITY_NOT_FOUND. A numeric id is a JSON-schema number, as LoopBack
+// declares it: /todos/1.5 is a 404, /todos/abc a 400. The filter schema
+// of a model without relations has no include, so an include there is
+// a 400 naming it as an additional property. A where that is sent but
+// decodes to nothing (?where= or a bare ?where) is a 400 rather than a
+// count, update or delete of every instance (LoopBack ignores it); a where
+// clause on an unknown property is 400
 // INVALID_PARAMETER_VALUE naming it (LoopBack's memory connector silently
 // matches nothing); an empty or null POST body is 422 VALIDATION_FAILED
 // (LoopBack answers 500). With [Options].ReadOnly only the three GET

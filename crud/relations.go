@@ -140,7 +140,7 @@ func (r *relation) find(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs, err := r.related.Find(ctx, req.Params["id"], f)
+	recs, err := r.related.Find(ctx, idValue(r.a.id, req.Params["id"]), f)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (r *relation) get(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := r.related.Get(ctx, req.Params["id"], f)
+	rec, err := r.related.Get(ctx, idValue(r.a.id, req.Params["id"]), f)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func (r *relation) create(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := r.related.Create(ctx, req.Params["id"], connector.Record(data))
+	rec, err := r.related.Create(ctx, idValue(r.a.id, req.Params["id"]), connector.Record(data))
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func (r *relation) patch(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := r.related.UpdateAll(ctx, req.Params["id"], data, w)
+	n, err := r.related.UpdateAll(ctx, idValue(r.a.id, req.Params["id"]), data, w)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +192,7 @@ func (r *relation) delete(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := r.related.DeleteAll(ctx, req.Params["id"], w)
+	n, err := r.related.DeleteAll(ctx, idValue(r.a.id, req.Params["id"]), w)
 	if err != nil {
 		return nil, err
 	}

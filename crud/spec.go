@@ -29,11 +29,12 @@ func jsonContent(s *openapi.Schema) map[string]*openapi.MediaType {
 	return map[string]*openapi.MediaType{"application/json": {Schema: s}}
 }
 
-// idSchema is the schema of the id path parameter.
+// idSchema is the schema of the id path parameter. A numeric id is a
+// JSON-schema number, integer or not, as LoopBack declares it
+// (@param.path.number): /todos/1.5 is a well-formed id that matches no
+// instance (404), /todos/abc a bad one (400).
 func idSchema(p *model.Property) *openapi.Schema {
 	switch {
-	case p.Type == model.Number && p.Integer:
-		return &openapi.Schema{Type: openapi.Types{"integer"}}
 	case p.Type == model.Number:
 		return &openapi.Schema{Type: openapi.Types{"number"}}
 	case p.Type == model.Boolean:

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/internal/jsonmsg"
 	"github.com/loopback-go/lb/internal/validate"
 )
 
@@ -36,13 +37,15 @@ const CodeInvalid = "INVALID_PARAMETER_VALUE"
 const CodeInvalidInclusion = "INVALID_INCLUSION_FILTER"
 
 // invalid returns a 400 INVALID_PARAMETER_VALUE error whose details hold
-// one AJV-shaped entry (path is a JSON pointer into the filter).
+// one AJV-shaped entry (path is a JSON pointer into the filter). Its
+// message quotes at most jsonmsg.MaxEcho characters of the path and the
+// problem, which may echo the client's keys and values.
 func invalid(path, code string, info map[string]any, format string, args ...any) *fault.Error {
 	msg := fmt.Sprintf(format, args...)
 	if info == nil {
 		info = map[string]any{}
 	}
-	e := fault.New(fault.BadRequest, CodeInvalid, "Invalid filter: "+pointerText(path)+msg+".")
+	e := fault.New(fault.BadRequest, CodeInvalid, "Invalid filter: "+jsonmsg.Excerpt(pointerText(path)+msg)+".")
 	e.Details = []validate.Detail{{Path: path, Code: code, Message: msg, Info: info}}
 	return e
 }
@@ -76,12 +79,21 @@ func decodeJSON(data []byte, what string) (any, error) {
 	dec.UseNumber()
 	var v any
 	err := dec.Decode(&v)
-	if err == nil && dec.More() {
-		err = errors.New("unexpected non-whitespace character after JSON")
+	var msg string
+	switch {
+	case err != nil:
+		msg = jsonmsg.Message(err, data)
+	case dec.More():
+		rest := int(dec.InputOffset())
+		for rest < len(data) && strings.IndexByte(" \t\r\n", data[rest]) >= 0 {
+			rest++
+		}
+		msg = jsonmsg.Unexpected(data, rest)
+		err = errors.New("unexpected data after the JSON value")
 	}
 	if err != nil {
-		e := fault.New(fault.BadRequest, CodeInvalid, "Invalid "+what+": "+err.Error()+".")
-		e.Details = map[string]any{"syntaxError": err.Error()}
+		e := fault.New(fault.BadRequest, CodeInvalid, "Invalid "+what+": "+msg+".")
+		e.Details = map[string]any{"syntaxError": msg}
 		e.Err = err
 		return nil, e
 	}
@@ -823,9 +835,9 @@ func (r *RegexpValue) compile() (*regexp.Regexp, error) {
 	if err != nil {
 		var se *syntax.Error
 		if errors.As(err, &se) {
-			return nil, fmt.Errorf("invalid regexp /%s/: %s", r.Pattern, se.Code)
+			return nil, fmt.Errorf("invalid regexp /%s/: %s", jsonmsg.Excerpt(r.Pattern), se.Code)
 		}
-		return nil, fmt.Errorf("invalid regexp /%s/: %w", r.Pattern, err)
+		return nil, fmt.Errorf("invalid regexp /%s/: %w", jsonmsg.Excerpt(r.Pattern), err)
 	}
 	return re, nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/internal/jsonmsg"
 	"github.com/loopback-go/lb/internal/qs"
 	"github.com/loopback-go/lb/internal/validate"
 )
@@ -137,14 +138,56 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestParseSyntaxError(t *testing.T) {
-	_, err := ParseJSON([]byte(`{"limit":`))
-	var fe *fault.Error
-	if !errors.As(err, &fe) || fe.Code != CodeInvalid {
-		t.Fatalf("got %v", err)
+	tests := []struct{ in, want string }{
+		{`{"limit":`, "Unexpected end of JSON input"},
+		{`{"limit":1} x`, "Unexpected token x in JSON at position 12"},
+		{`{"limit" 1}`, "Unexpected number in JSON at position 9"},
 	}
-	d, ok := fe.Details.(map[string]any)
-	if !ok || d["syntaxError"] == "" {
-		t.Errorf("details = %#v; want a syntaxError", fe.Details)
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			_, err := ParseJSON([]byte(tt.in))
+			var fe *fault.Error
+			if !errors.As(err, &fe) || fe.Code != CodeInvalid {
+				t.Fatalf("got %v", err)
+			}
+			d, ok := fe.Details.(map[string]any)
+			if !ok || d["syntaxError"] != tt.want {
+				t.Errorf("details = %#v; want syntaxError %q", fe.Details, tt.want)
+			}
+			if want := "Invalid filter: " + tt.want + "."; fe.Message != want {
+				t.Errorf("message = %q; want %q", fe.Message, want)
+			}
+		})
+	}
+}
+
+func TestParseMessageEchoIsCut(t *testing.T) {
+	key := strings.Repeat("k", 300)
+	_, err := ParseJSON([]byte(`{"where":{"title":{"like":"x","` + key + `":1}}}`))
+	if err == nil {
+		t.Fatal("got no error")
+	}
+	if n := len([]rune(err.Error())); n > len("Invalid filter: ")+jsonmsg.MaxEcho+2 {
+		t.Errorf("message of %d characters: %q", n, err)
+	}
+	if !strings.HasSuffix(err.Error(), "….") {
+		t.Errorf("got %q; want it cut with an ellipsis", err)
+	}
+}
+
+func TestParseRegexpEchoIsCut(t *testing.T) {
+	pattern := "(" + strings.Repeat("a", 200)
+	_, err := ParseJSON([]byte(`{"where":{"title":{"regexp":"` + pattern + `"}}}`))
+	if err == nil {
+		t.Fatal("got no error")
+	}
+	var fe *fault.Error
+	if !errors.As(err, &fe) {
+		t.Fatalf("got %v; want a fault.Error", err)
+	}
+	msg := fe.Details.([]validate.Detail)[0].Message
+	if want := "invalid regexp /" + pattern[:100] + "…/: missing closing )"; msg != want {
+		t.Errorf("detail message = %q; want %q", msg, want)
 	}
 }
 

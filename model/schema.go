@@ -254,12 +254,10 @@ func FilterSchemaName(def *Definition, opts FilterOptions) string {
 // references to components ("Todo.Fields", "Todo.IncludeFilter"; see
 // [FilterComponents]) rather than inline schemas, so that code generators
 // do not derive two types with the same name from the two filter schemas.
-// Unlike LoopBack, the include property is present even when the model
-// has no relations: LoopBack does not check a filter parameter against its
-// schema (its parameter is a $ref) and answers an include of an unknown
-// relation with 400 INVALID_INCLUSION_FILTER from the repository; our REST
-// layer does check it, so include must pass the schema for the filter
-// package to give that answer.
+// As in LoopBack, include is there only when the model has relations: an
+// include on a model without any is a 400 naming include as an additional
+// property, and one of an unknown relation of a model with relations is
+// the filter package's 400 INVALID_INCLUSION_FILTER.
 func FilterSchema(def *Definition, opts FilterOptions) *openapi.Schema {
 	prefix := opts.RefPrefix
 	if prefix == "" {
@@ -275,8 +273,10 @@ func FilterSchema(def *Definition, opts FilterOptions) *openapi.Schema {
 	}
 	s.Properties["fields"] = &openapi.Schema{Ref: prefix + def.Name + ".Fields"}
 	s.PropertyOrder = append(s.PropertyOrder, "fields")
-	s.Properties["include"] = &openapi.Schema{Ref: prefix + def.Name + ".IncludeFilter"}
-	s.PropertyOrder = append(s.PropertyOrder, "include")
+	if len(def.Relations) > 0 {
+		s.Properties["include"] = &openapi.Schema{Ref: prefix + def.Name + ".IncludeFilter"}
+		s.PropertyOrder = append(s.PropertyOrder, "include")
+	}
 	s.AdditionalProperties = openapi.BoolSchema(false)
 	s.Extensions = map[string]any{"x-typescript-type": "@loopback/repository#Filter<" + def.Name + ">"}
 	return s
@@ -367,8 +367,9 @@ func CountSchema() *openapi.Schema {
 }
 
 // FilterComponents returns the component schemas the filter schemas of def
-// reference, by name: "Todo.Fields", "Todo.FieldName",
-// "Todo.IncludeFilter", "Todo.IncludeFilter.Items" and "Todo.ScopeFilter".
+// reference, by name: "Todo.Fields", "Todo.FieldName" and, when the model
+// has relations, "Todo.IncludeFilter", "Todo.IncludeFilter.Items" and
+// "Todo.ScopeFilter".
 //
 // A relation name in an include entry, in its string form or as the
 // relation of its object form, is any string, not an enum of the model's
@@ -384,10 +385,10 @@ func FilterComponents(def *Definition, refPrefix string) map[string]*openapi.Sch
 		def.Name + ".Fields":    fieldsSchema(def, refPrefix),
 		def.Name + ".FieldName": fieldNameSchema(def),
 	}
-	relation := &openapi.Schema{Type: openapi.Types{"string"}}
-	if len(def.Relations) > 0 {
-		relation.Examples = []any{def.Relations[0].Name}
+	if len(def.Relations) == 0 {
+		return out // the filter schemas have no include
 	}
+	relation := &openapi.Schema{Type: openapi.Types{"string"}, Examples: []any{def.Relations[0].Name}}
 	out[def.Name+".IncludeFilter"] = &openapi.Schema{
 		Title: def.Name + ".IncludeFilter",
 		Type:  openapi.Types{"array"},

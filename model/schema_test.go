@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,17 +98,6 @@ func TestSchemaMatchesLoopBack(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			want := doc.Components.Schemas[name]
 			got := to30(resolve(plainComps[name], plainComps))
-			if strings.HasPrefix(name, "Todo.Filter") {
-				// Deliberate difference: include is described although Todo
-				// has no relations, so that an unknown relation passes the
-				// schema and gets LoopBack's INVALID_INCLUSION_FILTER from
-				// the filter package (see FilterSchema).
-				props, _ := got.(map[string]any)["properties"].(map[string]any)
-				if _, ok := props["include"]; !ok {
-					t.Errorf("%s has no include property; want one", name)
-				}
-				delete(props, "include")
-			}
 			if !reflect.DeepEqual(got, want) {
 				g, _ := json.Marshal(got)
 				w, _ := json.Marshal(want)
@@ -293,9 +284,6 @@ func TestIncludeFilterSchema(t *testing.T) {
 		{"with relations", MustFromStruct[todoList](),
 			`{"anyOf":[{"$ref":"#/components/schemas/TodoList.IncludeFilter.Items"},{"type":"string"}]}`,
 			`{"type":"string","examples":["todos"]}`},
-		{"without relations", mustLoad(t, "testdata/todo.model.json"),
-			`{"anyOf":[{"$ref":"#/components/schemas/Todo.IncludeFilter.Items"},{"type":"string"}]}`,
-			`{"type":"string"}`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -327,5 +315,25 @@ func TestIncludeFilterSchema(t *testing.T) {
 				t.Errorf("component %s.ScopeFilter missing", n)
 			}
 		})
+	}
+}
+
+// TestFilterSchemaWithoutRelations checks that, as in LoopBack, the filter
+// schemas of a model without relations have no include, and that the
+// include components are left out.
+func TestFilterSchemaWithoutRelations(t *testing.T) {
+	def := mustLoad(t, "testdata/todo.model.json")
+	for _, opts := range []FilterOptions{{}, {ExcludeWhere: true}} {
+		s := FilterSchema(def, opts)
+		if _, ok := s.Properties["include"]; ok || slices.Contains(s.PropertyOrder, "include") {
+			t.Errorf("%s has include; want none", FilterSchemaName(def, opts))
+		}
+		if b, ok := s.AdditionalProperties.IsBool(); !ok || b {
+			t.Errorf("%s: additionalProperties = %v; want false", FilterSchemaName(def, opts), s.AdditionalProperties)
+		}
+	}
+	comps := FilterComponents(def, "")
+	if got := slices.Sorted(maps.Keys(comps)); !slices.Equal(got, []string{"Todo.FieldName", "Todo.Fields"}) {
+		t.Errorf("components = %v; want [Todo.FieldName Todo.Fields]", got)
 	}
 }

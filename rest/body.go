@@ -9,7 +9,6 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -18,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/internal/jsonmsg"
 	"github.com/loopback-go/lb/internal/qs"
 	"github.com/loopback-go/lb/openapi"
 )
@@ -240,15 +240,18 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 		if m, ok := decodeFlatObject(raw); ok {
 			value = m
 		} else if err := json.Unmarshal(raw, &value); err != nil {
-			return nil, nil, release, errSyntax(jsonErrorMessage(err))
+			return nil, nil, release, errSyntax(jsonmsg.Message(err, raw))
 		}
 		if key := b.prohibit.prohibitedKey(value); key != "" {
 			return nil, nil, release, errSyntax("JSON string cannot contain \"" + key + "\" key.")
 		}
 	case mt == "application/x-www-form-urlencoded":
-		vals, err := url.ParseQuery(string(raw))
+		// Decoded as body-parser decodes it: nothing dropped, a value whose
+		// escapes do not decode kept as sent, and more parameters than
+		// its limit a 413.
+		vals, err := qs.Values(string(raw))
 		if err != nil {
-			return nil, nil, release, errSyntax(err.Error())
+			return nil, nil, release, &fault.Error{Kind: fault.TooLarge, Message: "too many parameters", Err: err}
 		}
 		form := qs.Parse(vals)
 		if key := b.prohibit.prohibitedKey(form); key != "" {
@@ -301,7 +304,7 @@ func readMultipart(r *http.Request, limit int64) (map[string]any, error) {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
 				return nil, err // 408, judged by the caller
 			}
-			return nil, errSyntax("malformed multipart body: " + err.Error())
+			return nil, errMalformedMultipart(err)
 		}
 		data, err := io.ReadAll(part)
 		total += int64(len(data))
@@ -312,7 +315,7 @@ func readMultipart(r *http.Request, limit int64) (map[string]any, error) {
 			return nil, err
 		}
 		if err != nil {
-			return nil, errSyntax("malformed multipart body: " + err.Error())
+			return nil, errMalformedMultipart(err)
 		}
 		var v any = string(data)
 		if part.FileName() != "" {
@@ -330,6 +333,12 @@ func readMultipart(r *http.Request, limit int64) (map[string]any, error) {
 		}
 	}
 	return out, nil
+}
+
+// errMalformedMultipart is the 400 for a multipart body that does not
+// parse; Go's reason (which may quote the body) stays in the wrapped error.
+func errMalformedMultipart(err error) error {
+	return &fault.Error{Kind: fault.BadRequest, Name: "SyntaxError", Message: "malformed multipart body", Err: err}
 }
 
 // File is an uploaded file of a multipart/form-data body.

@@ -25,6 +25,7 @@ type call struct {
 	hctx context.Context // the request's context after post-route middleware, if it changed
 
 	query   url.Values
+	qErr    error // the query string has too many parameters
 	qsForm  map[string]any
 	reqCtx  *di.Container
 	status  int
@@ -75,21 +76,31 @@ func (c *call) handlerContext() context.Context {
 }
 
 // queryValues returns the parsed query string: nil (no parameter) when the
-// request has none, which most requests do not.
-func (c *call) queryValues() url.Values {
-	if c.query == nil && c.r.URL.RawQuery != "" {
-		c.query = c.r.URL.Query()
+// request has none, which most requests do not. It is decoded as
+// LoopBack's query parser decodes it (qs.Values): a value whose escapes do
+// not decode is kept as sent, never dropped. A query of more parameters
+// than qs.ParameterLimit is a 400 rather than a query cut short.
+func (c *call) queryValues() (url.Values, error) {
+	if c.query == nil && c.qErr == nil && c.r.URL.RawQuery != "" {
+		c.query, c.qErr = qs.Values(c.r.URL.RawQuery)
+		if c.qErr != nil {
+			c.qErr = errTooManyQueryParams()
+		}
 	}
-	return c.query
+	return c.query, c.qErr
 }
 
 // queryForm returns the query string's nested form (a[b]=c), nil when
 // the request has no query string.
-func (c *call) queryForm() map[string]any {
+func (c *call) queryForm() (map[string]any, error) {
 	if c.qsForm == nil && c.r.URL.RawQuery != "" {
-		c.qsForm = qs.Parse(c.queryValues())
+		vs, err := c.queryValues()
+		if err != nil {
+			return nil, err
+		}
+		c.qsForm = qs.Parse(vs)
 	}
-	return c.qsForm
+	return c.qsForm, nil
 }
 
 // RouteInfo describes the operation a request was routed to.

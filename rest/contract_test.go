@@ -286,7 +286,7 @@ func TestContractParameters(t *testing.T) {
 		{name: "nested query failing its schema", path: `/todos?filter[limit]=abc`, status: 400, contain: true,
 			want: `"details":[{"path":"/limit","code":"type","message":"must be integer","info":{"type":"integer"}}]`},
 		{name: "object bad JSON", path: `/todos?filter={bad`, status: 400,
-			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"{bad\" for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE","details":{"syntaxError":"invalid character 'b' looking for beginning of object key string at position 2"}}}`},
+			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"{bad\" for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE","details":{"syntaxError":"Unexpected token b in JSON at position 1"}}}`},
 		{name: "__proto__ in JSON param", path: `/todos?filter={"where":{"__proto__":{"x":1}}}`, status: 400,
 			want: `{"error":{"statusCode":400,"name":"BadRequestError","message":"Invalid data \"{\\\"where\\\":{\\\"__proto__\\\":{\\\"x\\\":1}}}\" for parameter \"filter\".","code":"INVALID_PARAMETER_VALUE","details":{"syntaxError":"JSON string cannot contain \"__proto__\" key."}}}`},
 		{name: "constructor.prototype in nested query", path: `/todos?filter[where][constructor][prototype][x]=1`, status: 400,

@@ -132,7 +132,16 @@
 //     A parameter with constraints, an object or an array is validated
 //     against its schema. Absent optional parameters are not in the map.
 //     Errors are 400 MISSING_REQUIRED_PARAMETER or INVALID_PARAMETER_VALUE
-//     with LoopBack's messages and details.
+//     with LoopBack's messages and details; an object parameter whose
+//     JSON is an array or a scalar (?filter=[1]) is INVALID_PARAMETER_VALUE
+//     quoting the value as sent, without details. Messages quote at most
+//     100 characters of a bad value.
+//   - The query string is decoded as LoopBack's (qs) decodes it, and
+//     nothing is dropped: a value whose percent-escapes do not decode
+//     (?where[title]=100%) is kept as sent, ";" is an ordinary character,
+//     and a query of more than 1000 parameters is a 400 (qs would ignore
+//     the rest). Cookie parameters are read as Express's cookie module
+//     reads them (quotes removed, escapes decoded when they decode).
 //   - The request body (RequestBody.Content by media type; x-parser: stream
 //     hands the unread body to the handler) is parsed by media type: JSON
 //     (application/json and */*+json, any JSON value), url-encoded
@@ -141,7 +150,11 @@
 //     Server.BodyParser. It is validated against the media type's schema;
 //     every error is reported in the 422 VALIDATION_FAILED details. A
 //     declared but absent required body is 400; an unsupported content type
-//     415; a body over the limit 413; malformed JSON 400 SyntaxError; the
+//     415; a body over the limit 413; malformed JSON 400 SyntaxError, worded
+//     as JSON.parse words it ("Unexpected token } in JSON at position 13",
+//     "number 1e999 is out of range": never Go's words); a url-encoded
+//     body is decoded as the query string is, with more than 1000
+//     parameters a 413; the
 //     keys "__proto__", "constructor.prototype" and Config.ProhibitedKeys
 //     are rejected anywhere in JSON. JSON bodies are UTF-8: a charset
 //     parameter other than utf-8 or utf8 (any case) is 415

@@ -9,9 +9,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/internal/jsonmsg"
 )
 
 // StatusOf returns the HTTP status for a fault kind. It is the one place where
@@ -284,26 +284,19 @@ func errMissingParam(name string) error {
 	return fault.New(fault.BadRequest, "MISSING_REQUIRED_PARAMETER", "Required parameter "+name+" is missing!")
 }
 
-// maxEcho bounds how many bytes of a client's input an error message
-// repeats; longer input is cut at a character boundary and marked "…".
-const maxEcho = 512
-
-// clip cuts s to maxEcho bytes, at a character boundary, marking the cut.
-func clip(s string) string {
-	if len(s) <= maxEcho {
-		return s
-	}
-	cut := maxEcho
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
-
+// errInvalidParam is LoopBack's 400 for a parameter value; the message
+// quotes at most jsonmsg.MaxEcho characters of the value.
 func errInvalidParam(name string, value any, details any) error {
-	e := fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", "Invalid data "+clip(jsonText(value))+" for parameter \""+clip(name)+"\".")
+	e := fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", "Invalid data "+echo(value)+" for parameter \""+jsonmsg.Excerpt(name)+"\".")
 	e.Details = details
 	return e
+}
+
+// errTooManyQueryParams is the 400 for a query string of more parameters
+// than LoopBack's query parser reads (qs.ParameterLimit). LoopBack ignores
+// the rest, which can drop part of a where; we refuse the request.
+func errTooManyQueryParams() error {
+	return fault.New(fault.BadRequest, "", "too many parameters")
 }
 
 func errMissingBody() error {
@@ -320,11 +313,11 @@ func errTooLarge() error {
 
 func errUnsupported(contentType string, allowed []string) error {
 	return fault.New(fault.Unsupported, "UNSUPPORTED_MEDIA_TYPE",
-		"Content-type "+clip(contentType)+" does not match ["+strings.Join(allowed, ",")+"].")
+		"Content-type "+jsonmsg.Excerpt(contentType)+" does not match ["+strings.Join(allowed, ",")+"].")
 }
 
 func errCharset(charset string) error {
-	return &fault.Error{Kind: fault.Unsupported, Message: "unsupported charset \"" + clip(strings.ToUpper(charset)) + "\""}
+	return &fault.Error{Kind: fault.Unsupported, Message: "unsupported charset \"" + jsonmsg.Excerpt(strings.ToUpper(charset)) + "\""}
 }
 
 // codeAborted is the code of a request body cut short, raw-body's (the
@@ -354,7 +347,17 @@ func errValidation(details any) error {
 }
 
 func errEndpointNotFound(method, path string) error {
-	return &fault.Error{Kind: fault.NotFound, Message: "Endpoint \"" + clip(method+" "+path) + "\" not found."}
+	return &fault.Error{Kind: fault.NotFound, Message: "Endpoint \"" + jsonmsg.Excerpt(method+" "+path) + "\" not found."}
+}
+
+// echo is v as JSON for an error message, cut after jsonmsg.MaxEcho
+// characters: a string is cut inside its quotes ("aaa…"), anything else
+// after its JSON text's first characters.
+func echo(v any) string {
+	if s, ok := v.(string); ok {
+		return jsonText(jsonmsg.Excerpt(s))
+	}
+	return jsonmsg.Excerpt(jsonText(v))
 }
 
 // jsonText is v as JSON without HTML escaping, as JavaScript's JSON.stringify

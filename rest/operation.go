@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/internal/jsonmsg"
 	"github.com/loopback-go/lb/openapi"
 )
 
@@ -368,7 +369,7 @@ func (in *typedIn) analyzeBody(s *Server, owner reflect.Type, sf reflect.StructF
 				}
 			}
 			if err := json.Unmarshal(raw, f.Addr().Interface()); err != nil {
-				return &fault.Error{Kind: fault.Invalid, Code: "VALIDATION_FAILED", Message: "The request body is invalid: " + err.Error()}
+				return &fault.Error{Kind: fault.Invalid, Code: "VALIDATION_FAILED", Message: "The request body is invalid: " + jsonmsg.Message(err, raw), Err: err}
 			}
 			return nil
 		}
@@ -463,7 +464,10 @@ func serveTyped[I, O any](e *endpoint, c *call, in *typedIn, out *typedOut, h fu
 func (f *inField) decode(c *call, rv reflect.Value) error {
 	p := f.p
 	if f.fast != nil {
-		raw, ok := p.scalar(c)
+		raw, ok, err := p.scalar(c)
+		if err != nil {
+			return err
+		}
 		if !ok || raw == "" {
 			if p.required {
 				return errMissingParam(p.name)
@@ -485,25 +489,29 @@ func (f *inField) decode(c *call, rv reflect.Value) error {
 	return nil
 }
 
-// scalar returns the raw value of a single-valued parameter.
-func (p *param) scalar(c *call) (string, bool) {
+// scalar returns the raw value of a single-valued parameter; the error is
+// that of a query string that cannot be read.
+func (p *param) scalar(c *call) (string, bool, error) {
 	switch p.in {
 	case openapi.InPath:
 		if p.index < len(c.pv) {
-			return c.pv[p.index], true
+			return c.pv[p.index], true, nil
 		}
 	case openapi.InQuery:
-		if vs := c.queryValues()[p.name]; len(vs) > 0 {
-			return vs[0], true
+		q, err := c.queryValues()
+		if err != nil {
+			return "", false, err
+		}
+		if vs := q[p.name]; len(vs) > 0 {
+			return vs[0], true, nil
 		}
 	case openapi.InHeader:
-		if v := c.r.Header.Get(p.name); v != "" {
-			return v, true
+		if v, ok := headerValue(c.r.Header, p.name); ok && v != "" {
+			return v, true, nil
 		}
 	case openapi.InCookie:
-		if ck, err := c.r.Cookie(p.name); err == nil {
-			return ck.Value, true
-		}
+		v, ok := cookieValue(c.r.Header, p.name)
+		return v, ok, nil
 	}
-	return "", false
+	return "", false, nil
 }

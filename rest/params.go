@@ -5,11 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/loopback-go/lb/internal/jsonmsg"
+	"github.com/loopback-go/lb/internal/qs"
 	"github.com/loopback-go/lb/openapi"
 )
 
@@ -149,23 +153,35 @@ func (p *param) decode(c *call) (any, error) {
 			raw, present = c.pv[p.index], true
 		}
 	case openapi.InQuery:
-		vs := c.queryValues()[p.name]
-		if len(vs) > 0 {
+		q, err := c.queryValues()
+		if err != nil {
+			return nil, err
+		}
+		if vs := q[p.name]; len(vs) > 0 {
+			if p.typ == "object" && (len(vs) > 1 || nestedAlso(q, p.name)) {
+				// where={…}&where[id]=1 or where sent twice: qs merges the
+				// values into an array, which LoopBack refuses. Using only
+				// the first would drop the rest.
+				form, err := c.queryForm()
+				if err != nil {
+					return nil, err
+				}
+				return p.fromForm(form[p.name])
+			}
 			raw, present, many = vs[0], true, vs
 		} else if p.json || p.typ == "array" {
-			if v, ok := c.queryForm()[p.name]; ok {
+			form, err := c.queryForm()
+			if err != nil {
+				return nil, err
+			}
+			if v, ok := form[p.name]; ok {
 				return p.fromForm(v)
 			}
 		}
 	case openapi.InHeader:
-		vs := c.r.Header.Values(p.name)
-		if len(vs) > 0 {
-			raw, present, many = vs[0], true, vs
-		}
+		raw, present = headerValue(c.r.Header, p.name)
 	case openapi.InCookie:
-		if ck, err := c.r.Cookie(p.name); err == nil {
-			raw, present = ck.Value, true
-		}
+		raw, present = cookieValue(c.r.Header, p.name)
 	}
 	if !present || raw == "" && (len(many) <= 1) {
 		if p.required {
@@ -177,6 +193,11 @@ func (p *param) decode(c *call) (any, error) {
 	case p.typ == "array":
 		if p.in != openapi.InQuery {
 			many = strings.Split(raw, ",")
+			if p.in == openapi.InHeader {
+				for i, m := range many {
+					many[i] = strings.TrimSpace(m) // "1, 2", as repeated headers are joined
+				}
+			}
 		} else if len(many) == 1 && strings.HasPrefix(raw, "[") {
 			return p.fromJSON(raw)
 		}
@@ -200,6 +221,18 @@ func (p *param) decode(c *call) (any, error) {
 	return v, nil
 }
 
+// nestedAlso reports whether q has a key other than name that the nested
+// query-string form puts under name (name[x], [name][x]).
+func nestedAlso(q url.Values, name string) bool {
+	for k := range q {
+		if len(k) > len(name) && (strings.HasPrefix(k, name) && k[len(name)] == '[' ||
+			k[0] == '[' && strings.HasPrefix(k[1:], name) && k[len(name)+1] == ']') {
+			return true
+		}
+	}
+	return false
+}
+
 // decodeArray coerces the items of an array parameter.
 func (p *param) decodeArray(many []string) (any, error) {
 	out := make([]any, len(many))
@@ -217,12 +250,29 @@ func (p *param) decodeArray(many []string) (any, error) {
 func (p *param) fromJSON(raw string) (any, error) {
 	var v any
 	if err := json.Unmarshal([]byte(raw), &v); err != nil {
-		return nil, errInvalidParam(p.name, raw, map[string]any{"syntaxError": jsonErrorMessage(err)})
+		return nil, errInvalidParam(p.name, raw, map[string]any{"syntaxError": jsonmsg.Message(err, []byte(raw))})
 	}
 	if key := p.prohibit.prohibitedKey(v); key != "" {
 		return nil, errInvalidParam(p.name, raw, map[string]any{"syntaxError": "JSON string cannot contain \"" + key + "\" key."})
 	}
+	if err := p.notObject(v, raw); err != nil {
+		return nil, err
+	}
 	return p.validate(v, v)
+}
+
+// notObject is LoopBack's answer to a value of an object parameter that
+// parses but is an array or a scalar: INVALID_PARAMETER_VALUE quoting the
+// value as it was sent, without details (coerceObject in @loopback/rest).
+// null is left to the schema.
+func (p *param) notObject(v, sent any) error {
+	if p.typ != "object" || v == nil {
+		return nil
+	}
+	if _, ok := v.(map[string]any); ok {
+		return nil
+	}
+	return errInvalidParam(p.name, sent, nil)
 }
 
 // fromForm takes a value of the nested query-string form and coerces its
@@ -233,6 +283,9 @@ func (p *param) fromForm(v any) (any, error) {
 	}
 	if items, ok := stringItems(v); ok && p.typ == "array" && p.itemTyp != "object" && p.itemTyp != "array" {
 		return p.decodeArray(items) // ids[]=1&ids[]=2 as ids=1&ids=2
+	}
+	if err := p.notObject(v, v); err != nil {
+		return nil, err
 	}
 	v = coerceTree(v, p.schema, p.comps, 0)
 	return p.validate(v, v)
@@ -263,6 +316,60 @@ func (p *param) validate(v, shown any) (any, error) {
 		return nil, errInvalidParam(p.name, shown, details)
 	}
 	return v, nil
+}
+
+// headerValue returns the value of a header as Node.js gives it to
+// LoopBack: a header sent several times is its values joined with ", ",
+// except for the headers Node keeps only the first of (Content-Type,
+// Authorization, User-Agent …). Using only the first value would drop the
+// others.
+func headerValue(h http.Header, name string) (string, bool) {
+	vs := h.Values(name)
+	switch {
+	case len(vs) == 0:
+		return "", false
+	case len(vs) == 1 || singleHeader(http.CanonicalHeaderKey(name)):
+		return vs[0], true
+	}
+	return strings.Join(vs, ", "), true
+}
+
+// singleHeader reports whether Node.js keeps only the first of repeated
+// headers named k (canonical form), as IncomingMessage does.
+func singleHeader(k string) bool {
+	switch k {
+	case "Age", "Authorization", "Content-Length", "Content-Type", "Etag", "Expires", "From", "Host",
+		"If-Modified-Since", "If-Unmodified-Since", "Last-Modified", "Location", "Max-Forwards",
+		"Proxy-Authorization", "Referer", "Retry-After", "Server", "User-Agent":
+		return true
+	}
+	return false
+}
+
+// cookieValue returns the value of the first cookie named name in the
+// Cookie headers, read as Express's cookie module reads it: pairs split
+// at ";", name and value trimmed, surrounding double quotes removed, and
+// percent-escapes decoded when they decode (else the value is kept as
+// sent). Unlike http.Request.Cookie, a value with characters RFC 6265
+// does not allow (a JSON text, a space) is read, not dropped.
+func cookieValue(h http.Header, name string) (string, bool) {
+	for _, line := range h.Values("Cookie") {
+		for pair := range strings.SplitSeq(line, ";") {
+			k, v, ok := strings.Cut(pair, "=")
+			if !ok || strings.TrimSpace(k) != name {
+				continue
+			}
+			v = strings.TrimSpace(v)
+			if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+				v = v[1 : len(v)-1]
+			}
+			if strings.IndexByte(v, '%') >= 0 {
+				v = qs.DecodeURIComponent(v)
+			}
+			return v, true
+		}
+	}
+	return "", false
 }
 
 // prohibition is the set of keys rejected in JSON values.
@@ -541,16 +648,4 @@ func findProhibited(v any, pk prohibition, depth int) string {
 		}
 	}
 	return ""
-}
-
-// jsonErrorMessage is the message of a JSON decoding error, with the byte
-// offset for syntax errors.
-func jsonErrorMessage(err error) string {
-	if se, ok := err.(*json.SyntaxError); ok {
-		if se.Error() == "unexpected end of JSON input" {
-			return "Unexpected end of JSON input" // JSON.parse's words
-		}
-		return fmt.Sprintf("%s at position %d", se.Error(), se.Offset)
-	}
-	return err.Error()
 }

@@ -22,7 +22,11 @@
 //   - a repeated key makes an array of its values (a=x&a=y is ["x", "y"]);
 //   - a scalar and an object under the same name merge as qs merges them
 //     (a=x&a[b]=y is ["x", {"b": "y"}]);
-//   - at most [ParameterLimit] values are read; the rest are ignored.
+//   - [Values] splits and decodes the raw text: a key or value whose
+//     percent-escapes do not decode ("100%", "%zz") is kept as it was sent,
+//     as qs keeps it; more than [ParameterLimit] parameters is an error
+//     (qs would ignore the rest, which could silently drop part of a
+//     filter).
 //
 // Values are always strings: coercion to numbers or booleans belongs to
 // whoever knows the schema. Keys such as "__proto__" and "constructor" are

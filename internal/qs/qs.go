@@ -12,7 +12,7 @@ const (
 	Depth = 5
 	// ArrayLimit is the largest index that makes an array element.
 	ArrayLimit = 20
-	// ParameterLimit is the number of values read from a query.
+	// ParameterLimit is the number of parameters [Values] accepts.
 	ParameterLimit = 1000
 )
 
@@ -21,7 +21,8 @@ const (
 type hole struct{}
 
 // Parse decodes values in the nested query-string form. The result holds
-// only string, []any and map[string]any values; it is never nil.
+// only string, []any and map[string]any values; it is never nil. Every
+// value is kept: bound the input first ([Values] does).
 func Parse(values url.Values) map[string]any {
 	keys := make([]string, 0, len(values))
 	for k := range values {
@@ -30,19 +31,11 @@ func Parse(values url.Values) map[string]any {
 	slices.Sort(keys)
 
 	var result any = map[string]any{}
-	n := 0
 	for _, k := range keys {
 		vs := values[k]
 		if k == "" || len(vs) == 0 {
 			continue
 		}
-		if n >= ParameterLimit {
-			break
-		}
-		if n+len(vs) > ParameterLimit {
-			vs = vs[:ParameterLimit-n]
-		}
-		n += len(vs)
 		var leaf any
 		if len(vs) == 1 {
 			leaf = vs[0]
