@@ -209,8 +209,8 @@
 // an HTML or XML page when the Accept header prefers one. A fault.Error's
 // kind gives the status (StatusOf) and its Name overrides the default name
 // (ErrorName). 5xx errors are logged with slog and sent with only the
-// reason phrase unless Config.Debug is set. A message repeats at most 512
-// bytes of the client's input (a parameter value, a path, a content type);
+// reason phrase unless Config.Debug is set. A message repeats at most 100
+// characters of the client's input (a parameter value, a path, a content type);
 // longer input is cut at a character boundary and marked "…".
 //
 // # OpenAPI document
