@@ -72,6 +72,9 @@ func (Dialect) UUIDDefault() string { return "(UUID())" }
 // Returning reports false: ids come from LastInsertId.
 func (Dialect) Returning() bool { return false }
 
+// Text returns CAST(expr AS CHAR).
+func (Dialect) Text(expr string) string { return "CAST(" + expr + " AS CHAR)" }
+
 // Match compiles like as LIKE in the utf8mb4_bin collation (case-sensitive),
 // ilike as LIKE of
 // lower-cased text, and regexp as REGEXP with an inline (?i) or (?-i), so
@@ -148,7 +151,17 @@ func (Dialect) LimitOffset(b *sqlconn.Builder, limit, offset int) {
 	sqlconn.LimitOffset(b, limit, offset, "18446744073709551615")
 }
 
+// columnOf returns the column an error message names ("for column
+// 'title'", "for column `db`.`t`.`title`"), or "".
+func columnOf(msg string) string {
+	if m := forColumn.FindStringSubmatch(msg); m != nil {
+		return m[1] + m[2]
+	}
+	return ""
+}
+
 var (
+	forColumn = regexp.MustCompile("(?i)column (?:`[^`]*`\\.)*`([^`]+)`|(?i)column '([^']+)'")
 	dupKey    = regexp.MustCompile(`for key '(?:[^'.]*\.)?([^']+)'`)
 	nullField = regexp.MustCompile(`(?:Column|Field) '([^']+)'`)
 )
@@ -174,8 +187,15 @@ func (Dialect) ClassifyError(err error) (sqlconn.Classified, bool) {
 			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.NotNullViolation, Column: col}, true
 		case 3819, 4025:
 			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.CheckViolation}, true
-		case 1264, 1265, 1292, 1366, 1406, 3140, 1690:
-			return sqlconn.Classified{Kind: fault.Invalid}, true
+		case 1406: // data too long
+			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.LengthViolation, Column: columnOf(me.Message)}, true
+		case 1366, 1300: // incorrect string value, invalid character string
+			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.EncodingViolation, Column: columnOf(me.Message)}, true
+		case 1139, 3685, 3686, 3687, 3688, 3689, 3690, 3691, 3692, 3693, 3694, 3695, 3696, 3697, 3698, 3699:
+			// regexp errors: MariaDB's PCRE (1139), MySQL 8's ICU (36xx)
+			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.PatternViolation}, true
+		case 1264, 1265, 1292, 3140, 1690, 1367:
+			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.ValueViolation, Column: columnOf(me.Message)}, true
 		case 1213: // deadlock
 			return sqlconn.Classified{Kind: fault.Conflict, Retry: true}, true
 		case 1040, 1053, 1205, 1317, 1927, 2002, 2003, 2006, 2013, 3024:

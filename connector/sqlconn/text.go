@@ -1,0 +1,107 @@
+package sqlconn
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/loopback-go/lb/fault"
+)
+
+// Text values every engine stores alike. PostgreSQL refuses a NUL character
+// in text and invalid UTF-8 everywhere; MySQL refuses invalid UTF-8 in
+// utf8mb4 columns; SQLite stores both. The connectors refuse them all
+// before the database, so that a value is accepted or refused the same way
+// on every connector.
+var (
+	errNUL  = errors.New("must not contain a NUL character")
+	errUTF8 = errors.New("must be valid UTF-8 text")
+)
+
+// checkText returns why s cannot be stored or compared as text, or nil.
+func checkText(s string) error {
+	if strings.IndexByte(s, 0) >= 0 {
+		return errNUL
+	}
+	if !utf8.ValidString(s) {
+		return errUTF8
+	}
+	return nil
+}
+
+// literalTrailingEscape makes a like pattern that ends with an unpaired
+// backslash (an escape with nothing to escape) end with an escaped
+// backslash instead: the trailing backslash is a literal backslash, as on
+// the memory connector, where engines would refuse the pattern
+// (PostgreSQL) or read it their own way.
+func literalTrailingEscape(p string) string {
+	n := 0
+	for n < len(p) && p[len(p)-1-n] == '\\' {
+		n++
+	}
+	if n%2 == 1 {
+		return p + `\`
+	}
+	return p
+}
+
+// invalidValue returns LoopBack's ValidationError (a fault.Invalid, 422)
+// for property prop of model, with the details object of the model
+// validation errors:
+//
+//	The `Todo` instance is not valid. Details: `title` is too long (at most 20 characters).
+func invalidValue(model, prop, code, msg string) error {
+	return &fault.Error{
+		Kind:    fault.Invalid,
+		Name:    "ValidationError",
+		Message: fmt.Sprintf("The `%s` instance is not valid. Details: `%s` %s.", model, prop, msg),
+		Details: map[string]any{
+			"context":  model,
+			"codes":    map[string][]string{prop: {code}},
+			"messages": map[string][]string{prop: {msg}},
+		},
+	}
+}
+
+// checkStored checks a value about to be stored in column c: text must be
+// storable (see checkText) and no longer than the column's declared
+// length, counted in characters as the engines count them.
+func checkStored(t *Table, c *Column, v any) error {
+	if err := checkNested(v); err != nil {
+		return invalidValue(t.Def.Name, c.Prop.Name, "format", err.Error())
+	}
+	s, ok := v.(string)
+	if !ok {
+		return nil
+	}
+	if c.Length > 0 && c.Kind == KindString && utf8.RuneCountInString(s) > c.Length {
+		return invalidValue(t.Def.Name, c.Prop.Name, "length.max", fmt.Sprintf("is too long (at most %d characters)", c.Length))
+	}
+	return nil
+}
+
+// checkNested runs checkText on the strings of v and of the values and keys
+// of its nested objects and arrays (JSON columns refuse them alike).
+func checkNested(v any) error {
+	switch x := v.(type) {
+	case string:
+		return checkText(x)
+	case []any:
+		for _, e := range x {
+			if err := checkNested(e); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		for k, e := range x {
+			if err := checkText(k); err != nil {
+				return err
+			}
+			if err := checkNested(e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
