@@ -76,9 +76,9 @@ func (Dialect) Returning() bool { return false }
 func (Dialect) Text(expr string) string { return "CAST(" + expr + " AS CHAR)" }
 
 // Match compiles like as LIKE in the utf8mb4_bin collation (case-sensitive),
-// ilike as LIKE of
-// lower-cased text, and regexp as REGEXP with an inline (?i) or (?-i), so
-// that the column's collation does not decide case sensitivity.
+// ilike as LIKE of lower-cased text, and regexp as REGEXP of the pattern
+// translated from Go's syntax ([sqlconn.TranslateRegexp]) after an inline
+// (?-i), so that the column's collation does not decide case sensitivity.
 func (Dialect) Match(b *sqlconn.Builder, expr string, op filter.Op, pattern any) error {
 	switch op {
 	case filter.Like, filter.Nlike:
@@ -98,14 +98,15 @@ func (Dialect) Match(b *sqlconn.Builder, expr string, op filter.Op, pattern any)
 		b.Arg(pattern)
 		b.WriteString(")")
 	case filter.Regexp:
-		rv := pattern.(*filter.RegexpValue)
-		flags := "(?-i)"
-		if strings.ContainsRune(rv.Flags, 'i') {
-			flags = "(?i)"
+		// Go's syntax and flags, translated (case folding included), and
+		// case-sensitive whatever the column's collation.
+		p, err := sqlconn.TranslateRegexp(pattern.(*filter.RegexpValue), sqlconn.PCRE)
+		if err != nil {
+			return err
 		}
 		b.WriteString(expr)
 		b.WriteString(" REGEXP ")
-		b.Arg(flags + rv.Pattern)
+		b.Arg("(?-i)" + p)
 	default:
 		return fmt.Errorf("mysql: unsupported operator %s", op)
 	}

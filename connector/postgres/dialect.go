@@ -77,7 +77,8 @@ func (Dialect) RowLockOrder() sqlconn.LockOrder { return sqlconn.LockSubquery }
 // Text returns CAST(expr AS TEXT).
 func (Dialect) Text(expr string) string { return "CAST(" + expr + " AS TEXT)" }
 
-// Match compiles like / ilike to LIKE / ILIKE and regexp to ~ or ~*.
+// Match compiles like / ilike to LIKE / ILIKE and regexp to ~ with the
+// pattern translated from Go's syntax ([sqlconn.TranslateRegexp]).
 func (Dialect) Match(b *sqlconn.Builder, expr string, op filter.Op, pattern any) error {
 	b.WriteString(expr)
 	switch op {
@@ -90,13 +91,14 @@ func (Dialect) Match(b *sqlconn.Builder, expr string, op filter.Op, pattern any)
 	case filter.Nilike:
 		b.WriteString(" NOT ILIKE ")
 	case filter.Regexp:
-		rv := pattern.(*filter.RegexpValue)
-		if strings.ContainsRune(rv.Flags, 'i') {
-			b.WriteString(" ~* ")
-		} else {
-			b.WriteString(" ~ ")
+		// Go's syntax and flags, translated: the same matches as on the
+		// other connectors.
+		p, err := sqlconn.TranslateRegexp(pattern.(*filter.RegexpValue), sqlconn.ARE)
+		if err != nil {
+			return err
 		}
-		b.Arg(rv.Pattern)
+		b.WriteString(" ~ ")
+		b.Arg(p)
 		return nil
 	default:
 		return fmt.Errorf("postgres: unsupported operator %s", op)

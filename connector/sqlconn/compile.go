@@ -777,7 +777,10 @@ func cond(b *Builder, t *Table, cd *filter.Cond) error {
 			return badFilter("where: %s: operator %s applies to string and integer properties only", cd.Path, op)
 		}
 		b.patterns = append(b.patterns, "where."+cd.Path+"."+string(op))
-		return b.d.Match(b, e, op, pattern)
+		if err := b.d.Match(b, e, op, pattern); err != nil {
+			return badFilter("where: %s: %v", cd.Path, err)
+		}
+		return nil
 	}
 	return badFilter("where: %s: unknown operator %q", cd.Path, op)
 }

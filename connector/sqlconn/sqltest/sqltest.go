@@ -130,6 +130,7 @@ func Run(t *testing.T, open func(t *testing.T) *sqlconn.Connector) {
 	t.Run("WireInjection", func(t *testing.T) { RunWireInjection(t, open(t)) })
 	t.Run("Unicode", func(t *testing.T) { testUnicode(t, open(t)) })
 	t.Run("Refusals", func(t *testing.T) { testRefusals(t, open(t)) })
+	t.Run("Regexp", func(t *testing.T) { testRegexp(t, open(t)) })
 }
 
 // testUnicode checks that ilike and like treat non-ASCII text alike on
