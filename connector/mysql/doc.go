@@ -27,10 +27,20 @@
 //
 // # Operators
 //
-// like is case-sensitive (LIKE in the utf8mb4_bin collation), ilike compares lower-cased text,
-// regexp is REGEXP with an inline (?i) or (?-i) so that the column's
-// collation does not decide, and dotted keys reach into JSON columns with
-// JSON_EXTRACT and a bound path.
+// like is case-sensitive (LIKE in the utf8mb4_bin collation), ilike
+// compares lower-cased text, regexp is REGEXP of the pattern translated
+// from Go's syntax (see sqlconn's "Operators on text") after an inline
+// (?-i), so that the column's collation does not decide, and dotted keys
+// reach into JSON columns with JSON_EXTRACT and a bound path.
+//
+// # Concurrency
+//
+// Config.MaxWriters bounds how many multi-row updates and deletes of one
+// model run at once (default: half of MaxOpenConns), so that a hot model
+// never takes the pool from unrelated reads. InnoDB takes the row locks of
+// such statements in scan order; BenchmarkContention (20 writers over
+// overlapping rows, 4 readers) measured no deadlock on MariaDB, and one
+// that occurs is retried like on every SQL connector.
 //
 // Everything else — the filter compiler, migration, discovery, errors — is
 // shared with the other SQL connectors: see package sqlconn.
