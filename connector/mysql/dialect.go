@@ -72,6 +72,11 @@ func (Dialect) UUIDDefault() string { return "(UUID())" }
 // Returning reports false: ids come from LastInsertId.
 func (Dialect) Returning() bool { return false }
 
+// RowLockOrder returns sqlconn.LockOrderBy: multi-row updates and deletes
+// end with ORDER BY the id, so that InnoDB visits (and locks) their rows
+// in id order.
+func (Dialect) RowLockOrder() sqlconn.LockOrder { return sqlconn.LockOrderBy }
+
 // Text returns CAST(expr AS CHAR).
 func (Dialect) Text(expr string) string { return "CAST(" + expr + " AS CHAR)" }
 

@@ -35,12 +35,14 @@
 //
 // # Concurrency
 //
-// Config.MaxWriters bounds how many multi-row updates and deletes of one
-// model run at once (default: half of MaxOpenConns), so that a hot model
-// never takes the pool from unrelated reads. InnoDB takes the row locks of
-// such statements in scan order; BenchmarkContention (20 writers over
-// overlapping rows, 4 readers) measured no deadlock on MariaDB, and one
-// that occurs is retried like on every SQL connector.
+// Multi-row updates and deletes end with ORDER BY the id, so that InnoDB
+// takes their row locks in id order, and Config.MaxWriters bounds how many
+// of them run at once per model (default: half of MaxOpenConns), so that a
+// hot model never takes the pool from unrelated reads. InnoDB can still
+// deadlock through secondary indexes (rows moving between index keys); a
+// deadlocked statement is retried like on every SQL connector.
+// BenchmarkContention measures 20 writers over overlapping rows ("moving":
+// also changing an indexed column) while 4 readers read another table.
 //
 // Everything else — the filter compiler, migration, discovery, errors — is
 // shared with the other SQL connectors: see package sqlconn.

@@ -143,7 +143,7 @@ func TestWriteSQL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "DELETE FROM `Todo` WHERE (`title` NOT IN (?) OR `title` IS NULL)"; q.SQL != want {
+	if want := "DELETE FROM `Todo` WHERE (`title` NOT IN (?) OR `title` IS NULL) ORDER BY `id`"; q.SQL != want {
 		t.Errorf("delete: got %s; want %s", q.SQL, want)
 	}
 	q, err = sqlconn.Count(sqlite.Dialect{}, mustTable(t, "sqlite"), nil)

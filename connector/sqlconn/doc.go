@@ -54,7 +54,7 @@
 //
 // A multi-row UpdateAll or DeleteAll locks its rows in id order where the
 // dialect supports it ([RowLockOrderer]; PostgreSQL: WHERE id IN (SELECT
-// id … ORDER BY id FOR UPDATE)), so that concurrent writes over
+// id … ORDER BY id FOR UPDATE); MySQL: … ORDER BY id), so that concurrent writes over
 // overlapping rows queue instead of deadlocking. Writes of one row by id
 // keep the plain statement. At most [Options.MaxWriters] multi-row writes
 // of one model run at once outside transactions (by default half the

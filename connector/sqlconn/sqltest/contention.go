@@ -25,6 +25,9 @@ type Contention struct {
 	// Readers is the number of goroutines reading another table while the
 	// writers run; 0 means 4.
 	Readers int
+	// Moving makes the writers also move rows between groups, with an
+	// index on the group column: the pattern that makes InnoDB deadlock.
+	Moving bool
 	// Deadlocks returns the server's deadlock counter (pg_stat_database,
 	// Innodb_deadlocks), or nil when there is none; the benchmark reports
 	// how much it grew.
@@ -53,7 +56,7 @@ func BenchContention(b *testing.B, c *sqlconn.Connector, w Contention) {
 	suffix := Suffix()
 	hot := &model.Definition{Name: "hot_" + suffix, Properties: []*model.Property{
 		{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
-		{Name: "grp", Type: model.Number, Integer: true},
+		{Name: "grp", Type: model.Number, Integer: true, Index: w.Moving},
 		{Name: "n", Type: model.Number, Integer: true},
 		{Name: "title", Type: model.String},
 	}}
@@ -105,7 +108,11 @@ func BenchContention(b *testing.B, c *sqlconn.Connector, w Contention) {
 					a, z := r.IntN(5), r.IntN(5)
 					where := &filter.Where{Conds: []filter.Cond{{Path: "grp", Op: filter.Inq, Value: []any{int64(a), int64(z)}}}}
 					start := time.Now()
-					_, err := c.UpdateAll(ctx, hot, where, connector.Record{"n": int64(g*1000 + i), "title": fmt.Sprint("w", g)})
+					data := connector.Record{"n": int64(g*1000 + i), "title": fmt.Sprint("w", g)}
+					if w.Moving {
+						data["grp"] = int64(r.IntN(5))
+					}
+					_, err := c.UpdateAll(ctx, hot, where, data)
 					d := time.Since(start)
 					mu.Lock()
 					upd = append(upd, d)
