@@ -86,14 +86,18 @@ func BenchmarkRepository(b *testing.B) {
 // BenchmarkContention runs 20 writers doing UpdateAll on overlapping rows
 // and 4 readers of another table (issue 11): run with -benchtime=1x. It
 // reports the deadlocks PostgreSQL counted meanwhile (other sessions on
-// the same database add to them) and the latencies of both.
+// the same database add to them) and the latencies of both. In "moving"
+// the writers also move rows between groups through an index.
 func BenchmarkContention(b *testing.B) {
-	c := openTest(b)
-	sqltest.BenchContention(b, c.Connector, sqltest.Contention{
-		Deadlocks: func(ctx context.Context, c *sqlconn.Connector) (int64, error) {
-			var n int64
-			err := c.DB().QueryRowContext(ctx, "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()").Scan(&n)
-			return n, err
-		},
-	})
+	deadlocks := func(ctx context.Context, c *sqlconn.Connector) (int64, error) {
+		var n int64
+		err := c.DB().QueryRowContext(ctx, "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()").Scan(&n)
+		return n, err
+	}
+	for _, moving := range []bool{false, true} {
+		b.Run(map[bool]string{false: "overlap", true: "moving"}[moving], func(b *testing.B) {
+			c := openTest(b)
+			sqltest.BenchContention(b, c.Connector, sqltest.Contention{Moving: moving, Deadlocks: deadlocks})
+		})
+	}
 }
