@@ -137,7 +137,7 @@ func (c *Connector) invalidError(t *Table, q *Query, read bool, v Violation, pro
 		return &fault.Error{Kind: fault.Invalid, Name: "ValidationError",
 			Message: fmt.Sprintf("The `%s` instance is not valid. Details: a value %s.", model, problem), Err: err}
 	}
-	e := invalidValue(model, prop, code, problem).(*fault.Error)
+	e := invalidValue(model, prop, code, problem)
 	e.Err = err
 	return e
 }

@@ -51,22 +51,32 @@ func literalTrailingEscape(p string) string {
 // validation errors:
 //
 //	The `Todo` instance is not valid. Details: `title` is too long (at most 20 characters).
-func invalidValue(model, prop, code, msg string) error {
+func invalidValue(model, prop, code, msg string) *fault.Error {
 	return &fault.Error{
 		Kind:    fault.Invalid,
 		Name:    "ValidationError",
 		Message: fmt.Sprintf("The `%s` instance is not valid. Details: `%s` %s.", model, prop, msg),
-		Details: map[string]any{
-			"context":  model,
-			"codes":    map[string][]string{prop: {code}},
-			"messages": map[string][]string{prop: {msg}},
+		Details: &validationDetails{
+			Context:  model,
+			Codes:    map[string][]string{prop: {code}},
+			Messages: map[string][]string{prop: {msg}},
 		},
 	}
 }
 
+// validationDetails is the details object of LoopBack's ValidationError,
+// with its keys in LoopBack's order (the repository's ValidationDetails
+// has the same JSON form).
+type validationDetails struct {
+	Context  string              `json:"context"`
+	Codes    map[string][]string `json:"codes"`
+	Messages map[string][]string `json:"messages"`
+}
+
 // checkStored checks a value about to be stored in column c: text must be
 // storable (see checkText) and no longer than the column's declared
-// length, counted in characters as the engines count them.
+// length, counted in characters as the engines count them. It returns nil
+// or a *fault.Error.
 func checkStored(t *Table, c *Column, v any) error {
 	if err := checkNested(v); err != nil {
 		return invalidValue(t.Def.Name, c.Prop.Name, "format", err.Error())
