@@ -92,7 +92,7 @@ func (c *Connector) mapStatementError(step string, t *Table, q *Query, read bool
 		}
 		return &fault.Error{Kind: fault.Conflict, Message: fmt.Sprintf("%s: a constraint was violated", step), Err: err}
 	case fault.Invalid:
-		return c.invalidError(t, q, read, cl.Violation, prop, err)
+		return c.invalidError(step, t, q, read, cl.Violation, prop, err)
 	}
 	return &fault.Error{Kind: kind, Message: fmt.Sprintf("%s: %s", step, kind), Err: err}
 }
@@ -101,8 +101,9 @@ func (c *Connector) mapStatementError(step string, t *Table, q *Query, read bool
 // 400 naming the like and regexp conditions of the statement; a refused
 // value in a read is a 400 of the filter; a refused value in a write is
 // LoopBack's 422 ValidationError naming the property when the engine
-// said which.
-func (c *Connector) invalidError(t *Table, q *Query, read bool, v Violation, prop string, err error) error {
+// said which. Outside a model (hand-written statements) the message names
+// the step.
+func (c *Connector) invalidError(step string, t *Table, q *Query, read bool, v Violation, prop string, err error) error {
 	model := ""
 	if t != nil {
 		model = t.Def.Name
@@ -125,6 +126,9 @@ func (c *Connector) invalidError(t *Table, q *Query, read bool, v Violation, pro
 		problem, code = "can't be null", "presence"
 	case CheckViolation:
 		problem, code = "violates a check constraint", "check"
+	}
+	if t == nil {
+		return &fault.Error{Kind: fault.Invalid, Message: fmt.Sprintf("%s: a value %s", step, problem), Err: err}
 	}
 	if read {
 		msg := "Invalid filter: a where value cannot be compared by the database."

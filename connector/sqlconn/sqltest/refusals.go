@@ -91,6 +91,18 @@ func testRefusals(t *testing.T, c *sqlconn.Connector) {
 	if c.Dialect().Name() != "sqlite" {
 		wantRefused(t, "value longer than its column", err, fault.Invalid, "The `Short` instance is not valid", "too long")
 	}
+	// A value the engine refuses in a hand-written statement.
+	var cast string
+	switch c.Dialect().Name() {
+	case "postgresql":
+		cast = "SELECT CAST('x' AS VARCHAR(1)) || CAST('abc' AS INTEGER)"
+	case "mysql":
+		cast = "SELECT ~0 + 1"
+	}
+	if cast != "" {
+		_, err = c.Execute(ctx, cast)
+		wantRefused(t, "value refused in Execute", err, fault.Invalid, "execute: a value")
+	}
 	// A pattern the engine refuses (only reachable through hand-written
 	// SQL now that patterns are checked and translated) is a 400 without
 	// the engine's text.
