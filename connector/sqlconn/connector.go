@@ -255,6 +255,11 @@ func (c *Connector) writeTurn(ctx context.Context, t *Table) (func(), error) {
 	}
 	sem := s.(chan struct{})
 	select {
+	case sem <- struct{}{}: // a free turn: take it
+		return func() { <-sem }, nil
+	default:
+	}
+	select {
 	case sem <- struct{}{}:
 		return func() { <-sem }, nil
 	case <-ctx.Done():

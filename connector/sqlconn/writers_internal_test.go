@@ -34,7 +34,7 @@ func TestWriteTurn(t *testing.T) {
 	if _, err := c.writeTurn(short, tb); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("third writer of a model with 2 turns: got %v; want to wait until the deadline", err)
 	}
-	doneOther, err := c.writeTurn(short, other)
+	doneOther, err := c.writeTurn(ctx, other)
 	if err != nil {
 		t.Fatalf("writer of another model: got %v; want a turn", err)
 	}
