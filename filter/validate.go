@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/model"
@@ -404,14 +403,11 @@ func matchable(p *model.Property, op Op, path string) error {
 		"operator %s applies to string and integer properties, not to %s", op, describeType(p))
 }
 
-// checkText refuses a string that no database compares alike: one with a
-// NUL character (PostgreSQL refuses it) or invalid UTF-8.
+// checkText refuses a string that no database compares alike (see
+// model.TextProblem).
 func checkText(s, path string) error {
-	if strings.IndexByte(s, 0) >= 0 {
-		return invalid(path, "format", map[string]any{"format": "text"}, "must not contain a NUL character")
-	}
-	if !utf8.ValidString(s) {
-		return invalid(path, "format", map[string]any{"format": "text"}, "must be valid UTF-8 text")
+	if p := model.TextProblem(s); p != "" {
+		return invalid(path, "format", map[string]any{"format": "text"}, "%s", p)
 	}
 	return nil
 }

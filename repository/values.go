@@ -26,7 +26,7 @@ func (m *Model) checkValues(rec connector.Record, vs []violation) []violation {
 		if !ok || v == nil {
 			continue
 		}
-		if msg := textProblem(v); msg != "" {
+		if msg := model.TextProblem(v); msg != "" {
 			vs = append(vs, violation{prop: p.Name, code: "format", msg: msg, value: printable(v), present: true})
 			continue
 		}
@@ -38,36 +38,6 @@ func (m *Model) checkValues(rec connector.Record, vs []violation) []violation {
 		}
 	}
 	return vs
-}
-
-// textProblem returns why v (or a string inside it) cannot be stored as
-// text on every connector, or "".
-func textProblem(v any) string {
-	switch x := v.(type) {
-	case string:
-		if strings.IndexByte(x, 0) >= 0 {
-			return "must not contain a NUL character"
-		}
-		if !utf8.ValidString(x) {
-			return "must be valid UTF-8 text"
-		}
-	case []any:
-		for _, e := range x {
-			if msg := textProblem(e); msg != "" {
-				return msg
-			}
-		}
-	case map[string]any:
-		for k, e := range x {
-			if msg := textProblem(k); msg != "" {
-				return msg
-			}
-			if msg := textProblem(e); msg != "" {
-				return msg
-			}
-		}
-	}
-	return ""
 }
 
 // printable returns what an error message may quote of a refused value:

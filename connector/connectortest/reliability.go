@@ -13,6 +13,7 @@ import (
 	"github.com/loopback-go/lb/filter"
 	"github.com/loopback-go/lb/model"
 	"github.com/loopback-go/lb/openapi"
+	"github.com/loopback-go/lb/repository"
 )
 
 const limitedModel = "Limited"
@@ -66,30 +67,19 @@ func (s *suite) testReliability(t *testing.T) {
 	t.Run("OverlappingUpdates", s.testOverlappingUpdates)
 }
 
-// testLikeOnIntegers: like, ilike and regexp compare an integer's decimal
-// text on every connector.
-func (s *suite) testLikeOnIntegers(t *testing.T) {
-	e := s.setup(t, s.todoDef())
-	r := e.repo(s.todoDef())
-	e.seed(r) // priorities 1, 3, 2, 5, 4 for ids 1 to 5
-	re := &filter.RegexpValue{Pattern: "^[12]$"}
-	tests := []struct {
-		name string
-		w    *filter.Where
-		want []int64
-	}{
-		{"like", where("priority", filter.Like, "1"), []int64{1}},
-		{"like any", where("priority", filter.Like, "%"), []int64{1, 2, 3, 4, 5}},
-		{"like one character", where("priority", filter.Like, "_"), []int64{1, 2, 3, 4, 5}},
-		{"like two characters", where("priority", filter.Like, "__"), []int64{}},
-		{"nlike", where("priority", filter.Nlike, "1"), []int64{2, 3, 4, 5}},
-		{"ilike", where("priority", filter.Ilike, "5"), []int64{4}},
-		{"nilike", where("priority", filter.Nilike, "5"), []int64{1, 2, 3, 5}},
-		{"regexp", where("priority", filter.Regexp, re), []int64{1, 3}},
-		{"like on the id", where("id", filter.Like, "2%"), []int64{2}},
-	}
+// whereCase is a where clause and the ids of the seeded todos it matches.
+type whereCase struct {
+	name string
+	w    *filter.Where
+	want []int64
+}
+
+// wantIDs checks that each case's Find answers its ids in order, and its
+// Count their number.
+func (e *env) wantIDs(r *repository.Model, tests []whereCase) {
+	e.t.Helper()
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+		e.t.Run(tt.name, func(t *testing.T) {
 			got, err := r.Find(e.ctx, &filter.Filter{Where: tt.w})
 			if err != nil {
 				t.Fatalf("Find: %v", err)
@@ -103,6 +93,26 @@ func (s *suite) testLikeOnIntegers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// testLikeOnIntegers: like, ilike and regexp compare an integer's decimal
+// text on every connector.
+func (s *suite) testLikeOnIntegers(t *testing.T) {
+	e := s.setup(t, s.todoDef())
+	r := e.repo(s.todoDef())
+	e.seed(r) // priorities 1, 3, 2, 5, 4 for ids 1 to 5
+	re := &filter.RegexpValue{Pattern: "^[12]$"}
+	e.wantIDs(r, []whereCase{
+		{"like", where("priority", filter.Like, "1"), []int64{1}},
+		{"like any", where("priority", filter.Like, "%"), []int64{1, 2, 3, 4, 5}},
+		{"like one character", where("priority", filter.Like, "_"), []int64{1, 2, 3, 4, 5}},
+		{"like two characters", where("priority", filter.Like, "__"), []int64{}},
+		{"nlike", where("priority", filter.Nlike, "1"), []int64{2, 3, 4, 5}},
+		{"ilike", where("priority", filter.Ilike, "5"), []int64{4}},
+		{"nilike", where("priority", filter.Nilike, "5"), []int64{1, 2, 3, 5}},
+		{"regexp", where("priority", filter.Regexp, re), []int64{1, 3}},
+		{"like on the id", where("id", filter.Like, "2%"), []int64{2}},
+	})
 }
 
 // testLikeOnOtherTypes: like and regexp on a float, boolean or date are a
@@ -156,11 +166,7 @@ func (s *suite) testTrailingBackslash(t *testing.T) {
 			t.Fatalf("Create %q: %v", title, err)
 		}
 	}
-	tests := []struct {
-		name string
-		w    *filter.Where
-		want []int64
-	}{
+	e.wantIDs(r, []whereCase{
 		{"like whole value", where("title", filter.Like, `ends with \`), []int64{6}},
 		{"like suffix", where("title", filter.Like, `%\`), []int64{6, 8}},
 		{"like escaped backslash", where("title", filter.Like, `%\\`), []int64{6, 8}},
@@ -169,18 +175,7 @@ func (s *suite) testTrailingBackslash(t *testing.T) {
 		{"ilike suffix", where("title", filter.Ilike, `ENDS%\`), []int64{6}},
 		{"nlike suffix", where("title", filter.Nlike, `%\`), []int64{1, 2, 3, 4, 5, 7}},
 		{"nilike suffix", where("title", filter.Nilike, `%WITH \`), []int64{1, 2, 3, 4, 5, 7, 8}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := r.Find(e.ctx, &filter.Filter{Where: tt.w})
-			if err != nil {
-				t.Fatalf("Find: %v", err)
-			}
-			if !slices.Equal(ids(got), tt.want) {
-				t.Errorf("Find: got ids %v; want %v", ids(got), tt.want)
-			}
-		})
-	}
+	})
 }
 
 // testBadText: text with a NUL character or invalid UTF-8 is refused

@@ -3,29 +3,18 @@ package sqlconn
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/model"
 )
 
-// Text values every engine stores alike. PostgreSQL refuses a NUL character
-// in text and invalid UTF-8 everywhere; MySQL refuses invalid UTF-8 in
-// utf8mb4 columns; SQLite stores both. The connectors refuse them all
-// before the database, so that a value is accepted or refused the same way
-// on every connector.
-var (
-	errNUL  = errors.New("must not contain a NUL character")
-	errUTF8 = errors.New("must be valid UTF-8 text")
-)
-
-// checkText returns why s cannot be stored or compared as text, or nil.
+// checkText returns why s cannot be stored or compared as text alike on
+// every engine (see model.TextProblem), or nil. The connectors refuse such
+// text before the database.
 func checkText(s string) error {
-	if strings.IndexByte(s, 0) >= 0 {
-		return errNUL
-	}
-	if !utf8.ValidString(s) {
-		return errUTF8
+	if p := model.TextProblem(s); p != "" {
+		return errors.New(p)
 	}
 	return nil
 }
@@ -78,8 +67,8 @@ type validationDetails struct {
 // length, counted in characters as the engines count them. It returns nil
 // or a *fault.Error.
 func checkStored(t *Table, c *Column, v any) error {
-	if err := checkNested(v); err != nil {
-		return invalidValue(t.Def.Name, c.Prop.Name, "format", err.Error())
+	if p := model.TextProblem(v); p != "" {
+		return invalidValue(t.Def.Name, c.Prop.Name, "format", p)
 	}
 	s, ok := v.(string)
 	if !ok {
@@ -87,31 +76,6 @@ func checkStored(t *Table, c *Column, v any) error {
 	}
 	if c.Length > 0 && c.Kind == KindString && utf8.RuneCountInString(s) > c.Length {
 		return invalidValue(t.Def.Name, c.Prop.Name, "length.max", fmt.Sprintf("is too long (at most %d characters)", c.Length))
-	}
-	return nil
-}
-
-// checkNested runs checkText on the strings of v and of the values and keys
-// of its nested objects and arrays (JSON columns refuse them alike).
-func checkNested(v any) error {
-	switch x := v.(type) {
-	case string:
-		return checkText(x)
-	case []any:
-		for _, e := range x {
-			if err := checkNested(e); err != nil {
-				return err
-			}
-		}
-	case map[string]any:
-		for k, e := range x {
-			if err := checkText(k); err != nil {
-				return err
-			}
-			if err := checkNested(e); err != nil {
-				return err
-			}
-		}
 	}
 	return nil
 }
