@@ -31,7 +31,7 @@ func (m *Model) checkValues(rec connector.Record, vs []violation) []violation {
 			continue
 		}
 		if s, ok := v.(string); ok && p.Type == model.String {
-			if limit := MaxLength(p); limit > 0 && utf8.RuneCountInString(s) > limit {
+			if limit := maxLength(p); limit > 0 && utf8.RuneCountInString(s) > limit {
 				vs = append(vs, violation{prop: p.Name, code: "length.max",
 					msg: fmt.Sprintf("is too long (at most %d characters)", limit), value: truncated(s, limit), present: true})
 			}
@@ -61,12 +61,12 @@ func truncated(s string, n int) string {
 	return s
 }
 
-// MaxLength returns the maximum length in characters of the string
+// maxLength returns the maximum length in characters of the string
 // property p, or 0 when none is declared: the smallest of its JSON schema
 // maxLength, its "length" setting and the "dataLength" of any connector
 // (the column length a SQL connector creates), so that a value refused by
 // one data source is refused by every one.
-func MaxLength(p *model.Property) int {
+func maxLength(p *model.Property) int {
 	limit := 0
 	take := func(n int) {
 		if n > 0 && (limit == 0 || n < limit) {
