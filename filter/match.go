@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -35,6 +36,9 @@ type Matcher struct {
 //     unanchored regular expression, so "^a" or "a.c" act as regexps there
 //     and "ab" matches "xaby"; its SQL connectors do what we do);
 //   - regexp uses Go's RE2 syntax with the flags i, m and s;
+//   - like, ilike and regexp compare strings, and integers by their
+//     decimal text ("12%" matches 12 and 120); other values never match
+//     (validation refuses these operators on other types);
 //   - exists true matches a present, non-null value;
 //   - a dotted path walks nested objects; a condition on an array (or
 //     through an array of objects) matches when any element matches, and
@@ -296,14 +300,14 @@ func compileTest(op Op, want any) (test, error) {
 		if op == Like {
 			if fn := simpleLike(p); fn != nil {
 				return func(v any, _ bool) bool {
-					s, ok := v.(string)
+					s, ok := matchText(v)
 					return ok && fn(s)
 				}, nil
 			}
 		}
 		re := likeRegexp(p, op == Ilike)
 		return func(v any, _ bool) bool {
-			s, ok := v.(string)
+			s, ok := matchText(v)
 			return ok && re.MatchString(s)
 		}, nil
 	case Regexp:
@@ -327,11 +331,25 @@ func compileTest(op Op, want any) (test, error) {
 			return nil, err
 		}
 		return func(v any, _ bool) bool {
-			s, ok := v.(string)
+			s, ok := matchText(v)
 			return ok && re.MatchString(s)
 		}, nil
 	}
 	return nil, fmt.Errorf("unknown operator %q", op)
+}
+
+// matchText returns the text like and regexp compare: a string, or the
+// decimal text of an integer (as the SQL connectors compare it).
+func matchText(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case int:
+		return strconv.Itoa(x), true
+	}
+	return "", false
 }
 
 // LikePattern translates a SQL LIKE pattern to an anchored Go regular

@@ -346,10 +346,25 @@ func coerceCond(c *Cond, p *model.Property, path string) error {
 		}
 		c.Value = b
 	case Like, Nlike, Ilike, Nilike:
-		if _, ok := c.Value.(string); !ok {
+		x, ok := c.Value.(string)
+		if !ok {
 			return invalid(opPath, "type", map[string]any{"type": "string"}, "must be string")
 		}
+		if err := matchable(s, c.Op, opPath); err != nil {
+			return err
+		}
+		if err := checkText(x, opPath); err != nil {
+			return err
+		}
 	case Regexp:
+		if err := matchable(s, c.Op, opPath); err != nil {
+			return err
+		}
+		if x, ok := c.Value.(string); ok {
+			if err := checkText(x, opPath); err != nil {
+				return err
+			}
+		}
 		switch x := c.Value.(type) {
 		case string:
 			rv, err := ParseRegexp(x)
@@ -371,6 +386,28 @@ func coerceCond(c *Cond, p *model.Property, path string) error {
 		}
 	default:
 		return invalid(opPath, "operator", map[string]any{"operator": string(c.Op)}, "unknown operator %q", c.Op)
+	}
+	return nil
+}
+
+// matchable refuses like, ilike and regexp (and their negations) on a
+// property that is neither a string nor an integer: they compare text, and
+// integers are compared by their decimal text on every connector, while
+// the text of other types (floats, booleans, dates) differs between
+// databases.
+func matchable(p *model.Property, op Op, path string) error {
+	if p == nil || p.Type == model.String || (p.Type == model.Number && p.Integer) {
+		return nil
+	}
+	return invalid(path, "type", map[string]any{"type": "string"},
+		"operator %s applies to string and integer properties, not to %s", op, describeType(p))
+}
+
+// checkText refuses a string that no database compares alike (see
+// model.TextProblem).
+func checkText(s, path string) error {
+	if p := model.TextProblem(s); p != "" {
+		return invalid(path, "format", map[string]any{"format": "text"}, "%s", p)
 	}
 	return nil
 }
@@ -401,6 +438,9 @@ func coerce(p *model.Property, v any, path string) (any, error) {
 	case model.String:
 		switch x := v.(type) {
 		case string:
+			if err := checkText(x, path); err != nil {
+				return nil, err
+			}
 			return x, nil
 		case int64:
 			return strconv.FormatInt(x, 10), nil

@@ -54,7 +54,12 @@
 //   - default values and default functions (uuid, now) on create and replace;
 //   - model-level validation: a required property that is missing or blank,
 //     or an unknown property of a strict model, is a fault.Invalid error
-//     named ValidationError with LoopBack's message and details;
+//     named ValidationError with LoopBack's message and details; so is, on
+//     every connector alike, text that some database cannot store (a NUL
+//     character, invalid UTF-8, anywhere in a value) and a string longer
+//     than its property's declared maximum, the smallest of its JSON
+//     schema maxLength, its "length" setting and any connector's
+//     "dataLength" (code "length.max", counted in characters);
 //   - filter validation: unknown properties and values that do not fit
 //     their property are a fault.BadRequest before anything reaches the
 //     data source;

@@ -79,8 +79,9 @@ func blank(v any, present bool) bool {
 
 // validate checks rec against the model-level rules: required properties
 // are present and not blank (full: every required property; otherwise
-// only those rec contains), and a strict model has no unknown property.
-// Generated ids are not required.
+// only those rec contains), text values are storable on every connector
+// and within their declared maximum length (see checkValues), and a
+// strict model has no unknown property. Generated ids are not required.
 func (m *Model) validate(rec connector.Record, full bool) error {
 	var vs []violation
 	for _, p := range m.def.Properties {
@@ -95,6 +96,7 @@ func (m *Model) validate(rec connector.Record, full bool) error {
 			vs = append(vs, violation{prop: p.Name, code: "presence", msg: "can't be blank", value: v, present: ok})
 		}
 	}
+	vs = m.checkValues(rec, vs)
 	if m.def.Settings.Strict == model.StrictTrue {
 		var unknown []string
 		for k := range rec {

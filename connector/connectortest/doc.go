@@ -44,6 +44,12 @@
 //   - round trips of strings, integers, floats, booleans, dates (to the
 //     millisecond), buffers, nested objects, arrays and free-form values;
 //   - parallel creates get distinct ids;
+//   - reliability (issue 11): like and regexp on integers compare their
+//     text and are a 400 on other non-string types; a trailing backslash
+//     in a like pattern is literal; NUL characters, invalid UTF-8 and
+//     over-length strings are refused alike (422 in records, 400 in
+//     filters, never with driver text); invalid regexps are a 400;
+//     concurrent UpdateAll over overlapping rows all succeed;
 //   - transactions (commit visible, rollback invisible), migration and
 //     key-value storage, when the connector has those capabilities;
 //     otherwise those subtests are skipped with a message.
@@ -51,8 +57,8 @@
 // # Models
 //
 // The suite builds its own model definitions (CtTodo, CtNote, CtItem,
-// CtList, CtEntry, CtUser, CtCache, CtShelf, CtBook, CtCover, CtLegacy;
-// [RunWith] changes the prefix) and creates their
+// CtList, CtEntry, CtUser, CtCache, CtShelf, CtBook, CtCover, CtLegacy,
+// CtLimited; [RunWith] changes the prefix) and creates their
 // storage with Automigrate when the connector is a [connector.Migrator].
 // It avoids behaviour that legitimately differs between databases: the
 // order of nulls, case sensitivity of like and of string ordering, and

@@ -70,6 +70,7 @@ func RunWith(t *testing.T, open func(t *testing.T) connector.Connector, opts Opt
 	t.Run("Ping", s.testPing)
 	t.Run("Execute", s.testExecute)
 	t.Run("KeyValue", s.testKeyValue)
+	t.Run("Reliability", s.testReliability)
 }
 
 type suite struct {

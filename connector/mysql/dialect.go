@@ -72,10 +72,18 @@ func (Dialect) UUIDDefault() string { return "(UUID())" }
 // Returning reports false: ids come from LastInsertId.
 func (Dialect) Returning() bool { return false }
 
+// RowLockOrder returns sqlconn.LockOrderBy: multi-row updates and deletes
+// end with ORDER BY the id, so that InnoDB visits (and locks) their rows
+// in id order.
+func (Dialect) RowLockOrder() sqlconn.LockOrder { return sqlconn.LockOrderBy }
+
+// Text returns CAST(expr AS CHAR).
+func (Dialect) Text(expr string) string { return "CAST(" + expr + " AS CHAR)" }
+
 // Match compiles like as LIKE in the utf8mb4_bin collation (case-sensitive),
-// ilike as LIKE of
-// lower-cased text, and regexp as REGEXP with an inline (?i) or (?-i), so
-// that the column's collation does not decide case sensitivity.
+// ilike as LIKE of lower-cased text, and regexp as REGEXP of the pattern
+// translated from Go's syntax ([sqlconn.TranslateRegexp]) after an inline
+// (?-i), so that the column's collation does not decide case sensitivity.
 func (Dialect) Match(b *sqlconn.Builder, expr string, op filter.Op, pattern any) error {
 	switch op {
 	case filter.Like, filter.Nlike:
@@ -95,14 +103,15 @@ func (Dialect) Match(b *sqlconn.Builder, expr string, op filter.Op, pattern any)
 		b.Arg(pattern)
 		b.WriteString(")")
 	case filter.Regexp:
-		rv := pattern.(*filter.RegexpValue)
-		flags := "(?-i)"
-		if strings.ContainsRune(rv.Flags, 'i') {
-			flags = "(?i)"
+		// Go's syntax and flags, translated (case folding included), and
+		// case-sensitive whatever the column's collation.
+		p, err := sqlconn.TranslateRegexp(pattern.(*filter.RegexpValue), sqlconn.PCRE)
+		if err != nil {
+			return err
 		}
 		b.WriteString(expr)
 		b.WriteString(" REGEXP ")
-		b.Arg(flags + rv.Pattern)
+		b.Arg("(?-i)" + p)
 	default:
 		return fmt.Errorf("mysql: unsupported operator %s", op)
 	}
@@ -148,7 +157,17 @@ func (Dialect) LimitOffset(b *sqlconn.Builder, limit, offset int) {
 	sqlconn.LimitOffset(b, limit, offset, "18446744073709551615")
 }
 
+// columnOf returns the column an error message names ("for column
+// 'title'", "for column `db`.`t`.`title`"), or "".
+func columnOf(msg string) string {
+	if m := forColumn.FindStringSubmatch(msg); m != nil {
+		return m[1] + m[2]
+	}
+	return ""
+}
+
 var (
+	forColumn = regexp.MustCompile("(?i)column (?:`[^`]*`\\.)*`([^`]+)`|(?i)column '([^']+)'")
 	dupKey    = regexp.MustCompile(`for key '(?:[^'.]*\.)?([^']+)'`)
 	nullField = regexp.MustCompile(`(?:Column|Field) '([^']+)'`)
 )
@@ -174,8 +193,15 @@ func (Dialect) ClassifyError(err error) (sqlconn.Classified, bool) {
 			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.NotNullViolation, Column: col}, true
 		case 3819, 4025:
 			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.CheckViolation}, true
-		case 1264, 1265, 1292, 1366, 1406, 3140, 1690:
-			return sqlconn.Classified{Kind: fault.Invalid}, true
+		case 1406: // data too long
+			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.LengthViolation, Column: columnOf(me.Message)}, true
+		case 1366, 1300: // incorrect string value, invalid character string
+			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.EncodingViolation, Column: columnOf(me.Message)}, true
+		case 1139, 3685, 3686, 3687, 3688, 3689, 3690, 3691, 3692, 3693, 3694, 3695, 3696, 3697, 3698, 3699:
+			// regexp errors: MariaDB's PCRE (1139), MySQL 8's ICU (36xx)
+			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.PatternViolation}, true
+		case 1264, 1265, 1292, 3140, 1690, 1367:
+			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.ValueViolation, Column: columnOf(me.Message)}, true
 		case 1213: // deadlock
 			return sqlconn.Classified{Kind: fault.Conflict, Retry: true}, true
 		case 1040, 1053, 1205, 1317, 1927, 2002, 2003, 2006, 2013, 3024:

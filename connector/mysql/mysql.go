@@ -41,13 +41,17 @@ type Config struct {
 	ConnMaxLifetime time.Duration
 	// ConnMaxIdleTime closes connections idle longer than this; 0 means 5m.
 	ConnMaxIdleTime time.Duration
+	// MaxWriters bounds the multi-row updates and deletes of one model
+	// running at once outside transactions (see sqlconn.Options); 0 means
+	// half of MaxOpenConns, negative means no bound.
+	MaxWriters int
 }
 
 // ConfigFromEnv reads a Config from environment variables with the given
 // prefix: PREFIX_URL, PREFIX_HOST, PREFIX_PORT, PREFIX_USER,
 // PREFIX_PASSWORD, PREFIX_DATABASE, PREFIX_MAX_OPEN_CONNS,
-// PREFIX_MAX_IDLE_CONNS, PREFIX_CONN_MAX_LIFETIME and PREFIX_CONNECT_TIMEOUT
-// (Go durations).
+// PREFIX_MAX_IDLE_CONNS, PREFIX_MAX_WRITERS, PREFIX_CONN_MAX_LIFETIME and
+// PREFIX_CONNECT_TIMEOUT (Go durations).
 func ConfigFromEnv(prefix string) (Config, error) {
 	e := &sqlconn.Env{Prefix: prefix}
 	cfg := Config{Name: e.String("NAME"), URL: e.String("URL"), Host: e.String("HOST"), User: e.String("USER"),
@@ -57,6 +61,7 @@ func ConfigFromEnv(prefix string) (Config, error) {
 	e.Int("MAX_IDLE_CONNS", &cfg.MaxIdleConns)
 	e.Duration("CONN_MAX_LIFETIME", &cfg.ConnMaxLifetime)
 	e.Duration("CONNECT_TIMEOUT", &cfg.ConnectTimeout)
+	e.Int("MAX_WRITERS", &cfg.MaxWriters)
 	if e.Err != nil {
 		return cfg, fmt.Errorf("mysql: %w", e.Err)
 	}
@@ -173,7 +178,7 @@ func New(cfg Config) (*Connector, error) {
 	if name == "" {
 		name = "mysql"
 	}
-	c := &Connector{sqlconn.New(name, Dialect{}, db, sqlconn.Options{CacheStatements: 64, CacheWrites: true})}
+	c := &Connector{sqlconn.New(name, Dialect{}, db, sqlconn.Options{CacheStatements: 64, CacheWrites: true, MaxWriters: cfg.MaxWriters})}
 	ctx, cancel := context.WithTimeout(context.Background(), dc.Timeout)
 	defer cancel()
 	if err := c.Ping(ctx); err != nil {

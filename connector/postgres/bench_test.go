@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/loopback-go/lb/connector/postgres"
+	"github.com/loopback-go/lb/connector/sqlconn"
 	"github.com/loopback-go/lb/connector/sqlconn/sqltest"
 )
 
@@ -80,4 +81,23 @@ func BenchmarkRepository(b *testing.B) {
 			"handwritten-pgx": newPgxHandWritten(b, schema, table),
 		}
 	})
+}
+
+// BenchmarkContention runs 20 writers doing UpdateAll on overlapping rows
+// and 4 readers of another table (issue 11): run with -benchtime=1x. It
+// reports the deadlocks PostgreSQL counted meanwhile (other sessions on
+// the same database add to them) and the latencies of both. In "moving"
+// the writers also move rows between groups through an index.
+func BenchmarkContention(b *testing.B) {
+	deadlocks := func(ctx context.Context, c *sqlconn.Connector) (int64, error) {
+		var n int64
+		err := c.DB().QueryRowContext(ctx, "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()").Scan(&n)
+		return n, err
+	}
+	for _, moving := range []bool{false, true} {
+		b.Run(map[bool]string{false: "overlap", true: "moving"}[moving], func(b *testing.B) {
+			c := openTest(b)
+			sqltest.BenchContention(b, c.Connector, sqltest.Contention{Moving: moving, Deadlocks: deadlocks})
+		})
+	}
 }

@@ -77,3 +77,36 @@ func TestStatementTimeout(t *testing.T) {
 		t.Errorf("timed-out statement = %v; want fault.Unavailable", err)
 	}
 }
+
+// TestConfigStatementTimeout: a statement running past
+// Config.StatementTimeout is cancelled by the server and reported as a
+// 503; the connection stays usable.
+func TestConfigStatementTimeout(t *testing.T) {
+	c, err := postgres.New(postgres.Config{URL: testURL(), StatementTimeout: 100 * time.Millisecond})
+	if errors.Is(err, fault.Unavailable) {
+		t.Skip("PostgreSQL is not available")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx := context.Background()
+	start := time.Now()
+	_, err = c.Execute(ctx, "SELECT pg_sleep(5)")
+	if !errors.Is(err, fault.Unavailable) {
+		t.Fatalf("long statement: got %v; want fault.Unavailable", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("long statement ran %v; want it cancelled after 100ms", d)
+	}
+	res, err := c.Execute(ctx, "SELECT 1 AS one")
+	if err != nil || len(res.Rows) != 1 {
+		t.Errorf("after the timeout: got (%v, %v); want one row", res, err)
+	}
+	t.Setenv("PGT_STATEMENT_TIMEOUT", "2s")
+	t.Setenv("PGT_MAX_WRITERS", "3")
+	cfg, err := postgres.ConfigFromEnv("PGT")
+	if err != nil || cfg.StatementTimeout != 2*time.Second || cfg.MaxWriters != 3 {
+		t.Errorf("ConfigFromEnv: got (%v, %d, %v); want (2s, 3, nil)", cfg.StatementTimeout, cfg.MaxWriters, err)
+	}
+}

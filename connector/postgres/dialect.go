@@ -69,7 +69,16 @@ func (Dialect) UUIDDefault() string { return "(gen_random_uuid())::text" }
 // Returning reports true.
 func (Dialect) Returning() bool { return true }
 
-// Match compiles like / ilike to LIKE / ILIKE and regexp to ~ or ~*.
+// RowLockOrder returns sqlconn.LockSubquery: multi-row updates and deletes
+// lock their rows in id order through a SELECT … ORDER BY id FOR UPDATE
+// subquery, so that concurrent ones over overlapping rows never deadlock.
+func (Dialect) RowLockOrder() sqlconn.LockOrder { return sqlconn.LockSubquery }
+
+// Text returns CAST(expr AS TEXT).
+func (Dialect) Text(expr string) string { return "CAST(" + expr + " AS TEXT)" }
+
+// Match compiles like / ilike to LIKE / ILIKE and regexp to ~ with the
+// pattern translated from Go's syntax ([sqlconn.TranslateRegexp]).
 func (Dialect) Match(b *sqlconn.Builder, expr string, op filter.Op, pattern any) error {
 	b.WriteString(expr)
 	switch op {
@@ -82,13 +91,14 @@ func (Dialect) Match(b *sqlconn.Builder, expr string, op filter.Op, pattern any)
 	case filter.Nilike:
 		b.WriteString(" NOT ILIKE ")
 	case filter.Regexp:
-		rv := pattern.(*filter.RegexpValue)
-		if strings.ContainsRune(rv.Flags, 'i') {
-			b.WriteString(" ~* ")
-		} else {
-			b.WriteString(" ~ ")
+		// Go's syntax and flags, translated: the same matches as on the
+		// other connectors.
+		p, err := sqlconn.TranslateRegexp(pattern.(*filter.RegexpValue), sqlconn.ARE)
+		if err != nil {
+			return err
 		}
-		b.Arg(rv.Pattern)
+		b.WriteString(" ~ ")
+		b.Arg(p)
 		return nil
 	default:
 		return fmt.Errorf("postgres: unsupported operator %s", op)
@@ -164,8 +174,14 @@ func (Dialect) ClassifyError(err error) (sqlconn.Classified, bool) {
 			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.CheckViolation}, true
 		case pe.Code == "40P01" || pe.Code == "40001": // deadlock, serialization failure
 			return sqlconn.Classified{Kind: fault.Conflict, Retry: true}, true
+		case pe.Code == "22001": // string data right truncation
+			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.LengthViolation, Column: pe.ColumnName}, true
+		case pe.Code == "22021" || pe.Code == "22P05": // character not in repertoire, untranslatable
+			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.EncodingViolation, Column: pe.ColumnName}, true
+		case pe.Code == "2201B" || pe.Code == "22025" || pe.Code == "22019": // invalid regexp, escape sequence, escape character
+			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.PatternViolation}, true
 		case strings.HasPrefix(pe.Code, "22"): // data exception: a value the column cannot hold
-			return sqlconn.Classified{Kind: fault.Invalid}, true
+			return sqlconn.Classified{Kind: fault.Invalid, Violation: sqlconn.ValueViolation, Column: pe.ColumnName}, true
 		case strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "57P"), pe.Code == "57014", pe.Code == "53300", pe.Code == "53000":
 			return sqlconn.Classified{Kind: fault.Unavailable}, true
 		}

@@ -25,9 +25,21 @@
 //
 // # Operators
 //
-// like / ilike are LIKE / ILIKE, regexp is ~ (or ~* with the i flag), and
-// dotted keys reach into JSONB columns with jsonb_extract_path, keys bound
-// as parameters. Every isolation level is supported in transactions.
+// like / ilike are LIKE / ILIKE (on integers, of CAST(… AS TEXT)), regexp
+// is ~ with the pattern translated from Go's syntax (see sqlconn's
+// "Operators on text"), and dotted keys reach into JSONB columns with
+// jsonb_extract_path, keys bound as parameters. Every isolation level is
+// supported in transactions.
+//
+// # Concurrency
+//
+// Multi-row updates and deletes lock their rows in id order (a SELECT …
+// ORDER BY id FOR UPDATE subquery), so that concurrent ones over
+// overlapping rows queue instead of deadlocking; Config.MaxWriters bounds
+// how many of them run at once per model (default: half of MaxOpenConns)
+// and Config.StatementTimeout sets the server's statement_timeout (a
+// cancelled statement is a 503). BenchmarkContention measures 20 writers
+// updating overlapping rows while 4 readers read another table.
 //
 // Everything else — the filter compiler, migration, discovery, errors — is
 // shared with the other SQL connectors: see package sqlconn.

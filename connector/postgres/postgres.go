@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,13 +48,22 @@ type Config struct {
 	ConnMaxLifetime time.Duration
 	// ConnMaxIdleTime closes connections idle longer than this; 0 means 5m.
 	ConnMaxIdleTime time.Duration
+	// StatementTimeout makes the server cancel a statement that runs
+	// longer (its statement_timeout); the call then fails with a 503
+	// fault.Unavailable. 0 keeps the server's setting (none by default).
+	StatementTimeout time.Duration
+	// MaxWriters bounds the multi-row updates and deletes of one model
+	// running at once outside transactions (see sqlconn.Options); 0 means
+	// half of MaxOpenConns, negative means no bound.
+	MaxWriters int
 }
 
 // ConfigFromEnv reads a Config from environment variables with the given
 // prefix: PREFIX_URL, PREFIX_HOST, PREFIX_PORT, PREFIX_USER,
 // PREFIX_PASSWORD, PREFIX_DATABASE, PREFIX_SCHEMA, PREFIX_SSLMODE,
-// PREFIX_MAX_OPEN_CONNS, PREFIX_MAX_IDLE_CONNS, PREFIX_CONN_MAX_LIFETIME and
-// PREFIX_CONNECT_TIMEOUT (Go durations). ConfigFromEnv("TODO_DB") reads
+// PREFIX_MAX_OPEN_CONNS, PREFIX_MAX_IDLE_CONNS, PREFIX_MAX_WRITERS,
+// PREFIX_CONN_MAX_LIFETIME, PREFIX_CONNECT_TIMEOUT and
+// PREFIX_STATEMENT_TIMEOUT (Go durations). ConfigFromEnv("TODO_DB") reads
 // TODO_DB_URL and so on.
 func ConfigFromEnv(prefix string) (Config, error) {
 	e := &sqlconn.Env{Prefix: prefix}
@@ -64,6 +74,8 @@ func ConfigFromEnv(prefix string) (Config, error) {
 	e.Int("MAX_IDLE_CONNS", &cfg.MaxIdleConns)
 	e.Duration("CONN_MAX_LIFETIME", &cfg.ConnMaxLifetime)
 	e.Duration("CONNECT_TIMEOUT", &cfg.ConnectTimeout)
+	e.Int("MAX_WRITERS", &cfg.MaxWriters)
+	e.Duration("STATEMENT_TIMEOUT", &cfg.StatementTimeout)
 	if e.Err != nil {
 		return cfg, fmt.Errorf("postgres: %w", e.Err)
 	}
@@ -139,6 +151,9 @@ func New(cfg Config) (*Connector, error) {
 	if pc.ConnectTimeout <= 0 {
 		pc.ConnectTimeout = 10 * time.Second
 	}
+	if cfg.StatementTimeout > 0 {
+		pc.RuntimeParams["statement_timeout"] = strconv.FormatInt(max(1, cfg.StatementTimeout.Milliseconds()), 10)
+	}
 	if cfg.Schema != "" {
 		pc.RuntimeParams["search_path"] = Dialect{}.Quote(cfg.Schema) + ", public"
 	}
@@ -150,7 +165,7 @@ func New(cfg Config) (*Connector, error) {
 	if name == "" {
 		name = "postgresql"
 	}
-	c := &Connector{sqlconn.New(name, Dialect{}, db, sqlconn.Options{AfterExplicitID: syncIdentity})}
+	c := &Connector{sqlconn.New(name, Dialect{}, db, sqlconn.Options{AfterExplicitID: syncIdentity, MaxWriters: cfg.MaxWriters})}
 	ctx, cancel := context.WithTimeout(context.Background(), pc.ConnectTimeout)
 	defer cancel()
 	if cfg.Schema != "" {

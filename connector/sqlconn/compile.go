@@ -53,6 +53,9 @@ type Builder struct {
 	d    Dialect
 	sb   strings.Builder
 	args []any
+	// patterns names the like and regexp conditions written
+	// ("where.title.regexp"), for error messages.
+	patterns []string
 }
 
 // NewBuilder returns an empty Builder for the dialect.
@@ -86,6 +89,10 @@ type Query struct {
 	// Empty is true when the projection selects no property: Columns then
 	// holds the id columns, which are read but not returned.
 	Empty bool
+	// Patterns names the like and regexp conditions of the statement
+	// ("where.title.regexp"): a pattern the engine refuses is reported naming
+	// them.
+	Patterns []string
 }
 
 func badFilter(format string, args ...any) error {
@@ -148,7 +155,7 @@ func Select(d Dialect, t *Table, f *filter.Filter) (*Query, error) {
 		return nil, err
 	}
 	d.LimitOffset(b, f.Limit, f.Skip)
-	q.SQL, q.Args = b.String(), b.Args()
+	q.SQL, q.Args, q.Patterns = b.String(), b.Args(), b.patterns
 	return q, nil
 }
 
@@ -206,7 +213,7 @@ func Count(d Dialect, t *Table, w *filter.Where) (*Query, error) {
 	if err := WhereClause(b, t, w); err != nil {
 		return nil, err
 	}
-	return &Query{SQL: b.String(), Args: b.Args()}, nil
+	return &Query{SQL: b.String(), Args: b.Args(), Patterns: b.patterns}, nil
 }
 
 // Delete compiles DELETE FROM table WHERE ….
@@ -214,10 +221,10 @@ func Delete(d Dialect, t *Table, w *filter.Where) (*Query, error) {
 	b := NewBuilder(d)
 	b.WriteString("DELETE FROM ")
 	b.TableRef(t)
-	if err := WhereClause(b, t, w); err != nil {
+	if err := targetWhere(b, t, w); err != nil {
 		return nil, err
 	}
-	return &Query{SQL: b.String(), Args: b.Args()}, nil
+	return &Query{SQL: b.String(), Args: b.Args(), Patterns: b.patterns}, nil
 }
 
 // Update compiles UPDATE table SET … WHERE … for the properties present in
@@ -233,7 +240,7 @@ func Update(d Dialect, t *Table, w *filter.Where, data map[string]any) (*Query, 
 		if !ok {
 			continue
 		}
-		dv, err := toDB(d, c, v)
+		dv, err := toDB(d, t, c, v)
 		if err != nil {
 			return nil, err
 		}
@@ -248,10 +255,10 @@ func Update(d Dialect, t *Table, w *filter.Where, data map[string]any) (*Query, 
 	if n == 0 {
 		return nil, nil
 	}
-	if err := WhereClause(b, t, w); err != nil {
+	if err := targetWhere(b, t, w); err != nil {
 		return nil, err
 	}
-	return &Query{SQL: b.String(), Args: b.Args()}, nil
+	return &Query{SQL: b.String(), Args: b.Args(), Patterns: b.patterns}, nil
 }
 
 // Insert compiles INSERT INTO table (…) VALUES (…) for the properties
@@ -271,7 +278,7 @@ func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, er
 		if v == nil && (c.AutoIncrement || c.UUID) {
 			continue
 		}
-		dv, err := toDB(d, c, v)
+		dv, err := toDB(d, t, c, v)
 		if err != nil {
 			return nil, err
 		}
@@ -316,9 +323,12 @@ func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, er
 	return q, nil
 }
 
-func toDB(d Dialect, c *Column, v any) (any, error) {
+func toDB(d Dialect, t *Table, c *Column, v any) (any, error) {
 	if v == nil {
 		return nil, nil
+	}
+	if err := checkStored(t, c, v); err != nil {
+		return nil, err
 	}
 	dv, err := d.ToDB(c, v)
 	if err != nil {
@@ -555,9 +565,18 @@ func cond(b *Builder, t *Table, cd *filter.Cond) error {
 		cp.Value = jsonDates(cd.Value)
 		cd = &cp
 	}
+	op := cd.Op
+	if op == "" {
+		op = filter.Eq
+	}
 	// expr writes the compared expression; value converts a bound value.
 	expr := func(sample any) { b.Ident(c.Name) }
 	value := func(v any) (any, error) {
+		if s, ok := v.(string); ok {
+			if err := checkText(s); err != nil {
+				return nil, badFilter("where: %s: %s value %v", cd.Path, op, err)
+			}
+		}
 		dv, err := b.d.ToDB(c, v)
 		if err != nil {
 			return nil, badFilter("where: %s: %v", cd.Path, err)
@@ -567,16 +586,17 @@ func cond(b *Builder, t *Table, cd *filter.Cond) error {
 	if path != nil {
 		expr = func(sample any) { b.d.JSONPath(b, b.d.Quote(c.Name), path, sample) }
 		value = func(v any) (any, error) {
+			if s, ok := v.(string); ok {
+				if err := checkText(s); err != nil {
+					return nil, badFilter("where: %s: %s value %v", cd.Path, op, err)
+				}
+			}
 			switch v.(type) {
 			case nil, string, bool, float64, int64, int:
 				return b.d.JSONValue(v), nil
 			}
 			return nil, badFilter("where: %s: unsupported value %T for a nested property", cd.Path, v)
 		}
-	}
-	op := cd.Op
-	if op == "" {
-		op = filter.Eq
 	}
 	switch op {
 	case filter.Eq, filter.Neq, filter.Gt, filter.Gte, filter.Lt, filter.Lte:
@@ -726,20 +746,41 @@ func cond(b *Builder, t *Table, cd *filter.Cond) error {
 			if err != nil {
 				return badFilter("where: %s: %v", cd.Path, err)
 			}
+			if err := checkText(rv.Pattern); err != nil {
+				return badFilter("where: %s: %s pattern %v", cd.Path, op, err)
+			}
 			pattern = rv
-		} else if _, ok := pattern.(string); !ok {
-			return badFilter("where: %s: %s takes a string pattern", cd.Path, op)
+		} else {
+			p, ok := pattern.(string)
+			if !ok {
+				return badFilter("where: %s: %s takes a string pattern", cd.Path, op)
+			}
+			if err := checkText(p); err != nil {
+				return badFilter("where: %s: %s pattern %v", cd.Path, op, err)
+			}
+			pattern = literalTrailingEscape(p)
 		}
 		var e string
-		if path != nil {
+		switch {
+		case path != nil:
 			sub := NewBuilder(b.d)
 			sub.args = b.args
 			b.d.JSONPath(sub, b.d.Quote(c.Name), path, "")
 			e, b.args = sub.String(), sub.args
-		} else {
+		case c.Kind == KindString:
 			e = b.d.Quote(c.Name)
+		case c.Kind == KindInt:
+			// Integers compare by their decimal text, the same on every
+			// connector ("12%" matches 12 and 120).
+			e = b.d.Text(b.d.Quote(c.Name))
+		default:
+			return badFilter("where: %s: operator %s applies to string and integer properties only", cd.Path, op)
 		}
-		return b.d.Match(b, e, op, pattern)
+		b.patterns = append(b.patterns, "where."+cd.Path+"."+string(op))
+		if err := b.d.Match(b, e, op, pattern); err != nil {
+			return badFilter("where: %s: %v", cd.Path, err)
+		}
+		return nil
 	}
 	return badFilter("where: %s: unknown operator %q", cd.Path, op)
 }
@@ -790,4 +831,99 @@ func ParseRegexp(v any) (*filter.RegexpValue, error) {
 		return nil, fmt.Errorf("invalid regexp: %w", err)
 	}
 	return &rv, nil
+}
+
+// LockOrder is how a dialect makes a multi-row UPDATE or DELETE take its
+// row locks in id order, so that two statements over overlapping rows wait
+// for each other instead of deadlocking (each would otherwise lock rows in
+// the order its scan meets them).
+type LockOrder int
+
+// The lock orders.
+const (
+	// LockUnordered leaves the order to the engine.
+	LockUnordered LockOrder = iota
+	// LockSubquery selects the target rows with
+	// WHERE id IN (SELECT id FROM t WHERE … ORDER BY id FOR UPDATE)
+	// (PostgreSQL).
+	LockSubquery
+	// LockOrderBy appends ORDER BY id to the statement (MySQL, MariaDB).
+	LockOrderBy
+)
+
+// RowLockOrderer is implemented by dialects that lock the rows of
+// multi-row writes in a stable order; dialects without it use
+// LockUnordered.
+type RowLockOrderer interface {
+	// RowLockOrder returns how the dialect orders row locks.
+	RowLockOrder() LockOrder
+}
+
+// targetWhere writes the WHERE clause of an UPDATE or DELETE: w, with the
+// rows locked in id order when the dialect asks for it and w may match
+// more than one row.
+func targetWhere(b *Builder, t *Table, w *filter.Where) error {
+	order := LockUnordered
+	if lo, ok := b.d.(RowLockOrderer); ok && len(t.ID) > 0 && !singleRow(t, w) {
+		order = lo.RowLockOrder()
+	}
+	switch order {
+	case LockSubquery:
+		ids := func() {
+			if len(t.ID) > 1 {
+				b.WriteString("(")
+			}
+			for i, c := range t.ID {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.Ident(c.Name)
+			}
+			if len(t.ID) > 1 {
+				b.WriteString(")")
+			}
+		}
+		b.WriteString(" WHERE ")
+		ids()
+		b.WriteString(" IN (SELECT ")
+		ids()
+		b.WriteString(" FROM ")
+		b.TableRef(t)
+		if err := WhereClause(b, t, w); err != nil {
+			return err
+		}
+		_ = orderBy(b, t, nil)
+		b.WriteString(" FOR UPDATE)")
+		return nil
+	case LockOrderBy:
+		if err := WhereClause(b, t, w); err != nil {
+			return err
+		}
+		return orderBy(b, t, nil)
+	}
+	return WhereClause(b, t, w)
+}
+
+// singleRow reports whether w selects at most one row by its id (an eq
+// condition on every id property): such a statement locks one row, in any
+// order.
+func singleRow(t *Table, w *filter.Where) bool {
+	if w == nil || len(w.And) > 0 || len(w.Or) > 0 {
+		return false
+	}
+	for _, id := range t.ID {
+		found := false
+		for _, cd := range w.Conds {
+			if cd.Path == id.Prop.Name && (cd.Op == filter.Eq || cd.Op == "") && cd.Value != nil {
+				if _, list := listValue(cd.Value); !list {
+					found = true
+					break
+				}
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }

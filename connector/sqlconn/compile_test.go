@@ -61,12 +61,14 @@ func TestSelectSQL(t *testing.T) {
 			`SELECT "id", "title", "is_complete", "due", "meta" FROM "Todo" WHERE jsonb_extract_path_text("meta", $1) = $2 ORDER BY "id"`,
 			[]any{"a", "x"}},
 		{"pg regexp i", postgres.Dialect{}, &filter.Filter{Where: w("title", filter.Regexp, "/^a/i")},
-			`SELECT "id", "title", "is_complete", "due", "meta" FROM "Todo" WHERE "title" ~* $1 ORDER BY "id"`, []any{"^a"}},
+			`SELECT "id", "title", "is_complete", "due", "meta" FROM "Todo" WHERE "title" ~ $1 ORDER BY "id"`, []any{`\A[Aa]`}},
+		{"pg like on an integer", postgres.Dialect{}, &filter.Filter{Where: w("id", filter.Like, `1%\`)},
+			`SELECT "id", "title", "is_complete", "due", "meta" FROM "Todo" WHERE CAST("id" AS TEXT) LIKE $1 ORDER BY "id"`, []any{`1%\\`}},
 		{"mysql like case-sensitive", mysql.Dialect{}, &filter.Filter{Where: w("title", filter.Like, "a%"), Skip: 5},
 			"SELECT `id`, `title`, `is_complete`, `due`, `meta` FROM `Todo` WHERE CONVERT(`title` USING utf8mb4) COLLATE utf8mb4_bin LIKE ? ORDER BY `id` LIMIT 18446744073709551615 OFFSET ?",
 			[]any{"a%", int64(5)}},
 		{"mysql regexp", mysql.Dialect{}, &filter.Filter{Where: w("title", filter.Regexp, &filter.RegexpValue{Pattern: "^a"})},
-			"SELECT `id`, `title`, `is_complete`, `due`, `meta` FROM `Todo` WHERE `title` REGEXP ? ORDER BY `id`", []any{"(?-i)^a"}},
+			"SELECT `id`, `title`, `is_complete`, `due`, `meta` FROM `Todo` WHERE `title` REGEXP ? ORDER BY `id`", []any{`(?-i)\Aa`}},
 		{"mysql nested number", mysql.Dialect{}, &filter.Filter{Where: w("meta.n", filter.Gt, 3.0)},
 			"SELECT `id`, `title`, `is_complete`, `due`, `meta` FROM `Todo` WHERE JSON_EXTRACT(`meta`, ?) > ? ORDER BY `id`", []any{`$."n"`, 3.0}},
 		{"sqlite like glob", sqlite.Dialect{}, &filter.Filter{Where: w("title", filter.Like, "a_%*")},
@@ -122,11 +124,26 @@ func TestWriteSQL(t *testing.T) {
 	if want := `UPDATE "Todo" SET "title" = $1, "due" = $2 WHERE "id" = $3`; q.SQL != want {
 		t.Errorf("update: got %s; want %s", q.SQL, want)
 	}
+	// Multi-row writes lock their rows in id order on PostgreSQL.
+	q, err = sqlconn.Update(d, tb, w("title", filter.Eq, "a"), map[string]any{"title": "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `UPDATE "Todo" SET "title" = $1 WHERE "id" IN (SELECT "id" FROM "Todo" WHERE "title" = $2 ORDER BY "id" FOR UPDATE)`; q.SQL != want {
+		t.Errorf("update many: got %s; want %s", q.SQL, want)
+	}
+	q, err = sqlconn.Delete(d, tb, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `DELETE FROM "Todo" WHERE "id" IN (SELECT "id" FROM "Todo" ORDER BY "id" FOR UPDATE)`; q.SQL != want {
+		t.Errorf("delete all: got %s; want %s", q.SQL, want)
+	}
 	q, err = sqlconn.Delete(mysql.Dialect{}, mustTable(t, "mysql"), w("title", filter.Nin, []any{"a"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "DELETE FROM `Todo` WHERE (`title` NOT IN (?) OR `title` IS NULL)"; q.SQL != want {
+	if want := "DELETE FROM `Todo` WHERE (`title` NOT IN (?) OR `title` IS NULL) ORDER BY `id`"; q.SQL != want {
 		t.Errorf("delete: got %s; want %s", q.SQL, want)
 	}
 	q, err = sqlconn.Count(sqlite.Dialect{}, mustTable(t, "sqlite"), nil)

@@ -36,6 +36,11 @@ type Connector struct {
 	// stmts caches prepared statements, or is nil.
 	stmts       *stmtCache
 	cacheWrites bool
+	// maxWriters bounds the multi-row writes of one model running at once
+	// outside transactions (0: no bound); writers holds a semaphore per
+	// table.
+	maxWriters int
+	writers    sync.Map // *Table → chan struct{}
 }
 
 // Interface guards.
@@ -61,13 +66,30 @@ type Options struct {
 	CacheStatements int
 	// CacheWrites also caches INSERT, UPDATE and DELETE statements.
 	CacheWrites bool
+	// MaxWriters bounds how many multi-row UpdateAll and DeleteAll
+	// statements of one model run at the same time outside a transaction;
+	// the others wait for a turn (or for their context to end) without
+	// holding a connection, so that a hot model never takes the whole pool
+	// from unrelated reads. 0 means half the pool's MaxOpenConns (at least
+	// 1; no bound when the pool is unbounded); a negative value means no
+	// bound. Writes of one row by id are not counted.
+	MaxWriters int
 }
 
 // New returns a Connector that runs the statements of dialect d on db. name
 // is the data source's name, used in error messages ("datasource db
 // (postgresql) is unavailable"). The Connector owns db: Close closes it.
 func New(name string, d Dialect, db *sql.DB, opts Options) *Connector {
-	c := &Connector{name: name, d: d, db: db, afterInsert: opts.AfterExplicitID}
+	c := &Connector{name: name, d: d, db: db, afterInsert: opts.AfterExplicitID, maxWriters: opts.MaxWriters}
+	if c.maxWriters == 0 {
+		c.maxWriters = max(1, db.Stats().MaxOpenConnections/2)
+		if db.Stats().MaxOpenConnections == 0 {
+			c.maxWriters = 0
+		}
+	}
+	if c.maxWriters < 0 {
+		c.maxWriters = 0
+	}
 	if opts.CacheStatements > 0 {
 		c.stmts = newStmtCache(opts.CacheStatements)
 		c.cacheWrites = opts.CacheWrites
@@ -192,23 +214,56 @@ func (c *Connector) conn(ctx context.Context) (Querier, *tx, error) {
 	return c.db, nil, nil
 }
 
-// retry runs fn, and outside a transaction runs it again (up to five
-// times in all, after a short random pause) when it fails with a deadlock
-// or a serialization failure: the failed statement changed nothing.
+// MaxAttempts is how many times a statement run outside a transaction is
+// tried when it fails with a deadlock or a serialization failure (the
+// failed statement changed nothing). The pause before attempt n+1 is
+// random, up to 10ms·2ⁿ⁻¹ (full jitter), so at most about 150ms in all.
+const MaxAttempts = 5
+
+// retry runs fn, and outside a transaction runs it again, up to
+// MaxAttempts times in all, when it fails with a deadlock or a
+// serialization failure.
 func (c *Connector) retry(ctx context.Context, t *tx, fn func() error) error {
 	for attempt := 1; ; attempt++ {
 		err := fn()
-		if err == nil || t != nil || attempt == 5 {
+		if err == nil || t != nil || attempt == MaxAttempts {
 			return err
 		}
 		if cl, ok := c.d.ClassifyError(err); !ok || !cl.Retry {
 			return err
 		}
+		pause := time.Duration(rand.Int64N(int64(10*time.Millisecond) << (attempt - 1)))
+		timer := time.NewTimer(pause)
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			return err
-		case <-time.After(time.Duration(attempt) * time.Duration(1+rand.IntN(10)) * time.Millisecond):
+		case <-timer.C:
 		}
+	}
+}
+
+// writeTurn waits for a turn to run a multi-row write of t (see
+// Options.MaxWriters) and returns the function that ends it.
+func (c *Connector) writeTurn(ctx context.Context, t *Table) (func(), error) {
+	if c.maxWriters == 0 {
+		return func() {}, nil
+	}
+	s, ok := c.writers.Load(t)
+	if !ok {
+		s, _ = c.writers.LoadOrStore(t, make(chan struct{}, c.maxWriters))
+	}
+	sem := s.(chan struct{})
+	select {
+	case sem <- struct{}{}: // a free turn: take it
+		return func() { <-sem }, nil
+	default:
+	}
+	select {
+	case sem <- struct{}{}:
+		return func() { <-sem }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 }
 
@@ -216,10 +271,15 @@ func (c *Connector) retry(ctx context.Context, t *tx, fn func() error) error {
 // transaction back: a failed call never leaves half of a transaction's work
 // to be committed.
 func (c *Connector) fail(t *tx, step string, tb *Table, err error) error {
+	return c.failQuery(t, step, tb, nil, false, err)
+}
+
+// failQuery is fail for the statement q; read says q only reads.
+func (c *Connector) failQuery(t *tx, step string, tb *Table, q *Query, read bool, err error) error {
 	if t != nil && !errors.Is(err, connector.ErrTxDone) {
 		_ = t.finish(false)
 	}
-	return c.mapError(step, tb, err)
+	return c.mapStatementError(step, tb, q, read, err)
 }
 
 // Create inserts rec and returns the stored instance with its generated id.
@@ -350,11 +410,11 @@ func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.F
 	}
 	rows, err := c.queryContext(ctx, q, false, query.SQL, query.Args...)
 	if err != nil {
-		return nil, c.fail(tx, "find "+def.Name, t, err)
+		return nil, c.failQuery(tx, "find "+def.Name, t, query, true, err)
 	}
 	recs, err := c.scan(rows, t, query.Columns, query.Empty)
 	if err != nil {
-		return nil, c.fail(tx, "find "+def.Name, t, err)
+		return nil, c.failQuery(tx, "find "+def.Name, t, query, true, err)
 	}
 	return recs, nil
 }
@@ -452,7 +512,7 @@ func (c *Connector) Count(ctx context.Context, def *model.Definition, w *filter.
 	}
 	n, err := c.count(ctx, q, query)
 	if err != nil {
-		return 0, c.fail(tx, "count "+def.Name, t, err)
+		return 0, c.failQuery(tx, "count "+def.Name, t, query, true, err)
 	}
 	return n, nil
 }
@@ -494,7 +554,7 @@ func (c *Connector) UpdateAll(ctx context.Context, def *model.Definition, w *fil
 	if query == nil { // nothing to set: report how many match
 		return c.Count(ctx, def, w)
 	}
-	return c.execCount(ctx, q, tx, "update "+def.Name, t, query)
+	return c.execCount(ctx, q, tx, "update "+def.Name, t, query, !singleRow(t, w))
 }
 
 // DeleteAll deletes the instances that match w and returns how many.
@@ -511,19 +571,27 @@ func (c *Connector) DeleteAll(ctx context.Context, def *model.Definition, w *fil
 	if err != nil {
 		return 0, err
 	}
-	return c.execCount(ctx, q, tx, "delete "+def.Name, t, query)
+	return c.execCount(ctx, q, tx, "delete "+def.Name, t, query, !singleRow(t, w))
 }
 
 // execCount runs an UPDATE or DELETE (again after a deadlock, outside a
-// transaction) and returns how many rows it matched.
-func (c *Connector) execCount(ctx context.Context, q Querier, tx *tx, step string, t *Table, query *Query) (int64, error) {
+// transaction) and returns how many rows it matched; bulk says it may
+// change many rows, and then waits for a turn outside a transaction.
+func (c *Connector) execCount(ctx context.Context, q Querier, tx *tx, step string, t *Table, query *Query, bulk bool) (int64, error) {
+	if bulk && tx == nil {
+		done, err := c.writeTurn(ctx, t)
+		if err != nil {
+			return 0, c.mapError(step, t, err)
+		}
+		defer done()
+	}
 	var res sql.Result
 	err := c.retry(ctx, tx, func() (err error) {
 		res, err = c.execContext(ctx, q, query.SQL, query.Args...)
 		return err
 	})
 	if err != nil {
-		return 0, c.fail(tx, step, t, err)
+		return 0, c.failQuery(tx, step, t, query, false, err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {

@@ -33,6 +33,9 @@ type Dialect interface {
 	// Returning reports whether INSERT … RETURNING is supported; otherwise
 	// a generated id is read from sql.Result.LastInsertId.
 	Returning() bool
+	// Text returns an expression of the decimal text form of the integer
+	// expression expr (like and regexp on an integer property compare it).
+	Text(expr string) string
 	// Match writes the like / nlike / ilike / nilike / regexp comparison
 	// of expr with the pattern bound through b.
 	Match(b *Builder, expr string, op filter.Op, pattern any) error
@@ -85,6 +88,16 @@ const (
 	ForeignKeyViolation
 	NotNullViolation
 	CheckViolation
+	// LengthViolation is a string longer than its column.
+	LengthViolation
+	// EncodingViolation is text the column's character set cannot hold
+	// (a NUL character, invalid UTF-8).
+	EncodingViolation
+	// PatternViolation is a like or regexp pattern the engine refuses.
+	PatternViolation
+	// ValueViolation is any other value the column or comparison cannot
+	// take (out of range, malformed number or date).
+	ValueViolation
 )
 
 // Classified is a driver error classified by a dialect.

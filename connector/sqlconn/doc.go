@@ -52,8 +52,39 @@
 // transaction rolls the transaction back, and later calls with it fail with
 // connector.ErrTxDone. Calls without a transaction run in autocommit mode;
 // a write that fails with a deadlock or a serialization failure is run
-// again (up to five times) outside a transaction, and is a fault.Conflict
-// inside one.
+// again outside a transaction ([MaxAttempts] tries in all, after random
+// pauses of up to 10ms, 20ms, 40ms, 80ms), and is a fault.Conflict
+// (CONCURRENT_UPDATE) inside one or when the tries run out.
+//
+// # Concurrent writes
+//
+// A multi-row UpdateAll or DeleteAll locks its rows in id order where the
+// dialect supports it ([RowLockOrderer]; PostgreSQL: WHERE id IN (SELECT
+// id … ORDER BY id FOR UPDATE); MySQL: … ORDER BY id), so that concurrent writes over
+// overlapping rows queue instead of deadlocking. Writes of one row by id
+// keep the plain statement. At most [Options.MaxWriters] multi-row writes
+// of one model run at once outside transactions (by default half the
+// pool); the others wait for a turn without holding a connection, so that
+// one hot model never takes the pool from unrelated reads. PostgreSQL's
+// Config.StatementTimeout bounds how long any statement may run.
+//
+// # Operators on text
+//
+// like, nlike, ilike, nilike and regexp apply to string properties (and
+// strings inside JSON columns) and to integer properties, which are
+// compared by their decimal text ("12%" matches 12 and 120) on every
+// connector; on other types they are a 400 naming the property and the
+// operator. In like patterns % and _ are wildcards and a backslash escapes
+// the next character; a backslash at the end of a pattern is a literal
+// backslash. regexp patterns are Go's RE2 syntax with the flags i, m, s
+// (and g, ignored): a pattern Go refuses is a 400 on every connector, and
+// on PostgreSQL and MySQL the pattern is translated ([TranslateRegexp])
+// so that it matches exactly what Go's regexp matches: \b is an ASCII
+// word boundary, . does not match a newline without the s flag, $ is the
+// end of the text without the m flag, case folding follows Unicode's
+// simple folding. Perl features RE2 lacks (backreferences, lookaround,
+// possessive quantifiers) are refused everywhere. A translation longer
+// than [MaxRegexpSize] (huge Unicode classes repeated many times) is a 400.
 //
 // # Errors
 //
@@ -62,6 +93,19 @@
 // violations fault.Invalid, and a database that cannot be reached
 // fault.Unavailable with a message naming the data source. The pool
 // reconnects by itself when the database comes back.
+//
+// No message carries the driver's text (it stays the wrapped cause, for
+// logs and errors.As). Text with a NUL character or invalid UTF-8, and
+// strings longer than their column's dataLength, are refused before the
+// database: in a record with LoopBack's 422 ValidationError naming the
+// property ("The `Todo` instance is not valid. Details: `title` is too
+// long (at most 20 characters)."), in a filter with a 400
+// INVALID_PARAMETER_VALUE naming the property. What the database still
+// refuses is mapped the same way: a value of a write is a 422
+// ValidationError naming the column's property when the engine says which,
+// a value of a read (find, count) a 400 that never speaks of an instance,
+// and a pattern the engine refuses a 400 naming the like and regexp
+// conditions of the statement.
 //
 // # Testing a dialect
 //

@@ -35,8 +35,17 @@ func unavailable(err error) bool {
 
 // mapError turns a database error of the statement step (for example
 // "insert Todo") into a fault kind. Errors that already carry a kind, and
-// cancellations, are returned wrapped as they are.
+// cancellations, are returned wrapped as they are. The messages never
+// carry the driver's text, which stays available to errors.As and logs as
+// the wrapped cause.
 func (c *Connector) mapError(step string, t *Table, err error) error {
+	return c.mapStatementError(step, t, nil, false, err)
+}
+
+// mapStatementError is mapError for the statement q (nil when unknown);
+// read is true for statements that only read (find, count), whose
+// invalid values come from the filter, not from an instance.
+func (c *Connector) mapStatementError(step string, t *Table, q *Query, read bool, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -77,19 +86,64 @@ func (c *Connector) mapError(step string, t *Table, err error) error {
 			}
 			return d
 		}
-		return &fault.Error{Kind: fault.Conflict, Message: fmt.Sprintf("%s: %v", step, err), Err: err}
+		if cl.Retry {
+			return &fault.Error{Kind: fault.Conflict, Code: "CONCURRENT_UPDATE",
+				Message: fmt.Sprintf("%s: the change conflicted with concurrent changes; try again", step), Err: err}
+		}
+		return &fault.Error{Kind: fault.Conflict, Message: fmt.Sprintf("%s: a constraint was violated", step), Err: err}
 	case fault.Invalid:
-		model := ""
-		if t != nil {
-			model = t.Def.Name
-		}
-		msg := fmt.Sprintf("The `%s` instance is not valid: %v", model, err)
-		if prop != "" && cl.Violation == NotNullViolation {
-			msg = fmt.Sprintf("The `%s` instance is not valid. Details: `%s` can't be null.", model, prop)
-		}
-		return &fault.Error{Kind: fault.Invalid, Name: "ValidationError", Message: msg, Err: err}
+		return c.invalidError(step, t, q, read, cl.Violation, prop, err)
 	}
-	return &fault.Error{Kind: kind, Message: fmt.Sprintf("%s: %v", step, err), Err: err}
+	return &fault.Error{Kind: kind, Message: fmt.Sprintf("%s: %s", step, kind), Err: err}
+}
+
+// invalidError maps a value the database refused. A refused pattern is a
+// 400 naming the like and regexp conditions of the statement; a refused
+// value in a read is a 400 of the filter; a refused value in a write is
+// LoopBack's 422 ValidationError naming the property when the engine
+// said which. Outside a model (hand-written statements) the message names
+// the step.
+func (c *Connector) invalidError(step string, t *Table, q *Query, read bool, v Violation, prop string, err error) error {
+	model := ""
+	if t != nil {
+		model = t.Def.Name
+	}
+	if v == PatternViolation {
+		what := "a like or regexp pattern"
+		if q != nil && len(q.Patterns) > 0 {
+			what = "the pattern of " + strings.Join(q.Patterns, ", ")
+		}
+		return &fault.Error{Kind: fault.BadRequest, Code: "INVALID_PARAMETER_VALUE",
+			Message: fmt.Sprintf("Invalid filter: %s is not supported by %s.", what, c.d.Name()), Err: err}
+	}
+	problem, code := "cannot be stored by the database", "type"
+	switch v {
+	case LengthViolation:
+		problem, code = "is too long", "length.max"
+	case EncodingViolation:
+		problem, code = "contains characters the database cannot store", "format"
+	case NotNullViolation:
+		problem, code = "can't be null", "presence"
+	case CheckViolation:
+		problem, code = "violates a check constraint", "check"
+	}
+	if t == nil {
+		return &fault.Error{Kind: fault.Invalid, Message: fmt.Sprintf("%s: a value %s", step, problem), Err: err}
+	}
+	if read {
+		msg := "Invalid filter: a where value cannot be compared by the database."
+		if prop != "" {
+			msg = fmt.Sprintf("Invalid filter: where.%s has a value the database cannot compare.", prop)
+		}
+		return &fault.Error{Kind: fault.BadRequest, Code: "INVALID_PARAMETER_VALUE", Message: msg, Err: err}
+	}
+	if prop == "" {
+		return &fault.Error{Kind: fault.Invalid, Name: "ValidationError",
+			Message: fmt.Sprintf("The `%s` instance is not valid. Details: a value %s.", model, problem), Err: err}
+	}
+	e := invalidValue(model, prop, code, problem)
+	e.Err = err
+	return e
 }
 
 // propertyOf returns the property named by an engine's error: a column

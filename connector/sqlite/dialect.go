@@ -115,6 +115,9 @@ func writeGlobLiteral(b *strings.Builder, r rune) {
 	b.WriteRune(r)
 }
 
+// Text returns CAST(expr AS TEXT).
+func (Dialect) Text(expr string) string { return "CAST(" + expr + " AS TEXT)" }
+
 // Match compiles like (case-sensitive, as GLOB), ilike (LIKE of both sides
 // folded to lower case by Unicode rules, with lb_fold, a Go function
 // registered with the driver) and regexp (a Go regexp function, likewise).

@@ -129,6 +129,8 @@ func Run(t *testing.T, open func(t *testing.T) *sqlconn.Connector) {
 	t.Run("OddNames", func(t *testing.T) { testOddNames(t, open(t)) })
 	t.Run("WireInjection", func(t *testing.T) { RunWireInjection(t, open(t)) })
 	t.Run("Unicode", func(t *testing.T) { testUnicode(t, open(t)) })
+	t.Run("Refusals", func(t *testing.T) { testRefusals(t, open(t)) })
+	t.Run("Regexp", func(t *testing.T) { testRegexp(t, open(t)) })
 }
 
 // testUnicode checks that ilike and like treat non-ASCII text alike on
