@@ -32,9 +32,11 @@ type Matcher struct {
 //     (int64 and float64 alike), strings (bytewise), dates and booleans;
 //   - like and ilike are anchored SQL patterns: % is any run, _ one
 //     character, \ escapes; every other character is literal. ilike folds
-//     case. (LoopBack's memory connector turns a like pattern into an
-//     unanchored regular expression, so "^a" or "a.c" act as regexps there
-//     and "ab" matches "xaby"; its SQL connectors do what we do);
+//     case. The memory connector rewrites like, nlike, ilike and nilike
+//     into regular expressions before it calls Compile, as LoopBack's
+//     memory connector does (unanchored, % and _ as wildcards), so
+//     "^a" or "a.c" act as regexps there; the SQL connectors keep these
+//     anchored SQL patterns;
 //   - regexp uses Go's RE2 syntax with the flags i, m and s;
 //   - like, ilike and regexp compare strings, and integers by their
 //     decimal text ("12%" matches 12 and 120); other values never match

@@ -156,7 +156,9 @@ func (s *suite) testLikeOnOtherTypes(t *testing.T) {
 }
 
 // testTrailingBackslash: a like pattern ending with a backslash matches a
-// literal backslash on every connector.
+// literal backslash on every connector with SQL LIKE; where like is a
+// regular expression, a trailing backslash is an invalid pattern (400) and
+// an escaped one a literal backslash.
 func (s *suite) testTrailingBackslash(t *testing.T) {
 	e := s.setup(t, s.todoDef())
 	r := e.repo(s.todoDef())
@@ -165,6 +167,25 @@ func (s *suite) testTrailingBackslash(t *testing.T) {
 		if _, err := r.Create(e.ctx, connector.Record{"title": title}); err != nil {
 			t.Fatalf("Create %q: %v", title, err)
 		}
+	}
+	if s.likeRegexp {
+		e.wantIDs(r, []whereCase{
+			// unanchored: any title holding a backslash
+			{"like escaped backslash", where("title", filter.Like, `%\\`), []int64{6, 7, 8}},
+			{"like escaped percent", where("title", filter.Like, `back\%`), []int64{7}},
+		})
+		for _, w := range []*filter.Where{
+			where("title", filter.Like, `ends with \`),
+			where("title", filter.Like, `%\`),
+			where("title", filter.Like, `%\\\`),
+			where("title", filter.Ilike, `ENDS%\`),
+			where("title", filter.Nlike, `%\`),
+			where("title", filter.Nilike, `%WITH \`),
+		} {
+			_, err := r.Find(e.ctx, &filter.Filter{Where: w})
+			wantClean(t, err, fault.BadRequest)
+		}
+		return
 	}
 	e.wantIDs(r, []whereCase{
 		{"like whole value", where("title", filter.Like, `ends with \`), []int64{6}},

@@ -34,6 +34,12 @@ type Options struct {
 	// shares a database with another one running at the same time its own
 	// prefix.
 	Prefix string
+	// LikeIsRegexp says the connector reads like, nlike, ilike and nilike
+	// patterns as regular expressions in which % and _ also stand for any
+	// run of characters and any one character, matched anywhere in the
+	// value, as LoopBack's memory connector does; the default is SQL LIKE.
+	// The suite checks the cases where the two differ accordingly.
+	LikeIsRegexp bool
 }
 
 // RunWith is [Run] with options.
@@ -43,7 +49,7 @@ func RunWith(t *testing.T, open func(t *testing.T) connector.Connector, opts Opt
 	if prefix == "" {
 		prefix = "Ct"
 	}
-	s := &suite{open: open, prefix: prefix}
+	s := &suite{open: open, prefix: prefix, likeRegexp: opts.LikeIsRegexp}
 	t.Run("Create", s.testCreate)
 	t.Run("CreateStringID", s.testCreateStringID)
 	t.Run("CreateAll", s.testCreateAll)
@@ -74,8 +80,9 @@ func RunWith(t *testing.T, open func(t *testing.T) connector.Connector, opts Opt
 }
 
 type suite struct {
-	open   func(t *testing.T) connector.Connector
-	prefix string
+	open       func(t *testing.T) connector.Connector
+	prefix     string
+	likeRegexp bool // Options.LikeIsRegexp
 }
 
 // n returns the name of a model of the suite: the prefix and base.

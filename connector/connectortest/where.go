@@ -14,6 +14,12 @@ func (s *suite) testWhere(t *testing.T) {
 	re := func(pattern, flags string) *filter.RegexpValue {
 		return &filter.RegexpValue{Pattern: pattern, Flags: flags}
 	}
+	// A like pattern without wildcards matches the whole value in SQL and
+	// anywhere in it as a regular expression.
+	likeWhole := []int64{}
+	if s.likeRegexp {
+		likeWhole = []int64{3}
+	}
 	tests := []struct {
 		name string
 		w    *filter.Where
@@ -49,7 +55,7 @@ func (s *suite) testWhere(t *testing.T) {
 		{"like prefix", where("title", filter.Like, "play%"), []int64{3}},
 		{"like contains", where("title", filter.Like, "%space%"), []int64{3}},
 		{"like underscore", where("title", filter.Like, "learn g_"), []int64{5}},
-		{"like whole value", where("title", filter.Like, "space"), []int64{}},
+		{"like whole value", where("title", filter.Like, "space"), likeWhole},
 		{"nlike", where("title", filter.Nlike, "%a%"), []int64{4}},
 		{"ilike", where("title", filter.Ilike, "TAKE%"), []int64{1}},
 		{"ilike contains", where("desc", filter.Ilike, "%mwa%"), []int64{1}},

@@ -9,24 +9,28 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	connectortest.Run(t, func(t *testing.T) connector.Connector {
+	connectortest.RunWith(t, func(t *testing.T) connector.Connector {
 		c, err := memory.New(memory.Config{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return c
-	})
+	}, like)
 }
+
+// like: the memory connector reads like patterns as regular expressions,
+// as LoopBack's does.
+var like = connectortest.Options{LikeIsRegexp: true}
 
 func TestConformanceWithFile(t *testing.T) {
 	dir := t.TempDir()
-	connectortest.Run(t, func(t *testing.T) connector.Connector {
+	connectortest.RunWith(t, func(t *testing.T) connector.Connector {
 		c, err := memory.New(memory.Config{File: dir + "/db.json"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return c
-	})
+	}, like)
 }
 
 func TestConformancePrefix(t *testing.T) {
@@ -36,5 +40,5 @@ func TestConformancePrefix(t *testing.T) {
 			t.Fatal(err)
 		}
 		return c
-	}, connectortest.Options{Prefix: "Other"})
+	}, connectortest.Options{Prefix: "Other", LikeIsRegexp: true})
 }
