@@ -44,7 +44,7 @@ type Model struct {
 	// maxLens[i] is the maximum length of def.Properties[i] (see
 	// maxLength), 0 for none; computed once.
 	maxLens []int
-	targets sync.Map    // relation name → *Model, resolved by AppendMember
+	targets sync.Map // relation name → *Model, resolved by AppendMember
 
 	related atomic.Value // *Registry, set by Registry.Add
 }
