@@ -79,7 +79,7 @@ func TestRelationEndpoints(t *testing.T) {
 		{"GET", "/todos/count", "", 200, `{"count":1}`},
 		{"GET", "/todos/99/todo-list", "", 404, `~ENTITY_NOT_FOUND`},
 		{"GET", "/openapi.json", "", 200, `~"operationId": "TodoListTodoController.find"`},
-		{"GET", "/openapi.json", "", 200, `~"operationId": "TodoTodoListController.getTodoList"`},
+		{"GET", "/openapi.json", "", 200, `~"operationId": "TodoController.getTodoList"`},
 		{"GET", "/openapi.json", "", 200, `~"NewTodoInTodoList"`},
 	}
 	for _, s := range steps {
