@@ -2,7 +2,6 @@ package crud
 
 import (
 	"encoding/json"
-	"slices"
 
 	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/internal/jsonw"
@@ -153,7 +152,7 @@ func (e *encoder) appendExtra(b []byte, first bool, rec map[string]any) ([]byte,
 			extra = append(extra, k)
 		}
 	}
-	slices.Sort(extra)
+	e.def.SortMembers(extra)
 	var err error
 	for _, k := range extra {
 		if e.members != nil {

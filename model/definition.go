@@ -1,6 +1,11 @@
 package model
 
-import "github.com/loopback-go/lb/openapi"
+import (
+	"slices"
+	"strings"
+
+	"github.com/loopback-go/lb/openapi"
+)
 
 // Type is the LoopBack type name of a property.
 type Type string
@@ -182,4 +187,26 @@ type Through struct {
 	Model   string
 	KeyFrom string
 	KeyTo   string
+}
+
+// SortMembers orders names, the members of an instance that are not
+// properties of the model, as LoopBack writes them: the relations the model
+// declares first, in declaration order (LoopBack's toJSON walks the
+// relations of the definition), then the others (unknown properties of a
+// non-strict model) in sorted order.
+func (d *Definition) SortMembers(names []string) {
+	rank := func(n string) int {
+		for i, r := range d.Relations {
+			if r.Name == n {
+				return i
+			}
+		}
+		return len(d.Relations)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		if ra, rb := rank(a), rank(b); ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(a, b)
+	})
 }
