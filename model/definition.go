@@ -176,11 +176,32 @@ type Relation struct {
 	KeyTo      string
 	// Through is the join model of a hasManyThrough relation.
 	Through *Through
+	// OnDelete is what deleting the target instance of a belongsTo
+	// relation does to the instances that refer to it: "" (LoopBack's
+	// behaviour: nothing; on SQL the foreign key that migration creates
+	// refuses the delete), [Restrict] (refused with a 409
+	// FOREIGN_KEY_VIOLATION while any refers to it), [Cascade] (they are
+	// deleted too) or [SetNull] (their foreign key is cleared). The
+	// repository enforces it the same way on every connector, and SQL
+	// migration declares the matching ON DELETE action. Only belongsTo
+	// relations have it.
+	OnDelete OnDelete
 	// GoField is the index path of the Go struct field that holds the
 	// related instances when they are included (the navigational
 	// property); nil when the Go type has none or for JSON/YAML models.
 	GoField []int
 }
+
+// OnDelete is a referential action: what deleting an instance does to the
+// instances whose belongsTo foreign key refers to it.
+type OnDelete string
+
+// The referential actions of [Relation.OnDelete].
+const (
+	Restrict OnDelete = "restrict"
+	Cascade  OnDelete = "cascade"
+	SetNull  OnDelete = "setNull"
+)
 
 // Through describes the join model of a hasManyThrough relation.
 type Through struct {

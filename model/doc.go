@@ -92,8 +92,15 @@
 //	TodoList   *TodoList `json:"todoList,omitempty" lb:"belongsTo"`
 //
 // Relation options: target, foreignKey, keyFrom, keyTo, through,
-// throughKeyFrom, throughKeyTo. Defaults follow LoopBack: a hasMany foreign
-// key is the camel-cased source model name plus "Id".
+// throughKeyFrom, throughKeyTo, and onDelete on a belongsTo relation.
+// Defaults follow LoopBack: a hasMany foreign key is the camel-cased
+// source model name plus "Id".
+//
+// onDelete (restrict, cascade or setNull; "onDelete" in JSON/YAML) says
+// what deleting the target instance does to the instances that refer to
+// it; see [Relation.OnDelete]:
+//
+//	TodoListID int64 `json:"todoListId" lb:"belongsTo,target=TodoList,onDelete=cascade"`
 //
 // # JSON and YAML models
 //

@@ -108,6 +108,14 @@ func finish(d *Definition, source string) error {
 		if r.Target == "" {
 			return rfail(errors.New("no target model"))
 		}
+		switch r.OnDelete {
+		case "", Restrict, Cascade, SetNull:
+		default:
+			return rfail(fmt.Errorf("onDelete %q: want restrict, cascade or setNull", r.OnDelete))
+		}
+		if r.OnDelete != "" && r.Type != BelongsTo {
+			return rfail(fmt.Errorf("onDelete belongs on the belongsTo relation that holds the foreign key, not on a %s relation", r.Type))
+		}
 		switch r.Type {
 		case HasMany, HasOne:
 			if r.KeyTo == "" {

@@ -530,6 +530,10 @@ func (p *parser) relations(v any) error {
 				r.KeyTo, err = str(x, k)
 			case "keyThrough":
 				keyThrough, err = str(x, k)
+			case "onDelete":
+				var s string
+				s, err = str(x, k)
+				r.OnDelete = OnDelete(s)
 			case "through":
 				switch t := x.(type) {
 				case string:

@@ -332,6 +332,8 @@ func (b *structBuilder) relationOptions(d *Definition, r *Relation, opts []tagOp
 			r.KeyFrom = o.value
 		case "keyTo":
 			r.KeyTo = o.value
+		case "onDelete":
+			r.OnDelete = OnDelete(o.value)
 		case "through":
 			if r.Through == nil {
 				r.Through = &Through{}
@@ -413,7 +415,7 @@ func (b *structBuilder) property(d *Definition, t reflect.Type, f *openapi.Field
 			p.Integer = true
 		case "column":
 			p.Column = o.value
-		case "belongsTo", "hasMany", "hasOne", "hasManyThrough", "target", "model", "foreignKey", "keyFrom", "keyTo":
+		case "belongsTo", "hasMany", "hasOne", "hasManyThrough", "target", "model", "foreignKey", "keyFrom", "keyTo", "onDelete":
 			// relation options, handled by the caller
 		default:
 			if tag := movedOption(o.key); tag != "" {

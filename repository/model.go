@@ -612,7 +612,7 @@ func (m *Model) DeleteAll(ctx context.Context, w *filter.Where) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, err := m.conn.DeleteAll(ctx, m.def, w)
+	n, err := m.deleteWhere(ctx, w, 0)
 	if err != nil {
 		return 0, fmt.Errorf("delete %s: %w", m.def.Name, err)
 	}
@@ -626,7 +626,7 @@ func (m *Model) DeleteByID(ctx context.Context, id any) error {
 	if err != nil {
 		return err
 	}
-	n, err := m.conn.DeleteAll(ctx, m.def, m.scopedWhere(m.idWhere(idv)))
+	n, err := m.deleteWhere(ctx, m.scopedWhere(m.idWhere(idv)), 0)
 	if err != nil {
 		return fmt.Errorf("delete %s by id: %w", m.def.Name, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/loopback-go/lb/connector"
@@ -53,6 +54,18 @@ func (r *Registry) Repository(name string) (*Model, bool) {
 	defer r.mu.RUnlock()
 	m, ok := r.repos[name]
 	return m, ok
+}
+
+// all returns the registered repositories.
+func (r *Registry) all() []*Model {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make([]*Model, 0, len(r.repos))
+	for _, m := range r.repos {
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b *Model) int { return strings.Compare(a.def.Name, b.def.Name) })
+	return out
 }
 
 // link resolves a relation of def and the repositories on both ends.

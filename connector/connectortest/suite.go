@@ -67,6 +67,7 @@ func RunWith(t *testing.T, open func(t *testing.T) connector.Connector, opts Opt
 	t.Run("Hidden", s.testHidden)
 	t.Run("DefaultScope", s.testDefaultScope)
 	t.Run("Include", s.testInclude)
+	t.Run("Integrity", s.testIntegrity)
 	t.Run("Shape", s.testShapes)
 	t.Run("RoundTrip", s.testRoundTrip)
 	t.Run("Concurrency", s.testConcurrency)

@@ -64,6 +64,8 @@ type ForeignKey struct {
 	Target string
 	// TargetKey is the referenced property ("" means the target's id).
 	TargetKey string
+	// OnDelete is the relation's referential action ("" for none).
+	OnDelete model.OnDelete
 }
 
 // Table is the mapping of a model definition to a table: its name, its
@@ -238,6 +240,7 @@ func NewTable(dialect string, def *model.Definition) (*Table, error) {
 			Column:    col,
 			Target:    r.Target,
 			TargetKey: r.KeyTo,
+			OnDelete:  r.OnDelete,
 		})
 	}
 	for _, c := range t.Columns {
