@@ -179,7 +179,9 @@ func (r *relation) get(ctx context.Context, req *rest.Request) (any, error) {
 		return nil, err
 	}
 	rec, err := r.related.Get(ctx, idValue(r.a.id, req.Params["id"]), f)
-	if err != nil {
+	if err != nil || rec == nil {
+		// No related instance and no error: a belongsTo whose key has
+		// no value, 204 as in LoopBack.
 		return nil, err
 	}
 	return r.enc.record(rec)

@@ -114,7 +114,9 @@ func (r *Related) Find(ctx context.Context, sourceID any, f *filter.Filter) ([]c
 }
 
 // Get returns the one related instance of a belongsTo or hasOne relation;
-// ENTITY_NOT_FOUND when there is none.
+// ENTITY_NOT_FOUND when there is none. A belongsTo whose foreign key has no
+// value gives (nil, nil), as LoopBack's belongsTo accessor answers
+// undefined (and its REST endpoint 204 No Content).
 func (r *Related) Get(ctx context.Context, sourceID any, f *filter.Filter) (connector.Record, error) {
 	switch r.link.Relation.Type {
 	case model.BelongsTo:
@@ -123,7 +125,7 @@ func (r *Related) Get(ctx context.Context, sourceID any, f *filter.Filter) (conn
 			return nil, err
 		}
 		if key == nil {
-			return nil, connector.NotFoundError(r.target.def, nil)
+			return nil, nil
 		}
 		if r.link.TargetKey == r.target.idName {
 			return r.target.FindByID(ctx, key, f)

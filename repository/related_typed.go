@@ -61,10 +61,12 @@ func (t *RelatedOf[T]) Find(ctx context.Context, sourceID any, f *filter.Filter)
 	return out, nil
 }
 
-// Get returns the one related instance of a belongsTo or hasOne relation.
+// Get returns the one related instance of a belongsTo or hasOne relation
+// (nil, nil for a belongsTo whose foreign key has no value; see
+// [Related.Get]).
 func (t *RelatedOf[T]) Get(ctx context.Context, sourceID any, f *filter.Filter) (*T, error) {
 	rec, err := t.r.Get(ctx, sourceID, f)
-	if err != nil {
+	if err != nil || rec == nil {
 		return nil, err
 	}
 	return t.entity(rec)

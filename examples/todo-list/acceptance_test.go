@@ -260,6 +260,17 @@ var relationSteps = []step{
 	{"DELETE", "/todo-lists/2/todos", "", 200, `{"count":2}`},
 	{"GET", "/todos/count", "", 200, `{"count":3}`},
 	{"GET", "/todo-lists/2/todos", "", 200, `[]`},
+	// A todo in no list: its belongsTo answers 204, as LoopBack's.
+	{"POST", "/todos", `{"title":"loose"}`, 200, `{"id":7,"title":"loose"}`},
+	{"GET", "/todos/7/todo-list", "", 204, ""},
+	{"PATCH", "/todos/7", `{"todoListId":99}`, 404, notFound("TodoList", 99)},
+	// Deleting a list deletes its todos and image (onDelete cascade), on
+	// every store.
+	{"POST", "/todo-lists/1/todo-list-image", `{"value":"again.png"}`, 200, `{"id":2,"value":"again.png","todoListId":1}`},
+	{"DELETE", "/todo-lists/1", "", 204, ""},
+	{"GET", "/todos", "", 200, `[{"id":7,"title":"loose"}]`},
+	{"GET", "/todo-list-images/count", "", 200, `{"count":0}`},
+	{"GET", "/todo-lists", "", 200, arr(list2)},
 }
 
 // TestRelations runs every relation endpoint and inclusion form over real

@@ -23,7 +23,7 @@ type Todo struct {
 	Title      string    `json:"title" required:"true"`
 	Desc       string    `json:"desc,omitempty"`
 	IsComplete *bool     `json:"isComplete,omitempty"`
-	TodoListID int64     `json:"todoListId,omitempty" lb:"belongsTo,target=TodoList"`
+	TodoListID int64     `json:"todoListId,omitempty" lb:"belongsTo,target=TodoList,onDelete=cascade"`
 	TodoList   *TodoList `json:"todoList,omitempty" lb:"belongsTo"`
 }
 
@@ -31,7 +31,7 @@ type Todo struct {
 type TodoListImage struct {
 	ID         int64     `json:"id" lb:"id,generated"`
 	Value      string    `json:"value" required:"true"`
-	TodoListID int64     `json:"todoListId,omitempty" lb:"belongsTo,target=TodoList"`
+	TodoListID int64     `json:"todoListId,omitempty" lb:"belongsTo,target=TodoList,onDelete=cascade"`
 	TodoList   *TodoList `json:"todoList,omitempty" lb:"belongsTo"`
 }
 
