@@ -303,7 +303,7 @@ func (m *Model) findJSON(ctx context.Context, f *filter.Filter, query func() (*f
 	if err != nil {
 		return nil, true, err
 	}
-	if len(q.Include) > 0 || q.Fields != nil {
+	if len(q.Include) > 0 || q.Fields != nil || across(q) {
 		return nil, false, nil
 	}
 	rows, err := jf.FindJSON(ctx, m.def, q)
@@ -344,9 +344,23 @@ func (m *Model) find(ctx context.Context, q *filter.Filter) ([]connector.Record,
 		}
 		q = &plain
 	}
-	recs, err := m.conn.Find(ctx, m.def, q)
+	w, err := m.resolveAcross(ctx, q.Where)
 	if err != nil {
-		return nil, fmt.Errorf("find %s: %w", m.def.Name, err)
+		return nil, err
+	}
+	if w != q.Where {
+		cp := *q
+		cp.Where = w
+		q = &cp
+	}
+	var recs []connector.Record
+	if m.orderAcross(q) {
+		recs, err = m.findOrderedAcross(ctx, q)
+	} else if recs, err = m.conn.Find(ctx, m.def, q); err != nil {
+		err = fmt.Errorf("find %s: %w", m.def.Name, err)
+	}
+	if err != nil {
+		return nil, err
 	}
 	for _, r := range recs {
 		m.shape(r, q.Fields)
@@ -705,7 +719,7 @@ func (m *Model) where(ctx context.Context, w *filter.Where) (*filter.Where, erro
 	if err != nil {
 		return nil, err
 	}
-	return m.scopedWhere(w), nil
+	return m.resolveAcross(ctx, m.scopedWhere(w))
 }
 
 // query validates a caller's filter and merges the default scope.

@@ -68,6 +68,7 @@ func RunWith(t *testing.T, open func(t *testing.T) connector.Connector, opts Opt
 	t.Run("DefaultScope", s.testDefaultScope)
 	t.Run("Include", s.testInclude)
 	t.Run("Integrity", s.testIntegrity)
+	t.Run("Across", s.testAcross)
 	t.Run("Shape", s.testShapes)
 	t.Run("RoundTrip", s.testRoundTrip)
 	t.Run("Concurrency", s.testConcurrency)
