@@ -207,6 +207,14 @@ func notFound(model string, id any) string {
 var relationSteps = []step{
 	{"GET", "/todo-lists", "", 200, arr(list1, list2)},
 	{"GET", "/todos", "", 200, arr(todo1, todo2, todo3, todo4)},
+	// Where and order across relations.
+	{"GET", "/todos" + f(`{"where":{"todoList.color":"red"}}`), "", 200, arr(todo3)},
+	{"GET", "/todos?filter[where][todoList.color]=blue&filter[fields][0]=id", "", 200, `[{"id":1},{"id":2},{"id":4}]`},
+	{"GET", "/todos" + f(`{"order":["todoList.title ASC","id DESC"],"fields":["id"]}`), "", 200, `[{"id":3},{"id":4},{"id":2},{"id":1}]`},
+	{"GET", "/todo-lists" + f(`{"where":{"todos.title":{"like":"%alderaan%"}}}`), "", 200, arr(list1)},
+	{"GET", "/todos/count" + w(`{"todoList.color":"red"}`), "", 200, `{"count":1}`},
+	{"GET", "/todos" + f(`{"where":{"todoList.nope":1}}`), "", 400, `~"code":"INVALID_PARAMETER_VALUE"`},
+	{"GET", "/todo-lists" + f(`{"order":"todos.title"}`), "", 400, `~"statusCode":400`},
 	// hasMany: GET with filter, POST, PATCH and DELETE with where.
 	{"GET", "/todo-lists/1/todos", "", 200, arr(todo1, todo2, todo4)},
 	{"GET", "/todo-lists/1/todos" + f(`{"where":{"title":"destroy alderaan"}}`), "", 200, arr(todo2)},
