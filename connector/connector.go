@@ -128,6 +128,16 @@ type JSONFinder interface {
 	FindJSON(ctx context.Context, def *model.Definition, f *filter.Filter) (JSONRows, error)
 }
 
+// PartitionLimiter is implemented by connectors that apply a filter's
+// Limit and Skip per group of instances ([filter.Filter.PartitionBy]) in
+// the data source, as the SQL connectors do with ROW_NUMBER() OVER
+// (PARTITION BY …): the repository then pages an inclusion's related
+// instances per parent in the query. For other connectors it pages them in
+// memory.
+type PartitionLimiter interface {
+	LimitsPerPartition() bool
+}
+
 // RelationQuerier is implemented by connectors that evaluate where
 // conditions and order terms across relations ([filter.Cond.Via],
 // [filter.Order.Via]: "todoList.color") in the data source, as the SQL

@@ -16,6 +16,13 @@ type Filter struct {
 	Limit   int // 0 means no limit
 	Skip    int // "skip" or "offset"
 	Include []Inclusion
+	// PartitionBy, when set, names a property: Limit and Skip then apply
+	// to each group of instances with the same value of it, in Order,
+	// instead of to the whole result (an inclusion's limit per parent,
+	// grouped by the foreign key). It is not part of LoopBack's filter
+	// language (parsing never sets it); the repository sets it only for
+	// connectors that report connector.PartitionLimiter.
+	PartitionBy string
 }
 
 // Where is a node of a where clause: every condition in Conds and every

@@ -202,6 +202,11 @@ func (m *Model) includeOne(ctx context.Context, parents []connector.Record, inc 
 
 	case model.HasMany, model.HasOne:
 		f, added := relatedFilter(inc, link.TargetKey, keys, true)
+		if target.pagesPerPartition(inc, limit, skip) {
+			// The data source pages per parent (window functions).
+			f.PartitionBy, f.Limit, f.Skip = link.TargetKey, limit, skip
+			page = func(list []connector.Record) []connector.Record { return list }
+		}
 		found, err := target.Find(ctx, f)
 		if err != nil {
 			return fmt.Errorf("include %s: %w", name, err)
@@ -274,6 +279,22 @@ func (m *Model) includeOne(ctx context.Context, parents []connector.Record, inc 
 		}
 	}
 	return nil
+}
+
+// pagesPerPartition reports whether the inclusion's limit and skip per
+// parent go to the connector (a connector.PartitionLimiter): there is one
+// of them, no totalLimit, and no order across a relation in the scope.
+func (m *Model) pagesPerPartition(inc filter.Inclusion, limit, skip int) bool {
+	pl, ok := m.conn.(connector.PartitionLimiter)
+	if !ok || !pl.LimitsPerPartition() || limit == 0 && skip == 0 || inc.TotalLimit > 0 {
+		return false
+	}
+	for _, o := range inc.Scope.Order {
+		if strings.Contains(o.Property, ".") {
+			return false
+		}
+	}
+	return true
 }
 
 // records converts a list of records to a record array value.

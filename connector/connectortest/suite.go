@@ -69,6 +69,7 @@ func RunWith(t *testing.T, open func(t *testing.T) connector.Connector, opts Opt
 	t.Run("Include", s.testInclude)
 	t.Run("Integrity", s.testIntegrity)
 	t.Run("Across", s.testAcross)
+	t.Run("IncludeQueries", s.testIncludeQueries)
 	t.Run("Shape", s.testShapes)
 	t.Run("RoundTrip", s.testRoundTrip)
 	t.Run("Concurrency", s.testConcurrency)

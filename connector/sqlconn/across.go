@@ -98,3 +98,70 @@ func acrossOrder(b *Builder, t *Table, o filter.Order) error {
 	}
 	return nil
 }
+
+// rowNumber is the column alias of a row's position in its partition.
+const rowNumber = "lb_rn"
+
+// LimitsPerPartition reports true: the SQL connectors page per partition
+// in the database (connector.PartitionLimiter).
+func (c *Connector) LimitsPerPartition() bool { return true }
+
+// selectPartitioned compiles a find whose limit and skip apply per value
+// of f.PartitionBy (an inclusion's limit per parent):
+//
+//	SELECT cols FROM (SELECT cols, ROW_NUMBER() OVER (PARTITION BY "todoListId"
+//	  ORDER BY …) AS "lb_rn" FROM "Todo" WHERE …) AS "lb_page"
+//	WHERE "lb_rn" > $skip [AND "lb_rn" <= $skip+limit] ORDER BY …
+func selectPartitioned(d Dialect, t *Table, f *filter.Filter, q *Query) (*Query, error) {
+	part := t.byProp[f.PartitionBy]
+	if part == nil {
+		return nil, badFilter("partition: unknown property %q of model %s", f.PartitionBy, t.Def.Name)
+	}
+	for _, o := range f.Order {
+		if o.Via != nil {
+			return nil, badFilter("partition: order across relation %s is not supported", o.Via.Relation.Name)
+		}
+	}
+	b := NewBuilder(d)
+	columns := func() {
+		for i, c := range q.Columns {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.Ident(c.Name)
+		}
+	}
+	b.WriteString("SELECT ")
+	columns()
+	b.WriteString(" FROM (SELECT ")
+	columns()
+	b.WriteString(", ROW_NUMBER() OVER (PARTITION BY ")
+	b.Ident(part.Name)
+	if err := orderBy(b, t, f.Order); err != nil {
+		return nil, err
+	}
+	b.WriteString(") AS ")
+	b.Ident(rowNumber)
+	b.WriteString(" FROM ")
+	b.TableRef(t)
+	if err := WhereClause(b, t, f.Where); err != nil {
+		return nil, err
+	}
+	b.WriteString(") AS ")
+	b.Ident("lb_page")
+	b.WriteString(" WHERE ")
+	b.Ident(rowNumber)
+	b.WriteString(" > ")
+	b.Arg(int64(f.Skip))
+	if f.Limit > 0 {
+		b.WriteString(" AND ")
+		b.Ident(rowNumber)
+		b.WriteString(" <= ")
+		b.Arg(int64(f.Skip + f.Limit))
+	}
+	if err := orderBy(b, t, f.Order); err != nil {
+		return nil, err
+	}
+	q.SQL, q.Args, q.Patterns = b.String(), b.Args(), b.patterns
+	return q, nil
+}

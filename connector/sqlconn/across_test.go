@@ -68,3 +68,38 @@ func TestAcrossSQL(t *testing.T) {
 		}
 	}
 }
+
+// TestPartitionSQL checks the SQL of a limit per parent: ROW_NUMBER()
+// over the partition, in the filter's order, bounds bound as arguments.
+func TestPartitionSQL(t *testing.T) {
+	todo, err := model.Parse([]byte(`{"name":"Todo","properties":{"id":{"type":"number","id":true,"generated":true},"title":"string","todoListId":"number"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := sqlconn.NewTable("postgresql", todo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &filter.Filter{
+		Where:       &filter.Where{Conds: []filter.Cond{{Path: "todoListId", Op: filter.Inq, Value: []any{int64(1), int64(2)}}}},
+		Order:       []filter.Order{{Property: "title", Desc: true}},
+		Skip:        1,
+		Limit:       2,
+		PartitionBy: "todoListId",
+	}
+	q, err := sqlconn.Select(postgres.Dialect{}, tb, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `SELECT "id", "title", "todoListId" FROM (SELECT "id", "title", "todoListId", ROW_NUMBER() OVER (PARTITION BY "todoListId" ORDER BY "title" DESC) AS "lb_rn" FROM "Todo" WHERE ("todoListId" IN ($1, $2))) AS "lb_page" WHERE "lb_rn" > $3 AND "lb_rn" <= $4 ORDER BY "title" DESC`
+	if q.SQL != want {
+		t.Errorf("got  %s\nwant %s", q.SQL, want)
+	}
+	if len(q.Args) != 4 || q.Args[2] != int64(1) || q.Args[3] != int64(3) {
+		t.Errorf("args: got %v; want [1 2 1 3]", q.Args)
+	}
+	f.PartitionBy = "nope"
+	if _, err := sqlconn.Select(postgres.Dialect{}, tb, f); err == nil {
+		t.Error("partition by an unknown property: got no error")
+	}
+}

@@ -131,6 +131,9 @@ func Select(d Dialect, t *Table, f *filter.Filter) (*Query, error) {
 		}
 	}
 	q.Columns = cols
+	if f.PartitionBy != "" {
+		return selectPartitioned(d, t, f, q)
+	}
 	b := NewBuilder(d)
 	pre := t.prefixes(d)
 	if len(cols) == len(t.Columns) {
