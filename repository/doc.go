@@ -99,7 +99,10 @@
 // [Model.Related] returns the repository of one relation ([Related]) for
 // the relation endpoints: Find, Create, UpdateAll and DeleteAll of the
 // instances related to a source instance, and Get for belongsTo and
-// hasOne.
+// hasOne; for hasManyThrough also CreateWith (with data for the through
+// instance), Link, Unlink and UnlinkAll, which write the through instances
+// only (linking a missing instance is ENTITY_NOT_FOUND naming it, linking
+// a pair twice a fault.Conflict).
 //
 // Deleting an instance applies the onDelete action of the belongsTo
 // relations that refer to its model (model.Relation.OnDelete: restrict is

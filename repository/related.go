@@ -183,6 +183,18 @@ func (r *Related) checkForeignKey(data connector.Record, key any) error {
 // on every connector. The check and the writes run in one transaction
 // when the connector has them.
 func (r *Related) Create(ctx context.Context, sourceID any, data connector.Record) (connector.Record, error) {
+	return r.CreateWith(ctx, sourceID, data, nil)
+}
+
+// CreateWith is [Related.Create] for a hasManyThrough relation with data
+// for the through instance too (LoopBack's create with throughData): the
+// through instance gets throughData and both keys. For other relations
+// throughData must be empty.
+func (r *Related) CreateWith(ctx context.Context, sourceID any, data, throughData connector.Record) (connector.Record, error) {
+	if len(throughData) > 0 && r.link.Relation.Type != model.HasManyThrough {
+		return nil, fault.New(fault.BadRequest, "INVALID_RELATION",
+			fmt.Sprintf("relation %s is a %s relation: it has no through model", r.link.Relation.Name, r.link.Relation.Type))
+	}
 	if r.link.Relation.Type == model.BelongsTo {
 		return nil, fault.New(fault.BadRequest, "INVALID_RELATION",
 			fmt.Sprintf("cannot create through belongsTo relation %s", r.link.Relation.Name))
@@ -224,7 +236,12 @@ func (r *Related) Create(ctx context.Context, sourceID any, data connector.Recor
 		if created, err = r.target.Create(ctx, rec); err != nil {
 			return err
 		}
-		_, err = r.through.Create(ctx, connector.Record{r.link.ThroughFrom: key, r.link.ThroughTo: created[r.link.TargetKey]})
+		link := make(connector.Record, len(throughData)+2)
+		for k, v := range throughData {
+			link[k] = v
+		}
+		link[r.link.ThroughFrom], link[r.link.ThroughTo] = key, created[r.link.TargetKey]
+		_, err = r.through.Create(ctx, link)
 		return err
 	})
 	if err != nil {
