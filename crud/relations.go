@@ -27,6 +27,11 @@ func (a *api) relationRoutes(repo *repository.Model) ([]route, []namedSchema, er
 	var routes []route
 	var schemas []namedSchema
 	for _, rel := range a.def.Relations {
+		if rel.Type == model.ReferencesMany {
+			// LoopBack's relation controllers have no referencesMany
+			// endpoints; inclusion serves it.
+			continue
+		}
 		related, err := repo.Related(rel.Name)
 		if err != nil {
 			return nil, nil, fmt.Errorf("crud: model %s: relation %s: %w", a.def.Name, rel.Name, err)

@@ -235,9 +235,9 @@ func (v *validator) relatedPath(def *model.Definition, path, errPath string) (*m
 	if err != nil {
 		return nil, unknownProperty(errPath, path, def)
 	}
-	if link.Relation.Type == model.HasManyThrough {
+	if link.Relation.Type == model.HasManyThrough || link.Relation.Type == model.ReferencesMany {
 		return nil, invalid(errPath, "relation", map[string]any{"relation": head},
-			"cannot query across relation %s: hasManyThrough relations are not supported in where and order", head)
+			"cannot query across relation %s: %s relations are not supported in where and order", head, link.Relation.Type)
 	}
 	return link, nil
 }

@@ -164,6 +164,9 @@ const (
 	HasMany        RelationType = "hasMany"
 	HasOne         RelationType = "hasOne"
 	HasManyThrough RelationType = "hasManyThrough"
+	// ReferencesMany holds the keys of its related instances in an array
+	// property of the source (KeyFrom, default <target>Ids: "tagIds").
+	ReferencesMany RelationType = "referencesMany"
 )
 
 // Relation describes a relation from this model to Target.

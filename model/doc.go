@@ -91,6 +91,12 @@
 //	TodoListID int64     `json:"todoListId" lb:"belongsTo,target=TodoList"`
 //	TodoList   *TodoList `json:"todoList,omitempty" lb:"belongsTo"`
 //
+// referencesMany sits on the slice field that receives the referenced
+// instances; their keys are an array property (default <target>Ids):
+//
+//	TagIDs []int64 `json:"tagIds,omitempty"`
+//	Tags   []Tag   `json:"tags,omitempty" lb:"referencesMany"`
+//
 // Relation options: target, foreignKey, keyFrom, keyTo, through,
 // throughKeyFrom, throughKeyTo, and onDelete on a belongsTo relation.
 // Defaults follow LoopBack: a hasMany foreign key is the camel-cased

@@ -142,6 +142,17 @@ func finish(d *Definition, source string) error {
 			if findProperty(d.Properties, r.KeyFrom) == nil {
 				return rfail(fmt.Errorf("foreign key %q is not a property", r.KeyFrom))
 			}
+		case ReferencesMany:
+			if r.KeyFrom == "" {
+				r.KeyFrom = r.ForeignKey
+			}
+			if r.KeyFrom == "" {
+				r.KeyFrom = lowerFirst(r.Target) + "Ids"
+			}
+			r.ForeignKey = r.KeyFrom
+			if p := findProperty(d.Properties, r.KeyFrom); p == nil || p.Type != Array {
+				return rfail(fmt.Errorf("the keys %q must be an array property", r.KeyFrom))
+			}
 		case HasManyThrough:
 			if r.Through == nil || r.Through.Model == "" {
 				return rfail(errors.New("hasManyThrough needs a through model"))

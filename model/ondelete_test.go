@@ -34,3 +34,37 @@ func TestOnDelete(t *testing.T) {
 		}
 	}
 }
+
+func TestReferencesMany(t *testing.T) {
+	type Tag struct {
+		ID    int64  `json:"id" lb:"id"`
+		Label string `json:"label"`
+	}
+	type Post struct {
+		ID     int64   `json:"id" lb:"id"`
+		TagIDs []int64 `json:"tagIds,omitempty"`
+		Tags   []Tag   `json:"tags,omitempty" lb:"referencesMany"`
+	}
+	d, err := FromStruct[Post]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := d.Relation("tags")
+	if r == nil || r.Type != ReferencesMany || r.KeyFrom != "tagIds" || r.Target != "Tag" {
+		t.Fatalf("referencesMany from a struct: got %+v; want keys tagIds, target Tag", r)
+	}
+	var reg Registry
+	if err := reg.Add(d); err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.Add(MustFromStruct[Tag]()); err != nil {
+		t.Fatal(err)
+	}
+	l, err := reg.Resolve(d, "tags")
+	if err != nil || l.SourceKey != "tagIds" || l.TargetKey != "id" {
+		t.Errorf("Resolve: got %+v, %v; want tagIds → id", l, err)
+	}
+	if _, err := Parse([]byte(`{"name":"P","properties":{"id":{"type":"number","id":true},"tagIds":"number"},"relations":{"tags":{"type":"referencesMany","model":"Tag"}}}`)); err == nil {
+		t.Error("referencesMany keys that are not an array: got no error")
+	}
+}

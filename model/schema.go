@@ -88,7 +88,7 @@ func Schema(def *Definition, opts SchemaOptions) *openapi.Schema {
 	if opts.IncludeRelations {
 		for _, r := range def.Relations {
 			ref := &openapi.Schema{Ref: prefix + r.Target + "WithRelations"}
-			if r.Type == HasMany || r.Type == HasManyThrough {
+			if r.Type == HasMany || r.Type == HasManyThrough || r.Type == ReferencesMany {
 				ref = &openapi.Schema{Type: openapi.Types{"array"}, Items: ref}
 			}
 			s.Properties[r.Name] = ref

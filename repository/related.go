@@ -80,6 +80,13 @@ func (r *Related) constraint(ctx context.Context, sourceID any) (w *filter.Where
 	if key == nil {
 		return nil, true, nil
 	}
+	if r.link.Relation.Type == model.ReferencesMany {
+		arr, _ := key.([]any)
+		if len(arr) == 0 {
+			return nil, true, nil
+		}
+		return &filter.Where{Conds: []filter.Cond{{Path: r.link.TargetKey, Op: filter.Inq, Value: arr}}}, false, nil
+	}
 	if r.link.Relation.Type != model.HasManyThrough {
 		return &filter.Where{Conds: []filter.Cond{{Path: r.link.TargetKey, Op: filter.Eq, Value: key}}}, false, nil
 	}
@@ -195,9 +202,9 @@ func (r *Related) CreateWith(ctx context.Context, sourceID any, data, throughDat
 		return nil, fault.New(fault.BadRequest, "INVALID_RELATION",
 			fmt.Sprintf("relation %s is a %s relation: it has no through model", r.link.Relation.Name, r.link.Relation.Type))
 	}
-	if r.link.Relation.Type == model.BelongsTo {
+	if t := r.link.Relation.Type; t == model.BelongsTo || t == model.ReferencesMany {
 		return nil, fault.New(fault.BadRequest, "INVALID_RELATION",
-			fmt.Sprintf("cannot create through belongsTo relation %s", r.link.Relation.Name))
+			fmt.Sprintf("cannot create through %s relation %s", t, r.link.Relation.Name))
 	}
 	idv, err := r.source.idValue(sourceID)
 	if err != nil {
@@ -266,9 +273,9 @@ func (r *Related) existingSourceKey(ctx context.Context, idv any) (any, error) {
 // UpdateAll applies data to the related instances that match w and returns
 // how many matched.
 func (r *Related) UpdateAll(ctx context.Context, sourceID any, data connector.Record, w *filter.Where) (int64, error) {
-	if r.link.Relation.Type == model.BelongsTo {
+	if t := r.link.Relation.Type; t == model.BelongsTo || t == model.ReferencesMany {
 		return 0, fault.New(fault.BadRequest, "INVALID_RELATION",
-			fmt.Sprintf("cannot update through belongsTo relation %s", r.link.Relation.Name))
+			fmt.Sprintf("cannot update through %s relation %s", t, r.link.Relation.Name))
 	}
 	c, none, err := r.constraint(ctx, sourceID)
 	if err != nil {
@@ -288,9 +295,9 @@ func (r *Related) UpdateAll(ctx context.Context, sourceID any, data connector.Re
 // DeleteAll deletes the related instances that match w and returns how
 // many were deleted; for hasManyThrough their link instances go too.
 func (r *Related) DeleteAll(ctx context.Context, sourceID any, w *filter.Where) (int64, error) {
-	if r.link.Relation.Type == model.BelongsTo {
+	if t := r.link.Relation.Type; t == model.BelongsTo || t == model.ReferencesMany {
 		return 0, fault.New(fault.BadRequest, "INVALID_RELATION",
-			fmt.Sprintf("cannot delete through belongsTo relation %s", r.link.Relation.Name))
+			fmt.Sprintf("cannot delete through %s relation %s", t, r.link.Relation.Name))
 	}
 	c, none, err := r.constraint(ctx, sourceID)
 	if err != nil || none {

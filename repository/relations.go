@@ -168,6 +168,9 @@ func (m *Model) include(ctx context.Context, parents []connector.Record, incs []
 
 func (m *Model) includeOne(ctx context.Context, parents []connector.Record, inc filter.Inclusion, link *model.Link, target, through *Model) error {
 	name := link.Relation.Name
+	if link.Relation.Type == model.ReferencesMany {
+		return m.includeReferences(ctx, parents, inc, link, target)
+	}
 	keys := distinctKeys(parents, link.SourceKey)
 	if len(keys) == 0 {
 		return nil
@@ -279,6 +282,62 @@ func (m *Model) includeOne(ctx context.Context, parents []connector.Record, inc 
 		}
 	}
 	return nil
+}
+
+// includeReferences includes a referencesMany relation: one query for the
+// instances every parent's key array names, put in each parent in the
+// order of its array (keys that name nothing are skipped); the scope's
+// limit and skip apply per parent.
+func (m *Model) includeReferences(ctx context.Context, parents []connector.Record, inc filter.Inclusion, link *model.Link, target *Model) error {
+	name := link.Relation.Name
+	keys := distinctKeys(flatKeys(parents, link.SourceKey), link.SourceKey)
+	if len(keys) == 0 {
+		return nil
+	}
+	f, added := relatedFilter(inc, link.TargetKey, keys, true)
+	found, err := target.Find(ctx, f)
+	if err != nil {
+		return fmt.Errorf("include %s: %w", name, err)
+	}
+	byKey := make(map[any]connector.Record, len(found))
+	for _, t := range found {
+		byKey[relationKey(t[link.TargetKey])] = t
+	}
+	var skip, limit int
+	if inc.Scope != nil {
+		skip, limit = inc.Scope.Skip, inc.Scope.Limit
+	}
+	for _, p := range parents {
+		arr, _ := p[link.SourceKey].([]any)
+		var list []connector.Record
+		for _, k := range arr {
+			if t, ok := byKey[relationKey(k)]; ok {
+				list = append(list, t)
+			}
+		}
+		if list = filter.Page(list, limit, skip); len(list) > 0 {
+			p[name] = records(list)
+		}
+	}
+	if added {
+		for _, t := range found {
+			delete(t, link.TargetKey)
+		}
+	}
+	return nil
+}
+
+// flatKeys returns one record {prop: key} per element of the prop arrays
+// of recs.
+func flatKeys(recs []connector.Record, prop string) []connector.Record {
+	var out []connector.Record
+	for _, r := range recs {
+		arr, _ := r[prop].([]any)
+		for _, k := range arr {
+			out = append(out, connector.Record{prop: k})
+		}
+	}
+	return out
 }
 
 // pagesPerPartition reports whether the inclusion's limit and skip per
