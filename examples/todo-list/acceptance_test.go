@@ -261,6 +261,9 @@ var relationSteps = []step{
 	{"GET", "/todo-lists/1/todos" + f(`{"include":["todoList"],"where":{"id":1}}`), "", 200, arr(with(todo1, "todoList", list1))},
 	{"GET", "/todo-lists" + f(`{"include":["nothing"]}`), "", 400,
 		`{"error":{"statusCode":400,"name":"Error","message":"Invalid \"filter.include\" entries: \"nothing\"","code":"INVALID_INCLUSION_FILTER"}}`},
+	{"GET", "/todo-lists" + f(`{"include":[{"relation":"todos","scope":{"where":{"nope":1}}}]}`), "", 400, `~"code":"INVALID_PARAMETER_VALUE"`},
+	{"GET", "/todo-lists" + f(`{"include":[{"relation":"todos","scope":{"order":"nope"}}]}`), "", 400, `~"statusCode":400`},
+	{"GET", "/todo-lists" + f(`{"include":[{"relation":"todos","scope":{"include":["nothing"]}}]}`), "", 400, `~"code":"INVALID_INCLUSION_FILTER"`},
 	// DELETE with where → count.
 	{"DELETE", "/todo-lists/1/todo-list-image", "", 200, `{"count":1}`},
 	{"GET", "/todo-list-images/count", "", 200, `{"count":0}`},
