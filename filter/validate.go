@@ -235,7 +235,7 @@ func (v *validator) relatedPath(def *model.Definition, path, errPath string) (*m
 	if err != nil {
 		return nil, unknownProperty(errPath, path, def)
 	}
-	if link.Relation.Type == model.HasManyThrough || link.Relation.Type == model.ReferencesMany {
+	if link.Relation.Type == model.HasManyThrough || link.Relation.Type == model.ReferencesMany || link.Relation.Polymorphic != "" {
 		return nil, invalid(errPath, "relation", map[string]any{"relation": head},
 			"cannot query across relation %s: %s relations are not supported in where and order", head, link.Relation.Type)
 	}

@@ -98,7 +98,10 @@
 //	Tags   []Tag   `json:"tags,omitempty" lb:"referencesMany"`
 //
 // Relation options: target, foreignKey, keyFrom, keyTo, through,
-// throughKeyFrom, throughKeyTo, and onDelete on a belongsTo relation.
+// throughKeyFrom, throughKeyTo, and on a belongsTo relation onDelete and
+// polymorphic (the discriminator property naming the related instance's
+// model: the target or a model whose base is the target; see
+// [Relation.Polymorphic]).
 // Defaults follow LoopBack: a hasMany foreign key is the camel-cased
 // source model name plus "Id".
 //

@@ -113,6 +113,17 @@ func finish(d *Definition, source string) error {
 		default:
 			return rfail(fmt.Errorf("onDelete %q: want restrict, cascade or setNull", r.OnDelete))
 		}
+		if r.Polymorphic != "" {
+			if r.Type != BelongsTo {
+				return rfail(fmt.Errorf("polymorphic is supported on belongsTo relations, not on %s", r.Type))
+			}
+			if p := findProperty(d.Properties, r.Polymorphic); p == nil || p.Type != String {
+				return rfail(fmt.Errorf("the discriminator %q must be a string property", r.Polymorphic))
+			}
+			if r.OnDelete != "" {
+				return rfail(errors.New("onDelete is not supported on a polymorphic relation"))
+			}
+		}
 		if r.OnDelete != "" && r.Type != BelongsTo {
 			return rfail(fmt.Errorf("onDelete belongs on the belongsTo relation that holds the foreign key, not on a %s relation", r.Type))
 		}

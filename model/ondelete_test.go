@@ -68,3 +68,28 @@ func TestReferencesMany(t *testing.T) {
 		t.Error("referencesMany keys that are not an array: got no error")
 	}
 }
+
+func TestPolymorphic(t *testing.T) {
+	for _, tt := range []struct {
+		rel, want string
+		ok        bool
+	}{
+		{`"polymorphic":true`, "deliveryType", true},
+		{`"polymorphic":{"discriminator":"kind"}`, "kind", true},
+		{`"polymorphic":{"discriminator":"nope"}`, "", false},
+		{`"polymorphic":"yes"`, "", false},
+	} {
+		d, err := Parse([]byte(`{"name":"Order","properties":{"id":{"type":"number","id":true},"deliveryId":"number","deliveryType":"string","kind":"string"},
+			"relations":{"delivery":{"type":"belongsTo","model":"Delivery",` + tt.rel + `}}}`))
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: got error %v; want ok %v", tt.rel, err, tt.ok)
+			continue
+		}
+		if err == nil && d.Relations[0].Polymorphic != tt.want {
+			t.Errorf("%s: discriminator %q; want %q", tt.rel, d.Relations[0].Polymorphic, tt.want)
+		}
+	}
+	if _, err := Parse([]byte(`{"name":"L","properties":{"id":{"type":"number","id":true},"lType":"string"},"relations":{"l":{"type":"hasMany","model":"T","polymorphic":true}}}`)); err == nil {
+		t.Error("polymorphic hasMany: got no error")
+	}
+}

@@ -334,6 +334,11 @@ func (b *structBuilder) relationOptions(d *Definition, r *Relation, opts []tagOp
 			r.KeyTo = o.value
 		case "onDelete":
 			r.OnDelete = OnDelete(o.value)
+		case "polymorphic":
+			r.Polymorphic = o.value
+			if r.Polymorphic == "" {
+				r.Polymorphic = r.Name + "Type"
+			}
 		case "through":
 			if r.Through == nil {
 				r.Through = &Through{}
@@ -415,7 +420,7 @@ func (b *structBuilder) property(d *Definition, t reflect.Type, f *openapi.Field
 			p.Integer = true
 		case "column":
 			p.Column = o.value
-		case "belongsTo", "hasMany", "hasOne", "hasManyThrough", "referencesMany", "target", "model", "foreignKey", "keyFrom", "keyTo", "onDelete":
+		case "belongsTo", "hasMany", "hasOne", "hasManyThrough", "referencesMany", "target", "model", "foreignKey", "keyFrom", "keyTo", "onDelete", "polymorphic":
 			// relation options, handled by the caller
 		default:
 			if tag := movedOption(o.key); tag != "" {

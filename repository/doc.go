@@ -81,6 +81,13 @@
 //	repos.Add(todoLists.Model(), todos.Model())
 //	lists, err := todoLists.Find(ctx, filter.New().Include("todos").Filter())
 //
+// A referencesMany relation includes the instances its array of keys
+// names, in the array's order. A polymorphic belongsTo relation includes,
+// for each instance, the instance of the model its discriminator names
+// (one query per model named; a name that is not the target or a model
+// based on it is a 400 when written and includes nothing when read); the
+// target model must be in the registry too.
+//
 // Related instances are put under the relation's name; typed models
 // receive them in their navigational fields. [Model.AppendJSON] writes an
 // instance with its inclusions as JSON, each related instance in its own

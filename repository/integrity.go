@@ -54,6 +54,15 @@ func (m *Model) checkParents(ctx context.Context, rec connector.Record) error {
 			// checked, as without a registry.
 			continue
 		}
+		if rel.Polymorphic != "" {
+			typ, ok := rec[rel.Polymorphic].(string)
+			if !ok {
+				continue // the type is not being written: nothing to check against
+			}
+			if link, target, err = reg.polymorphicTarget(link, typ); err != nil {
+				return err
+			}
+		}
 		if err := target.mustExist(ctx, link.TargetKey, v); err != nil {
 			return err
 		}

@@ -127,6 +127,9 @@ func (r *Related) Find(ctx context.Context, sourceID any, f *filter.Filter) ([]c
 func (r *Related) Get(ctx context.Context, sourceID any, f *filter.Filter) (connector.Record, error) {
 	switch r.link.Relation.Type {
 	case model.BelongsTo:
+		if r.link.Relation.Polymorphic != "" {
+			return r.getPolymorphic(ctx, sourceID, f)
+		}
 		key, err := r.sourceKey(ctx, sourceID)
 		if err != nil {
 			return nil, err
@@ -323,4 +326,42 @@ func (r *Related) DeleteAll(ctx context.Context, sourceID any, w *filter.Where) 
 		return err
 	})
 	return n, err
+}
+
+// getPolymorphic returns the instance a polymorphic belongsTo relation of
+// the source instance with sourceID refers to, in the model its
+// discriminator names; (nil, nil) when its key or discriminator has no
+// value.
+func (r *Related) getPolymorphic(ctx context.Context, sourceID any, f *filter.Filter) (connector.Record, error) {
+	idv, err := r.source.idValue(sourceID)
+	if err != nil {
+		return nil, err
+	}
+	src, err := r.source.conn.Find(ctx, r.source.def, &filter.Filter{Where: r.source.scopedWhere(r.source.idWhere(idv)), Limit: 1})
+	if err != nil {
+		return nil, fmt.Errorf("find %s: %w", r.source.def.Name, err)
+	}
+	if len(src) == 0 {
+		return nil, connector.NotFoundError(r.source.def, idv)
+	}
+	key, typ := src[0][r.link.SourceKey], src[0][r.link.Relation.Polymorphic]
+	name, _ := typ.(string)
+	if key == nil || name == "" {
+		return nil, nil
+	}
+	reg, _ := r.source.related.Load().(*Registry)
+	concrete, target, err := reg.polymorphicTarget(r.link, name)
+	if err != nil {
+		return nil, err
+	}
+	q := &filter.Filter{}
+	if f != nil {
+		q = f.Clone()
+	}
+	q.Where = andWhere(q.Where, &filter.Where{Conds: []filter.Cond{{Path: concrete.TargetKey, Op: filter.Eq, Value: key}}})
+	rec, err := target.FindOne(ctx, q)
+	if err == nil && rec == nil {
+		err = connector.NotFoundError(target.def, key)
+	}
+	return rec, err
 }

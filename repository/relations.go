@@ -3,6 +3,7 @@ package repository
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -183,25 +184,10 @@ func (m *Model) includeOne(ctx context.Context, parents []connector.Record, inc 
 
 	switch link.Relation.Type {
 	case model.BelongsTo:
-		f, added := relatedFilter(inc, link.TargetKey, keys, false)
-		found, err := target.Find(ctx, f)
-		if err != nil {
-			return fmt.Errorf("include %s: %w", name, err)
+		if link.Relation.Polymorphic != "" {
+			return m.includePolymorphic(ctx, parents, inc, link)
 		}
-		byKey := make(map[any]connector.Record, len(found))
-		for _, t := range found {
-			byKey[relationKey(t[link.TargetKey])] = t
-		}
-		for _, p := range parents {
-			if t, ok := byKey[relationKey(p[link.SourceKey])]; ok {
-				p[name] = t
-			}
-		}
-		if added {
-			for _, t := range found {
-				delete(t, link.TargetKey)
-			}
-		}
+		return includeBelongsTo(ctx, parents, inc, link, target, keys)
 
 	case model.HasMany, model.HasOne:
 		f, added := relatedFilter(inc, link.TargetKey, keys, true)
@@ -282,6 +268,74 @@ func (m *Model) includeOne(ctx context.Context, parents []connector.Record, inc 
 		}
 	}
 	return nil
+}
+
+// includeBelongsTo includes a belongsTo relation: one query for the
+// instances the parents' keys name.
+func includeBelongsTo(ctx context.Context, parents []connector.Record, inc filter.Inclusion, link *model.Link, target *Model, keys []any) error {
+	name := link.Relation.Name
+	f, added := relatedFilter(inc, link.TargetKey, keys, false)
+	found, err := target.Find(ctx, f)
+	if err != nil {
+		return fmt.Errorf("include %s: %w", name, err)
+	}
+	byKey := make(map[any]connector.Record, len(found))
+	for _, t := range found {
+		byKey[relationKey(t[link.TargetKey])] = t
+	}
+	for _, p := range parents {
+		if t, ok := byKey[relationKey(p[link.SourceKey])]; ok {
+			p[name] = t
+		}
+	}
+	if added {
+		for _, t := range found {
+			delete(t, link.TargetKey)
+		}
+	}
+	return nil
+}
+
+// includePolymorphic includes a polymorphic belongsTo relation: the
+// parents are grouped by their discriminator, and each group costs one
+// query on the model it names. A parent whose discriminator names no
+// model of the relation gets nothing.
+func (m *Model) includePolymorphic(ctx context.Context, parents []connector.Record, inc filter.Inclusion, link *model.Link) error {
+	reg, _ := m.related.Load().(*Registry)
+	groups := map[string][]connector.Record{}
+	for _, p := range parents {
+		if t, ok := p[link.Relation.Polymorphic].(string); ok && p[link.SourceKey] != nil {
+			groups[t] = append(groups[t], p)
+		}
+	}
+	for _, typ := range slices.Sorted(maps.Keys(groups)) {
+		concrete, target, err := reg.polymorphicTarget(link, typ)
+		if err != nil {
+			continue
+		}
+		group := groups[typ]
+		if err := includeBelongsTo(ctx, group, inc, concrete, target, distinctKeys(group, link.SourceKey)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// polymorphicTarget returns the link of a polymorphic belongsTo relation
+// to the model called typ and its repository; typ must be the relation's
+// target or a model whose base it is (fault.BadRequest otherwise).
+func (r *Registry) polymorphicTarget(link *model.Link, typ string) (*model.Link, *Model, error) {
+	t, ok := r.Repository(typ)
+	if !ok || t.def.Name != link.Target.Name && t.def.Base != link.Target.Name {
+		return nil, nil, fault.New(fault.BadRequest, "INVALID_POLYMORPHIC_TYPE",
+			fmt.Sprintf("%s %q is not %s or a model based on it", link.Relation.Polymorphic, typ, link.Target.Name))
+	}
+	concrete := *link
+	concrete.Target = t.def
+	if link.Relation.KeyTo == "" {
+		concrete.TargetKey = t.def.IDName()
+	}
+	return &concrete, t, nil
 }
 
 // includeReferences includes a referencesMany relation: one query for the
