@@ -3,6 +3,8 @@ package repository
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/fault"
@@ -151,35 +153,34 @@ type dependent struct {
 	key   string // the referred property (usually the id)
 }
 
-// dependents returns the belongsTo relations with an onDelete action that
-// refer to m's model, from the repositories of m's registry.
-func (m *Model) dependents() ([]dependent, error) {
-	reg, _ := m.related.Load().(*Registry)
-	if reg == nil {
-		return nil, nil
-	}
+// dependentsOf returns the belongsTo relations with an onDelete action
+// that refer to m's model, among the repositories of r (whose lock the
+// caller holds). Relations whose target is not resolvable yet are left
+// out; the next Add computes them again.
+func (r *Registry) dependentsOf(m *Model) []dependent {
 	var out []dependent
-	for _, c := range reg.all() {
+	for _, name := range slices.Sorted(maps.Keys(r.repos)) {
+		c := r.repos[name]
 		for _, rel := range c.def.Relations {
 			if rel.Type != model.BelongsTo || rel.OnDelete == "" || rel.Target != m.def.Name {
 				continue
 			}
-			link, _, _, err := reg.link(c.def, rel.Name)
+			link, err := r.defs.Resolve(c.def, rel.Name)
 			if err != nil {
-				return nil, fmt.Errorf("onDelete of %s.%s: %w", c.def.Name, rel.Name, err)
+				continue
 			}
 			out = append(out, dependent{child: c, rel: rel, key: link.TargetKey})
 		}
 	}
-	return out, nil
+	return out
 }
 
 // deleteWhere deletes the instances that match w (already scoped) after
 // applying the onDelete actions of the relations that refer to them.
 func (m *Model) deleteWhere(ctx context.Context, w *filter.Where, depth int) (int64, error) {
-	deps, err := m.dependents()
-	if err != nil {
-		return 0, err
+	var deps []dependent
+	if p := m.deps.Load(); p != nil {
+		deps = *p
 	}
 	if len(deps) == 0 {
 		return m.conn.DeleteAll(ctx, m.def, w)
@@ -189,7 +190,7 @@ func (m *Model) deleteWhere(ctx context.Context, w *filter.Where, depth int) (in
 			fmt.Sprintf("cannot delete %s: cascading deletes go deeper than %d levels", m.def.Name, maxCascade))
 	}
 	var n int64
-	err = m.atomically(ctx, func(ctx context.Context) error {
+	err := m.atomically(ctx, func(ctx context.Context) error {
 		doomed, err := m.conn.Find(ctx, m.def, &filter.Filter{Where: w})
 		if err != nil {
 			return fmt.Errorf("find %s: %w", m.def.Name, err)

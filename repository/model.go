@@ -44,6 +44,9 @@ type Model struct {
 	targets sync.Map    // relation name → *Model, resolved by AppendMember
 
 	related atomic.Value // *Registry, set by Registry.Add
+	// deps are the belongsTo relations with an onDelete action that refer
+	// to this model, computed by Registry.Add (see integrity.go).
+	deps atomic.Pointer[[]dependent]
 }
 
 // NewModel returns the record-level repository of def on conn. It fails

@@ -46,6 +46,12 @@ func (r *Registry) Add(ms ...*Model) error {
 		r.repos[m.def.Name] = m
 		m.related.Store(r)
 	}
+	// The onDelete rules of every model, once per Add, so that a delete
+	// does not look for them.
+	for _, m := range r.repos {
+		deps := r.dependentsOf(m)
+		m.deps.Store(&deps)
+	}
 	return nil
 }
 
@@ -55,18 +61,6 @@ func (r *Registry) Repository(name string) (*Model, bool) {
 	defer r.mu.RUnlock()
 	m, ok := r.repos[name]
 	return m, ok
-}
-
-// all returns the registered repositories.
-func (r *Registry) all() []*Model {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	out := make([]*Model, 0, len(r.repos))
-	for _, m := range r.repos {
-		out = append(out, m)
-	}
-	slices.SortFunc(out, func(a, b *Model) int { return strings.Compare(a.def.Name, b.def.Name) })
-	return out
 }
 
 // link resolves a relation of def and the repositories on both ends.
