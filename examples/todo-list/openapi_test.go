@@ -120,6 +120,13 @@ func TestOpenAPIMatchesLoopBack(t *testing.T) {
 		}
 	}
 
+	// The where schema documents conditions across relations.
+	countOp := ours["paths"].(map[string]any)["/todos/count"].(map[string]any)["get"].(map[string]any)
+	whereSchema := countOp["parameters"].([]any)[0].(map[string]any)["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)
+	if d, _ := whereSchema["description"].(string); !strings.Contains(d, "todoList.<property>") {
+		t.Errorf("Todo.WhereFilter description: got %q; want it to document todoList.<property>", d)
+	}
+
 	lbSchemas := lbDoc["components"].(map[string]any)["schemas"].(map[string]any)
 	ourSchemas := ours["components"].(map[string]any)["schemas"].(map[string]any)
 	for _, name := range []string{"Todo", "NewTodo", "TodoPartial", "TodoList", "NewTodoList", "TodoListPartial",
