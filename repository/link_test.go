@@ -7,7 +7,9 @@ import (
 	"testing"
 
 	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/connector/memory"
 	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/repository"
 )
 
 func TestLinkUnlink(t *testing.T) {
@@ -80,5 +82,61 @@ func TestLinkUnlink(t *testing.T) {
 	}
 	if _, err := todos.CreateWith(ctx, int64(1), connector.Record{"title": "x"}, connector.Record{"a": 1}); kind(err) != fault.BadRequest {
 		t.Errorf("CreateWith through data on hasMany: got %v; want a fault.BadRequest", err)
+	}
+}
+
+type linkDoctor struct {
+	_        struct{}      `lb:"name=LinkDoctor"`
+	ID       int64         `json:"id" lb:"id,generated"`
+	Name     string        `json:"name"`
+	Patients []linkPatient `json:"patients,omitempty" lb:"hasManyThrough,target=LinkPatient,through=LinkVisit"`
+}
+
+type linkPatient struct {
+	_    struct{} `lb:"name=LinkPatient"`
+	ID   int64    `json:"id" lb:"id,generated"`
+	Name string   `json:"name"`
+}
+
+type linkVisit struct {
+	_             struct{} `lb:"name=LinkVisit"`
+	ID            int64    `json:"id" lb:"id,generated"`
+	LinkDoctorID  int64    `json:"linkDoctorId"`
+	LinkPatientID int64    `json:"linkPatientId"`
+	Room          string   `json:"room,omitempty"`
+}
+
+func TestLinkTyped(t *testing.T) {
+	ctx := context.Background()
+	conn, _ := memory.New(memory.Config{})
+	defer conn.Close()
+	doctors := repository.MustNew[linkDoctor, int64](conn)
+	patients := repository.MustNew[linkPatient, int64](conn)
+	visits := repository.MustNew[linkVisit, int64](conn)
+	var reg repository.Registry
+	if err := reg.Add(doctors.Model(), patients.Model(), visits.Model()); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := doctors.Create(ctx, &linkDoctor{Name: "house"})
+	p, _ := patients.Create(ctx, &linkPatient{Name: "p1"})
+	rel, err := repository.RelatedTo[linkPatient](doctors.Model(), "patients")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rel.Link(ctx, d.ID, p.ID, repository.Patch{"room": "4b"}); err != nil {
+		t.Fatalf("Link: %v", err)
+	}
+	got, err := rel.Find(ctx, d.ID, nil)
+	if err != nil || len(got) != 1 || got[0].Name != "p1" {
+		t.Errorf("Find after Link: got %v, %v; want [p1]", got, err)
+	}
+	if vs, _ := visits.Find(ctx, nil); len(vs) != 1 || vs[0].Room != "4b" {
+		t.Errorf("through instances: got %+v; want one in room 4b", vs)
+	}
+	if n, err := rel.Unlink(ctx, d.ID, p.ID); err != nil || n != 1 {
+		t.Errorf("Unlink: got %d, %v; want 1", n, err)
+	}
+	if n, err := rel.UnlinkAll(ctx, d.ID); err != nil || n != 0 {
+		t.Errorf("UnlinkAll with nothing linked: got %d, %v; want 0", n, err)
 	}
 }

@@ -103,3 +103,22 @@ func (t *RelatedOf[T]) UpdateAll(ctx context.Context, sourceID any, data Patch, 
 func (t *RelatedOf[T]) DeleteAll(ctx context.Context, sourceID any, w *filter.Where) (int64, error) {
 	return t.r.DeleteAll(ctx, sourceID, w)
 }
+
+// Link relates the existing target instance with id targetID to the
+// source instance (see [Related.Link]).
+func (t *RelatedOf[T]) Link(ctx context.Context, sourceID, targetID any, throughData Patch) error {
+	_, err := t.r.Link(ctx, sourceID, targetID, connector.Record(throughData))
+	return err
+}
+
+// Unlink removes the link between the source and the target instance (see
+// [Related.Unlink]).
+func (t *RelatedOf[T]) Unlink(ctx context.Context, sourceID, targetID any) (int64, error) {
+	return t.r.Unlink(ctx, sourceID, targetID)
+}
+
+// UnlinkAll removes every link of the source instance (see
+// [Related.UnlinkAll]).
+func (t *RelatedOf[T]) UnlinkAll(ctx context.Context, sourceID any) (int64, error) {
+	return t.r.UnlinkAll(ctx, sourceID)
+}
