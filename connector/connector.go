@@ -128,6 +128,29 @@ type JSONFinder interface {
 	FindJSON(ctx context.Context, def *model.Definition, f *filter.Filter) (JSONRows, error)
 }
 
+// PartitionLimiter is implemented by connectors that apply a filter's
+// Limit and Skip per group of instances ([filter.Filter.PartitionBy]) in
+// the data source, as the SQL connectors do with ROW_NUMBER() OVER
+// (PARTITION BY …): the repository then pages an inclusion's related
+// instances per parent in the query. For other connectors it pages them in
+// memory.
+type PartitionLimiter interface {
+	LimitsPerPartition() bool
+}
+
+// RelationQuerier is implemented by connectors that evaluate where
+// conditions and order terms across relations ([filter.Cond.Via],
+// [filter.Order.Via]: "todoList.color") in the data source, as the SQL
+// connectors do with EXISTS and correlated subqueries. The repository
+// hands such filters to a connector that reports true, when the related
+// model is stored by the same connector; for any other it first finds the
+// keys of the matching related instances with a query on the related
+// model and replaces the condition with "key in keys" (and orders in
+// memory). Connectors without it never see a filter with Via set.
+type RelationQuerier interface {
+	QueriesRelations() bool
+}
+
 // OwnedCreator is implemented by connectors that can keep the record a
 // caller hands over rather than a copy of it, such as the memory
 // connector. CreateOwned has the semantics of [Connector.Create], but its

@@ -27,6 +27,11 @@ func (a *api) relationRoutes(repo *repository.Model) ([]route, []namedSchema, er
 	var routes []route
 	var schemas []namedSchema
 	for _, rel := range a.def.Relations {
+		if rel.Type == model.ReferencesMany {
+			// LoopBack's relation controllers have no referencesMany
+			// endpoints; inclusion serves it.
+			continue
+		}
 		related, err := repo.Related(rel.Name)
 		if err != nil {
 			return nil, nil, fmt.Errorf("crud: model %s: relation %s: %w", a.def.Name, rel.Name, err)
@@ -79,12 +84,44 @@ func upperFirst(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// routes returns the endpoints of one relation, shaped as the controllers
-// `lb4 relation` generates: GET, POST, PATCH and DELETE for hasMany,
-// hasManyThrough and hasOne; GET for belongsTo.
+// relationSegment returns the path segment of a relation's endpoints, as
+// LoopBack's relation controllers name it: the target model's plural
+// kebab-case name for hasMany and hasManyThrough (/todo-lists/{id}/todos),
+// its singular for hasOne and belongsTo (/todo-lists/{id}/todo-list-image,
+// /todos/{id}/todo-list). When two relations of a model would share a
+// segment (two hasMany relations to one target), each of them uses its
+// relation name instead (/users/{id}/authored-posts).
+func relationSegment(def *model.Definition, rel *model.Relation) string {
+	seg := func(r *model.Relation) string {
+		if r.Type == model.HasMany || r.Type == model.HasManyThrough {
+			return plural(kebab(r.Target))
+		}
+		return kebab(r.Target)
+	}
+	mine := seg(rel)
+	for _, other := range def.Relations {
+		if other != rel && seg(other) == mine {
+			return kebab(rel.Name)
+		}
+	}
+	return mine
+}
+
+// anyObject is the schema LoopBack's relation controllers give their
+// filter parameter: any object (the filter is validated against the
+// target model when the request is served).
+func anyObject() *openapi.Schema {
+	return &openapi.Schema{Type: openapi.Types{"object"}, AdditionalProperties: openapi.BoolSchema(true)}
+}
+
+// routes returns the endpoints of one relation, shaped as LoopBack's
+// todo-list example and `lb4 relation` shape them: GET, POST, PATCH and
+// DELETE for hasMany, hasManyThrough and hasOne (in the controller
+// <Source><Target>Controller); GET for belongsTo, in the source model's
+// controller (<Source>Controller.get<Target>).
 func (r *relation) routes() ([]route, []namedSchema) {
 	a, src, tgt := r.a, r.a.def.Name, r.target.Name
-	path := a.base + "/{id}/" + kebab(r.rel.Name)
+	path := a.base + "/{id}/" + relationSegment(a.def, r.rel)
 	controller := src + tgt + "Controller"
 	op := func(method string, params []*openapi.Parameter, body *openapi.Schema, desc string, resp *openapi.Schema) *openapi.Operation {
 		o := &openapi.Operation{
@@ -99,8 +136,8 @@ func (r *relation) routes() ([]route, []namedSchema) {
 		}
 		return o
 	}
-	filterName := model.FilterSchemaName(r.target, model.FilterOptions{})
 	if r.rel.Type == model.BelongsTo {
+		controller = a.controller
 		return []route{{"GET", path, op("get"+upperFirst(tgt), nil, nil, tgt+" belonging to "+src, ref(tgt)), r.get}}, nil
 	}
 	newName := "New" + tgt + "In" + src
@@ -114,21 +151,15 @@ func (r *relation) routes() ([]route, []namedSchema) {
 		{newName, newSchema},
 		{tgt + "Partial", model.Schema(r.target, model.SchemaOptions{Partial: true, IncludeHidden: true})},
 		{tgt, model.Schema(r.target, model.SchemaOptions{IncludeHidden: true})},
-		{filterName, model.FilterSchema(r.target, model.FilterOptions{})},
-	}
-	for name, s := range model.FilterComponents(r.target, "") {
-		schemas = append(schemas, namedSchema{name, s})
 	}
 	where := queryObject("where", model.WhereSchema(r.target))
 	count := ref(countSchemaName)
-	findResp := &openapi.Schema{Type: openapi.Types{"array"}, Items: ref(tgt)}
-	findDesc := "Array of " + src + " has many " + tgt
-	findHandler := r.find
+	findOp, findResp, findDesc, findHandler := "find", &openapi.Schema{Type: openapi.Types{"array"}, Items: ref(tgt)}, "Array of "+src+" has many "+tgt, r.find
 	if r.rel.Type == model.HasOne {
-		findResp, findDesc, findHandler = ref(tgt), src+" has one "+tgt, r.get
+		findOp, findResp, findDesc, findHandler = "get", ref(tgt), src+" has one "+tgt, r.get
 	}
 	return []route{
-		{"GET", path, op("find", []*openapi.Parameter{queryObject("filter", ref(filterName))}, nil, findDesc, findResp), findHandler},
+		{"GET", path, op(findOp, []*openapi.Parameter{queryObject("filter", anyObject())}, nil, findDesc, findResp), findHandler},
 		{"POST", path, op("create", nil, ref(newName), src+" model instance", ref(tgt)), r.create},
 		{"PATCH", path, op("patch", []*openapi.Parameter{where}, ref(tgt+"Partial"), src+"."+tgt+" PATCH success count", count), r.patch},
 		{"DELETE", path, op("delete", []*openapi.Parameter{where}, nil, src+"."+tgt+" DELETE success count", count), r.delete},
@@ -153,7 +184,9 @@ func (r *relation) get(ctx context.Context, req *rest.Request) (any, error) {
 		return nil, err
 	}
 	rec, err := r.related.Get(ctx, idValue(r.a.id, req.Params["id"]), f)
-	if err != nil {
+	if err != nil || rec == nil {
+		// No related instance and no error: a belongsTo whose key has
+		// no value, 204 as in LoopBack.
 		return nil, err
 	}
 	return r.enc.record(rec)

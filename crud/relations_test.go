@@ -79,7 +79,7 @@ func TestRelationEndpoints(t *testing.T) {
 		{"GET", "/todos/count", "", 200, `{"count":1}`},
 		{"GET", "/todos/99/todo-list", "", 404, `~ENTITY_NOT_FOUND`},
 		{"GET", "/openapi.json", "", 200, `~"operationId": "TodoListTodoController.find"`},
-		{"GET", "/openapi.json", "", 200, `~"operationId": "TodoTodoListController.getTodoList"`},
+		{"GET", "/openapi.json", "", 200, `~"operationId": "TodoController.getTodoList"`},
 		{"GET", "/openapi.json", "", 200, `~"NewTodoInTodoList"`},
 	}
 	for _, s := range steps {
@@ -127,5 +127,65 @@ func TestRelationsNeedRegistry(t *testing.T) {
 	}
 	if status, _ := call(t, ts, "GET", "/todo-lists/1/todos", ""); status != 404 {
 		t.Errorf("GET /todo-lists/1/todos with NoRelations: got %d; want 404", status)
+	}
+}
+
+// TestOnDeleteOverHTTP checks the REST answers of onDelete rules: a
+// refused delete is a 409 in LoopBack's error shape and changes nothing;
+// setNull clears the children's key.
+func TestOnDeleteOverHTTP(t *testing.T) {
+	conn, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var reg repository.Registry
+	s := rest.New(rest.Config{})
+	var repos []*repository.Model
+	for _, src := range []string{
+		`{"name":"Rack","properties":{"id":{"type":"number","id":true,"generated":true}}}`,
+		`{"name":"Book","properties":{"id":{"type":"number","id":true,"generated":true},"rackId":"number"},
+		  "relations":{"rack":{"type":"belongsTo","model":"Rack","onDelete":"restrict"}}}`,
+		`{"name":"Note","properties":{"id":{"type":"number","id":true,"generated":true},"rackId":"number"},
+		  "relations":{"rack":{"type":"belongsTo","model":"Rack","onDelete":"setNull"}}}`,
+	} {
+		def, err := model.Parse([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		repo, err := repository.NewModel(conn, def)
+		if err != nil {
+			t.Fatal(err)
+		}
+		repos = append(repos, repo)
+	}
+	if err := reg.Add(repos...); err != nil {
+		t.Fatal(err)
+	}
+	for _, repo := range repos {
+		if err := crud.MountModel(s, repo, crud.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	for _, st := range []struct {
+		method, path, body string
+		status             int
+		want               string
+	}{
+		{"POST", "/racks", `{}`, 200, `{"id":1}`},
+		{"POST", "/racks", `{}`, 200, `{"id":2}`},
+		{"POST", "/books", `{"rackId":1}`, 200, `{"id":1,"rackId":1}`},
+		{"POST", "/notes", `{"rackId":2}`, 200, `{"id":1,"rackId":2}`},
+		{"DELETE", "/racks/1", "", 409, `{"error":{"statusCode":409,"name":"ConflictError","message":"Cannot delete Rack: 1 Book instance(s) refer to it through rackId (onDelete restrict).","code":"FOREIGN_KEY_VIOLATION"}}`},
+		{"GET", "/racks/count", "", 200, `{"count":2}`},
+		{"DELETE", "/racks/2", "", 204, ""},
+		{"GET", "/notes/1", "", 200, `{"id":1}`},
+	} {
+		status, body := call(t, ts, st.method, st.path, st.body)
+		if status != st.status || body != st.want {
+			t.Errorf("%s %s: got %d %s; want %d %s", st.method, st.path, status, body, st.status, st.want)
+		}
 	}
 }

@@ -1,6 +1,11 @@
 package filter
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+
+	"github.com/loopback-go/lb/model"
+)
 
 // Filter is a LoopBack query: {"where", "fields", "order", "limit", "skip",
 // "include"}. The zero value selects every instance in the default order.
@@ -11,6 +16,13 @@ type Filter struct {
 	Limit   int // 0 means no limit
 	Skip    int // "skip" or "offset"
 	Include []Inclusion
+	// PartitionBy, when set, names a property: Limit and Skip then apply
+	// to each group of instances with the same value of it, in Order,
+	// instead of to the whole result (an inclusion's limit per parent,
+	// grouped by the foreign key). It is not part of LoopBack's filter
+	// language (parsing never sets it); the repository sets it only for
+	// connectors that report connector.PartitionLimiter.
+	PartitionBy string
 }
 
 // Where is a node of a where clause: every condition in Conds and every
@@ -31,6 +43,21 @@ type Cond struct {
 	// against a model: string, float64, int64, bool, time.Time, nil, []any
 	// (inq, nin, between), *RegexpValue (regexp) or bool (exists).
 	Value any
+	// Via is set by validation against a model with a registry
+	// ([ValidateOptions.Registry]) when Path starts with the name of a
+	// relation ("todoList.color"): the condition is on a property of the
+	// related model ([Cond.RelatedPath]). For belongsTo and hasOne the
+	// related instance must match; for hasMany at least one of them (an
+	// instance without related instances matches no such condition). nil
+	// for a property of the model itself.
+	Via *model.Link
+}
+
+// RelatedPath returns the path below the relation name of a condition or
+// order term across a relation: "color" for "todoList.color".
+func RelatedPath(path string) string {
+	_, rest, _ := strings.Cut(path, ".")
+	return rest
 }
 
 // Op is a where operator.
@@ -74,6 +101,10 @@ type Fields struct {
 type Order struct {
 	Property string
 	Desc     bool
+	// Via is set by validation when Property names a property of a
+	// related model through a belongsTo or hasOne relation
+	// ("todoList.title"), as [Cond.Via].
+	Via *model.Link
 }
 
 // Inclusion asks for a relation to be included in the results.

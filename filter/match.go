@@ -135,6 +135,9 @@ func compileWhere(w *Where, depth int) (func(map[string]any) bool, error) {
 type test func(v any, present bool) bool
 
 func compileCond(c *Cond) (func(map[string]any) bool, error) {
+	if c.Via != nil {
+		return nil, fmt.Errorf("where %s: a condition across relation %s is evaluated by the repository, not on one record", c.Path, c.Via.Relation.Name)
+	}
 	op := c.Op
 	if op == "" {
 		op = Eq

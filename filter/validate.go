@@ -144,7 +144,22 @@ func (v *validator) filter(f *Filter, def *model.Definition, path string, depth 
 			}
 		}
 	}
-	for i, o := range f.Order {
+	for i := range f.Order {
+		o := &f.Order[i]
+		if link, err := v.relatedPath(def, o.Property, fmt.Sprintf("%s/order/%d", path, i)); err != nil || link != nil {
+			if err != nil {
+				return err
+			}
+			if link.Relation.Type != model.BelongsTo && link.Relation.Type != model.HasOne {
+				return invalid(fmt.Sprintf("%s/order/%d", path, i), "relation", map[string]any{"relation": link.Relation.Name},
+					"cannot order by %q: relation %s is a %s relation (order across belongsTo and hasOne relations only)", o.Property, link.Relation.Name, link.Relation.Type)
+			}
+			if _, err := v.property(link.Target, RelatedPath(o.Property)); err != nil {
+				return unknownProperty(fmt.Sprintf("%s/order/%d", path, i), o.Property, def)
+			}
+			o.Via = link
+			continue
+		}
 		if _, err := v.property(def, o.Property); err != nil {
 			return unknownProperty(fmt.Sprintf("%s/order/%d", path, i), o.Property, def)
 		}
@@ -207,6 +222,26 @@ func (v *validator) property(def *model.Definition, path string) (*model.Propert
 	return p, nil
 }
 
+// relatedPath resolves a path that starts with a relation name
+// ("todoList.color") when the validator has a registry: the link of the
+// relation, or nil for a path of the model's own properties. Relations
+// across hasManyThrough are refused (fault.BadRequest).
+func (v *validator) relatedPath(def *model.Definition, path, errPath string) (*model.Link, error) {
+	head, _, dotted := strings.Cut(path, ".")
+	if !dotted || v.opts.Registry == nil || def.Property(head) != nil || def.Relation(head) == nil {
+		return nil, nil
+	}
+	link, err := v.opts.Registry.Resolve(def, head)
+	if err != nil {
+		return nil, unknownProperty(errPath, path, def)
+	}
+	if link.Relation.Type == model.HasManyThrough || link.Relation.Type == model.ReferencesMany || link.Relation.Polymorphic != "" {
+		return nil, invalid(errPath, "relation", map[string]any{"relation": head},
+			"cannot query across relation %s: %s relations are not supported in where and order", head, link.Relation.Type)
+	}
+	return link, nil
+}
+
 func (v *validator) where(w *Where, def *model.Definition, path string, depth int) error {
 	if w == nil {
 		return nil
@@ -217,7 +252,15 @@ func (v *validator) where(w *Where, def *model.Definition, path string, depth in
 	for i := range w.Conds {
 		c := &w.Conds[i]
 		cp := path + "/" + c.Path
-		p, err := v.property(def, c.Path)
+		link, err := v.relatedPath(def, c.Path, cp)
+		if err != nil {
+			return err
+		}
+		target, prop := def, c.Path
+		if link != nil {
+			target, prop = link.Target, RelatedPath(c.Path)
+		}
+		p, err := v.property(target, prop)
 		if err != nil {
 			return unknownProperty(cp, c.Path, def)
 		}
@@ -227,6 +270,7 @@ func (v *validator) where(w *Where, def *model.Definition, path string, depth in
 		if err := coerceCond(c, p, cp); err != nil {
 			return err
 		}
+		c.Via = link
 	}
 	for i, sub := range w.And {
 		if err := v.where(sub, def, fmt.Sprintf("%s/and/%d", path, i), depth+1); err != nil {

@@ -1,6 +1,11 @@
 package model
 
-import "github.com/loopback-go/lb/openapi"
+import (
+	"slices"
+	"strings"
+
+	"github.com/loopback-go/lb/openapi"
+)
 
 // Type is the LoopBack type name of a property.
 type Type string
@@ -159,6 +164,9 @@ const (
 	HasMany        RelationType = "hasMany"
 	HasOne         RelationType = "hasOne"
 	HasManyThrough RelationType = "hasManyThrough"
+	// ReferencesMany holds the keys of its related instances in an array
+	// property of the source (KeyFrom, default <target>Ids: "tagIds").
+	ReferencesMany RelationType = "referencesMany"
 )
 
 // Relation describes a relation from this model to Target.
@@ -171,15 +179,65 @@ type Relation struct {
 	KeyTo      string
 	// Through is the join model of a hasManyThrough relation.
 	Through *Through
+	// OnDelete is what deleting the target instance of a belongsTo
+	// relation does to the instances that refer to it: "" (LoopBack's
+	// behaviour: nothing; on SQL the foreign key that migration creates
+	// refuses the delete), [Restrict] (refused with a 409
+	// FOREIGN_KEY_VIOLATION while any refers to it), [Cascade] (they are
+	// deleted too) or [SetNull] (their foreign key is cleared). The
+	// repository enforces it the same way on every connector, and SQL
+	// migration declares the matching ON DELETE action. Only belongsTo
+	// relations have it.
+	OnDelete OnDelete
+	// Polymorphic, on a belongsTo relation, names the property of this
+	// model (the discriminator) that holds the model name of the related
+	// instance, which is then Target or any model whose base is Target
+	// (LoopBack's polymorphic option; "polymorphic": true means the
+	// relation name plus "Type", as LoopBack defaults it). "" for a
+	// relation to Target only.
+	Polymorphic string
 	// GoField is the index path of the Go struct field that holds the
 	// related instances when they are included (the navigational
 	// property); nil when the Go type has none or for JSON/YAML models.
 	GoField []int
 }
 
+// OnDelete is a referential action: what deleting an instance does to the
+// instances whose belongsTo foreign key refers to it.
+type OnDelete string
+
+// The referential actions of [Relation.OnDelete].
+const (
+	Restrict OnDelete = "restrict"
+	Cascade  OnDelete = "cascade"
+	SetNull  OnDelete = "setNull"
+)
+
 // Through describes the join model of a hasManyThrough relation.
 type Through struct {
 	Model   string
 	KeyFrom string
 	KeyTo   string
+}
+
+// SortMembers orders names, the members of an instance that are not
+// properties of the model, as LoopBack writes them: the relations the model
+// declares first, in declaration order (LoopBack's toJSON walks the
+// relations of the definition), then the others (unknown properties of a
+// non-strict model) in sorted order.
+func (d *Definition) SortMembers(names []string) {
+	rank := func(n string) int {
+		for i, r := range d.Relations {
+			if r.Name == n {
+				return i
+			}
+		}
+		return len(d.Relations)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		if ra, rb := rank(a), rank(b); ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(a, b)
+	})
 }

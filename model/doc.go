@@ -91,9 +91,25 @@
 //	TodoListID int64     `json:"todoListId" lb:"belongsTo,target=TodoList"`
 //	TodoList   *TodoList `json:"todoList,omitempty" lb:"belongsTo"`
 //
+// referencesMany sits on the slice field that receives the referenced
+// instances; their keys are an array property (default <target>Ids):
+//
+//	TagIDs []int64 `json:"tagIds,omitempty"`
+//	Tags   []Tag   `json:"tags,omitempty" lb:"referencesMany"`
+//
 // Relation options: target, foreignKey, keyFrom, keyTo, through,
-// throughKeyFrom, throughKeyTo. Defaults follow LoopBack: a hasMany foreign
-// key is the camel-cased source model name plus "Id".
+// throughKeyFrom, throughKeyTo, and on a belongsTo relation onDelete and
+// polymorphic (the discriminator property naming the related instance's
+// model: the target or a model whose base is the target; see
+// [Relation.Polymorphic]).
+// Defaults follow LoopBack: a hasMany foreign key is the camel-cased
+// source model name plus "Id".
+//
+// onDelete (restrict, cascade or setNull; "onDelete" in JSON/YAML) says
+// what deleting the target instance does to the instances that refer to
+// it; see [Relation.OnDelete]:
+//
+//	TodoListID int64 `json:"todoListId" lb:"belongsTo,target=TodoList,onDelete=cascade"`
 //
 // # JSON and YAML models
 //

@@ -108,6 +108,25 @@ func finish(d *Definition, source string) error {
 		if r.Target == "" {
 			return rfail(errors.New("no target model"))
 		}
+		switch r.OnDelete {
+		case "", Restrict, Cascade, SetNull:
+		default:
+			return rfail(fmt.Errorf("onDelete %q: want restrict, cascade or setNull", r.OnDelete))
+		}
+		if r.Polymorphic != "" {
+			if r.Type != BelongsTo {
+				return rfail(fmt.Errorf("polymorphic is supported on belongsTo relations, not on %s", r.Type))
+			}
+			if p := findProperty(d.Properties, r.Polymorphic); p == nil || p.Type != String {
+				return rfail(fmt.Errorf("the discriminator %q must be a string property", r.Polymorphic))
+			}
+			if r.OnDelete != "" {
+				return rfail(errors.New("onDelete is not supported on a polymorphic relation"))
+			}
+		}
+		if r.OnDelete != "" && r.Type != BelongsTo {
+			return rfail(fmt.Errorf("onDelete belongs on the belongsTo relation that holds the foreign key, not on a %s relation", r.Type))
+		}
 		switch r.Type {
 		case HasMany, HasOne:
 			if r.KeyTo == "" {
@@ -133,6 +152,17 @@ func finish(d *Definition, source string) error {
 			r.ForeignKey = r.KeyFrom
 			if findProperty(d.Properties, r.KeyFrom) == nil {
 				return rfail(fmt.Errorf("foreign key %q is not a property", r.KeyFrom))
+			}
+		case ReferencesMany:
+			if r.KeyFrom == "" {
+				r.KeyFrom = r.ForeignKey
+			}
+			if r.KeyFrom == "" {
+				r.KeyFrom = lowerFirst(r.Target) + "Ids"
+			}
+			r.ForeignKey = r.KeyFrom
+			if p := findProperty(d.Properties, r.KeyFrom); p == nil || p.Type != Array {
+				return rfail(fmt.Errorf("the keys %q must be an array property", r.KeyFrom))
 			}
 		case HasManyThrough:
 			if r.Through == nil || r.Through.Model == "" {

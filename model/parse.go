@@ -530,6 +530,10 @@ func (p *parser) relations(v any) error {
 				r.KeyTo, err = str(x, k)
 			case "keyThrough":
 				keyThrough, err = str(x, k)
+			case "onDelete":
+				var s string
+				s, err = str(x, k)
+				r.OnDelete = OnDelete(s)
 			case "through":
 				switch t := x.(type) {
 				case string:
@@ -555,7 +559,22 @@ func (p *parser) relations(v any) error {
 				default:
 					err = errors.New("through must be a model name or an object")
 				}
-			case "name", "options", "scope", "polymorphic", "targetsMany", "source", "primaryKey",
+			case "polymorphic":
+				switch pv := x.(type) {
+				case bool:
+					if pv {
+						r.Polymorphic = name + "Type"
+					}
+				case *omap:
+					d, _ := pv.vals["discriminator"].(string)
+					if d == "" {
+						d = name + "Type"
+					}
+					r.Polymorphic = d
+				default:
+					err = errors.New(`polymorphic must be true or {"discriminator": "<property>"}`)
+				}
+			case "name", "options", "scope", "targetsMany", "source", "primaryKey",
 				"properties", "invert", "disableInclude", "default", "embed":
 			default:
 				err = fmt.Errorf("unknown key %q", k)

@@ -97,6 +97,11 @@ func (r *Registry) Resolve(def *Definition, name string) (*Link, error) {
 		}
 	case HasMany, HasOne:
 		l.SourceKey, l.TargetKey = rel.KeyFrom, rel.KeyTo
+	case ReferencesMany:
+		l.SourceKey, l.TargetKey = rel.KeyFrom, rel.KeyTo
+		if l.TargetKey == "" {
+			l.TargetKey = target.IDName()
+		}
 	case HasManyThrough:
 		l.SourceKey, l.TargetKey = rel.KeyFrom, rel.KeyTo
 		if l.TargetKey == "" {

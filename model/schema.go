@@ -88,7 +88,7 @@ func Schema(def *Definition, opts SchemaOptions) *openapi.Schema {
 	if opts.IncludeRelations {
 		for _, r := range def.Relations {
 			ref := &openapi.Schema{Ref: prefix + r.Target + "WithRelations"}
-			if r.Type == HasMany || r.Type == HasManyThrough {
+			if r.Type == HasMany || r.Type == HasManyThrough || r.Type == ReferencesMany {
 				ref = &openapi.Schema{Type: openapi.Types{"array"}, Items: ref}
 			}
 			s.Properties[r.Name] = ref
@@ -349,10 +349,30 @@ func fieldNameSchema(def *Definition) *openapi.Schema {
 func WhereSchema(def *Definition) *openapi.Schema {
 	return &openapi.Schema{
 		Title:                def.Name + ".WhereFilter",
+		Description:          acrossDescription(def),
 		Type:                 openapi.Types{"object"},
 		AdditionalProperties: openapi.BoolSchema(true),
 		Extensions:           map[string]any{"x-typescript-type": "@loopback/repository#Where<" + def.Name + ">"},
 	}
+}
+
+// acrossDescription documents, for a model with relations that where
+// conditions may cross, the syntax: "relation.property" keys. It is ""
+// for other models, whose where schema stays LoopBack's.
+func acrossDescription(def *Definition) string {
+	var names []string
+	for _, r := range def.Relations {
+		if (r.Type == BelongsTo || r.Type == HasOne || r.Type == HasMany) && r.Polymorphic == "" {
+			names = append(names, r.Name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "Conditions may name a property of a related model as <relation>.<property> (" +
+		names[0] + ".<property>; relations: " + strings.Join(names, ", ") +
+		"): for belongsTo and hasOne the related instance must match, for hasMany at least one related instance. " +
+		"Order terms may do the same across belongsTo and hasOne relations."
 }
 
 // CountSchema returns the "loopback.Count" schema of count responses.

@@ -241,7 +241,7 @@ func parseStrict(s string) (Strictness, error) {
 func relationKind(opts []tagOption) RelationType {
 	for _, o := range opts {
 		switch RelationType(o.key) {
-		case BelongsTo, HasMany, HasOne, HasManyThrough:
+		case BelongsTo, HasMany, HasOne, HasManyThrough, ReferencesMany:
 			return RelationType(o.key)
 		}
 	}
@@ -273,9 +273,9 @@ func elemStruct(t reflect.Type) reflect.Type {
 // navRelation declares a relation from a navigational field.
 func (b *structBuilder) navRelation(d *Definition, f reflect.StructField, idx []int, name string, kind RelationType, opts []tagOption) error {
 	many := f.Type.Kind() == reflect.Slice
-	if many != (kind == HasMany || kind == HasManyThrough) {
+	if many != (kind == HasMany || kind == HasManyThrough || kind == ReferencesMany) {
 		return &DefinitionError{Source: b.source, Model: d.Name, Relation: name,
-			Err: fmt.Errorf("a %s relation needs a %s field, not %s", kind, map[bool]string{true: "slice", false: "struct or pointer"}[kind == HasMany || kind == HasManyThrough], f.Type)}
+			Err: fmt.Errorf("a %s relation needs a %s field, not %s", kind, map[bool]string{true: "slice", false: "struct or pointer"}[kind == HasMany || kind == HasManyThrough || kind == ReferencesMany], f.Type)}
 	}
 	r := d.Relation(name)
 	if r == nil {
@@ -323,7 +323,7 @@ func (b *structBuilder) keyRelation(d *Definition, prop string, kind RelationTyp
 func (b *structBuilder) relationOptions(d *Definition, r *Relation, opts []tagOption) error {
 	for _, o := range opts {
 		switch o.key {
-		case "belongsTo", "hasMany", "hasOne", "hasManyThrough":
+		case "belongsTo", "hasMany", "hasOne", "hasManyThrough", "referencesMany":
 		case "target", "model":
 			r.Target = o.value
 		case "foreignKey":
@@ -332,6 +332,13 @@ func (b *structBuilder) relationOptions(d *Definition, r *Relation, opts []tagOp
 			r.KeyFrom = o.value
 		case "keyTo":
 			r.KeyTo = o.value
+		case "onDelete":
+			r.OnDelete = OnDelete(o.value)
+		case "polymorphic":
+			r.Polymorphic = o.value
+			if r.Polymorphic == "" {
+				r.Polymorphic = r.Name + "Type"
+			}
 		case "through":
 			if r.Through == nil {
 				r.Through = &Through{}
@@ -413,7 +420,7 @@ func (b *structBuilder) property(d *Definition, t reflect.Type, f *openapi.Field
 			p.Integer = true
 		case "column":
 			p.Column = o.value
-		case "belongsTo", "hasMany", "hasOne", "hasManyThrough", "target", "model", "foreignKey", "keyFrom", "keyTo":
+		case "belongsTo", "hasMany", "hasOne", "hasManyThrough", "referencesMany", "target", "model", "foreignKey", "keyFrom", "keyTo", "onDelete", "polymorphic":
 			// relation options, handled by the caller
 		default:
 			if tag := movedOption(o.key); tag != "" {

@@ -81,6 +81,13 @@
 //	repos.Add(todoLists.Model(), todos.Model())
 //	lists, err := todoLists.Find(ctx, filter.New().Include("todos").Filter())
 //
+// A referencesMany relation includes the instances its array of keys
+// names, in the array's order. A polymorphic belongsTo relation includes,
+// for each instance, the instance of the model its discriminator names
+// (one query per model named; a name that is not the target or a model
+// based on it is a 400 when written and includes nothing when read); the
+// target model must be in the registry too.
+//
 // Related instances are put under the relation's name; typed models
 // receive them in their navigational fields. [Model.AppendJSON] writes an
 // instance with its inclusions as JSON, each related instance in its own
@@ -99,7 +106,38 @@
 // [Model.Related] returns the repository of one relation ([Related]) for
 // the relation endpoints: Find, Create, UpdateAll and DeleteAll of the
 // instances related to a source instance, and Get for belongsTo and
-// hasOne.
+// hasOne; for hasManyThrough also CreateWith (with data for the through
+// instance), Link, Unlink and UnlinkAll, which write the through instances
+// only (linking a missing instance is ENTITY_NOT_FOUND naming it, linking
+// a pair twice a fault.Conflict).
+//
+// Deleting an instance applies the onDelete action of the belongsTo
+// relations that refer to its model (model.Relation.OnDelete: restrict is
+// a 409 FOREIGN_KEY_VIOLATION, cascade deletes the referring instances,
+// setNull clears their key), the same way on every connector and in one
+// transaction when the connector has them. Without one nothing is done,
+// as in LoopBack.
+//
+// # Queries across relations
+//
+// In a repository that is in a [Registry], where conditions and order
+// terms may name a property of a related model: the relation name, a dot,
+// the property. For belongsTo and hasOne the related instance must match;
+// for hasMany at least one related instance must (each condition on its
+// own); an instance with no related instance matches no such condition.
+// Order terms may cross belongsTo and hasOne relations:
+//
+//	{"where": {"todoList.color": "red"}}              todos in a red list
+//	{"where": {"todos.isComplete": false}}            lists with an open todo
+//	{"order": ["todoList.title ASC", "id DESC"]}
+//
+// The same works in Count, UpdateAll and DeleteAll. SQL connectors
+// evaluate them in the database (correlated EXISTS and scalar subqueries,
+// see connector.RelationQuerier); for other connectors, and related models
+// on another connector, the repository finds the matching related keys
+// with one query per condition and orders in memory. Values are coerced to
+// the related property's type; an unknown property is a 400 naming it;
+// hasManyThrough relations and ordering across hasMany are refused (400).
 //
 // # Errors
 //

@@ -2,7 +2,6 @@ package repository
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/internal/jsonw"
@@ -68,7 +67,7 @@ func (m *Model) AppendJSON(b []byte, rec connector.Record) ([]byte, error) {
 				extra = append(extra, k)
 			}
 		}
-		slices.Sort(extra)
+		m.def.SortMembers(extra)
 		for _, k := range extra {
 			if !first {
 				b = append(b, ',')

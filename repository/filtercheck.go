@@ -14,7 +14,16 @@ import (
 // returns a copy with where values coerced to the property types; the
 // caller's filter is not modified. Errors are fault.BadRequest.
 func (m *Model) checkFilter(ctx context.Context, in *filter.Filter) (*filter.Filter, error) {
-	return filter.Check(in, m.def, filter.ValidateOptions{AllowHidden: hiddenAllowed(ctx)})
+	return filter.Check(in, m.def, filter.ValidateOptions{AllowHidden: hiddenAllowed(ctx), Registry: m.models()})
+}
+
+// models returns the model registry of the repository's Registry (which
+// resolves where conditions and order terms across relations), or nil.
+func (m *Model) models() *model.Registry {
+	if reg, _ := m.related.Load().(*Registry); reg != nil {
+		return &reg.defs
+	}
+	return nil
 }
 
 // checkWhere validates a caller's where clause like checkFilter.
@@ -23,7 +32,7 @@ func (m *Model) checkWhere(ctx context.Context, in *filter.Where) (*filter.Where
 		return nil, nil
 	}
 	w := in.Clone()
-	if err := w.ValidateWith(m.def, filter.ValidateOptions{AllowHidden: hiddenAllowed(ctx)}); err != nil {
+	if err := w.ValidateWith(m.def, filter.ValidateOptions{AllowHidden: hiddenAllowed(ctx), Registry: m.models()}); err != nil {
 		return nil, err
 	}
 	return w, nil

@@ -3,8 +3,11 @@ package repository
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/filter"
 	"github.com/loopback-go/lb/model"
 )
@@ -52,6 +55,15 @@ func (m *Model) checkParents(ctx context.Context, rec connector.Record) error {
 			// A relation whose target is not registered (yet) is not
 			// checked, as without a registry.
 			continue
+		}
+		if rel.Polymorphic != "" {
+			typ, ok := rec[rel.Polymorphic].(string)
+			if !ok {
+				continue // the type is not being written: nothing to check against
+			}
+			if link, target, err = reg.polymorphicTarget(link, typ); err != nil {
+				return err
+			}
 		}
 		if err := target.mustExist(ctx, link.TargetKey, v); err != nil {
 			return err
@@ -117,4 +129,114 @@ func (m *Model) withParents(ctx context.Context, rec connector.Record, write fun
 		}
 		return write(ctx)
 	})
+}
+
+// Deleting an instance applies the onDelete action of every belongsTo
+// relation that refers to its model (model.Relation.OnDelete), in the
+// repository and so the same way on every connector: restrict refuses
+// the delete while an instance refers to it (409 FOREIGN_KEY_VIOLATION),
+// cascade deletes those instances (applying their own rules in turn) and
+// setNull clears their foreign key. The actions and the delete run in one
+// transaction when the connector has them. Without an onDelete action
+// nothing is done, as in LoopBack; a SQL foreign key that migration
+// created then refuses the delete (409 FOREIGN_KEY_VIOLATION).
+
+// maxCascade bounds how deep cascading deletes go, so that a cycle of
+// instances referring to each other ends in an error, not a loop.
+const maxCascade = 32
+
+// dependent is a belongsTo relation, with an onDelete action, of a model
+// whose instances refer to instances of another.
+type dependent struct {
+	child *Model
+	rel   *model.Relation
+	key   string // the referred property (usually the id)
+}
+
+// dependentsOf returns the belongsTo relations with an onDelete action
+// that refer to m's model, among the repositories of r (whose lock the
+// caller holds). Relations whose target is not resolvable yet are left
+// out; the next Add computes them again.
+func (r *Registry) dependentsOf(m *Model) []dependent {
+	var out []dependent
+	for _, name := range slices.Sorted(maps.Keys(r.repos)) {
+		c := r.repos[name]
+		for _, rel := range c.def.Relations {
+			if rel.Type != model.BelongsTo || rel.OnDelete == "" || rel.Target != m.def.Name {
+				continue
+			}
+			link, err := r.defs.Resolve(c.def, rel.Name)
+			if err != nil {
+				continue
+			}
+			out = append(out, dependent{child: c, rel: rel, key: link.TargetKey})
+		}
+	}
+	return out
+}
+
+// deleteWhere deletes the instances that match w (already scoped) after
+// applying the onDelete actions of the relations that refer to them.
+func (m *Model) deleteWhere(ctx context.Context, w *filter.Where, depth int) (int64, error) {
+	var deps []dependent
+	if p := m.deps.Load(); p != nil {
+		deps = *p
+	}
+	if len(deps) == 0 {
+		return m.conn.DeleteAll(ctx, m.def, w)
+	}
+	if depth >= maxCascade {
+		return 0, fault.New(fault.Conflict, "FOREIGN_KEY_VIOLATION",
+			fmt.Sprintf("cannot delete %s: cascading deletes go deeper than %d levels", m.def.Name, maxCascade))
+	}
+	var n int64
+	err := m.atomically(ctx, func(ctx context.Context) error {
+		doomed, err := m.conn.Find(ctx, m.def, &filter.Filter{Where: w})
+		if err != nil {
+			return fmt.Errorf("find %s: %w", m.def.Name, err)
+		}
+		// Every restrict first, so that nothing is changed when one
+		// refuses (also on connectors without transactions).
+		for _, d := range deps {
+			if d.rel.OnDelete != model.Restrict {
+				continue
+			}
+			if keys := distinctKeys(doomed, d.key); len(keys) > 0 {
+				c, err := d.child.conn.Count(ctx, d.child.def, inKeys(d.rel.ForeignKey, keys))
+				if err != nil {
+					return fmt.Errorf("count %s: %w", d.child.def.Name, err)
+				}
+				if c > 0 {
+					return fault.New(fault.Conflict, "FOREIGN_KEY_VIOLATION",
+						fmt.Sprintf("Cannot delete %s: %d %s instance(s) refer to it through %s (onDelete restrict).",
+							m.def.Name, c, d.child.def.Name, d.rel.ForeignKey))
+				}
+			}
+		}
+		for _, d := range deps {
+			keys := distinctKeys(doomed, d.key)
+			if len(keys) == 0 {
+				continue
+			}
+			refs := inKeys(d.rel.ForeignKey, keys)
+			switch d.rel.OnDelete {
+			case model.Cascade:
+				if _, err := d.child.deleteWhere(ctx, refs, depth+1); err != nil {
+					return err
+				}
+			case model.SetNull:
+				if _, err := d.child.conn.UpdateAll(ctx, d.child.def, refs, connector.Record{d.rel.ForeignKey: nil}); err != nil {
+					return fmt.Errorf("clear %s.%s: %w", d.child.def.Name, d.rel.ForeignKey, err)
+				}
+			}
+		}
+		n, err = m.conn.DeleteAll(ctx, m.def, w)
+		return err
+	})
+	return n, err
+}
+
+// inKeys is the where clause "prop in keys".
+func inKeys(prop string, keys []any) *filter.Where {
+	return &filter.Where{Conds: []filter.Cond{{Path: prop, Op: filter.Inq, Value: keys}}}
 }

@@ -47,6 +47,9 @@ type Model struct {
 	targets sync.Map // relation name → *Model, resolved by AppendMember
 
 	related atomic.Value // *Registry, set by Registry.Add
+	// deps are the belongsTo relations with an onDelete action that refer
+	// to this model, computed by Registry.Add (see integrity.go).
+	deps atomic.Pointer[[]dependent]
 }
 
 // NewModel returns the record-level repository of def on conn. It fails
@@ -310,7 +313,7 @@ func (m *Model) findJSON(ctx context.Context, f *filter.Filter, query func() (*f
 	if err != nil {
 		return nil, true, err
 	}
-	if len(q.Include) > 0 || q.Fields != nil {
+	if len(q.Include) > 0 || q.Fields != nil || across(q) {
 		return nil, false, nil
 	}
 	rows, err := jf.FindJSON(ctx, m.def, q)
@@ -351,9 +354,23 @@ func (m *Model) find(ctx context.Context, q *filter.Filter) ([]connector.Record,
 		}
 		q = &plain
 	}
-	recs, err := m.conn.Find(ctx, m.def, q)
+	w, err := m.resolveAcross(ctx, q.Where)
 	if err != nil {
-		return nil, fmt.Errorf("find %s: %w", m.def.Name, err)
+		return nil, err
+	}
+	if w != q.Where {
+		cp := *q
+		cp.Where = w
+		q = &cp
+	}
+	var recs []connector.Record
+	if m.orderAcross(q) {
+		recs, err = m.findOrderedAcross(ctx, q)
+	} else if recs, err = m.conn.Find(ctx, m.def, q); err != nil {
+		err = fmt.Errorf("find %s: %w", m.def.Name, err)
+	}
+	if err != nil {
+		return nil, err
 	}
 	for _, r := range recs {
 		m.shape(r, q.Fields)
@@ -619,7 +636,7 @@ func (m *Model) DeleteAll(ctx context.Context, w *filter.Where) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, err := m.conn.DeleteAll(ctx, m.def, w)
+	n, err := m.deleteWhere(ctx, w, 0)
 	if err != nil {
 		return 0, fmt.Errorf("delete %s: %w", m.def.Name, err)
 	}
@@ -633,7 +650,7 @@ func (m *Model) DeleteByID(ctx context.Context, id any) error {
 	if err != nil {
 		return err
 	}
-	n, err := m.conn.DeleteAll(ctx, m.def, m.scopedWhere(m.idWhere(idv)))
+	n, err := m.deleteWhere(ctx, m.scopedWhere(m.idWhere(idv)), 0)
 	if err != nil {
 		return fmt.Errorf("delete %s by id: %w", m.def.Name, err)
 	}
@@ -712,7 +729,7 @@ func (m *Model) where(ctx context.Context, w *filter.Where) (*filter.Where, erro
 	if err != nil {
 		return nil, err
 	}
-	return m.scopedWhere(w), nil
+	return m.resolveAcross(ctx, m.scopedWhere(w))
 }
 
 // query validates a caller's filter and merges the default scope.

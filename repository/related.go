@@ -80,6 +80,13 @@ func (r *Related) constraint(ctx context.Context, sourceID any) (w *filter.Where
 	if key == nil {
 		return nil, true, nil
 	}
+	if r.link.Relation.Type == model.ReferencesMany {
+		arr, _ := key.([]any)
+		if len(arr) == 0 {
+			return nil, true, nil
+		}
+		return &filter.Where{Conds: []filter.Cond{{Path: r.link.TargetKey, Op: filter.Inq, Value: arr}}}, false, nil
+	}
 	if r.link.Relation.Type != model.HasManyThrough {
 		return &filter.Where{Conds: []filter.Cond{{Path: r.link.TargetKey, Op: filter.Eq, Value: key}}}, false, nil
 	}
@@ -114,16 +121,21 @@ func (r *Related) Find(ctx context.Context, sourceID any, f *filter.Filter) ([]c
 }
 
 // Get returns the one related instance of a belongsTo or hasOne relation;
-// ENTITY_NOT_FOUND when there is none.
+// ENTITY_NOT_FOUND when there is none. A belongsTo whose foreign key has no
+// value gives (nil, nil), as LoopBack's belongsTo accessor answers
+// undefined (and its REST endpoint 204 No Content).
 func (r *Related) Get(ctx context.Context, sourceID any, f *filter.Filter) (connector.Record, error) {
 	switch r.link.Relation.Type {
 	case model.BelongsTo:
+		if r.link.Relation.Polymorphic != "" {
+			return r.getPolymorphic(ctx, sourceID, f)
+		}
 		key, err := r.sourceKey(ctx, sourceID)
 		if err != nil {
 			return nil, err
 		}
 		if key == nil {
-			return nil, connector.NotFoundError(r.target.def, nil)
+			return nil, nil
 		}
 		if r.link.TargetKey == r.target.idName {
 			return r.target.FindByID(ctx, key, f)
@@ -181,9 +193,21 @@ func (r *Related) checkForeignKey(data connector.Record, key any) error {
 // on every connector. The check and the writes run in one transaction
 // when the connector has them.
 func (r *Related) Create(ctx context.Context, sourceID any, data connector.Record) (connector.Record, error) {
-	if r.link.Relation.Type == model.BelongsTo {
+	return r.CreateWith(ctx, sourceID, data, nil)
+}
+
+// CreateWith is [Related.Create] for a hasManyThrough relation with data
+// for the through instance too (LoopBack's create with throughData): the
+// through instance gets throughData and both keys. For other relations
+// throughData must be empty.
+func (r *Related) CreateWith(ctx context.Context, sourceID any, data, throughData connector.Record) (connector.Record, error) {
+	if len(throughData) > 0 && r.link.Relation.Type != model.HasManyThrough {
 		return nil, fault.New(fault.BadRequest, "INVALID_RELATION",
-			fmt.Sprintf("cannot create through belongsTo relation %s", r.link.Relation.Name))
+			fmt.Sprintf("relation %s is a %s relation: it has no through model", r.link.Relation.Name, r.link.Relation.Type))
+	}
+	if t := r.link.Relation.Type; t == model.BelongsTo || t == model.ReferencesMany {
+		return nil, fault.New(fault.BadRequest, "INVALID_RELATION",
+			fmt.Sprintf("cannot create through %s relation %s", t, r.link.Relation.Name))
 	}
 	idv, err := r.source.idValue(sourceID)
 	if err != nil {
@@ -222,7 +246,12 @@ func (r *Related) Create(ctx context.Context, sourceID any, data connector.Recor
 		if created, err = r.target.Create(ctx, rec); err != nil {
 			return err
 		}
-		_, err = r.through.Create(ctx, connector.Record{r.link.ThroughFrom: key, r.link.ThroughTo: created[r.link.TargetKey]})
+		link := make(connector.Record, len(throughData)+2)
+		for k, v := range throughData {
+			link[k] = v
+		}
+		link[r.link.ThroughFrom], link[r.link.ThroughTo] = key, created[r.link.TargetKey]
+		_, err = r.through.Create(ctx, link)
 		return err
 	})
 	if err != nil {
@@ -247,9 +276,9 @@ func (r *Related) existingSourceKey(ctx context.Context, idv any) (any, error) {
 // UpdateAll applies data to the related instances that match w and returns
 // how many matched.
 func (r *Related) UpdateAll(ctx context.Context, sourceID any, data connector.Record, w *filter.Where) (int64, error) {
-	if r.link.Relation.Type == model.BelongsTo {
+	if t := r.link.Relation.Type; t == model.BelongsTo || t == model.ReferencesMany {
 		return 0, fault.New(fault.BadRequest, "INVALID_RELATION",
-			fmt.Sprintf("cannot update through belongsTo relation %s", r.link.Relation.Name))
+			fmt.Sprintf("cannot update through %s relation %s", t, r.link.Relation.Name))
 	}
 	c, none, err := r.constraint(ctx, sourceID)
 	if err != nil {
@@ -269,9 +298,9 @@ func (r *Related) UpdateAll(ctx context.Context, sourceID any, data connector.Re
 // DeleteAll deletes the related instances that match w and returns how
 // many were deleted; for hasManyThrough their link instances go too.
 func (r *Related) DeleteAll(ctx context.Context, sourceID any, w *filter.Where) (int64, error) {
-	if r.link.Relation.Type == model.BelongsTo {
+	if t := r.link.Relation.Type; t == model.BelongsTo || t == model.ReferencesMany {
 		return 0, fault.New(fault.BadRequest, "INVALID_RELATION",
-			fmt.Sprintf("cannot delete through belongsTo relation %s", r.link.Relation.Name))
+			fmt.Sprintf("cannot delete through %s relation %s", t, r.link.Relation.Name))
 	}
 	c, none, err := r.constraint(ctx, sourceID)
 	if err != nil || none {
@@ -297,4 +326,42 @@ func (r *Related) DeleteAll(ctx context.Context, sourceID any, w *filter.Where) 
 		return err
 	})
 	return n, err
+}
+
+// getPolymorphic returns the instance a polymorphic belongsTo relation of
+// the source instance with sourceID refers to, in the model its
+// discriminator names; (nil, nil) when its key or discriminator has no
+// value.
+func (r *Related) getPolymorphic(ctx context.Context, sourceID any, f *filter.Filter) (connector.Record, error) {
+	idv, err := r.source.idValue(sourceID)
+	if err != nil {
+		return nil, err
+	}
+	src, err := r.source.conn.Find(ctx, r.source.def, &filter.Filter{Where: r.source.scopedWhere(r.source.idWhere(idv)), Limit: 1})
+	if err != nil {
+		return nil, fmt.Errorf("find %s: %w", r.source.def.Name, err)
+	}
+	if len(src) == 0 {
+		return nil, connector.NotFoundError(r.source.def, idv)
+	}
+	key, typ := src[0][r.link.SourceKey], src[0][r.link.Relation.Polymorphic]
+	name, _ := typ.(string)
+	if key == nil || name == "" {
+		return nil, nil
+	}
+	reg, _ := r.source.related.Load().(*Registry)
+	concrete, target, err := reg.polymorphicTarget(r.link, name)
+	if err != nil {
+		return nil, err
+	}
+	q := &filter.Filter{}
+	if f != nil {
+		q = f.Clone()
+	}
+	q.Where = andWhere(q.Where, &filter.Where{Conds: []filter.Cond{{Path: concrete.TargetKey, Op: filter.Eq, Value: key}}})
+	rec, err := target.FindOne(ctx, q)
+	if err == nil && rec == nil {
+		err = connector.NotFoundError(target.def, key)
+	}
+	return rec, err
 }

@@ -61,10 +61,12 @@ func (t *RelatedOf[T]) Find(ctx context.Context, sourceID any, f *filter.Filter)
 	return out, nil
 }
 
-// Get returns the one related instance of a belongsTo or hasOne relation.
+// Get returns the one related instance of a belongsTo or hasOne relation
+// (nil, nil for a belongsTo whose foreign key has no value; see
+// [Related.Get]).
 func (t *RelatedOf[T]) Get(ctx context.Context, sourceID any, f *filter.Filter) (*T, error) {
 	rec, err := t.r.Get(ctx, sourceID, f)
-	if err != nil {
+	if err != nil || rec == nil {
 		return nil, err
 	}
 	return t.entity(rec)
@@ -100,4 +102,23 @@ func (t *RelatedOf[T]) UpdateAll(ctx context.Context, sourceID any, data Patch, 
 // DeleteAll deletes the related instances that match w.
 func (t *RelatedOf[T]) DeleteAll(ctx context.Context, sourceID any, w *filter.Where) (int64, error) {
 	return t.r.DeleteAll(ctx, sourceID, w)
+}
+
+// Link relates the existing target instance with id targetID to the
+// source instance (see [Related.Link]).
+func (t *RelatedOf[T]) Link(ctx context.Context, sourceID, targetID any, throughData Patch) error {
+	_, err := t.r.Link(ctx, sourceID, targetID, connector.Record(throughData))
+	return err
+}
+
+// Unlink removes the link between the source and the target instance (see
+// [Related.Unlink]).
+func (t *RelatedOf[T]) Unlink(ctx context.Context, sourceID, targetID any) (int64, error) {
+	return t.r.Unlink(ctx, sourceID, targetID)
+}
+
+// UnlinkAll removes every link of the source instance (see
+// [Related.UnlinkAll]).
+func (t *RelatedOf[T]) UnlinkAll(ctx context.Context, sourceID any) (int64, error) {
+	return t.r.UnlinkAll(ctx, sourceID)
 }

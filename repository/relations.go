@@ -3,8 +3,10 @@ package repository
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/loopback-go/lb/connector"
@@ -43,6 +45,12 @@ func (r *Registry) Add(ms ...*Model) error {
 		}
 		r.repos[m.def.Name] = m
 		m.related.Store(r)
+	}
+	// The onDelete rules of every model, once per Add, so that a delete
+	// does not look for them.
+	for _, m := range r.repos {
+		deps := r.dependentsOf(m)
+		m.deps.Store(&deps)
 	}
 	return nil
 }
@@ -155,6 +163,9 @@ func (m *Model) include(ctx context.Context, parents []connector.Record, incs []
 
 func (m *Model) includeOne(ctx context.Context, parents []connector.Record, inc filter.Inclusion, link *model.Link, target, through *Model) error {
 	name := link.Relation.Name
+	if link.Relation.Type == model.ReferencesMany {
+		return m.includeReferences(ctx, parents, inc, link, target)
+	}
 	keys := distinctKeys(parents, link.SourceKey)
 	if len(keys) == 0 {
 		return nil
@@ -167,28 +178,18 @@ func (m *Model) includeOne(ctx context.Context, parents []connector.Record, inc 
 
 	switch link.Relation.Type {
 	case model.BelongsTo:
-		f, added := relatedFilter(inc, link.TargetKey, keys, false)
-		found, err := target.Find(ctx, f)
-		if err != nil {
-			return fmt.Errorf("include %s: %w", name, err)
+		if link.Relation.Polymorphic != "" {
+			return m.includePolymorphic(ctx, parents, inc, link)
 		}
-		byKey := make(map[any]connector.Record, len(found))
-		for _, t := range found {
-			byKey[relationKey(t[link.TargetKey])] = t
-		}
-		for _, p := range parents {
-			if t, ok := byKey[relationKey(p[link.SourceKey])]; ok {
-				p[name] = t
-			}
-		}
-		if added {
-			for _, t := range found {
-				delete(t, link.TargetKey)
-			}
-		}
+		return includeBelongsTo(ctx, parents, inc, link, target, keys)
 
 	case model.HasMany, model.HasOne:
 		f, added := relatedFilter(inc, link.TargetKey, keys, true)
+		if target.pagesPerPartition(inc, limit, skip) {
+			// The data source pages per parent (window functions).
+			f.PartitionBy, f.Limit, f.Skip = link.TargetKey, limit, skip
+			page = func(list []connector.Record) []connector.Record { return list }
+		}
 		found, err := target.Find(ctx, f)
 		if err != nil {
 			return fmt.Errorf("include %s: %w", name, err)
@@ -261,6 +262,146 @@ func (m *Model) includeOne(ctx context.Context, parents []connector.Record, inc 
 		}
 	}
 	return nil
+}
+
+// includeBelongsTo includes a belongsTo relation: one query for the
+// instances the parents' keys name.
+func includeBelongsTo(ctx context.Context, parents []connector.Record, inc filter.Inclusion, link *model.Link, target *Model, keys []any) error {
+	name := link.Relation.Name
+	f, added := relatedFilter(inc, link.TargetKey, keys, false)
+	found, err := target.Find(ctx, f)
+	if err != nil {
+		return fmt.Errorf("include %s: %w", name, err)
+	}
+	byKey := make(map[any]connector.Record, len(found))
+	for _, t := range found {
+		byKey[relationKey(t[link.TargetKey])] = t
+	}
+	for _, p := range parents {
+		if t, ok := byKey[relationKey(p[link.SourceKey])]; ok {
+			p[name] = t
+		}
+	}
+	if added {
+		for _, t := range found {
+			delete(t, link.TargetKey)
+		}
+	}
+	return nil
+}
+
+// includePolymorphic includes a polymorphic belongsTo relation: the
+// parents are grouped by their discriminator, and each group costs one
+// query on the model it names. A parent whose discriminator names no
+// model of the relation gets nothing.
+func (m *Model) includePolymorphic(ctx context.Context, parents []connector.Record, inc filter.Inclusion, link *model.Link) error {
+	reg, _ := m.related.Load().(*Registry)
+	groups := map[string][]connector.Record{}
+	for _, p := range parents {
+		if t, ok := p[link.Relation.Polymorphic].(string); ok && p[link.SourceKey] != nil {
+			groups[t] = append(groups[t], p)
+		}
+	}
+	for _, typ := range slices.Sorted(maps.Keys(groups)) {
+		concrete, target, err := reg.polymorphicTarget(link, typ)
+		if err != nil {
+			continue
+		}
+		group := groups[typ]
+		if err := includeBelongsTo(ctx, group, inc, concrete, target, distinctKeys(group, link.SourceKey)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// polymorphicTarget returns the link of a polymorphic belongsTo relation
+// to the model called typ and its repository; typ must be the relation's
+// target or a model whose base it is (fault.BadRequest otherwise).
+func (r *Registry) polymorphicTarget(link *model.Link, typ string) (*model.Link, *Model, error) {
+	t, ok := r.Repository(typ)
+	if !ok || t.def.Name != link.Target.Name && t.def.Base != link.Target.Name {
+		return nil, nil, fault.New(fault.BadRequest, "INVALID_POLYMORPHIC_TYPE",
+			fmt.Sprintf("%s %q is not %s or a model based on it", link.Relation.Polymorphic, typ, link.Target.Name))
+	}
+	concrete := *link
+	concrete.Target = t.def
+	if link.Relation.KeyTo == "" {
+		concrete.TargetKey = t.def.IDName()
+	}
+	return &concrete, t, nil
+}
+
+// includeReferences includes a referencesMany relation: one query for the
+// instances every parent's key array names, put in each parent in the
+// order of its array (keys that name nothing are skipped); the scope's
+// limit and skip apply per parent.
+func (m *Model) includeReferences(ctx context.Context, parents []connector.Record, inc filter.Inclusion, link *model.Link, target *Model) error {
+	name := link.Relation.Name
+	keys := distinctKeys(flatKeys(parents, link.SourceKey), link.SourceKey)
+	if len(keys) == 0 {
+		return nil
+	}
+	f, added := relatedFilter(inc, link.TargetKey, keys, true)
+	found, err := target.Find(ctx, f)
+	if err != nil {
+		return fmt.Errorf("include %s: %w", name, err)
+	}
+	byKey := make(map[any]connector.Record, len(found))
+	for _, t := range found {
+		byKey[relationKey(t[link.TargetKey])] = t
+	}
+	var skip, limit int
+	if inc.Scope != nil {
+		skip, limit = inc.Scope.Skip, inc.Scope.Limit
+	}
+	for _, p := range parents {
+		arr, _ := p[link.SourceKey].([]any)
+		var list []connector.Record
+		for _, k := range arr {
+			if t, ok := byKey[relationKey(k)]; ok {
+				list = append(list, t)
+			}
+		}
+		if list = filter.Page(list, limit, skip); len(list) > 0 {
+			p[name] = records(list)
+		}
+	}
+	if added {
+		for _, t := range found {
+			delete(t, link.TargetKey)
+		}
+	}
+	return nil
+}
+
+// flatKeys returns one record {prop: key} per element of the prop arrays
+// of recs.
+func flatKeys(recs []connector.Record, prop string) []connector.Record {
+	var out []connector.Record
+	for _, r := range recs {
+		arr, _ := r[prop].([]any)
+		for _, k := range arr {
+			out = append(out, connector.Record{prop: k})
+		}
+	}
+	return out
+}
+
+// pagesPerPartition reports whether the inclusion's limit and skip per
+// parent go to the connector (a connector.PartitionLimiter): there is one
+// of them, no totalLimit, and no order across a relation in the scope.
+func (m *Model) pagesPerPartition(inc filter.Inclusion, limit, skip int) bool {
+	pl, ok := m.conn.(connector.PartitionLimiter)
+	if !ok || !pl.LimitsPerPartition() || limit == 0 && skip == 0 || inc.TotalLimit > 0 {
+		return false
+	}
+	for _, o := range inc.Scope.Order {
+		if strings.Contains(o.Property, ".") {
+			return false
+		}
+	}
+	return true
 }
 
 // records converts a list of records to a record array value.

@@ -101,3 +101,9 @@ func BenchmarkContention(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkInclude compares listing 100 lists with 10 items each through
+// include with hand-written database/sql code (see sqltest.BenchInclude).
+func BenchmarkInclude(b *testing.B) {
+	sqltest.BenchInclude(b, openSchema(b, "lbbench_"+sqltest.Suffix()).Connector)
+}

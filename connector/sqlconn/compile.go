@@ -131,6 +131,9 @@ func Select(d Dialect, t *Table, f *filter.Filter) (*Query, error) {
 		}
 	}
 	q.Columns = cols
+	if f.PartitionBy != "" {
+		return selectPartitioned(d, t, f, q)
+	}
 	b := NewBuilder(d)
 	pre := t.prefixes(d)
 	if len(cols) == len(t.Columns) {
@@ -389,6 +392,15 @@ func orderBy(b *Builder, t *Table, order []filter.Order) error {
 	}
 	b.WriteString(" ORDER BY ")
 	for i, o := range order {
+		if o.Via != nil {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if err := acrossOrder(b, t, o); err != nil {
+				return err
+			}
+			continue
+		}
 		c := t.byProp[o.Property]
 		if c == nil {
 			return badFilter("order: unknown property %q of model %s", o.Property, t.Def.Name)
@@ -555,6 +567,9 @@ func listValue(v any) ([]any, bool) {
 }
 
 func cond(b *Builder, t *Table, cd *filter.Cond) error {
+	if cd.Via != nil {
+		return acrossCond(b, t, cd)
+	}
 	c, path, err := resolve(t, cd.Path)
 	if err != nil {
 		return err

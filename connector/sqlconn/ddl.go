@@ -3,6 +3,8 @@ package sqlconn
 import (
 	"fmt"
 	"strings"
+
+	"github.com/loopback-go/lb/model"
 )
 
 // ColumnDef returns the column definition of c in CREATE TABLE or ADD
@@ -94,16 +96,21 @@ type ForeignKeySQL struct {
 	TargetSchema string
 	TargetTable  string
 	TargetColumn string
+	// OnDelete is the referential action, declared as ON DELETE
+	// RESTRICT, CASCADE or SET NULL ("" declares none: NO ACTION).
+	OnDelete model.OnDelete
 }
 
-// Clause returns "CONSTRAINT name FOREIGN KEY (col) REFERENCES t (col)".
+// Clause returns "CONSTRAINT name FOREIGN KEY (col) REFERENCES t (col)",
+// followed by the ON DELETE action when there is one.
 func (fk ForeignKeySQL) Clause(d Dialect) string {
 	target := d.Quote(fk.TargetTable)
 	if fk.TargetSchema != "" {
 		target = d.Quote(fk.TargetSchema) + "." + target
 	}
-	return fmt.Sprintf("CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s)",
-		d.Quote(fk.Name), d.Quote(fk.Column), target, d.Quote(fk.TargetColumn))
+	action := map[model.OnDelete]string{model.Restrict: " ON DELETE RESTRICT", model.Cascade: " ON DELETE CASCADE", model.SetNull: " ON DELETE SET NULL"}[fk.OnDelete]
+	return fmt.Sprintf("CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s)%s",
+		d.Quote(fk.Name), d.Quote(fk.Column), target, d.Quote(fk.TargetColumn), action)
 }
 
 // CreateIndex returns the CREATE [UNIQUE] INDEX statement of an index of t

@@ -29,7 +29,7 @@ func resolveForeignKeys(t *Table, tables map[string]*Table) []ForeignKeySQL {
 			continue
 		}
 		out = append(out, ForeignKeySQL{Name: fk.Name, Column: fk.Column,
-			TargetSchema: target.Schema, TargetTable: target.Name, TargetColumn: col.Name})
+			TargetSchema: target.Schema, TargetTable: target.Name, TargetColumn: col.Name, OnDelete: fk.OnDelete})
 	}
 	return out
 }

@@ -64,6 +64,8 @@ type ForeignKey struct {
 	Target string
 	// TargetKey is the referenced property ("" means the target's id).
 	TargetKey string
+	// OnDelete is the relation's referential action ("" for none).
+	OnDelete model.OnDelete
 }
 
 // Table is the mapping of a model definition to a table: its name, its
@@ -238,7 +240,15 @@ func NewTable(dialect string, def *model.Definition) (*Table, error) {
 			Column:    col,
 			Target:    r.Target,
 			TargetKey: r.KeyTo,
+			OnDelete:  r.OnDelete,
 		})
+	}
+	// A belongsTo foreign key is indexed (unless declared unique or
+	// indexed): inclusion (key IN …) and queries across relations
+	// (correlated EXISTS) look rows up by it.
+	fkCols := map[string]bool{}
+	for _, fk := range t.ForeignKeys {
+		fkCols[fk.Column] = true
 	}
 	for _, c := range t.Columns {
 		if c.Prop.ID > 0 {
@@ -246,7 +256,7 @@ func NewTable(dialect string, def *model.Definition) (*Table, error) {
 		}
 		if c.Prop.Unique {
 			t.Indexes = append(t.Indexes, model.Index{Name: constraintName("uq_" + t.Name + "_" + c.Name), Columns: []string{c.Name}, Unique: true})
-		} else if c.Prop.Index {
+		} else if c.Prop.Index || fkCols[c.Name] && !leadsIndex(def.Settings.Indexes, c.Prop.Name) {
 			t.Indexes = append(t.Indexes, model.Index{Name: constraintName("ix_" + t.Name + "_" + c.Name), Columns: []string{c.Name}})
 		}
 	}
@@ -360,4 +370,14 @@ func newColumn(dialect string, p *model.Property) (*Column, error) {
 		c.Indexed = true
 	}
 	return c, nil
+}
+
+// leadsIndex reports whether one of the model's indexes starts with prop.
+func leadsIndex(ixs []model.Index, prop string) bool {
+	for _, ix := range ixs {
+		if len(ix.Columns) > 0 && ix.Columns[0] == prop {
+			return true
+		}
+	}
+	return false
 }

@@ -15,3 +15,9 @@ func BenchmarkRepository(b *testing.B) {
 		return map[string]sqltest.HandWritten{"handwritten": sqltest.NewSQLHandWritten(c.DB(), sqlite.Dialect{}, table)}
 	})
 }
+
+// BenchmarkInclude compares listing 100 lists with 10 items each through
+// include with hand-written database/sql code (see sqltest.BenchInclude).
+func BenchmarkInclude(b *testing.B) {
+	sqltest.BenchInclude(b, openTemp(b).Connector)
+}
