@@ -62,6 +62,9 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 	if err != nil {
 		return nil, err
 	}
+	if err := checkKeys(def, rec); err != nil {
+		return nil, err
+	}
 	out := maps.Clone(rec)
 	if out == nil {
 		out = connector.Record{}
@@ -310,6 +313,9 @@ func (c *Connector) UpdateAll(ctx context.Context, def *model.Definition, w *fil
 	if err != nil {
 		return 0, err
 	}
+	if err := checkKeys(def, data); err != nil {
+		return 0, err
+	}
 	q, err := c.resolve(ctx, mm, w)
 	if err != nil {
 		return 0, err
@@ -375,6 +381,9 @@ func (c *Connector) ReplaceByID(ctx context.Context, def *model.Definition, id a
 	}
 	if mm.id == nil {
 		return errors.New("mongodb: replace " + def.Name + ": the model has no id")
+	}
+	if err := checkKeys(def, rec); err != nil {
+		return err
 	}
 	doc := mm.document(rec)
 	if err := c.checkUnique(ctx, mm, "replace "+def.Name, idFilter(mm.idValue(id)), rec); err != nil {

@@ -9,7 +9,9 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/model"
+	"github.com/loopback-go/lb/repository"
 )
 
 // settingsKey is the key of MongoDB settings in model definitions
@@ -282,4 +284,47 @@ func child(p *model.Property, name string) *model.Property {
 		}
 	}
 	return nil
+}
+
+// checkKeys refuses a record whose nested objects have keys MongoDB
+// cannot store (starting with $, or holding a dot, or NUL): a 422
+// ValidationError naming the property, before the database is asked.
+func checkKeys(def *model.Definition, rec connector.Record) error {
+	for prop, v := range rec {
+		if key, bad := badKey(v, 0); bad {
+			msg := fmt.Sprintf("has a key MongoDB cannot store (%q)", key)
+			return &fault.Error{Kind: fault.Invalid, Name: "ValidationError",
+				Message: fmt.Sprintf("The `%s` instance is not valid. Details: `%s` %s.", def.Name, prop, msg),
+				Details: &repository.ValidationDetails{Context: def.Name,
+					Codes: map[string][]string{prop: {"key"}}, Messages: map[string][]string{prop: {msg}}}}
+		}
+	}
+	return nil
+}
+
+func badKey(v any, depth int) (string, bool) {
+	if depth > 100 {
+		return "", false
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if strings.HasPrefix(k, "$") || strings.ContainsAny(k, ".\x00") {
+				if len(k) > 40 {
+					k = k[:40] + "…"
+				}
+				return k, true
+			}
+			if k, bad := badKey(e, depth+1); bad {
+				return k, true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if k, bad := badKey(e, depth+1); bad {
+				return k, true
+			}
+		}
+	}
+	return "", false
 }
