@@ -98,8 +98,8 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 		if err == nil {
 			break
 		}
-		if generated && attempt < 50 && mongo.IsDuplicateKeyError(err) && c.idTaken(ctx, mm, out) {
-			continue // an explicit id took the number meanwhile
+		if generated && attempt < 50 && mongo.IsDuplicateKeyError(err) && (len(mm.unique) == 0 || c.idTaken(ctx, mm, out)) {
+			continue // another create took the number meanwhile
 		}
 		return nil, c.writeFail(ctx, mm, "create "+def.Name, err, out, nil)
 	}
