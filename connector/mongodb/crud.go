@@ -199,7 +199,10 @@ func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.F
 	if err != nil {
 		return nil, err
 	}
-	opts := options.Find().SetSort(mm.sortDoc(f.Order))
+	opts := options.Find()
+	if !mm.byID(f.Where) {
+		opts.SetSort(mm.sortDoc(f.Order))
+	}
 	if q.match == nil {
 		if p := mm.projection(f.Fields); p != nil {
 			opts.SetProjection(p)

@@ -145,7 +145,14 @@ func (mm *modelMap) condDoc(c filter.Cond, ptr string) (bson.D, error) {
 	}
 	switch c.Op {
 	case filter.Eq:
-		return one("$eq", mm.condValue(c, c.Value))
+		v := mm.condValue(c, c.Value)
+		switch v.(type) {
+		case string, int64, float64, bool, bson.DateTime, bson.ObjectID:
+			// A scalar cannot be read as an operator; the plain form lets
+			// the server use its fast paths (FerretDB pushes it down).
+			return bson.D{{Key: f, Value: v}}, nil
+		}
+		return one("$eq", v)
 	case filter.Neq:
 		return one("$ne", mm.condValue(c, c.Value))
 	case filter.Gt, filter.Gte, filter.Lt, filter.Lte:
@@ -368,6 +375,13 @@ func textAt(rec map[string]any, path string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// byID reports whether w selects by id equality alone (at most one
+// instance: no sort needed, which lets the server take its fast path).
+func (mm *modelMap) byID(w *filter.Where) bool {
+	return mm.id != nil && w != nil && len(w.Conds) == 1 && len(w.And) == 0 && len(w.Or) == 0 &&
+		w.Conds[0].Op == filter.Eq && w.Conds[0].Path == mm.id.Name && w.Conds[0].Value != nil
 }
 
 // sortDoc is the sort of an order: the given terms, then the id.
