@@ -25,7 +25,7 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
 	pg := flag.String("postgresql", "", "PostgreSQL URL (postgresql handler); empty: the sqlite handler")
 	lite := flag.String("sqlite", "file:"+os.TempDir()+"/ferretdb/", "SQLite directory URI (sqlite handler)")
-	level := flag.String("log", "warn", "log level: debug, info, warn or error")
+	level := flag.String("log", "error", "log level: debug, info, warn or error")
 	flag.Parse()
 	if err := run(*listen, *pg, *lite, *level); err != nil {
 		fmt.Fprintln(os.Stderr, "ferretdb:", err)

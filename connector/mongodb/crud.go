@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math/rand/v2"
+	"time"
 
 	"github.com/google/uuid"
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -99,7 +101,14 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 			break
 		}
 		if generated && attempt < 50 && mongo.IsDuplicateKeyError(err) && (len(mm.unique) == 0 || c.idTaken(ctx, mm, out)) {
-			continue // another create took the number meanwhile
+			// Another create took the number meanwhile (an explicit id, or,
+			// on a server whose updates are not atomic, such as FerretDB,
+			// the same number): move the counter past the greatest id.
+			if err := c.resync(ctx, mm); err != nil {
+				return nil, err
+			}
+			time.Sleep(time.Duration(rand.IntN(attempt+1)) * time.Millisecond)
+			continue
 		}
 		return nil, c.writeFail(ctx, mm, "create "+def.Name, err, out, nil)
 	}
@@ -111,6 +120,30 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 		}
 	}
 	return out, nil
+}
+
+// resync moves mm's counter to the greatest numeric id of the collection.
+func (c *Connector) resync(ctx context.Context, mm *modelMap) error {
+	var top struct {
+		ID any `bson:"_id"`
+	}
+	err := c.coll(mm).FindOne(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$type", Value: "number"}}}},
+		options.FindOne().SetSort(bson.D{{Key: "_id", Value: -1}}).SetProjection(bson.D{{Key: "_id", Value: 1}})).Decode(&top)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil
+	}
+	if err != nil {
+		return c.fail("find the greatest id of "+mm.def.Name, err)
+	}
+	switch n := top.ID.(type) {
+	case int64:
+		return c.raiseSequence(ctx, mm, n)
+	case int32:
+		return c.raiseSequence(ctx, mm, int64(n))
+	case float64:
+		return c.raiseSequence(ctx, mm, int64(n))
+	}
+	return nil
 }
 
 // idTaken reports whether an instance has rec's id.
@@ -140,6 +173,26 @@ func (c *Connector) writeFail(ctx context.Context, mm *modelMap, step string, er
 		}
 		if n, err := c.coll(mm).CountDocuments(ctx, cond); err == nil && n > 0 {
 			return connector.DuplicateError(mm.def, p.Name)
+		}
+	}
+	for _, ix := range mm.def.Settings.Indexes {
+		if !ix.Unique || len(ix.Columns) == 0 {
+			continue
+		}
+		cond := bson.D{}
+		for _, p := range ix.Columns {
+			if v := rec[p]; v != nil {
+				cond = append(cond, bson.E{Key: mm.fieldOf(p), Value: bson.D{{Key: "$eq", Value: value(v)}}})
+			}
+		}
+		if len(cond) != len(ix.Columns) {
+			continue
+		}
+		if mm.id != nil && rec[mm.id.Name] != nil {
+			cond = append(cond, bson.E{Key: "_id", Value: bson.D{{Key: "$ne", Value: mm.idValue(rec[mm.id.Name])}}})
+		}
+		if n, err := c.coll(mm).CountDocuments(ctx, cond); err == nil && n > 0 {
+			return connector.DuplicateError(mm.def, ix.Columns[0])
 		}
 	}
 	prop := "id"

@@ -56,8 +56,9 @@ func (c *Connector) Autoupdate(ctx context.Context, defs []*model.Definition) er
 // the model-level ones. Unique indexes are sparse: they only cover
 // instances that have the values (the connector stores no nulls), so that
 // any number of instances may have none, as on the SQL connectors.
-func (mm *modelMap) indexModels() []mongo.IndexModel {
+func (mm *modelMap) indexModels() ([]mongo.IndexModel, []string) {
 	var out []mongo.IndexModel
+	var names []string
 	add := func(name string, props []string, unique bool) {
 		keys := bson.D{}
 		for _, p := range props {
@@ -68,6 +69,7 @@ func (mm *modelMap) indexModels() []mongo.IndexModel {
 			opts.SetUnique(true).SetSparse(true)
 		}
 		out = append(out, mongo.IndexModel{Keys: keys, Options: opts})
+		names = append(names, name)
 	}
 	for _, p := range mm.def.Properties {
 		if p == mm.id || !p.Index && !p.Unique {
@@ -86,7 +88,7 @@ func (mm *modelMap) indexModels() []mongo.IndexModel {
 		}
 		add(name, ix.Columns, ix.Unique)
 	}
-	return out
+	return out, names
 }
 
 // ensure creates mm's collection and indexes when they are missing.
@@ -100,7 +102,22 @@ func (c *Connector) ensure(ctx context.Context, mm *modelMap) error {
 			return c.fail("create collection "+mm.coll, err)
 		}
 	}
-	ims := mm.indexModels()
+	all, names := mm.indexModels()
+	if len(all) == 0 {
+		return nil
+	}
+	// Create only the indexes that are missing (an index of the same
+	// name is taken as it is).
+	specs, err := c.coll(mm).Indexes().ListSpecifications(ctx)
+	if err != nil {
+		return c.fail("list the indexes of "+mm.coll, err)
+	}
+	var ims []mongo.IndexModel
+	for i, im := range all {
+		if !slices.ContainsFunc(specs, func(s mongo.IndexSpecification) bool { return s.Name == names[i] }) {
+			ims = append(ims, im)
+		}
+	}
 	if len(ims) == 0 {
 		return nil
 	}
