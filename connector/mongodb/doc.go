@@ -45,13 +45,19 @@
 // null), inq/nin ($in/$nin; an empty inq matches nothing), between
 // ($gte and $lte), exists (present and not null), and/or ($and/$or) and
 // dotted paths into nested documents. like, nlike, ilike and nilike are
-// regular expressions matched anywhere in the value, in which % stands
-// for any run of characters and _ for any one character, as LoopBack's
-// MongoDB and memory connectors read them (connectortest's
-// LikeIsRegexp); ilike and nilike ignore case; nlike and nilike match an
-// instance without a value. regexp takes the flags i, m and s (g is
-// ignored). Every pattern is checked to compile before the query is sent:
-// a bad one is a 400 naming the condition.
+// regular expressions ($regex, and $not for nlike and nilike) matched
+// anywhere in the value, as LoopBack's MongoDB connector reads them;
+// ilike and nilike ignore case; nlike and nilike match an instance
+// without a value. One difference: LoopBack's MongoDB connector passes
+// the pattern to the server as it is, so that % and _ are literal there,
+// while here % stands for any run of characters and _ for any one
+// character, as in LoopBack's memory connector and on every other
+// connector of this module (connectortest's LikeIsRegexp), so that a
+// pattern finds the same instances everywhere; a pattern without % or _
+// reads exactly as in LoopBack. regexp takes the flags i, m and s (g is
+// ignored, as LoopBack warns). Every pattern is checked to compile (Go's
+// RE2 syntax, a subset of the server's) before the query is sent: a bad
+// one is a 400 naming the condition.
 //
 // like, ilike and regexp on an integer compare its decimal text, as the
 // other connectors do. MongoDB can only do that with $expr, which FerretDB
