@@ -23,7 +23,7 @@ func TestServeSQL(t *testing.T) {
 	}{
 		{"postgresql", `{"name":"db","connector":"postgresql","host":"127.0.0.1","port":5432,"user":"postgres","database":"test"}`},
 		{"mysql", `{"name":"db","connector":"mysql","host":"127.0.0.1","port":3306,"user":"root","database":"test"}`},
-		{"mongodb", `{"name":"db","connector":"mongodb","url":"` + cmp.Or(os.Getenv("MONGODB_URL"), "mongodb://127.0.0.1:27017/") +
+		{"mongodb", `{"name":"db","connector":"mongodb","url":"` + cmp.Or(os.Getenv("MONGODB_URL"), "mongodb://127.0.0.1:27017/?serverSelectionTimeoutMS=2000") +
 			`","database":"lb_serve_test"}`},
 	}
 	for _, tt := range tests {

@@ -41,8 +41,9 @@ type Config struct {
 	// default (the database, or admin).
 	AuthSource string
 	// ConnectTimeout bounds connecting and choosing a server for each
-	// call; 0 means 10s. A call that finds no server in that time fails
-	// with a 503.
+	// call; 0 means the URL's connectTimeoutMS and
+	// serverSelectionTimeoutMS, or 10s. A call that finds no server in
+	// that time fails with a 503.
 	ConnectTimeout time.Duration
 	// MaxPoolSize limits open connections; 0 means 100 (the driver's).
 	MaxPoolSize int
@@ -175,10 +176,15 @@ func New(cfg Config) (*Connector, error) {
 		return nil, err
 	}
 	timeout := cfg.ConnectTimeout
-	if timeout <= 0 {
+	var opts *options.ClientOptions
+	if timeout > 0 {
+		opts = options.Client().ApplyURI(uri).SetConnectTimeout(timeout).SetServerSelectionTimeout(timeout)
+	} else {
+		// The URL's connectTimeoutMS and serverSelectionTimeoutMS win
+		// over the 10s default.
 		timeout = 10 * time.Second
+		opts = options.Client().SetConnectTimeout(timeout).SetServerSelectionTimeout(timeout).ApplyURI(uri)
 	}
-	opts := options.Client().ApplyURI(uri).SetConnectTimeout(timeout).SetServerSelectionTimeout(timeout)
 	if cfg.MaxPoolSize > 0 {
 		opts.SetMaxPoolSize(uint64(cfg.MaxPoolSize))
 	}

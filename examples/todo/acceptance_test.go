@@ -95,7 +95,9 @@ func backends(t *testing.T) []backend {
 	sqlBackend("mysql", myURL, func(u string) (connector.Connector, error) { return mysql.Open(u) })
 	mgURL := os.Getenv("TODO_MONGODB_URL") // MONGODB_URL's server, database todo_example
 	if u, err := url.Parse(cmp.Or(os.Getenv("MONGODB_URL"), "mongodb://127.0.0.1:27017/")); mgURL == "" && err == nil {
-		u.Path = "/todo_example"
+		q := u.Query()
+		q.Set("serverSelectionTimeoutMS", "2000")
+		u.Path, u.RawQuery = "/todo_example", q.Encode()
 		mgURL = u.String()
 	}
 	sqlBackend("mongodb", mgURL, func(u string) (connector.Connector, error) { return mongodb.Open(u) })
