@@ -167,7 +167,7 @@ func (c *Connector) writeFail(ctx context.Context, mm *modelMap, step string, er
 		if !ok || v == nil {
 			continue
 		}
-		cond := bson.D{{Key: mm.field[p.Name], Value: bson.D{{Key: "$eq", Value: value(v)}}}}
+		cond := bson.D{{Key: mm.field[p.Name], Value: bson.D{{Key: "$eq", Value: mm.propValue(p.Name, v)}}}}
 		if mm.id != nil && rec[mm.id.Name] != nil {
 			cond = append(cond, bson.E{Key: "_id", Value: bson.D{{Key: "$ne", Value: mm.idValue(rec[mm.id.Name])}}})
 		}
@@ -182,7 +182,7 @@ func (c *Connector) writeFail(ctx context.Context, mm *modelMap, step string, er
 		cond := bson.D{}
 		for _, p := range ix.Columns {
 			if v := rec[p]; v != nil {
-				cond = append(cond, bson.E{Key: mm.fieldOf(p), Value: bson.D{{Key: "$eq", Value: value(v)}}})
+				cond = append(cond, bson.E{Key: mm.fieldOf(p), Value: bson.D{{Key: "$eq", Value: mm.propValue(p, v)}}})
 			}
 		}
 		if len(cond) != len(ix.Columns) {
@@ -227,7 +227,7 @@ func (c *Connector) checkUnique(ctx context.Context, mm *modelMap, step string, 
 		if n > 1 {
 			return connector.DuplicateError(mm.def, p.Name)
 		}
-		other := bson.D{{Key: mm.field[p.Name], Value: bson.D{{Key: "$eq", Value: value(v)}}},
+		other := bson.D{{Key: mm.field[p.Name], Value: bson.D{{Key: "$eq", Value: mm.propValue(p.Name, v)}}},
 			{Key: "$nor", Value: bson.A{q}}}
 		if n, err = c.coll(mm).CountDocuments(ctx, other, options.Count().SetLimit(1)); err != nil {
 			return c.fail(step, err)
@@ -388,7 +388,7 @@ func (c *Connector) UpdateAll(ctx context.Context, def *model.Definition, w *fil
 		if v == nil {
 			unset = append(unset, bson.E{Key: f, Value: ""})
 		} else {
-			set = append(set, bson.E{Key: f, Value: value(v)})
+			set = append(set, bson.E{Key: f, Value: mm.propValue(k, v)})
 		}
 	}
 	if len(set) == 0 && len(unset) == 0 {

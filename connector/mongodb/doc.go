@@ -31,6 +31,13 @@
 //     it), so that ids are 1, 2, 3 as on the other connectors;
 //   - a string id with the default function uuid is a uuid.
 //
+// Another string property declared {"mongodb": {"dataType": "ObjectId"}}
+// (a foreign key to an ObjectId id) is stored as an ObjectId and answered
+// as its hex string too. Because LoopBack stores strings that look like
+// ObjectIds as ObjectIds, eq, neq, inq and nin with a 24-hex-digit string
+// on any other string property match both forms, so that data written by
+// a LoopBack app is found.
+//
 // Dates are BSON dates (millisecond precision), buffers BSON binary,
 // nested objects embedded documents. A property that has no value is
 // not stored (a null is stored as an absent field), so that unique

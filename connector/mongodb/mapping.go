@@ -39,6 +39,7 @@ type modelMap struct {
 	prop    map[string]string // field name → property name
 	byField map[string]*model.Property
 	unique  []*model.Property // unique properties other than the id
+	oid     map[string]bool   // properties stored as ObjectIds (dataType "ObjectId")
 }
 
 // mappings caches model maps by definition (definitions are immutable).
@@ -67,7 +68,7 @@ func setting(m map[string]map[string]any, key string) string {
 
 func buildMap(def *model.Definition) (*modelMap, error) {
 	mm := &modelMap{def: def, coll: def.Name, field: map[string]string{}, prop: map[string]string{},
-		byField: map[string]*model.Property{}}
+		byField: map[string]*model.Property{}, oid: map[string]bool{}}
 	if s := setting(def.Settings.Connector, "collection"); s != "" {
 		mm.coll = s
 	} else if def.Settings.Table != "" {
@@ -111,6 +112,9 @@ func buildMap(def *model.Definition) (*modelMap, error) {
 		if p.Unique && p != mm.id {
 			mm.unique = append(mm.unique, p)
 		}
+		if p != mm.id && p.Type == model.String && strings.EqualFold(setting(p.Connector, "dataType"), "ObjectId") {
+			mm.oid[p.Name] = true
+		}
 	}
 	return mm, nil
 }
@@ -143,6 +147,29 @@ func (mm *modelMap) idValue(v any) any {
 			if oid, err := bson.ObjectIDFromHex(s); err == nil {
 				return oid
 			}
+		}
+	}
+	return value(v)
+}
+
+// objectID returns v as an ObjectId when it is a 24-hex-digit string.
+func objectID(v any) (bson.ObjectID, bool) {
+	s, ok := v.(string)
+	if !ok || len(s) != 24 {
+		return bson.ObjectID{}, false
+	}
+	oid, err := bson.ObjectIDFromHex(s)
+	return oid, err == nil
+}
+
+// propValue converts the value of top-level property name to BSON.
+func (mm *modelMap) propValue(name string, v any) any {
+	if mm.id != nil && name == mm.id.Name {
+		return mm.idValue(v)
+	}
+	if mm.oid[name] {
+		if oid, ok := objectID(v); ok {
+			return oid
 		}
 	}
 	return value(v)
@@ -188,11 +215,7 @@ func (mm *modelMap) document(rec connector.Record) bson.D {
 		if !ok {
 			f = k
 		}
-		if f == "_id" {
-			d = append(d, bson.E{Key: f, Value: mm.idValue(v)})
-			continue
-		}
-		d = append(d, bson.E{Key: f, Value: value(v)})
+		d = append(d, bson.E{Key: f, Value: mm.propValue(k, v)})
 	}
 	return d
 }

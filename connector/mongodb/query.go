@@ -123,11 +123,30 @@ func (mm *modelMap) whereDoc(w *filter.Where, path string) (bson.D, error) {
 }
 
 // condValue converts a condition's value for the field it tests.
-func (mm *modelMap) condValue(c filter.Cond, v any) any {
-	if mm.id != nil && c.Path == mm.id.Name {
-		return mm.idValue(v)
+func (mm *modelMap) condValue(c filter.Cond, v any) any { return mm.propValue(c.Path, v) }
+
+// bothForms reports whether a 24-hex-digit string compared with property
+// path is to match an ObjectId too: on a string property that is neither
+// the id nor declared an ObjectId, where data written by LoopBack (which
+// stores strings that look like ObjectIds, such as foreign keys, as
+// ObjectIds) may hold either form.
+func (mm *modelMap) bothForms(path string) bool {
+	if mm.oid[path] || mm.id != nil && path == mm.id.Name {
+		return false
 	}
-	return value(v)
+	p := mm.def.Property(path)
+	return p != nil && p.Type == model.String
+}
+
+// withObjectIDs adds the ObjectId form of every 24-hex-digit string.
+func withObjectIDs(vs bson.A) bson.A {
+	out := vs
+	for _, v := range vs {
+		if oid, ok := objectID(v); ok {
+			out = append(out, oid)
+		}
+	}
+	return out
 }
 
 func (mm *modelMap) condDoc(c filter.Cond, ptr string) (bson.D, error) {
@@ -146,6 +165,9 @@ func (mm *modelMap) condDoc(c filter.Cond, ptr string) (bson.D, error) {
 	switch c.Op {
 	case filter.Eq:
 		v := mm.condValue(c, c.Value)
+		if oid, ok := objectID(v); ok && mm.bothForms(c.Path) {
+			return one("$in", bson.A{v, oid})
+		}
 		switch v.(type) {
 		case string, int64, float64, bool, bson.DateTime, bson.ObjectID:
 			// A scalar cannot be read as an operator; the plain form lets
@@ -154,16 +176,22 @@ func (mm *modelMap) condDoc(c filter.Cond, ptr string) (bson.D, error) {
 		}
 		return one("$eq", v)
 	case filter.Neq:
-		return one("$ne", mm.condValue(c, c.Value))
+		v := mm.condValue(c, c.Value)
+		if oid, ok := objectID(v); ok && mm.bothForms(c.Path) {
+			return one("$nin", bson.A{v, oid})
+		}
+		return one("$ne", v)
 	case filter.Gt, filter.Gte, filter.Lt, filter.Lte:
 		if c.Value == nil {
 			return bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: bson.A{}}}}}, nil // never matches null
 		}
 		return one("$"+string(c.Op), mm.condValue(c, c.Value))
-	case filter.Inq:
-		return one("$in", list())
-	case filter.Nin:
-		return one("$nin", list())
+	case filter.Inq, filter.Nin:
+		vs := list()
+		if mm.bothForms(c.Path) {
+			vs = withObjectIDs(vs)
+		}
+		return one(map[filter.Op]string{filter.Inq: "$in", filter.Nin: "$nin"}[c.Op], vs)
 	case filter.Between:
 		vs := list()
 		if len(vs) != 2 {
