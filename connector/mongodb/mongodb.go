@@ -14,6 +14,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
 	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/fault"
@@ -246,12 +247,8 @@ func unavailable(err error) bool {
 		errors.Is(err, context.DeadlineExceeded) {
 		return true
 	}
-	var sse mongo.ServerError
-	if errors.As(err, &sse) {
-		return false
-	}
-	// Server selection failures carry no exported type in the driver.
-	return strings.Contains(err.Error(), "server selection")
+	var sel topology.ServerSelectionError
+	return errors.As(err, &sel)
 }
 
 // fail maps a driver error of step to a fault kind. The driver's text is
