@@ -45,12 +45,13 @@ func TestConfigFromEnv(t *testing.T) {
 	t.Setenv("TDB_PORT", "27020")
 	t.Setenv("TDB_MAX_POOL_SIZE", "7")
 	t.Setenv("TDB_CONNECT_TIMEOUT", "3s")
+	t.Setenv("TDB_TIMEOUT", "250ms")
 	t.Setenv("TDB_DATABASE", "todo")
 	cfg, err := ConfigFromEnv("TDB")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Config{URL: "mongodb://h/x", Port: 27020, MaxPoolSize: 7, ConnectTimeout: 3 * time.Second, Database: "todo"}
+	want := Config{URL: "mongodb://h/x", Port: 27020, MaxPoolSize: 7, ConnectTimeout: 3 * time.Second, Timeout: 250 * time.Millisecond, Database: "todo"}
 	if cfg != want {
 		t.Errorf("got %+v; want %+v", cfg, want)
 	}

@@ -11,7 +11,9 @@
 //
 // [Config] takes a URL or host, port, database, user and password (fields
 // override the URL), pool settings and a connect timeout, as LoopBack's
-// mongodb datasource does; [ConfigFromEnv] reads them from PREFIX_URL and
+// mongodb datasource does, and an operation Timeout (maxTimeMS) that
+// bounds what a costly query, such as a client's regular expression, may
+// take; [ConfigFromEnv] reads them from PREFIX_URL and
 // friends. In `lb serve` a datasource with "connector": "mongodb" and a
 // "url" (or host/port/database/user/password) opens one.
 //

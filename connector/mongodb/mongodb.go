@@ -46,6 +46,12 @@ type Config struct {
 	// serverSelectionTimeoutMS, or 10s. A call that finds no server in
 	// that time fails with a 503.
 	ConnectTimeout time.Duration
+	// Timeout bounds each operation (the server is told with maxTimeMS),
+	// so that an expensive query, such as a regular expression a client
+	// wrote, cannot run on; the call then fails with a 503. It applies
+	// when the call's context has no deadline of its own. 0 means no
+	// bound (or the URL's timeoutMS).
+	Timeout time.Duration
 	// MaxPoolSize limits open connections; 0 means 100 (the driver's).
 	MaxPoolSize int
 	// MinPoolSize is the number of connections kept open; 0 means none.
@@ -58,8 +64,8 @@ type Config struct {
 // ConfigFromEnv reads a Config from environment variables with the given
 // prefix: PREFIX_NAME, PREFIX_URL, PREFIX_HOST, PREFIX_PORT, PREFIX_USER,
 // PREFIX_PASSWORD, PREFIX_DATABASE, PREFIX_AUTH_SOURCE,
-// PREFIX_MAX_POOL_SIZE, PREFIX_MIN_POOL_SIZE, PREFIX_CONNECT_TIMEOUT and
-// PREFIX_MAX_CONN_IDLE_TIME (Go durations). ConfigFromEnv("TODO_DB")
+// PREFIX_MAX_POOL_SIZE, PREFIX_MIN_POOL_SIZE, PREFIX_CONNECT_TIMEOUT,
+// PREFIX_TIMEOUT and PREFIX_MAX_CONN_IDLE_TIME (Go durations). ConfigFromEnv("TODO_DB")
 // reads TODO_DB_URL and so on. A malformed number or duration is an error.
 func ConfigFromEnv(prefix string) (Config, error) {
 	get := func(k string) string { return os.Getenv(prefix + "_" + k) }
@@ -88,6 +94,7 @@ func ConfigFromEnv(prefix string) (Config, error) {
 	num("MAX_POOL_SIZE", &cfg.MaxPoolSize)
 	num("MIN_POOL_SIZE", &cfg.MinPoolSize)
 	dur("CONNECT_TIMEOUT", &cfg.ConnectTimeout)
+	dur("TIMEOUT", &cfg.Timeout)
 	dur("MAX_CONN_IDLE_TIME", &cfg.MaxConnIdleTime)
 	if err := errors.Join(errs...); err != nil {
 		return cfg, fmt.Errorf("mongodb: %w", err)
@@ -185,6 +192,9 @@ func New(cfg Config) (*Connector, error) {
 		// over the 10s default.
 		timeout = 10 * time.Second
 		opts = options.Client().SetConnectTimeout(timeout).SetServerSelectionTimeout(timeout).ApplyURI(uri)
+	}
+	if cfg.Timeout > 0 {
+		opts.SetTimeout(cfg.Timeout)
 	}
 	if cfg.MaxPoolSize > 0 {
 		opts.SetMaxPoolSize(uint64(cfg.MaxPoolSize))

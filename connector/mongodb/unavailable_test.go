@@ -152,3 +152,47 @@ func TestUnavailable(t *testing.T) {
 		t.Errorf("Create after recovery: %v", err)
 	}
 }
+
+// TestTimeout checks that an operation running past Config.Timeout is
+// cut short with a 503 naming the data source, and that the connector
+// serves the next call.
+func TestTimeout(t *testing.T) {
+	cfg := testDB(t)
+	c := open(t, cfg)
+	def := &model.Definition{Name: "Slow", Properties: []*model.Property{
+		{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
+		{Name: "title", Type: model.String},
+	}}
+	ctx := context.Background()
+	if err := c.Automigrate(ctx, []*model.Definition{def}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := repository.NewModel(c, def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := make([]connector.Record, 300)
+	for i := range recs {
+		recs[i] = connector.Record{"title": strings.Repeat("a", 200)}
+	}
+	if _, err := r.CreateAll(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Name, cfg.Timeout = "slowDS", time.Microsecond
+	short := open(t, cfg)
+	rs, err := repository.NewModel(short, def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = rs.Find(ctx, nil)
+	var fe *fault.Error
+	if !errors.As(err, &fe) || fe.Kind != fault.Unavailable || !strings.Contains(fe.Message, "slowDS") {
+		t.Fatalf("Find past the timeout: got %v; want a 503 naming slowDS", err)
+	}
+	// A deadline of the caller's own wins over Config.Timeout.
+	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if got, err := rs.Find(dctx, nil); err != nil || len(got) != 300 {
+		t.Errorf("Find with the caller's deadline: got (%d, %v); want 300", len(got), err)
+	}
+}
