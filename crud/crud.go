@@ -93,7 +93,7 @@ func MountModel(s *rest.Server, repo *repository.Model, opts Options) (err error
 		return fmt.Errorf("crud: model %s: composite ids are not supported by the CRUD REST API", def.Name)
 	}
 	a := &api{repo: repo, def: def, id: ids[0], base: opts.BasePath, controller: opts.Controller,
-		names: namesFor(def), enc: newEncoder(def, repo)}
+		names: namesFor(def), enc: newEncoder(repo)}
 	if a.base == "" {
 		a.base = BasePath(def.Name)
 	}

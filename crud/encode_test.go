@@ -5,8 +5,24 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loopback-go/lb/connector/memory"
 	"github.com/loopback-go/lb/model"
+	"github.com/loopback-go/lb/repository"
 )
+
+// testEncoder is the encoder of def's repository on a memory connector.
+func testEncoder(tb testing.TB, def *model.Definition) *encoder {
+	tb.Helper()
+	conn, err := memory.New(memory.Config{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	repo, err := repository.NewModel(conn, def)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return newEncoder(repo)
+}
 
 func TestEncoder(t *testing.T) {
 	def := &model.Definition{Name: "Thing", Properties: []*model.Property{
@@ -16,7 +32,7 @@ func TestEncoder(t *testing.T) {
 		{Name: "when", Type: model.Date},
 		{Name: "score", Type: model.Number},
 	}}
-	e := newEncoder(def, nil)
+	e := testEncoder(t, def)
 	tests := []struct {
 		name string
 		rec  map[string]any
@@ -67,7 +83,7 @@ func BenchmarkEncodeRecords(b *testing.B) {
 		{Name: "remindAtGeo", Type: model.String},
 		{Name: "tag", Type: model.Any},
 	}}
-	e := newEncoder(def, nil)
+	e := testEncoder(b, def)
 	recs := make([]map[string]any, 10)
 	for i := range recs {
 		recs[i] = map[string]any{"id": int64(i + 1), "title": "benchmark todo", "desc": "created by the benchmark", "isComplete": false}

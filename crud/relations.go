@@ -32,7 +32,7 @@ func (a *api) relationRoutes(repo *repository.Model) ([]route, []namedSchema, er
 			return nil, nil, fmt.Errorf("crud: model %s: relation %s: %w", a.def.Name, rel.Name, err)
 		}
 		r := &relation{a: a, rel: rel, related: related, target: related.Target().Definition()}
-		r.enc = newEncoder(r.target, related.Target())
+		r.enc = newEncoder(related.Target())
 		rs, ss := r.routes()
 		routes = append(routes, rs...)
 		schemas = append(schemas, ss...)

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"time"
 
+	"github.com/loopback-go/lb/internal/num"
 	"github.com/loopback-go/lb/openapi"
 )
 
@@ -565,41 +566,27 @@ func describe(v any) string {
 }
 
 func toInt64(src any) (int64, error) {
-	switch x := src.(type) {
-	case int64:
-		return x, nil
-	case int:
-		return int64(x), nil
-	case int32:
-		return int64(x), nil
-	case float64:
-		if x != math.Trunc(x) || x < -(1<<63) || x >= 1<<63 {
-			return 0, fmt.Errorf("%v is not an integer", x)
-		}
-		return int64(x), nil
-	case json.Number:
-		return x.Int64()
-	case bool:
-		if x {
+	if n, ok := num.Int(src); ok {
+		return n, nil
+	}
+	if b, ok := src.(bool); ok {
+		if b {
 			return 1, nil
 		}
 		return 0, nil
+	}
+	if _, ok := num.Float(src); ok {
+		return 0, fmt.Errorf("%v is not an integer", src)
 	}
 	return 0, mismatch(src, "integer")
 }
 
 func toFloat64(src any) (float64, error) {
-	switch x := src.(type) {
-	case float64:
-		return x, nil
-	case int64:
-		return float64(x), nil
-	case int:
-		return float64(x), nil
-	case float32:
-		return float64(x), nil
-	case json.Number:
-		return x.Float64()
+	if f, ok := num.Float(src); ok {
+		return f, nil
+	}
+	if n, ok := src.(json.Number); ok {
+		return 0, fmt.Errorf("%s is not a finite number", string(n))
 	}
 	return 0, mismatch(src, "number")
 }

@@ -41,7 +41,10 @@ type Model struct {
 	// foreign key writes check (see checkParents).
 	parents bool
 	layout  *jsonLayout // see AppendJSON
-	targets sync.Map    // relation name → *Model, resolved by AppendMember
+	// maxLens[i] is the maximum length of def.Properties[i] (see
+	// maxLength), 0 for none; computed once.
+	maxLens []int
+	targets sync.Map // relation name → *Model, resolved by AppendMember
 
 	related atomic.Value // *Registry, set by Registry.Add
 }
@@ -63,9 +66,13 @@ func NewModel(conn connector.Connector, def *model.Definition) (*Model, error) {
 	default:
 		return nil, fmt.Errorf("repository: model %s has a composite id, which repositories do not support", def.Name)
 	}
-	for _, p := range def.Properties {
+	m.maxLens = make([]int, len(def.Properties))
+	for i, p := range def.Properties {
 		if def.IsHidden(p.Name) {
 			m.hidden = append(m.hidden, p.Name)
+		}
+		if p.Type == model.String {
+			m.maxLens[i] = maxLength(p)
 		}
 	}
 	for _, h := range def.Settings.Hidden {

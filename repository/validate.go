@@ -84,19 +84,16 @@ func blank(v any, present bool) bool {
 // strict model has no unknown property. Generated ids are not required.
 func (m *Model) validate(rec connector.Record, full bool) error {
 	var vs []violation
-	for _, p := range m.def.Properties {
-		if !p.Required || (p.ID > 0 && p.Generated) {
-			continue
-		}
+	for i, p := range m.def.Properties {
 		v, ok := rec[p.Name]
-		if !ok && !full {
+		if p.Required && !(p.ID > 0 && p.Generated) && (ok || full) && blank(v, ok) {
+			vs = append(vs, violation{prop: p.Name, code: "presence", msg: "can't be blank", value: v, present: ok})
 			continue
 		}
-		if blank(v, ok) {
-			vs = append(vs, violation{prop: p.Name, code: "presence", msg: "can't be blank", value: v, present: ok})
+		if ok && v != nil {
+			vs = m.checkValue(i, p, v, vs)
 		}
 	}
-	vs = m.checkValues(rec, vs)
 	if m.def.Settings.Strict == model.StrictTrue {
 		var unknown []string
 		for k := range rec {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/model"
 )
 
@@ -17,24 +16,17 @@ import (
 // property's declared maximum length. A record with one is a 422
 // ValidationError naming the property, whatever the connector.
 
-// checkValues appends the violations of the values of rec: text problems
-// anywhere in a value (nested objects and arrays included) and strings
-// longer than their property's maximum length.
-func (m *Model) checkValues(rec connector.Record, vs []violation) []violation {
-	for _, p := range m.def.Properties {
-		v, ok := rec[p.Name]
-		if !ok || v == nil {
-			continue
-		}
-		if msg := model.TextProblem(v); msg != "" {
-			vs = append(vs, violation{prop: p.Name, code: "format", msg: msg, value: printable(v), present: true})
-			continue
-		}
-		if s, ok := v.(string); ok && p.Type == model.String {
-			if limit := maxLength(p); limit > 0 && utf8.RuneCountInString(s) > limit {
-				vs = append(vs, violation{prop: p.Name, code: "length.max",
-					msg: fmt.Sprintf("is too long (at most %d characters)", limit), value: truncated(s, limit), present: true})
-			}
+// checkValue appends the violations of v, the value of p, the i-th
+// property of the model: text problems anywhere in it (nested objects and
+// arrays included) and a string longer than p's maximum length.
+func (m *Model) checkValue(i int, p *model.Property, v any, vs []violation) []violation {
+	if msg := model.TextProblem(v); msg != "" {
+		return append(vs, violation{prop: p.Name, code: "format", msg: msg, value: printable(v), present: true})
+	}
+	if s, ok := v.(string); ok && i < len(m.maxLens) && m.maxLens[i] > 0 {
+		if limit := m.maxLens[i]; utf8.RuneCountInString(s) > limit {
+			vs = append(vs, violation{prop: p.Name, code: "length.max",
+				msg: fmt.Sprintf("is too long (at most %d characters)", limit), value: truncated(s, limit), present: true})
 		}
 	}
 	return vs

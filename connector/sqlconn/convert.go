@@ -4,9 +4,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"math"
 	"strconv"
 	"time"
+
+	"github.com/loopback-go/lb/internal/num"
 )
 
 // These helpers convert between the values at the connector boundary (nil,
@@ -17,29 +18,15 @@ import (
 // AsInt64 coerces v to an int64: integers, integral floats, json.Number and
 // decimal strings are accepted.
 func AsInt64(v any) (int64, error) {
+	if n, ok := num.Int(v); ok {
+		return n, nil
+	}
+	if _, ok := num.Float(v); ok {
+		return 0, fmt.Errorf("%v is not an integer", v)
+	}
 	switch x := v.(type) {
-	case int64:
-		return x, nil
-	case int:
-		return int64(x), nil
-	case int32:
-		return int64(x), nil
-	case uint32:
-		return int64(x), nil
-	case uint64:
-		if x > math.MaxInt64 {
-			return 0, fmt.Errorf("%d overflows int64", x)
-		}
-		return int64(x), nil
-	case float64:
-		if x != math.Trunc(x) || math.Abs(x) > 1<<53 {
-			return 0, fmt.Errorf("%v is not an integer", x)
-		}
-		return int64(x), nil
-	case float32:
-		return AsInt64(float64(x))
 	case json.Number:
-		return AsInt64(string(x))
+		return 0, fmt.Errorf("%s is not a finite number", string(x))
 	case string:
 		n, err := strconv.ParseInt(x, 10, 64)
 		if err != nil {
@@ -63,19 +50,12 @@ func AsInt64(v any) (int64, error) {
 
 // AsFloat64 coerces v to a float64.
 func AsFloat64(v any) (float64, error) {
+	if f, ok := num.Float(v); ok {
+		return f, nil
+	}
 	switch x := v.(type) {
-	case float64:
-		return x, nil
-	case float32:
-		return float64(x), nil
-	case int64:
-		return float64(x), nil
-	case int:
-		return float64(x), nil
-	case int32:
-		return float64(x), nil
 	case json.Number:
-		return strconv.ParseFloat(string(x), 64)
+		return 0, fmt.Errorf("%s is not a finite number", string(x))
 	case string:
 		f, err := strconv.ParseFloat(x, 64)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/loopback-go/lb/internal/num"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -74,12 +75,10 @@ func formats() []*jsonschema.Format {
 // detail is built from the format's name.
 var errFormat = errors.New("invalid format")
 
-// number converts a decoded JSON number to float64.
+// number converts a decoded JSON number to float64; a json.Number beyond
+// float64's range is ±Inf here, still a number for the format checks.
 func number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case json.Number:
+	if x, ok := v.(json.Number); ok {
 		f, err := strconv.ParseFloat(string(x), 64)
 		if err != nil {
 			var ne *strconv.NumError
@@ -88,30 +87,8 @@ func number(v any) (float64, bool) {
 			}
 		}
 		return f, true
-	case float32:
-		return float64(x), true
-	case int:
-		return float64(x), true
-	case int8:
-		return float64(x), true
-	case int16:
-		return float64(x), true
-	case int32:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case uint:
-		return float64(x), true
-	case uint8:
-		return float64(x), true
-	case uint16:
-		return float64(x), true
-	case uint32:
-		return float64(x), true
-	case uint64:
-		return float64(x), true
 	}
-	return 0, false
+	return num.Float(v)
 }
 
 // isInt64 accepts integers; a json.Number must also fit in an int64.

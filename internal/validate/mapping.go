@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"encoding/json"
 	"math"
 	"net/url"
 	"regexp"
@@ -10,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/loopback-go/lb/internal/num"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
@@ -783,16 +783,7 @@ func anySlice(ss []string) []any {
 	return out
 }
 
-func toFloat(v any) (float64, bool) {
-	switch x := v.(type) {
-	case json.Number:
-		f, err := strconv.ParseFloat(string(x), 64)
-		return f, err == nil
-	case float64:
-		return x, true
-	}
-	return 0, false
-}
+func toFloat(v any) (float64, bool) { return num.Float(v) }
 
 // jsNumber formats f the way JavaScript's String(number) does for the
 // values that occur as schema limits.
