@@ -11,7 +11,8 @@
 //
 // Connectors: memory (file relative to DIR; none means memory only),
 // sqlite (file or url), postgresql (url or host, port, user, password,
-// database), mysql (the same). Tables are created or updated at start.
+// database), mysql and mongodb (the same). Tables (collections and their
+// indexes) are created or updated at start.
 // A data source with "nullForUnset": true answers null for the unset
 // properties of every model it serves, as LoopBack 4 on a SQL database
 // does (otherwise they are left out, on every connector).

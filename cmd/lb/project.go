@@ -68,6 +68,7 @@ var connectorNames = map[string]string{
 	"postgresql": "postgres",
 	"postgres":   "postgres",
 	"mysql":      "mysql",
+	"mongodb":    "mongodb",
 }
 
 // loadProject reads and checks every definition under dir. Errors name the

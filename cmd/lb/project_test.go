@@ -73,9 +73,9 @@ func TestLoadProjectErrors(t *testing.T) {
 		}, []string{"models/todo.model.json"}},
 		{"unknown connector", map[string]string{
 			"models/todo.model.json":                goodModel,
-			"datasources/db.datasource.json":        `{"name":"db","connector":"mongodb"}`,
+			"datasources/db.datasource.json":        `{"name":"db","connector":"cassandra"}`,
 			"model-endpoints/todo.rest-config.json": goodEndpoint,
-		}, []string{"datasources/db.datasource.json", "db", `"mongodb"`}},
+		}, []string{"datasources/db.datasource.json", "db", `"cassandra"`}},
 		{"data source without name", map[string]string{
 			"models/todo.model.json":                goodModel,
 			"datasources/db.datasource.json":        `{"connector":"memory"}`,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/connector/memory"
+	"github.com/loopback-go/lb/connector/mongodb"
 	"github.com/loopback-go/lb/connector/mysql"
 	"github.com/loopback-go/lb/connector/postgres"
 	"github.com/loopback-go/lb/connector/sqlite"
@@ -147,6 +148,9 @@ func (p *project) open(ds *datasourceConfig) (connector.Connector, error) {
 			User: ds.User, Password: ds.Password, Database: ds.Database})
 	case "mysql":
 		return mysql.New(mysql.Config{Name: ds.Name, URL: ds.URL, Host: ds.Host, Port: ds.Port,
+			User: ds.User, Password: ds.Password, Database: ds.Database})
+	case "mongodb":
+		return mongodb.New(mongodb.Config{Name: ds.Name, URL: ds.URL, Host: ds.Host, Port: ds.Port,
 			User: ds.User, Password: ds.Password, Database: ds.Database})
 	}
 	return nil, fmt.Errorf("connector %q is not available", ds.Connector)

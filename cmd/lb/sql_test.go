@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http/httptest"
@@ -13,7 +14,7 @@ import (
 	"github.com/loopback-go/lb/rest"
 )
 
-// TestServeSQL serves a model on PostgreSQL and on MySQL (MariaDB) from
+// TestServeSQL serves a model on PostgreSQL, MySQL (MariaDB) and MongoDB from
 // data source files with host, port, user and database keys. An absent
 // server skips its case with a message, or fails it under CI=true.
 func TestServeSQL(t *testing.T) {
@@ -22,6 +23,8 @@ func TestServeSQL(t *testing.T) {
 	}{
 		{"postgresql", `{"name":"db","connector":"postgresql","host":"127.0.0.1","port":5432,"user":"postgres","database":"test"}`},
 		{"mysql", `{"name":"db","connector":"mysql","host":"127.0.0.1","port":3306,"user":"root","database":"test"}`},
+		{"mongodb", `{"name":"db","connector":"mongodb","url":"` + cmp.Or(os.Getenv("MONGODB_URL"), "mongodb://127.0.0.1:27017/?serverSelectionTimeoutMS=2000") +
+			`","database":"lb_serve_test"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/connector/mongodb"
 	"github.com/loopback-go/lb/connector/mysql"
 	"github.com/loopback-go/lb/connector/postgres"
 	"github.com/loopback-go/lb/model"
@@ -91,6 +93,14 @@ func backends(t *testing.T) []backend {
 		}
 	}
 	sqlBackend("mysql", myURL, func(u string) (connector.Connector, error) { return mysql.Open(u) })
+	mgURL := os.Getenv("TODO_MONGODB_URL") // MONGODB_URL's server, database todo_example
+	if u, err := url.Parse(cmp.Or(os.Getenv("MONGODB_URL"), "mongodb://127.0.0.1:27017/")); mgURL == "" && err == nil {
+		q := u.Query()
+		q.Set("serverSelectionTimeoutMS", "2000")
+		u.Path, u.RawQuery = "/todo_example", q.Encode()
+		mgURL = u.String()
+	}
+	sqlBackend("mongodb", mgURL, func(u string) (connector.Connector, error) { return mongodb.Open(u) })
 	return bs
 }
 

@@ -6,11 +6,12 @@ import (
 	"strings"
 
 	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/connector/mongodb"
 	"github.com/loopback-go/lb/connector/mysql"
 	"github.com/loopback-go/lb/connector/postgres"
 )
 
-// openSQL opens a PostgreSQL or MySQL database from its URL. The returned
+// openSQL opens a PostgreSQL, MySQL or MongoDB database from its URL. The returned
 // store description leaves the password out.
 func openSQL(ctx context.Context, url string) (connector.Connector, string, bool, error) {
 	var (
@@ -25,8 +26,11 @@ func openSQL(ctx context.Context, url string) (connector.Connector, string, bool
 	case strings.HasPrefix(url, "mysql://"):
 		kind = "MySQL"
 		c, err = mysql.Open(url)
+	case strings.HasPrefix(url, "mongodb://") || strings.HasPrefix(url, "mongodb+srv://"):
+		kind = "MongoDB"
+		c, err = mongodb.Open(url)
 	default:
-		return nil, "", false, fmt.Errorf("DB_URL: unsupported scheme in %q (want sqlite:, file:, :memory:, postgres://, postgresql:// or mysql://)", redact(url))
+		return nil, "", false, fmt.Errorf("DB_URL: unsupported scheme in %q (want sqlite:, file:, :memory:, postgres://, postgresql://, mysql:// or mongodb://)", redact(url))
 	}
 	if err != nil {
 		return nil, "", false, fmt.Errorf("open %s: %w", redact(url), err)
