@@ -242,6 +242,8 @@ func verifyError(reason string) error {
 // reason words a verification failure as jsonwebtoken does.
 func (s *Strategy) reason(err error) string {
 	switch {
+	case errors.Is(err, gojwt.ErrTokenMalformed) && strings.Contains(err.Error(), "decode signature"):
+		return "invalid signature" // jsonwebtoken compares the text: any other signature is "invalid"
 	case errors.Is(err, gojwt.ErrTokenMalformed):
 		return "jwt malformed"
 	case errors.Is(err, gojwt.ErrTokenSignatureInvalid):

@@ -98,6 +98,7 @@ func TestAttackTokens(t *testing.T) {
 		{"tampered payload", hsStrategy, parts[0] + "." + b64(`{"id":"1","exp":9999999999}`) + "." + parts[2], "invalid signature"},
 		{"tampered signature", hsStrategy, parts[0] + "." + parts[1] + "." + strings.Repeat("A", len(parts[2])), "invalid signature"},
 		{"signature stripped", hsStrategy, parts[0] + "." + parts[1] + ".", "invalid signature"},
+		{"signature not base64", hsStrategy, parts[0] + "." + parts[1] + ".***", "invalid signature"},
 		{"two segments", hsStrategy, parts[0] + "." + parts[1], "jwt malformed"},
 		{"four segments", hsStrategy, good + ".x", "jwt malformed"},
 		{"not base64", hsStrategy, "!!!." + parts[1] + "." + parts[2], "jwt malformed"},
