@@ -245,4 +245,3 @@ func TestConfig(t *testing.T) {
 		t.Errorf("newApp without a secret: got %v", err)
 	}
 }
-
