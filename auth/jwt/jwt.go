@@ -69,6 +69,11 @@ type Config struct {
 	Check func(ctx context.Context, p *auth.Profile, claims gojwt.MapClaims) error
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// CacheSize bounds the cache of verified tokens (by their exact text,
+	// signature included) that spares re-verifying a token a client sends
+	// again: a hit still checks expiry and runs Check. 0 means 4096;
+	// negative disables the cache. The cache is per Strategy, in memory.
+	CacheSize int
 }
 
 // Strategy is the "jwt" bearer-token strategy: it reads
@@ -80,6 +85,7 @@ type Strategy struct {
 	parser *gojwt.Parser
 	keys   gojwt.Keyfunc
 	method gojwt.SigningMethod // for Sign; nil without a Secret
+	cache  *tokenCache         // nil when disabled
 }
 
 var (
@@ -126,11 +132,18 @@ func New(cfg Config) (*Strategy, error) {
 		}
 	}
 	s := &Strategy{cfg: cfg}
+	if cfg.CacheSize == 0 {
+		cfg.CacheSize = 4096
+	}
+	if cfg.CacheSize > 0 {
+		s.cache = &tokenCache{max: cfg.CacheSize, m: map[string]cached{}}
+	}
 	opts := []gojwt.ParserOption{
 		gojwt.WithValidMethods(algs),
 		gojwt.WithLeeway(cfg.Leeway),
 		gojwt.WithTimeFunc(cfg.Now),
 		gojwt.WithIssuedAt(),
+		gojwt.WithStrictDecoding(), // one spelling per token: no malleable padding bits
 	}
 	if cfg.Issuer != "" {
 		opts = append(opts, gojwt.WithIssuer(cfg.Issuer))
@@ -220,6 +233,11 @@ func (s *Strategy) Verify(token string) (*auth.Profile, gojwt.MapClaims, error) 
 	if len(token) > s.cfg.MaxTokenSize {
 		return nil, nil, verifyError("jwt too large")
 	}
+	if s.cache != nil {
+		if p, claims, ok := s.cache.get(token, s.cfg.Now(), s.cfg.Leeway); ok {
+			return p, claims, nil
+		}
+	}
 	claims := gojwt.MapClaims{}
 	if _, err := s.parser.ParseWithClaims(token, claims, s.keys); err != nil {
 		return nil, nil, verifyError(s.reason(err))
@@ -232,6 +250,9 @@ func (s *Strategy) Verify(token string) (*auth.Profile, gojwt.MapClaims, error) 
 		return nil, nil, verifyError("jwt has no subject")
 	}
 	p.Claims = claims
+	if s.cache != nil {
+		s.cache.put(token, p, claims)
+	}
 	return p, claims, nil
 }
 

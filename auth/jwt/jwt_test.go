@@ -273,3 +273,32 @@ func TestAuthenticateHeader(t *testing.T) {
 		}
 	}
 }
+
+func TestCacheRechecksExpiry(t *testing.T) {
+	clock := now
+	s, err := jwt.New(jwt.Config{Secret: secret, Now: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := hs(t, "HS256", claims("exp", now.Add(time.Minute).Unix()), secret)
+	p1, _, err := s.Verify(tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p1.Roles = append(p1.Roles, "admin") // a handler changing its copy
+	p2, _, err := s.Verify(tok)          // served from the cache
+	if err != nil || p2.HasRole("admin") {
+		t.Fatalf("got %+v, %v; want a fresh copy of the cached profile", p2, err)
+	}
+	clock = now.Add(2 * time.Minute)
+	if _, _, err := s.Verify(tok); err == nil || err.Error() != "Error verifying token : jwt expired" {
+		t.Fatalf("got %v; want a cached token to expire", err)
+	}
+	other := "A"
+	if tok[len(tok)-1] == 'A' {
+		other = "B"
+	}
+	if _, _, err := s.Verify(tok[:len(tok)-1] + other); err == nil {
+		t.Fatal("a token differing from a cached one in its signature was accepted")
+	}
+}
