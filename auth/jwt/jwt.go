@@ -14,6 +14,7 @@ import (
 
 	"github.com/MicahParks/keyfunc/v3"
 	gojwt "github.com/golang-jwt/jwt/v5"
+	"golang.org/x/time/rate"
 
 	"github.com/loopback-go/lb/auth"
 	"github.com/loopback-go/lb/openapi"
@@ -282,8 +283,10 @@ func (s *Strategy) reason(err error) string {
 		return "jwt issuer invalid. expected: " + s.cfg.Issuer
 	case errors.Is(err, gojwt.ErrTokenRequiredClaimMissing):
 		return "jwt has no expiry"
-	case errors.Is(err, gojwt.ErrTokenUnverifiable):
+	case errors.Is(err, gojwt.ErrTokenUnverifiable) && strings.Contains(err.Error(), "signing method"):
 		return "invalid algorithm"
+	case errors.Is(err, gojwt.ErrTokenUnverifiable):
+		return "invalid signature" // no key for it (an unknown kid)
 	}
 	return "invalid token"
 }
@@ -393,17 +396,49 @@ func stringList(v any) []string {
 
 // JWKS is a JSON Web Key Set fetched from a URL, cached and refreshed in
 // the background (keyfunc/v3 over jwkset): keys rotate without a restart,
-// and a token with an unknown kid triggers a rate-limited refresh.
+// and a token whose kid is unknown triggers a refresh, at most once per
+// JWKSConfig.UnknownKIDInterval. Safe for concurrent use; the cache is per
+// process.
 type JWKS struct {
 	kf keyfunc.Keyfunc
 }
 
-// NewJWKS fetches the key set at url and keeps it fresh until ctx ends.
-// It fails when the first fetch fails.
-func NewJWKS(ctx context.Context, url string) (*JWKS, error) {
-	kf, err := keyfunc.NewDefaultCtx(ctx, []string{url})
+// JWKSConfig configures NewJWKS.
+type JWKSConfig struct {
+	// URL is the key set's address (an identity provider's jwks_uri).
+	URL string
+	// RefreshInterval is how often the set is fetched again; 0 means an hour.
+	RefreshInterval time.Duration
+	// UnknownKIDInterval is the shortest time between two refreshes caused
+	// by unknown kids (a rotation, or a client sending made-up kids); 0
+	// means 5 minutes.
+	UnknownKIDInterval time.Duration
+	// HTTPClient fetches the set; nil means a client with a 10-second
+	// timeout.
+	HTTPClient *http.Client
+}
+
+// NewJWKS fetches the key set and keeps it fresh until ctx ends. It fails
+// when the first fetch fails.
+func NewJWKS(ctx context.Context, cfg JWKSConfig) (*JWKS, error) {
+	// A request with an unknown kid never waits for the rate limiter: it
+	// fails at once when a refresh ran recently (else made-up kids would
+	// hold requests for minutes).
+	ov := keyfunc.Override{RefreshInterval: cfg.RefreshInterval, HTTPTimeout: 10 * time.Second, RateLimitWaitMax: time.Millisecond}
+	if cfg.UnknownKIDInterval > 0 {
+		ov.RefreshUnknownKID = rate.NewLimiter(rate.Every(cfg.UnknownKIDInterval), 1)
+	}
+	if cfg.HTTPClient != nil {
+		ov.Client = cfg.HTTPClient
+	}
+	fail := false
+	ov.NoErrorReturnFirstHTTPReq = &fail
+	ov.RefreshErrorHandlerFunc = func(string) func(context.Context, error) {
+		return func(context.Context, error) {} // the old keys stay in use
+	}
+	kf, err := keyfunc.NewDefaultOverrideCtx(ctx, []string{cfg.URL}, ov)
 	if err != nil {
-		return nil, fmt.Errorf("jwt: jwks %s: %w", url, err)
+		return nil, fmt.Errorf("jwt: jwks: %w", err)
 	}
 	return &JWKS{kf: kf}, nil
 }
