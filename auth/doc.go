@@ -39,7 +39,11 @@
 // [Allow], [Deny] or [Abstain]; a vote equal to Config.Precedence ends
 // the vote, otherwise the last vote counts, and Config.DefaultDecision
 // (Deny unless set) applies when all abstained. [RoleAuthorizer] is the
-// default authorizer. A request that is not allowed is answered 403
+// default authorizer. [Owner] is an ownership voter for a model's CRUD
+// API: operations on one instance are allowed only to its owner, and
+// finds, counts and updates of many get the owner condition added to
+// their where, so a user never sees or changes another user's
+// instances. A request that is not allowed is answered 403
 // {"error":{"statusCode":403,"name":"ForbiddenError","message":"Access denied"}}.
 //
 // # OpenAPI
