@@ -29,5 +29,9 @@
 //   - new hashes are bcrypt (cost 10) or, with Argon2id as Config.Hasher,
 //     argon2id; both verify whatever writes new ones;
 //   - passwords and hashes never leave the server: no route returns
-//     UserCredentials.
+//     UserCredentials;
+//   - logout: with Config.Revocations (a key-value store: Redis for several
+//     instances, the memory connector for one), tokens carry a jti and
+//     POST /users/logout revokes the token it is called with until it
+//     expires.
 package users

@@ -29,6 +29,8 @@ type loginIn struct {
 // Controller serves LoopBack's UserController of the todo-jwt example:
 // POST /signup, POST /users/login and GET /whoAmI, with its operationIds
 // (UserController.signUp …). Register it with rest.Server.Controller.
+// With Config.Revocations it also serves POST /users/logout (204), which
+// revokes the token it is called with.
 type Controller struct {
 	// Service does the work.
 	Service *Service
@@ -62,4 +64,13 @@ func (c *Controller) Routes(r *rest.ControllerRoutes) {
 		}
 		return &p.ID, nil
 	}, rest.OperationID("whoAmI"), auth.Authenticate(strategy))
+	if c.Service.revoked != nil {
+		rest.Post(r, "/users/logout", func(ctx context.Context, _ *struct{}) (*struct{}, error) {
+			p, ok := auth.ProfileFrom(ctx)
+			if !ok {
+				return nil, auth.Unauthorized(auth.MsgHeaderNotFound)
+			}
+			return nil, c.Service.Logout(ctx, p.Claims)
+		}, rest.OperationID("logout"), auth.Authenticate(strategy))
+	}
 }

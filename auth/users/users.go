@@ -9,6 +9,8 @@ import (
 
 	gojwt "github.com/golang-jwt/jwt/v5"
 
+	"github.com/google/uuid"
+
 	"github.com/loopback-go/lb/auth"
 	"github.com/loopback-go/lb/auth/jwt"
 	"github.com/loopback-go/lb/connector"
@@ -59,20 +61,26 @@ type Config struct {
 	// TrustTokens skips the per-request check that a token's user still
 	// exists (a lookup by id); tokens then stay valid until they expire.
 	TrustTokens bool
+	// Revocations, when set, is where Logout records the ids (jti) of
+	// revoked tokens until they expire; the strategy then refuses them.
+	// Use a store every instance shares (Redis) when several serve the
+	// API. Tokens without a jti (LoopBack's) cannot be revoked one by one.
+	Revocations connector.KeyValue
 }
 
 // Service is the users component: sign-up, login (bcrypt or argon2id
 // hashes, tokens from its jwt.Strategy) and the JWT strategy that
 // authenticates its users. Safe for concurrent use.
 type Service struct {
-	cfg    Config
-	conn   connector.Connector
-	users  *repository.CRUD[User, string]
-	creds  *repository.CRUD[UserCredentials, string]
-	tokens *jwt.Strategy
-	dummy  string // a hash to compare against for an unknown e-mail
-	email  repository.Field[User, string]
-	userID repository.Field[UserCredentials, string]
+	cfg     Config
+	conn    connector.Connector
+	users   *repository.CRUD[User, string]
+	creds   *repository.CRUD[UserCredentials, string]
+	tokens  *jwt.Strategy
+	dummy   string // a hash to compare against for an unknown e-mail
+	revoked *repository.KV[revocation]
+	email   repository.Field[User, string]
+	userID  repository.Field[UserCredentials, string]
 }
 
 // New returns the users service over conn.
@@ -96,10 +104,23 @@ func New(conn connector.Connector, cfg Config) (*Service, error) {
 	}
 	s.email = repository.MustFieldOf(s.users, func(u *User) *string { return &u.Email })
 	s.userID = repository.MustFieldOf(s.creds, func(c *UserCredentials) *string { return &c.UserID })
+	if cfg.Revocations != nil {
+		def, err := model.FromStruct[revocation]()
+		if err != nil {
+			return nil, fmt.Errorf("users: %w", err)
+		}
+		s.revoked = repository.NewKV[revocation](cfg.Revocations, def)
+	}
 	jc := cfg.JWT
 	next := jc.Check
-	if !cfg.TrustTokens {
+	if !cfg.TrustTokens || s.revoked != nil {
 		jc.Check = func(ctx context.Context, p *auth.Profile, c gojwt.MapClaims) error {
+			if err := s.checkRevoked(ctx, c); err != nil {
+				return err
+			}
+			if cfg.TrustTokens {
+				return nil
+			}
 			if err := s.checkUser(ctx, p); err != nil {
 				return err
 			}
@@ -253,7 +274,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (string, er
 	if err != nil {
 		return "", err
 	}
-	tok, err := s.tokens.Sign(Profile(u), nil)
+	tok, err := s.tokens.Sign(Profile(u), map[string]any{"jti": uuid.NewString()})
 	if err != nil {
 		return "", fmt.Errorf("users: login: %w", err)
 	}
@@ -306,6 +327,57 @@ func normalize(ctx context.Context, m *repository.Model, key string, props ...st
 		if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// revocation is a revoked token id's record.
+type revocation struct {
+	_      struct{} `lb:"name=RevokedToken"`
+	UserID string   `json:"userId"`
+}
+
+// MsgRevoked is the 401 message for a token revoked by Logout.
+const MsgRevoked = "Error verifying token : jwt revoked"
+
+func (s *Service) checkRevoked(ctx context.Context, c gojwt.MapClaims) error {
+	jti, _ := c["jti"].(string)
+	if s.revoked == nil || jti == "" {
+		return nil
+	}
+	_, found, err := s.revoked.Get(ctx, jti)
+	if err != nil {
+		return fmt.Errorf("users: look up revoked token: %w", err)
+	}
+	if found {
+		return auth.Unauthorized(MsgRevoked)
+	}
+	return nil
+}
+
+// ErrNoRevocations is Logout's error when Config.Revocations is not set.
+var ErrNoRevocations = errors.New("users: logout needs Config.Revocations")
+
+// Logout revokes the token whose verified claims are claims (from
+// auth.ProfileFrom(ctx).Claims) until it expires. A token without a jti
+// or an expiry cannot be revoked: that is a 400.
+func (s *Service) Logout(ctx context.Context, claims map[string]any) error {
+	if s.revoked == nil {
+		return ErrNoRevocations
+	}
+	c := gojwt.MapClaims(claims)
+	jti, _ := c["jti"].(string)
+	exp, err := c.GetExpirationTime()
+	if jti == "" || err != nil || exp == nil {
+		return fault.New(fault.BadRequest, "TOKEN_NOT_REVOCABLE", "This token has no id or no expiry and cannot be revoked.")
+	}
+	ttl := time.Until(exp.Time) + time.Minute // the verifier's leeway, and clock skew
+	if ttl <= 0 {
+		return nil
+	}
+	sub, _ := c["id"].(string)
+	if err := s.revoked.Set(ctx, jti, &revocation{UserID: sub}, ttl); err != nil {
+		return fmt.Errorf("users: revoke token: %w", err)
 	}
 	return nil
 }

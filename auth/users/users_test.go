@@ -156,3 +156,37 @@ func TestFailedLoginDelay(t *testing.T) {
 }
 
 func isKind(err error, k fault.Kind) bool { return err != nil && fault.KindOf(err) == k }
+
+func TestLogoutRevokesTheToken(t *testing.T) {
+	kv, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kv.Close()
+	svc, srv := newService(t, "", users.Config{Revocations: kv})
+	ctx := context.Background()
+	if _, err := svc.SignUp(ctx, users.NewUser{Email: "ann@example.com", Password: "correct horse"}); err != nil {
+		t.Fatal(err)
+	}
+	c := resttest.New(t, srv)
+	first := c.WithHeader("Authorization", "Bearer "+login(t, c, "ann@example.com", "correct horse"))
+	second := c.WithHeader("Authorization", "Bearer "+login(t, c, "ann@example.com", "correct horse"))
+	first.Get("/whoAmI").Expect(200)
+	first.Post("/users/logout", nil).Expect(204)
+	first.Get("/whoAmI").Expect(401).ExpectBody(`{"error":{"statusCode":401,"name":"UnauthorizedError","message":"Error verifying token : jwt revoked"}}`)
+	first.Post("/users/logout", nil).Expect(401)
+	second.Get("/whoAmI").Expect(200) // only the token logged out is revoked
+	c.Post("/users/logout", nil).Expect(401)
+}
+
+func TestNoLogoutWithoutRevocations(t *testing.T) {
+	_, srv := newService(t, "", users.Config{})
+	resttest.New(t, srv).Post("/users/logout", nil).Expect(404)
+}
+
+func login(t *testing.T, c *resttest.Client, email, password string) string {
+	t.Helper()
+	var tok users.Token
+	c.Post("/users/login", map[string]any{"email": email, "password": password}).Expect(200).JSON(&tok)
+	return tok.Token
+}
