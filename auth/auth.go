@@ -96,7 +96,7 @@ func (a *Authenticator) strategy(name string) (Strategy, error) {
 // components.securitySchemes and each protected operation's security.
 func (a *Authenticator) Install(srv *rest.Server) {
 	a.srv = srv
-	srv.UseIn(rest.GroupAuthentication, a.Middleware)
+	srv.UseIn(rest.GroupAuthentication, a.middleware)
 	srv.EnhanceSpec(a.enhance)
 }
 
@@ -151,9 +151,9 @@ func (a *Authenticator) strategiesOf(sp spec) []string {
 	return a.cfg.Default
 }
 
-// Middleware authenticates and authorizes the request's operation. It must
-// run in rest.GroupAuthentication or later (Install puts it there).
-func (a *Authenticator) Middleware(next http.Handler) http.Handler {
+// middleware authenticates and authorizes the request's operation, in
+// rest.GroupAuthentication (Install puts it there).
+func (a *Authenticator) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ri, ok := rest.RouteOf(r)
 		if !ok {
