@@ -34,4 +34,12 @@
 //     instances, the memory connector for one), tokens carry a jti and
 //     POST /users/logout revokes the token it is called with until it
 //     expires.
+//
+// # Refresh tokens
+//
+// With Config.Refresh (a second secret), POST /users/refresh-login
+// answers {"accessToken","refreshToken"} and POST /refresh exchanges a
+// refresh token for a new access token, as LoopBack's RefreshTokenService
+// (60-hour refresh tokens, issuer "loopback"). The RefreshToken model keeps
+// each token's SHA-256, not the token; RevokeRefreshTokens ends a user's.
 package users

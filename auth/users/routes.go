@@ -26,11 +26,22 @@ type loginIn struct {
 	Body Credentials
 }
 
+// RefreshGrant is the body of POST /refresh.
+type RefreshGrant struct {
+	RefreshToken string `json:"refreshToken" required:"true" minLength:"1"`
+}
+
+type refreshIn struct {
+	Body RefreshGrant
+}
+
 // Controller serves LoopBack's UserController of the todo-jwt example:
 // POST /signup, POST /users/login and GET /whoAmI, with its operationIds
 // (UserController.signUp …). Register it with rest.Server.Controller.
 // With Config.Revocations it also serves POST /users/logout (204), which
-// revokes the token it is called with.
+// revokes the token it is called with; with Config.Refresh, LoopBack's
+// POST /users/refresh-login ({"accessToken","refreshToken"}) and
+// POST /refresh ({"refreshToken"} → {"accessToken"}).
 type Controller struct {
 	// Service does the work.
 	Service *Service
@@ -64,6 +75,14 @@ func (c *Controller) Routes(r *rest.ControllerRoutes) {
 		}
 		return &p.ID, nil
 	}, rest.OperationID("whoAmI"), auth.Authenticate(strategy))
+	if c.Service.refresh != nil {
+		rest.Post(r, "/users/refresh-login", func(ctx context.Context, in *loginIn) (*TokenObject, error) {
+			return c.Service.RefreshLogin(ctx, in.Body.Email, in.Body.Password)
+		}, rest.OperationID("refreshLogin"), auth.Skip())
+		rest.Post(r, "/refresh", func(ctx context.Context, in *refreshIn) (*TokenObject, error) {
+			return c.Service.Refresh(ctx, in.Body.RefreshToken)
+		}, rest.OperationID("refresh"), auth.Skip())
+	}
 	if c.Service.revoked != nil {
 		rest.Post(r, "/users/logout", func(ctx context.Context, _ *struct{}) (*struct{}, error) {
 			p, ok := auth.ProfileFrom(ctx)

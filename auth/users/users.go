@@ -66,6 +66,9 @@ type Config struct {
 	// Use a store every instance shares (Redis) when several serve the
 	// API. Tokens without a jti (LoopBack's) cannot be revoked one by one.
 	Revocations connector.KeyValue
+	// Refresh, when set, turns on refresh tokens: RefreshLogin, Refresh,
+	// and the routes POST /users/refresh-login and POST /refresh.
+	Refresh *RefreshConfig
 }
 
 // Service is the users component: sign-up, login (bcrypt or argon2id
@@ -79,6 +82,7 @@ type Service struct {
 	tokens  *jwt.Strategy
 	dummy   string // a hash to compare against for an unknown e-mail
 	revoked *repository.KV[revocation]
+	refresh *refresher // nil without Config.Refresh
 	email   repository.Field[User, string]
 	userID  repository.Field[UserCredentials, string]
 }
@@ -133,6 +137,9 @@ func New(conn connector.Connector, cfg Config) (*Service, error) {
 	if s.tokens, err = jwt.New(jc); err != nil {
 		return nil, fmt.Errorf("users: %w", err)
 	}
+	if err := s.initRefresh(); err != nil {
+		return nil, fmt.Errorf("users: %w", err)
+	}
 	if s.dummy, err = s.cfg.Hasher.Hash("not a password of anyone"); err != nil {
 		return nil, fmt.Errorf("users: %w", err)
 	}
@@ -146,8 +153,14 @@ func (s *Service) Strategy() *jwt.Strategy { return s.tokens }
 // Definitions returns the User and UserCredentials model definitions, for
 // a data source's migration (the unique index on email).
 func (s *Service) Definitions() []*model.Definition {
-	return []*model.Definition{s.users.Definition(), s.creds.Definition()}
+	defs := []*model.Definition{s.users.Definition(), s.creds.Definition()}
+	if s.refresh != nil {
+		defs = append(defs, s.refresh.repo.Definition())
+	}
+	return defs
 }
+
+func newID() string { return uuid.NewString() }
 
 // Migrate creates or updates the storage of both models when the
 // connector supports migration.
@@ -274,7 +287,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (string, er
 	if err != nil {
 		return "", err
 	}
-	tok, err := s.tokens.Sign(Profile(u), map[string]any{"jti": uuid.NewString()})
+	tok, err := s.tokens.Sign(Profile(u), map[string]any{"jti": newID()})
 	if err != nil {
 		return "", fmt.Errorf("users: login: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/loopback-go/lb/auth"
+	"github.com/loopback-go/lb/auth/jwt"
 	"github.com/loopback-go/lb/auth/users"
 	"github.com/loopback-go/lb/connector/memory"
 	"github.com/loopback-go/lb/fault"
@@ -189,4 +190,40 @@ func login(t *testing.T, c *resttest.Client, email, password string) string {
 	var tok users.Token
 	c.Post("/users/login", map[string]any{"email": email, "password": password}).Expect(200).JSON(&tok)
 	return tok.Token
+}
+
+func TestRefreshTokens(t *testing.T) {
+	svc, srv := newService(t, "", users.Config{Refresh: &users.RefreshConfig{Secret: []byte("another secret for refreshing")}})
+	ctx := context.Background()
+	u, err := svc.SignUp(ctx, users.NewUser{Email: "ann@example.com", Password: "correct horse"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := resttest.New(t, srv)
+	var pair users.TokenObject
+	c.Post("/users/refresh-login", map[string]any{"email": "ann@example.com", "password": "correct horse"}).Expect(200).JSON(&pair)
+	if pair.AccessToken == "" || pair.RefreshToken == "" {
+		t.Fatalf("got %+v; want both tokens", pair)
+	}
+	var next users.TokenObject
+	c.Post("/refresh", map[string]any{"refreshToken": pair.RefreshToken}).Expect(200).JSON(&next)
+	c.WithHeader("Authorization", "Bearer "+next.AccessToken).Get("/whoAmI").Expect(200).ExpectBody(u.ID)
+	// An access token is not a refresh token, and the reverse.
+	c.Post("/refresh", map[string]any{"refreshToken": pair.AccessToken}).Expect(401).
+		ExpectBody(`{"error":{"statusCode":401,"name":"UnauthorizedError","message":"Error verifying token : invalid signature"}}`)
+	c.WithHeader("Authorization", "Bearer "+pair.RefreshToken).Get("/whoAmI").Expect(401)
+	c.Post("/users/refresh-login", map[string]any{"email": "ann@example.com", "password": "wrong horse"}).Expect(401)
+	c.Post("/refresh", map[string]any{}).ExpectError(422, "VALIDATION_FAILED")
+	// Revoked: the token verifies but is no longer on record.
+	if err := svc.RevokeRefreshTokens(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	c.Post("/refresh", map[string]any{"refreshToken": pair.RefreshToken}).Expect(401).
+		ExpectBody(`{"error":{"statusCode":401,"name":"UnauthorizedError","message":"Error verifying token : Invalid Token"}}`)
+	conn, _ := memory.New(memory.Config{})
+	defer conn.Close()
+	_, err = users.New(conn, users.Config{Refresh: &users.RefreshConfig{Secret: []byte("same")}, JWT: jwt.Config{Secret: []byte("same")}})
+	if err == nil || !strings.Contains(err.Error(), "must be set and differ") {
+		t.Errorf("got %v; want an error for a refresh secret equal to the access secret", err)
+	}
 }
