@@ -117,7 +117,9 @@ func specOf(ri rest.RouteInfo) spec {
 // Authenticate declares the strategies of an operation (or, given to
 // rest.Server.Controller, of every operation of a controller), tried in
 // order; the first that authenticates wins. With none, the operation is
-// authenticated with Config.Default.
+// authenticated with Config.Default. An operation's own declaration
+// (Authenticate, Skip, Authorize or Protect) replaces its controller's
+// as a whole.
 func Authenticate(strategies ...string) rest.OperationOption {
 	return rest.Metadata(metaKey{}, spec{strategies: strategies})
 }
