@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/loopback-go/lb/auth/users"
@@ -170,29 +169,6 @@ func TestSignUpLoginWhoAmI(t *testing.T) {
 		t.Fatal(err)
 	}
 	authed.Get("/todos").Expect(401).ExpectBody(body401("Error verifying token : user not found"))
-}
-
-func TestConcurrentSignUpOnSQLite(t *testing.T) {
-	_, c := start(t, config{Secret: "s", DBURL: "sqlite:" + filepath.Join(t.TempDir(), "todo.db")})
-	var wg sync.WaitGroup
-	statuses := make(chan int, 8)
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			statuses <- c.Post("/signup", map[string]any{"email": "same@example.com", "password": "correct horse"}).Status
-		}()
-	}
-	wg.Wait()
-	close(statuses)
-	counts := map[int]int{}
-	for s := range statuses {
-		counts[s]++
-	}
-	if counts[200] != 1 || counts[409] != 7 {
-		t.Errorf("got statuses %v; want one 200 and seven 409", counts)
-	}
-	login(t, c, "same@example.com", "correct horse")
 }
 
 func TestOpenAPISecurity(t *testing.T) {
