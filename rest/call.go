@@ -109,6 +109,8 @@ type RouteInfo struct {
 	Path        string // the path template, without BasePath
 	OperationID string
 	Operation   *openapi.Operation
+
+	meta map[any]any // see Metadata and Value
 }
 
 // RouteOf returns the operation the request was routed to. It is set for

@@ -70,6 +70,7 @@ func (cr *ControllerRoutes) register(method, path string, op *openapi.Operation,
 	if cfg.status == 0 {
 		cfg.status = ccfg.status
 	}
+	cfg.meta = mergeMetadata(ccfg.meta, cfg.meta)
 	name := cfg.id
 	if name == "" {
 		name = defaultOperationID(method, path)

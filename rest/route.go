@@ -53,6 +53,7 @@ type opConfig struct {
 	interceptors []di.Interceptor
 	edit         []func(*openapi.Operation)
 	target       string
+	meta         map[any]any // Metadata values, read through RouteInfo.Value
 }
 
 // OperationID sets the operation's operationId (and interceptor target)
@@ -107,13 +108,14 @@ type endpoint struct {
 	hidden bool
 	target string // interceptor target: operationId or "Controller.method"
 	local  []di.Interceptor
+	meta   map[any]any
 	params []*param
 	body   *body
 	serve  func(c *call)
 }
 
 func (e *endpoint) info() RouteInfo {
-	return RouteInfo{Method: e.method, Path: e.path, OperationID: e.op.OperationID, Operation: e.op}
+	return RouteInfo{Method: e.method, Path: e.path, OperationID: e.op.OperationID, Operation: e.op, meta: e.meta}
 }
 
 // Route registers a handler for method and path described by op. The
@@ -201,6 +203,7 @@ func (s *Server) addEndpoint(method, path string, op *openapi.Operation, cfg opC
 	method = strings.ToUpper(method)
 	e := &endpoint{s: s, method: method, path: path, op: op, hidden: cfg.hidden, local: cfg.interceptors}
 	e.target = cfg.target
+	e.meta = cfg.meta
 	if e.target == "" {
 		e.target = op.OperationID
 	}

@@ -121,8 +121,9 @@ func (sp *specState) resolveRequestBody(rb *openapi.RequestBody) *openapi.Reques
 // that changes made through Document are always served.
 func (sp *specState) served() (*openapi.Document, error) {
 	sp.mu.Lock()
-	defer sp.mu.Unlock()
 	data, err := json.Marshal(sp.doc)
+	enhancers := sp.enhancers[:len(sp.enhancers):len(sp.enhancers)]
+	sp.mu.Unlock() // enhancers run unlocked, on the copy: they may read the server (Routes)
 	if err != nil {
 		return nil, fmt.Errorf("encode openapi document: %w", err)
 	}
@@ -130,7 +131,7 @@ func (sp *specState) served() (*openapi.Document, error) {
 	if err := json.Unmarshal(data, doc); err != nil {
 		return nil, fmt.Errorf("copy openapi document: %w", err)
 	}
-	for _, e := range sp.enhancers {
+	for _, e := range enhancers {
 		e(doc)
 	}
 	return doc, nil

@@ -141,6 +141,13 @@ type Response struct {
 // to value) into their fields, replacing what Swagger UI put there, clicks "Execute" and returns the response
 // Swagger UI displays.
 func TryOut(ctx context.Context, method, path string, params map[string]string) (Response, error) {
+	return TryOutBody(ctx, method, path, params, "")
+}
+
+// TryOutBody is TryOut for an operation with a request body: body (JSON
+// text), unless empty, replaces the example Swagger UI puts in the body
+// field.
+func TryOutBody(ctx context.Context, method, path string, params map[string]string, body string) (Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
 	method = strings.ToUpper(method)
@@ -169,13 +176,28 @@ func TryOut(ctx context.Context, method, path string, params map[string]string) 
 	}
 
 	const op = `[data-lbtest="op"] `
-	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(op+".opblock-summary-control")),
-		chromedp.WaitVisible(chromedp.CSS(op+".try-out__btn")),
-		chromedp.Click(chromedp.CSS(op+".try-out__btn")),
-		chromedp.WaitVisible(chromedp.CSS(op+"button.execute")),
-	); err != nil {
+	// An operation tried before is still open, in "Try it out" mode.
+	open, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('[data-lbtest="op"] button.execute')`))
+	if err != nil {
 		return fail(`click "Try it out"`, err)
+	}
+	if open {
+		// Clear the previous response, so that the one read below is new.
+		if err := chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS(op+"button.btn-clear")),
+			chromedp.WaitNotPresent(chromedp.CSS(op+".live-responses-table")),
+		); err != nil {
+			return fail("clear the previous response", err)
+		}
+	} else {
+		if err := chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS(op+".opblock-summary-control")),
+			chromedp.WaitVisible(chromedp.CSS(op+".try-out__btn")),
+			chromedp.Click(chromedp.CSS(op+".try-out__btn")),
+			chromedp.WaitVisible(chromedp.CSS(op+"button.execute")),
+		); err != nil {
+			return fail(`click "Try it out"`, err)
+		}
 	}
 	for name, value := range params {
 		sel := chromedp.CSS(fmt.Sprintf(`%str[data-param-name=%s] input, %str[data-param-name=%s] textarea`, op, strconv.Quote(name), op, strconv.Quote(name)))
@@ -185,6 +207,27 @@ func TryOut(ctx context.Context, method, path string, params map[string]string) 
 			chromedp.SendKeys(sel, value),
 		); err != nil {
 			return fail("fill parameter "+name, err)
+		}
+	}
+
+	if body != "" {
+		sel := chromedp.CSS(op + "textarea.body-param__text")
+		if err := chromedp.Do(ctx, chromedp.WaitVisible(sel)); err != nil {
+			return fail("fill the body", err)
+		}
+		// The field is React's: set its value as typing would, all at once.
+		set := fmt.Sprintf(`(function (text) {
+			var el = document.querySelector('[data-lbtest="op"] textarea.body-param__text');
+			Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set.call(el, text);
+			el.dispatchEvent(new Event('input', {bubbles: true}));
+			return el.value === text;
+		})(%s)`, strconv.Quote(body))
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](set))
+		if err == nil && !ok {
+			err = errors.New("the field did not take the text")
+		}
+		if err != nil {
+			return fail("fill the body", err)
 		}
 	}
 
@@ -199,7 +242,7 @@ func TryOut(ctx context.Context, method, path string, params map[string]string) 
 	if err != nil {
 		return fail("read status", err)
 	}
-	body, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function () {
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function () {
 		var el = document.querySelector('[data-lbtest="op"] .live-responses-table tr.response .response-col_description pre');
 		return el ? el.textContent : '';
 	})()`))
@@ -210,5 +253,50 @@ func TryOut(ctx context.Context, method, path string, params map[string]string) 
 	if err != nil {
 		return fail("read status", fmt.Errorf("status cell %q: %w", code, err))
 	}
-	return Response{Status: n, Body: body}, nil
+	return Response{Status: n, Body: shown}, nil
+}
+
+// Authorize uses the explorer's Authorize button: it opens the dialog,
+// types value (a bearer token, an API key) into the form of the security
+// scheme named scheme, submits it and closes the dialog. Swagger UI then
+// sends the credential with every "Try it out" of the operations that
+// list the scheme.
+func Authorize(ctx context.Context, scheme, value string) error {
+	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	defer cancel()
+	fail := func(step string, err error) error {
+		return fmt.Errorf("authorize %s: %s: %w", scheme, step, err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(".auth-wrapper button.authorize")),
+		chromedp.WaitVisible(chromedp.CSS(".modal-ux .auth-container")),
+	); err != nil {
+		return fail(`click "Authorize"`, err)
+	}
+	mark := fmt.Sprintf(`(function (name) {
+		var all = document.querySelectorAll('.modal-ux .auth-container');
+		for (var i = 0; i < all.length; i++) {
+			var code = all[i].querySelector('h4 code');
+			if (code && code.textContent.trim() === name) { all[i].setAttribute('data-lbtest', 'auth'); return true; }
+		}
+		return false;
+	})(%s)`, strconv.Quote(scheme))
+	found, err := chromedp.Run(ctx, chromedp.Evaluate[bool](mark))
+	if err != nil {
+		return fail("find the scheme", err)
+	}
+	if !found {
+		return fail("find the scheme", errors.New("not in the dialog"))
+	}
+	const form = `[data-lbtest="auth"] `
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS(form+"input"), value),
+		chromedp.Click(chromedp.CSS(form+"button.authorize")),
+		chromedp.WaitVisible(chromedp.CSS(".modal-ux button.btn-done")),
+		chromedp.Click(chromedp.CSS(".modal-ux button.btn-done")),
+		chromedp.WaitNotPresent(chromedp.CSS(".modal-ux")),
+	); err != nil {
+		return fail("submit", err)
+	}
+	return nil
 }
