@@ -1,0 +1,89 @@
+package rest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+)
+
+// RequestIDHeader is the header a request id is read from and written to.
+const RequestIDHeader = "X-Request-Id"
+
+// maxRequestID bounds an incoming request id; a longer one, or one with
+// characters outside visible ASCII, is replaced by a fresh id.
+const maxRequestID = 128
+
+type requestIDKey struct{}
+
+// RequestID returns middleware that gives every request an id: the
+// client's X-Request-Id when it is 1 to 128 visible ASCII characters,
+// otherwise 32 random hex digits. The id is echoed in the response's
+// X-Request-Id header and carried by the request's context
+// ([RequestIDFrom]); [LogHandler] adds it to every log record made with
+// that context. Add it first, with [Server.Use], so that the access log and
+// everything after it see the id:
+//
+//	srv.Use(rest.RequestID(), rest.AccessLog(rest.AccessLogConfig{}))
+func RequestID() Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id := r.Header.Get(RequestIDHeader)
+			if !validRequestID(id) {
+				id = newRequestID()
+			}
+			w.Header().Set(RequestIDHeader, id)
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		})
+	}
+}
+
+// RequestIDFrom returns the request id [RequestID] put in ctx, or "".
+func RequestIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+func validRequestID(id string) bool {
+	if id == "" || len(id) > maxRequestID {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] <= ' ' || id[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+func newRequestID() string {
+	var b [16]byte
+	rand.Read(b[:]) //nolint:errcheck // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}
+
+// LogHandler wraps a slog.Handler so that every record logged with a
+// request's context (InfoContext, LogAttrs …) carries the attribute
+// request_id=<id> of [RequestID]:
+//
+//	logger := slog.New(rest.LogHandler(slog.NewJSONHandler(os.Stderr, nil)))
+func LogHandler(h slog.Handler) slog.Handler { return requestIDHandler{h} }
+
+type requestIDHandler struct{ slog.Handler }
+
+func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
+	if id := RequestIDFrom(ctx); id != "" {
+		r = r.Clone()
+		r.AddAttrs(slog.String("request_id", id))
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h requestIDHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return requestIDHandler{h.Handler.WithAttrs(as)}
+}
+
+func (h requestIDHandler) WithGroup(name string) slog.Handler {
+	return requestIDHandler{h.Handler.WithGroup(name)}
+}
