@@ -16,6 +16,8 @@ import (
 	"github.com/loopback-go/lb/connector/sqlite"
 	"github.com/loopback-go/lb/crud"
 	"github.com/loopback-go/lb/explorer"
+	"github.com/loopback-go/lb/health"
+	"github.com/loopback-go/lb/metrics"
 	"github.com/loopback-go/lb/model"
 	"github.com/loopback-go/lb/openapi"
 	"github.com/loopback-go/lb/repository"
@@ -24,9 +26,11 @@ import (
 
 // todoApp is the example's REST server and the store behind it.
 type todoApp struct {
-	srv   *rest.Server
-	conn  connector.Connector
-	store string // where the data lives, for the start message
+	srv     *rest.Server
+	conn    connector.Connector
+	metrics *metrics.Metrics
+	health  *health.Health
+	store   string // where the data lives, for the start message
 }
 
 // newApp opens the store (seeding it when new), and builds the REST server.
@@ -44,7 +48,8 @@ func newApp(ctx context.Context, cfg config) (*todoApp, error) {
 }
 
 func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
-	todos, err := repository.New[Todo, int64](a.conn)
+	a.metrics = newMetrics()
+	todos, err := repository.New[Todo, int64](a.metrics.Connector(a.conn))
 	if err != nil {
 		return err
 	}
@@ -70,6 +75,7 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 		Port:    cfg.Port,
 		OpenAPI: rest.SpecConfig{Title: "@loopback/example-todo", Version: "1.0.0"},
 	})
+	a.operations(cfg)
 	if err := crud.Mount(a.srv, todos, crud.Options{}); err != nil {
 		return err
 	}

@@ -16,6 +16,12 @@
 //	            :memory: (SQLite), postgres://... (PostgreSQL),
 //	            mysql://... (MySQL); tables are created or updated at start
 //	            and seeded when empty.
+//	ACCESS_LOG  the access log: JSON records on stderr (default), common
+//	            or combined (Apache lines on stdout), or off.
+//
+// GET /health, /live and /ready (LoopBack's health endpoints) and
+// /metrics (Prometheus) are served outside the OpenAPI document; every
+// response carries an X-Request-Id.
 package main
 
 import (
@@ -47,6 +53,9 @@ type config struct {
 	DBFile string
 	// DBURL selects a SQL database instead of the memory connector.
 	DBURL string
+	// AccessLog is the access log format: "" (JSON records), "common",
+	// "combined" or "off".
+	AccessLog string
 }
 
 // configFromEnv reads HOST, PORT, DB_FILE and DB_URL. DB_FILE unset means
@@ -69,6 +78,13 @@ func configFromEnv(lookup func(string) (string, bool)) (config, error) {
 	if v, ok := lookup("DB_URL"); ok {
 		cfg.DBURL = v
 	}
+	switch v, _ := lookup("ACCESS_LOG"); v {
+	case "", "json":
+	case "common", "combined", "off":
+		cfg.AccessLog = v
+	default:
+		return cfg, fmt.Errorf("ACCESS_LOG=%q: want json, common, combined or off", v)
+	}
 	return cfg, nil
 }
 
@@ -80,6 +96,9 @@ func run(ctx context.Context, cfg config) error {
 	}
 	defer a.close()
 	app := lb.New(lb.Config{Name: "todo"})
+	if err := app.Mount(a.health); err != nil { // readiness turns STOPPING when the app stops
+		return err
+	}
 	app.AddServer("rest", announcer{a})
 	return app.Run(ctx)
 }
