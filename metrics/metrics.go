@@ -113,22 +113,7 @@ func (m *Metrics) MountOn(srv *rest.Server, path string) {
 			m.serve(next, w, r)
 		})
 	})
-	srv.UseIn(rest.GroupAuthentication, RouteLabel)
-}
-
-// RouteLabel is middleware for rest.GroupAuthentication that records the
-// path template of the operation a request was routed to, for the
-// metrics, access log and tracing middleware of the request. [Mount]
-// installs it; adding it twice is harmless.
-func RouteLabel(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rec := httpobs.From(r.Context()); rec != nil && rec.Route == "" {
-			if ri, ok := rest.RouteOf(r); ok {
-				rec.Route = ri.Path
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
+	srv.UseIn(rest.GroupAuthentication, rest.RecordRoute)
 }
 
 func (m *Metrics) serve(next http.Handler, w http.ResponseWriter, r *http.Request) {

@@ -152,3 +152,19 @@ func appendQuotedPart(b []byte, s string, dash bool) []byte {
 	}
 	return b
 }
+
+// RecordRoute is middleware for [GroupAuthentication] that tells the
+// observing middleware of a request (metrics, tracing) the path template
+// of the operation it was routed to, so they label it "/todos/{id}"
+// rather than by its raw path. The metrics and tracing packages install
+// it; installing it more than once is harmless.
+func RecordRoute(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rec := httpobs.From(r.Context()); rec != nil && rec.Route == "" {
+			if ri, ok := RouteOf(r); ok {
+				rec.Route = ri.Path
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
