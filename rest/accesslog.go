@@ -56,6 +56,8 @@ func AccessLog(cfg AccessLogConfig) Middleware {
 	if logger == nil {
 		logger = slog.Default()
 	}
+	// A LogHandler adds the request id itself; do not add it twice.
+	_, addsID := logger.Handler().(requestIDHandler)
 	var mu sync.Mutex // serializes lines written to cfg.Writer
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -75,7 +77,7 @@ func AccessLog(cfg AccessLogConfig) Middleware {
 					slog.Duration("duration", time.Since(start)),
 					slog.String("remote", remoteHost(r)),
 				}
-				if id := RequestIDFrom(r.Context()); id != "" {
+				if id := rec.RequestID; id != "" && !addsID {
 					attrs = append(attrs, slog.String("request_id", id))
 				}
 				logger.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)

@@ -135,6 +135,19 @@ func TestRequestIDAndStructuredAccessLog(t *testing.T) {
 			}
 		})
 	}
+	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		if n := strings.Count(line, `"request_id"`); n != 1 {
+			t.Errorf("record has request_id %d times; want once: %s", n, line)
+		}
+	}
+	// Without LogHandler the access log still carries the id.
+	var plain lockedBuffer
+	pl := slog.New(slog.NewJSONHandler(&plain, nil))
+	ts2 := greetServer(t, pl, rest.RequestID(), rest.AccessLog(rest.AccessLogConfig{Logger: pl}))
+	getWith(t, ts2.URL+"/ping/x", map[string]string{"X-Request-Id": "plain-1"})
+	if recs := logRecords(t, plain.String()); len(recs) != 2 || recs[1]["request_id"] != "plain-1" || recs[0]["request_id"] != nil {
+		t.Errorf("plain logger: got %v; want the id on the access record only", recs)
+	}
 	res := getWith(t, ts.URL+"/nowhere", nil)
 	recs := logRecords(t, buf.String())
 	last := recs[len(recs)-1]

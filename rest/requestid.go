@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+
+	"github.com/loopback-go/lb/internal/httpobs"
 )
 
 // RequestIDHeader is the header a request id is read from and written to.
@@ -14,8 +16,6 @@ const RequestIDHeader = "X-Request-Id"
 // maxRequestID bounds an incoming request id; a longer one, or one with
 // characters outside visible ASCII, is replaced by a fresh id.
 const maxRequestID = 128
-
-type requestIDKey struct{}
 
 // RequestID returns middleware that gives every request an id: the
 // client's X-Request-Id when it is 1 to 128 visible ASCII characters,
@@ -34,15 +34,21 @@ func RequestID() Middleware {
 				id = newRequestID()
 			}
 			w.Header().Set(RequestIDHeader, id)
-			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+			// The id rides on the request's recorder, which the access log,
+			// metrics and tracing share: one context value for all of them.
+			rec, w, r := httpobs.Wrap(w, r)
+			rec.RequestID = id
+			next.ServeHTTP(w, r)
 		})
 	}
 }
 
 // RequestIDFrom returns the request id [RequestID] put in ctx, or "".
 func RequestIDFrom(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
+	if rec := httpobs.From(ctx); rec != nil {
+		return rec.RequestID
+	}
+	return ""
 }
 
 func validRequestID(id string) bool {

@@ -15,6 +15,8 @@ type Writer struct {
 	http.ResponseWriter
 	status  int
 	written int64
+	// RequestID is the request's id, set by the request id middleware.
+	RequestID string
 	// Route is the path template of the operation the request was routed
 	// to, set by whichever middleware learns it; "" when none matched.
 	Route string
