@@ -18,6 +18,9 @@
 //	            and seeded when empty.
 //	ACCESS_LOG  the access log: JSON records on stderr (default), common
 //	            or combined (Apache lines on stdout), or off.
+//	DRAIN_DELAY on SIGTERM, how long /ready answers 503 STOPPING while
+//	            requests are still served, before the listener closes
+//	            (such as 2s: longer than the load balancer's probe period).
 //
 // GET /health, /live and /ready (LoopBack's health endpoints) and
 // /metrics (Prometheus) are served outside the OpenAPI document; every
@@ -29,6 +32,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/loopback-go/lb"
 )
@@ -56,6 +60,8 @@ type config struct {
 	// AccessLog is the access log format: "" (JSON records), "common",
 	// "combined" or "off".
 	AccessLog string
+	// DrainDelay is how long readiness fails before the server stops.
+	DrainDelay time.Duration
 }
 
 // configFromEnv reads HOST, PORT, DB_FILE and DB_URL. DB_FILE unset means
@@ -78,6 +84,13 @@ func configFromEnv(lookup func(string) (string, bool)) (config, error) {
 	if v, ok := lookup("DB_URL"); ok {
 		cfg.DBURL = v
 	}
+	if v, ok := lookup("DRAIN_DELAY"); ok && v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return cfg, fmt.Errorf("DRAIN_DELAY=%q: want a duration such as 2s", v)
+		}
+		cfg.DrainDelay = d
+	}
 	switch v, _ := lookup("ACCESS_LOG"); v {
 	case "", "json":
 	case "common", "combined", "off":
@@ -99,12 +112,15 @@ func run(ctx context.Context, cfg config) error {
 	if err := app.Mount(a.health); err != nil { // readiness turns STOPPING when the app stops
 		return err
 	}
-	app.AddServer("rest", announcer{a})
+	app.AddServer("rest", announcer{a, cfg.DrainDelay})
 	return app.Run(ctx)
 }
 
 // announcer starts the REST server and prints where it listens.
-type announcer struct{ a *todoApp }
+type announcer struct {
+	a     *todoApp
+	drain time.Duration
+}
 
 func (s announcer) Start(ctx context.Context) error {
 	if err := s.a.srv.Start(ctx); err != nil {
@@ -115,4 +131,15 @@ func (s announcer) Start(ctx context.Context) error {
 	return nil
 }
 
-func (s announcer) Stop(ctx context.Context) error { return s.a.srv.Stop(ctx) }
+// Stop fails readiness first, keeps serving for the drain delay so load
+// balancers stop sending requests, then stops the server gracefully.
+func (s announcer) Stop(ctx context.Context) error {
+	s.a.health.Stop(ctx)
+	if s.drain > 0 {
+		select {
+		case <-time.After(s.drain):
+		case <-ctx.Done():
+		}
+	}
+	return s.a.srv.Stop(ctx)
+}
