@@ -22,6 +22,7 @@ import (
 	"github.com/loopback-go/lb/openapi"
 	"github.com/loopback-go/lb/repository"
 	"github.com/loopback-go/lb/rest"
+	"github.com/loopback-go/lb/tracing"
 )
 
 // todoApp is the example's REST server and the store behind it.
@@ -30,7 +31,8 @@ type todoApp struct {
 	conn    connector.Connector
 	metrics *metrics.Metrics
 	health  *health.Health
-	store   string // where the data lives, for the start message
+	tracing *tracing.Tracing // nil unless OTLP_ENDPOINT is set
+	store   string           // where the data lives, for the start message
 }
 
 // newApp opens the store (seeding it when new), and builds the REST server.
@@ -48,8 +50,11 @@ func newApp(ctx context.Context, cfg config) (*todoApp, error) {
 }
 
 func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
-	a.metrics = newMetrics()
-	todos, err := repository.New[Todo, int64](a.metrics.Connector(a.conn))
+	conn, err := a.observe(cfg)
+	if err != nil {
+		return err
+	}
+	todos, err := repository.New[Todo, int64](conn)
 	if err != nil {
 		return err
 	}

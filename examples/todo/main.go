@@ -18,6 +18,8 @@
 //	            and seeded when empty.
 //	ACCESS_LOG  the access log: JSON records on stderr (default), common
 //	            or combined (Apache lines on stdout), or off.
+//	OTLP_ENDPOINT  trace with OpenTelemetry, exporting over OTLP/HTTP to
+//	            this collector URL (http://127.0.0.1:4318); off when unset.
 //	DRAIN_DELAY on SIGTERM, how long /ready answers 503 STOPPING while
 //	            requests are still served, before the listener closes
 //	            (such as 2s: longer than the load balancer's probe period).
@@ -60,6 +62,8 @@ type config struct {
 	// AccessLog is the access log format: "" (JSON records), "common",
 	// "combined" or "off".
 	AccessLog string
+	// OTLPEndpoint turns tracing on, exporting to this collector.
+	OTLPEndpoint string
 	// DrainDelay is how long readiness fails before the server stops.
 	DrainDelay time.Duration
 }
@@ -91,6 +95,9 @@ func configFromEnv(lookup func(string) (string, bool)) (config, error) {
 		}
 		cfg.DrainDelay = d
 	}
+	if v, ok := lookup("OTLP_ENDPOINT"); ok {
+		cfg.OTLPEndpoint = v
+	}
 	switch v, _ := lookup("ACCESS_LOG"); v {
 	case "", "json":
 	case "common", "combined", "off":
@@ -111,6 +118,9 @@ func run(ctx context.Context, cfg config) error {
 	app := lb.New(lb.Config{Name: "todo"})
 	if err := app.Mount(a.health); err != nil { // readiness turns STOPPING when the app stops
 		return err
+	}
+	if a.tracing != nil {
+		app.Observe(lb.ObserverOf("tracing", "", a.tracing)) // flushes spans on stop
 	}
 	app.AddServer("rest", announcer{a, cfg.DrainDelay})
 	return app.Run(ctx)

@@ -4,16 +4,18 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/health"
 	"github.com/loopback-go/lb/metrics"
 	"github.com/loopback-go/lb/rest"
+	"github.com/loopback-go/lb/tracing"
 )
 
 // operations turns on what a production deployment watches, all outside
 // the OpenAPI document: request ids (X-Request-Id), the access log,
 // Prometheus metrics at /metrics (with the repository's connector calls)
-// and LoopBack's health endpoints /health, /live and /ready with a ping of
-// the datasource.
+// LoopBack's health endpoints /health, /live and /ready with a ping of the
+// datasource, and OpenTelemetry tracing when OTLP_ENDPOINT is set.
 func (a *todoApp) operations(cfg config) {
 	logger := slog.New(rest.LogHandler(slog.NewJSONHandler(os.Stderr, nil)))
 	a.srv.Use(rest.RequestID())
@@ -23,6 +25,9 @@ func (a *todoApp) operations(cfg config) {
 	a.health = health.Mount(a.srv, health.Config{Logger: logger})
 	a.health.AddPing("db", a.conn)
 	a.metrics.MountOn(a.srv, "/metrics")
+	if a.tracing != nil {
+		a.tracing.MountOn(a.srv)
+	}
 }
 
 // accessWriter is where the common and combined formats go: stdout, as
@@ -34,5 +39,18 @@ func accessWriter(format string) *os.File {
 	return nil
 }
 
-// newMetrics builds the example's metrics registry.
-func newMetrics() *metrics.Metrics { return metrics.New(metrics.Config{}) }
+// observe builds the metrics, and the tracing when OTLP_ENDPOINT is set,
+// and returns the store's connector wrapped to report its calls to them.
+func (a *todoApp) observe(cfg config) (connector.Connector, error) {
+	a.metrics = metrics.New(metrics.Config{})
+	conn := a.metrics.Connector(a.conn)
+	if cfg.OTLPEndpoint != "" {
+		tr, err := tracing.New(tracing.Config{OTLPEndpoint: cfg.OTLPEndpoint, ServiceName: "todo"})
+		if err != nil {
+			return nil, err
+		}
+		a.tracing = tr
+		conn = tr.Connector(conn)
+	}
+	return conn, nil
+}

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/hex"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 func getBody(t *testing.T, url string) (*http.Response, string) {
@@ -64,5 +69,50 @@ func TestAccessLogConfig(t *testing.T) {
 	env["ACCESS_LOG"] = "combined"
 	if cfg, err := configFromEnv(func(k string) (string, bool) { v, ok := env[k]; return v, ok }); err != nil || cfg.AccessLog != "combined" {
 		t.Errorf("ACCESS_LOG=combined: got %q, %v", cfg.AccessLog, err)
+	}
+}
+
+// TestTracingByConfiguration: with OTLP_ENDPOINT set, the example exports
+// its spans over OTLP/HTTP, continuing the caller's trace.
+func TestTracingByConfiguration(t *testing.T) {
+	got := make(chan []byte, 10)
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		if r.URL.Path == "/v1/traces" {
+			got <- b
+		}
+	}))
+	defer collector.Close()
+	ctx := context.Background()
+	a, err := newApp(ctx, config{Host: "127.0.0.1", AccessLog: "off", OTLPEndpoint: collector.URL + "/v1/traces"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	if a.tracing == nil {
+		t.Fatal("OTLP_ENDPOINT set but tracing is off")
+	}
+	if err := a.srv.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer a.srv.Stop(ctx)
+	req, _ := http.NewRequest("GET", a.srv.URL()+"/todos/1", nil)
+	req.Header.Set("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if err := a.tracing.Stop(ctx); err != nil { // flushes the batch
+		t.Fatal(err)
+	}
+	traceID, _ := hex.DecodeString("4bf92f3577b34da6a3ce929d0e0e4736")
+	select {
+	case b := <-got:
+		if !bytes.Contains(b, traceID) || !bytes.Contains(b, []byte("GET /todos/{id}")) || !bytes.Contains(b, []byte("Todo.Find")) {
+			t.Errorf("exported spans lack the trace id, the operation or the repository call: %q", b)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no spans exported")
 	}
 }
