@@ -3,6 +3,7 @@ package metrics
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -37,6 +38,23 @@ type Metrics struct {
 	inFlight prometheus.Gauge
 	calls    *prometheus.HistogramVec
 	outgoing *prometheus.HistogramVec
+
+	// Children by label values, so a request does not hash its labels
+	// for each metric: values are *reqChild and prometheus.Observer.
+	reqChildren  sync.Map // reqLabels → *reqChild
+	callChildren sync.Map // callLabels → prometheus.Observer
+}
+
+type reqLabels struct{ method, path, status string }
+
+type reqChild struct {
+	count prometheus.Counter
+	dur   prometheus.Observer
+}
+
+type callLabels struct {
+	model, method string
+	failed        bool
 }
 
 // Unmatched is the path label of requests that matched no operation
@@ -126,10 +144,17 @@ func (m *Metrics) serve(next http.Handler, w http.ResponseWriter, r *http.Reques
 		if path == "" {
 			path = Unmatched
 		}
-		method := methodLabel(r.Method)
-		status := httpobs.StatusClass(rec.Status())
-		m.requests.WithLabelValues(method, path, status).Inc()
-		m.duration.WithLabelValues(method, path, status).Observe(time.Since(start).Seconds())
+		k := reqLabels{methodLabel(r.Method), path, httpobs.StatusClass(rec.Status())}
+		c, ok := m.reqChildren.Load(k)
+		if !ok {
+			c, _ = m.reqChildren.LoadOrStore(k, &reqChild{
+				count: m.requests.WithLabelValues(k.method, k.path, k.status),
+				dur:   m.duration.WithLabelValues(k.method, k.path, k.status),
+			})
+		}
+		ch := c.(*reqChild)
+		ch.count.Inc()
+		ch.dur.Observe(time.Since(start).Seconds())
 	}()
 	next.ServeHTTP(w, r)
 }
@@ -159,11 +184,16 @@ func (m *Metrics) Connector(c connector.Connector) connector.Connector {
 func (m *Metrics) ObserveCall(ctx context.Context, c connector.Call) (context.Context, func(error)) {
 	start := time.Now()
 	return ctx, func(err error) {
-		outcome := "ok"
-		if err != nil {
-			outcome = "error"
+		k := callLabels{c.Model, c.Method, err != nil}
+		o, ok := m.callChildren.Load(k)
+		if !ok {
+			outcome := "ok"
+			if err != nil {
+				outcome = "error"
+			}
+			o, _ = m.callChildren.LoadOrStore(k, m.calls.WithLabelValues(c.Model, callMethod(c.Method), outcome))
 		}
-		m.calls.WithLabelValues(c.Model, callMethod(c.Method), outcome).Observe(time.Since(start).Seconds())
+		o.(prometheus.Observer).Observe(time.Since(start).Seconds())
 	}
 }
 

@@ -56,8 +56,11 @@ func AccessLog(cfg AccessLogConfig) Middleware {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	// A LogHandler adds the request id itself; do not add it twice.
-	_, addsID := logger.Handler().(requestIDHandler)
+	// Behind a LogHandler, log to the handler it wraps and add the id here:
+	// the same record, without LogHandler's copy of it.
+	if h, ok := logger.Handler().(requestIDHandler); ok {
+		logger = slog.New(h.Handler)
+	}
 	var mu sync.Mutex // serializes lines written to cfg.Writer
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -77,7 +80,7 @@ func AccessLog(cfg AccessLogConfig) Middleware {
 					slog.Duration("duration", time.Since(start)),
 					slog.String("remote", remoteHost(r)),
 				}
-				if id := rec.RequestID; id != "" && !addsID {
+				if id := rec.RequestID; id != "" {
 					attrs = append(attrs, slog.String("request_id", id))
 				}
 				logger.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)

@@ -3,9 +3,11 @@ package rest
 import (
 	"context"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/loopback-go/lb/internal/httpobs"
 )
@@ -19,7 +21,9 @@ const maxRequestID = 128
 
 // RequestID returns middleware that gives every request an id: the
 // client's X-Request-Id when it is 1 to 128 visible ASCII characters,
-// otherwise 32 random hex digits. The id is echoed in the response's
+// otherwise 32 hex digits: 16 random ones drawn when the middleware is
+// made, then a counter, so ids are unique across instances and cheap to
+// make (they are not secrets). The id is echoed in the response's
 // X-Request-Id header and carried by the request's context
 // ([RequestIDFrom]); [LogHandler] adds it to every log record made with
 // that context. Add it first, with [Server.Use], so that the access log and
@@ -27,11 +31,16 @@ const maxRequestID = 128
 //
 //	srv.Use(rest.RequestID(), rest.AccessLog(rest.AccessLogConfig{}))
 func RequestID() Middleware {
+	var (
+		prefix [8]byte
+		seq    atomic.Uint64
+	)
+	rand.Read(prefix[:]) //nolint:errcheck // crypto/rand.Read never fails
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			id := r.Header.Get(RequestIDHeader)
 			if !validRequestID(id) {
-				id = newRequestID()
+				id = newRequestID(&prefix, seq.Add(1))
 			}
 			w.Header().Set(RequestIDHeader, id)
 			// The id rides on the request's recorder, which the access log,
@@ -63,9 +72,10 @@ func validRequestID(id string) bool {
 	return true
 }
 
-func newRequestID() string {
+func newRequestID(prefix *[8]byte, n uint64) string {
 	var b [16]byte
-	rand.Read(b[:]) //nolint:errcheck // crypto/rand.Read never fails
+	copy(b[:8], prefix[:])
+	binary.BigEndian.PutUint64(b[8:], n)
 	return hex.EncodeToString(b[:])
 }
 
