@@ -23,5 +23,6 @@
 // under its binding key. Checks run concurrently, each within
 // [Config.Timeout]; one that panics or times out is DOWN. A check's error
 // message is served as its reason, so it should be written for operators;
-// [Health.AddPing] serves a fixed reason and logs the connector's error.
+// [Health.AddPing] and datasources bound with [DatasourceTag] serve a
+// fixed reason and log the connector's error.
 package health

@@ -34,6 +34,13 @@ var (
 	ReadyChecks = di.NewExtensionPoint[Check]("health.readyChecks")
 )
 
+// DatasourceTag marks a binding whose value is a datasource (a
+// connector.Connector), as LoopBack tags its datasources: every such
+// binding visible from the server's container that can ping is a
+// readiness check named after its key ("datasources.db"), as
+// [Health.AddPing] adds one by hand.
+const DatasourceTag di.Tag = "datasource"
+
 // Config configures the endpoints. The zero value serves /health, /live and
 // /ready, outside the OpenAPI document, with a 5 s timeout per check.
 type Config struct {
@@ -83,6 +90,7 @@ type named struct {
 // checks. Create it with [Mount]. It is safe for concurrent use.
 type Health struct {
 	cfg      Config
+	cont     *di.Container
 	live     *di.View[Check]
 	ready    *di.View[Check]
 	stopping atomic.Bool
@@ -96,8 +104,8 @@ type Health struct {
 // Mount serves the health endpoints on srv and returns them, ready for
 // more checks. Checks are read, on each request, from the extension points
 // [LiveChecks] and [ReadyChecks] of srv's container (and so of the app's,
-// its parent) and from [Health.AddLive], [Health.AddReady] and
-// [Health.AddPing]. The endpoints answer before the router, so they are
+// its parent), from the datasources bound there ([DatasourceTag]) and
+// from [Health.AddLive], [Health.AddReady] and [Health.AddPing]. The endpoints answer before the router, so they are
 // not in the OpenAPI document, and only GET and HEAD: other methods get
 // LoopBack's 404.
 //
@@ -122,6 +130,7 @@ func Mount(srv *rest.Server, cfg Config) *Health {
 	}
 	h := &Health{
 		cfg:   cfg,
+		cont:  srv.Container(),
 		live:  di.ExtensionView(srv.Container(), LiveChecks),
 		ready: di.ExtensionView(srv.Container(), ReadyChecks),
 	}
@@ -152,15 +161,37 @@ func (h *Health) AddPing(name string, conn connector.Connector) {
 	if !ok {
 		return
 	}
-	key := "datasources." + name
-	h.AddReady(key, func(ctx context.Context) error {
+	h.AddReady("datasources."+name, h.ping(name, p))
+}
+
+func (h *Health) ping(name string, p connector.Pinger) Check {
+	return func(ctx context.Context) error {
 		if err := p.Ping(ctx); err != nil {
 			h.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "health: ping failed",
 				slog.String("datasource", name), slog.Any("error", err))
 			return errors.New("datasource did not answer")
 		}
 		return nil
-	})
+	}
+}
+
+// datasources returns a ping check for each binding tagged DatasourceTag.
+func (h *Health) datasources() []named {
+	var out []named
+	for _, e := range h.cont.FindByTag(DatasourceTag) {
+		key := e.Key()
+		v, err := h.cont.ResolveEntry(e)
+		if err != nil {
+			out = append(out, named{key, func(context.Context) error {
+				return errors.New("datasource cannot be resolved")
+			}})
+			continue
+		}
+		if p, ok := v.(connector.Pinger); ok {
+			out = append(out, named{key, h.ping(key, p)})
+		}
+	}
+	return out
 }
 
 // Name implements lb.Component: "health".
@@ -234,6 +265,9 @@ func (h *Health) checks(v *di.View[Check], live bool) []named {
 				out = append(out, named{entries[i].Key(), c})
 			}
 		}
+	}
+	if !live {
+		out = append(out, h.datasources()...)
 	}
 	h.mu.Lock()
 	if live {

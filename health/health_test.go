@@ -201,3 +201,26 @@ func TestStopping(t *testing.T) {
 		t.Errorf("GET /live after Stop: got %d; want 200", code)
 	}
 }
+
+// TestBoundDatasources: every datasource bound with DatasourceTag in the
+// app's container is a readiness ping, without AddPing.
+func TestBoundDatasources(t *testing.T) {
+	app := lb.New(lb.Config{})
+	mem, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	di.Bind(app.Container(), di.NewKey[connector.Connector]("datasources.db")).To(mem).Tag(health.DatasourceTag)
+	di.Bind(app.Container(), di.NewKey[connector.Connector]("datasources.pg")).To(failingPinger{mem}).Tag(health.DatasourceTag)
+	srv := newServer(app)
+	health.Mount(srv, health.Config{})
+	url := started(t, app, srv)
+	code, body := fetch(t, "GET", url+"/ready")
+	want := `{"status":"DOWN","checks":[` +
+		`{"name":"datasources.db","state":"UP","data":{"reason":""}},` +
+		`{"name":"datasources.pg","state":"DOWN","data":{"reason":"datasource did not answer"}}]}`
+	if code != 503 || body != want {
+		t.Errorf("GET /ready:\ngot  %d %s\nwant 503 %s", code, body, want)
+	}
+}
