@@ -101,17 +101,23 @@ func (c *Config) Sections() []string {
 // they are.
 //
 // Every leaf field can be overridden by the variable named by the prefix,
-// the section and the field's json names, upper case, joined by "_":
-// LB_REST_PORT for field "port" of section "rest",
-// LB_DATASOURCES_DB_URL for "datasources" → "db" → "url". Strings, bools,
-// numbers and durations ("1.5s") are read from their text.
+// the section and the field's json names, upper case with camelCase words
+// split, joined by "_": LB_REST_PORT for field "port" of section "rest",
+// LB_DATASOURCES_DB_URL for "datasources" → "db" → "url",
+// LB_TRACING_OTLP_ENDPOINT for "tracing" → "otlpEndpoint". Strings, bools,
+// numbers and durations ("1.5s") are read from their text; in the file a
+// time.Duration field takes such text too.
 //
 // Errors name the key: "rest.port: want a number, got string",
 // "rest.prot: unknown key", "LB_REST_PORT (rest.port): want an integer:
 // …", or the section and the message of Validate.
 func Bind[T any](c *Config, section string, dst *T) error {
 	if raw, ok := c.sections[section]; ok && raw != nil {
-		b, err := json.Marshal(normalize(raw))
+		raw = normalize(raw)
+		if err := durations(raw, reflect.TypeFor[T](), section); err != nil {
+			return fmt.Errorf("config: %w", err)
+		}
+		b, err := json.Marshal(raw)
 		if err != nil {
 			return fmt.Errorf("config: %s: %w", section, err)
 		}
@@ -122,7 +128,7 @@ func Bind[T any](c *Config, section string, dst *T) error {
 		}
 	}
 	v := reflect.ValueOf(dst).Elem()
-	if err := c.override(v, section, []string{c.prefix, strings.ToUpper(section)}); err != nil {
+	if err := c.override(v, section, []string{c.prefix, envWord(section)}); err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
 	if val, ok := any(dst).(interface{ Validate() error }); ok {
@@ -172,6 +178,50 @@ func normalize(v any) any {
 		return x
 	}
 	return v
+}
+
+// durations replaces, in the decoded section raw, the text of every
+// time.Duration field of t ("1.5s") by its nanoseconds, so files can write
+// durations as people do.
+func durations(raw any, t reflect.Type, key string) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	m, ok := raw.(map[string]any)
+	if !ok || t.Kind() != reflect.Struct {
+		return nil
+	}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := f.Name
+		if tag, ok := f.Tag.Lookup("json"); ok {
+			n, _, _ := strings.Cut(tag, ",")
+			if n == "-" {
+				continue
+			}
+			if n != "" {
+				name = n
+			}
+		}
+		v, ok := m[name]
+		if !ok {
+			continue
+		}
+		if f.Type == durationType {
+			if s, ok := v.(string); ok {
+				d, err := time.ParseDuration(s)
+				if err != nil {
+					return fmt.Errorf("%s.%s: want a duration such as 1.5s: %w", key, name, err)
+				}
+				m[name] = int64(d)
+			}
+			continue
+		}
+		if err := durations(v, f.Type, key+"."+name); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // keyError words a decoding error with the key it is about.
@@ -232,7 +282,7 @@ func (c *Config) override(v reflect.Value, key string, env []string) error {
 			}
 		}
 		fk := key + "." + name
-		fenv := append(append([]string(nil), env...), strings.ToUpper(strings.ReplaceAll(name, "-", "_")))
+		fenv := append(append([]string(nil), env...), envWord(name))
 		fv := v.Field(i)
 		if fv.Kind() == reflect.Struct && f.Type != durationType {
 			if err := c.override(fv, fk, fenv); err != nil {
@@ -250,6 +300,25 @@ func (c *Config) override(v reflect.Value, key string, env []string) error {
 		}
 	}
 	return nil
+}
+
+// envWord spells a json name as in an environment variable: camelCase
+// words split by "_", upper case ("otlpEndpoint" → "OTLP_ENDPOINT").
+func envWord(name string) string {
+	var b strings.Builder
+	for i, r := range name {
+		if r == '-' || r == '.' {
+			b.WriteByte('_')
+			continue
+		}
+		if i > 0 && r >= 'A' && r <= 'Z' {
+			if p := name[i-1]; p >= 'a' && p <= 'z' || p >= '0' && p <= '9' {
+				b.WriteByte('_')
+			}
+		}
+		b.WriteRune(r)
+	}
+	return strings.ToUpper(b.String())
 }
 
 func setText(v reflect.Value, s string) error {

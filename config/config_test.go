@@ -8,6 +8,9 @@ import (
 
 	"github.com/loopback-go/lb/config"
 	"github.com/loopback-go/lb/di"
+	"github.com/loopback-go/lb/health"
+	"github.com/loopback-go/lb/metrics"
+	"github.com/loopback-go/lb/tracing"
 )
 
 type restCfg struct {
@@ -123,4 +126,37 @@ func FuzzParse(f *testing.F) {
 		var r restCfg
 		_ = config.Bind(c, "rest", &r) // must not panic
 	})
+}
+
+func TestComponentSections(t *testing.T) {
+	doc := []byte(`
+health:
+  healthPath: /internal/health
+  timeout: 2s
+metrics:
+  path: /internal/metrics
+tracing:
+  serviceName: todo
+`)
+	c, err := config.Parse(doc, true, env(map[string]string{"LB_TRACING_OTLP_ENDPOINT": "http://127.0.0.1:4318"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cont := di.NewContainer(nil, "app", di.Application)
+	h, err := config.Provide(c, cont, "health", health.Config{})
+	if err != nil || h.HealthPath != "/internal/health" || h.Timeout != 2*time.Second {
+		t.Errorf("health: got %+v, %v", h, err)
+	}
+	m, err := config.Provide(c, cont, "metrics", metrics.Config{})
+	if err != nil || m.Path != "/internal/metrics" {
+		t.Errorf("metrics: got %+v, %v", m, err)
+	}
+	tr, err := config.Provide(c, cont, "tracing", tracing.Config{})
+	if err != nil || tr.ServiceName != "todo" || tr.OTLPEndpoint != "http://127.0.0.1:4318" {
+		t.Errorf("tracing: got %+v, %v", tr, err)
+	}
+	bad, _ := config.Parse([]byte("health:\n  timeout: soon\n"), true, config.Options{})
+	if _, err := config.Provide(bad, cont, "health", health.Config{}); err == nil || !strings.Contains(err.Error(), "health.timeout: want a duration") {
+		t.Errorf("bad duration: got %v; want an error naming health.timeout", err)
+	}
 }

@@ -10,6 +10,17 @@
 // value of the wrong type or a failing Validate method is an error such as
 // "config: rest.prot: unknown key". Every leaf field can be overridden by
 // an environment variable named by the prefix, the section and the json
-// names in upper case: LB_REST_PORT=8080, LB_DATASOURCES_DB_URL=postgres://….
-// Map-valued fields are read from the file only.
+// names in upper case: LB_REST_PORT=8080, LB_DATASOURCES_DB_URL=postgres://…,
+// LB_TRACING_OTLP_ENDPOINT (camelCase words split). Map-valued fields are
+// read from the file only.
+//
+// The options of the operations components carry LoopBack's names, so a
+// file configures them directly:
+//
+//	health:  {healthPath: /health, readyPath: /ready, timeout: 2s}
+//	metrics: {path: /metrics}
+//	tracing: {otlpEndpoint: "http://collector:4318", serviceName: todo}
+//
+//	hc, err := config.Provide(cfg, app.Container(), "health", health.Config{})
+//	h := health.Mount(srv, hc)
 package config

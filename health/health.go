@@ -42,17 +42,20 @@ var (
 const DatasourceTag di.Tag = "datasource"
 
 // Config configures the endpoints. The zero value serves /health, /live and
-// /ready, outside the OpenAPI document, with a 5 s timeout per check.
+// /ready, outside the OpenAPI document, with a 5 s timeout per check. The
+// json names are LoopBack's (healthPath …), for package config.
 type Config struct {
 	// HealthPath, LivePath and ReadyPath are where the overall, liveness
 	// and readiness states are served; "" means /health, /live and /ready.
-	HealthPath, LivePath, ReadyPath string
+	HealthPath string `json:"healthPath"`
+	LivePath   string `json:"livePath"`
+	ReadyPath  string `json:"readyPath"`
 	// Timeout bounds each check; a check still running after it is DOWN
 	// with reason "timeout". Zero means 5 s.
-	Timeout time.Duration
+	Timeout time.Duration `json:"timeout"`
 	// Logger receives the errors of datasource pings, which the endpoints
 	// do not show; nil means slog.Default().
-	Logger *slog.Logger
+	Logger *slog.Logger `json:"-"`
 }
 
 // State is the state of a check or of a set of checks, as

@@ -16,16 +16,17 @@ import (
 )
 
 // Config configures [Mount]. The zero value serves /metrics from a new
-// registry with the Go runtime and process collectors.
+// registry with the Go runtime and process collectors. Its json names are
+// for package config.
 type Config struct {
 	// Path is where the metrics are served; "" means /metrics.
-	Path string
+	Path string `json:"path"`
 	// Registry receives the metrics and is what Path serves; nil means a
 	// new registry with the Go and process collectors registered.
-	Registry *prometheus.Registry
+	Registry *prometheus.Registry `json:"-"`
 	// Buckets are the latency histogram buckets in seconds; nil means
 	// prometheus.DefBuckets.
-	Buckets []float64
+	Buckets []float64 `json:"buckets"`
 }
 
 // Metrics collects the metrics of one REST server and of the connectors

@@ -23,24 +23,25 @@ import (
 // InstrumentationName names the tracer the spans come from.
 const InstrumentationName = "github.com/loopback-go/lb/tracing"
 
-// Config configures [New]. Tracing is off unless the app calls [Mount] or
+// Config configures [New]; its json names are for package config. Tracing
+// is off unless the app calls [Mount] or
 // [New]; an app that does not pays nothing.
 type Config struct {
 	// Provider makes the spans. Nil means a provider built here that
 	// exports to OTLPEndpoint, and that [Tracing.Stop] flushes and shuts
 	// down.
-	Provider trace.TracerProvider
+	Provider trace.TracerProvider `json:"-"`
 	// OTLPEndpoint is the OTLP/HTTP collector spans are exported to when
 	// Provider is nil, as a URL ("http://127.0.0.1:4318"; the path
 	// defaults to /v1/traces). Required when Provider is nil.
-	OTLPEndpoint string
+	OTLPEndpoint string `json:"otlpEndpoint"`
 	// ServiceName is the service.name resource of the provider built
 	// here; "" means "loopback-app".
-	ServiceName string
+	ServiceName string `json:"serviceName"`
 	// Propagator reads the trace context of incoming requests and writes
 	// it on outgoing ones; nil means W3C trace context (traceparent,
 	// tracestate).
-	Propagator propagation.TextMapPropagator
+	Propagator propagation.TextMapPropagator `json:"-"`
 }
 
 // Tracing makes OpenTelemetry spans for the operations of a REST server,
