@@ -115,9 +115,10 @@ func (t *Tracing) middleware(next http.Handler) http.Handler {
 			}
 			if rec.Route != "" {
 				span.SetName(r.Method + " " + rec.Route)
-				span.SetAttributes(attribute.String("http.route", rec.Route))
+				span.SetAttributes(attribute.String("http.route", rec.Route), attribute.Int("http.response.status_code", status))
+			} else {
+				span.SetAttributes(attribute.Int("http.response.status_code", status))
 			}
-			span.SetAttributes(attribute.Int("http.response.status_code", status))
 			if status >= 500 {
 				span.SetStatus(codes.Error, strconv.Itoa(status))
 			}
