@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -32,7 +33,8 @@ type todoApp struct {
 	metrics *metrics.Metrics
 	health  *health.Health
 	tracing *tracing.Tracing // nil unless OTLP_ENDPOINT is set
-	store   string           // where the data lives, for the start message
+	logger  *slog.Logger
+	store   string // where the data lives, for the start message
 }
 
 // newApp opens the store (seeding it when new), and builds the REST server.
@@ -79,6 +81,7 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 		Host:    cfg.Host,
 		Port:    cfg.Port,
 		OpenAPI: rest.SpecConfig{Title: "@loopback/example-todo", Version: "1.0.0"},
+		Logger:  a.logger,
 	})
 	a.operations(cfg)
 	if err := crud.Mount(a.srv, todos, crud.Options{}); err != nil {

@@ -17,7 +17,7 @@ import (
 // LoopBack's health endpoints /health, /live and /ready with a ping of the
 // datasource, and OpenTelemetry tracing when OTLP_ENDPOINT is set.
 func (a *todoApp) operations(cfg config) {
-	logger := slog.New(rest.LogHandler(slog.NewJSONHandler(os.Stderr, nil)))
+	logger := a.logger
 	a.srv.Use(rest.RequestID())
 	if cfg.AccessLog != "off" {
 		a.srv.Use(rest.AccessLog(rest.AccessLogConfig{Format: cfg.AccessLog, Logger: logger, Writer: accessWriter(cfg.AccessLog)}))
@@ -42,6 +42,9 @@ func accessWriter(format string) *os.File {
 // observe builds the metrics, and the tracing when OTLP_ENDPOINT is set,
 // and returns the store's connector wrapped to report its calls to them.
 func (a *todoApp) observe(cfg config) (connector.Connector, error) {
+	// One JSON logger, whose records made with a request's context carry
+	// its request_id: the server's error log, the access log, health.
+	a.logger = slog.New(rest.LogHandler(slog.NewJSONHandler(os.Stderr, nil)))
 	a.metrics = metrics.New(metrics.Config{})
 	conn := a.metrics.Connector(a.conn)
 	if cfg.OTLPEndpoint != "" {
