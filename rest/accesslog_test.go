@@ -184,3 +184,23 @@ func TestAccessLogCommonFormats(t *testing.T) {
 	}()
 	rest.AccessLog(rest.AccessLogConfig{Format: "fancy"})
 }
+
+// TestRequestIDInServerLog: the server's own log records of a request (a
+// handler that panics is logged as a 500) carry its request id.
+func TestRequestIDInServerLog(t *testing.T) {
+	var buf lockedBuffer
+	lg := slog.New(rest.LogHandler(slog.NewJSONHandler(&buf, nil)))
+	srv := rest.New(rest.Config{Logger: lg})
+	srv.Use(rest.RequestID())
+	rest.Get(srv, "/boom", func(ctx context.Context, _ *struct{}) (*greetOut, error) { panic("boom") })
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	res := getWith(t, ts.URL+"/boom", map[string]string{"X-Request-Id": "req-500"})
+	if res.StatusCode != 500 || res.Header.Get("X-Request-Id") != "req-500" {
+		t.Fatalf("GET /boom: got %d, id %q; want 500, req-500", res.StatusCode, res.Header.Get("X-Request-Id"))
+	}
+	recs := logRecords(t, buf.String())
+	if len(recs) == 0 || recs[len(recs)-1]["request_id"] != "req-500" {
+		t.Errorf("server log: got %v; want a record with request_id req-500", recs)
+	}
+}
