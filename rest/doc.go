@@ -229,4 +229,12 @@
 // Package rest/resttest starts a server on a loopback port and checks
 // responses (status, headers, JSON, LoopBack error bodies) with "got X;
 // want Y" failures.
+//
+// # Request ids and the access log
+//
+// [RequestID] takes the client's X-Request-Id (or makes one), echoes it and
+// puts it in the request's context; [LogHandler] adds it to every log
+// record made with that context; [AccessLog] logs each answered request as
+// a slog record or an Apache common/combined line. Packages health,
+// metrics and tracing add the other production endpoints and middleware.
 package rest

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,17 +17,24 @@ import (
 	"github.com/loopback-go/lb/connector/sqlite"
 	"github.com/loopback-go/lb/crud"
 	"github.com/loopback-go/lb/explorer"
+	"github.com/loopback-go/lb/health"
+	"github.com/loopback-go/lb/metrics"
 	"github.com/loopback-go/lb/model"
 	"github.com/loopback-go/lb/openapi"
 	"github.com/loopback-go/lb/repository"
 	"github.com/loopback-go/lb/rest"
+	"github.com/loopback-go/lb/tracing"
 )
 
 // todoApp is the example's REST server and the store behind it.
 type todoApp struct {
-	srv   *rest.Server
-	conn  connector.Connector
-	store string // where the data lives, for the start message
+	srv     *rest.Server
+	conn    connector.Connector
+	metrics *metrics.Metrics
+	health  *health.Health
+	tracing *tracing.Tracing // nil unless OTLP_ENDPOINT is set
+	logger  *slog.Logger
+	store   string // where the data lives, for the start message
 }
 
 // newApp opens the store (seeding it when new), and builds the REST server.
@@ -44,7 +52,11 @@ func newApp(ctx context.Context, cfg config) (*todoApp, error) {
 }
 
 func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
-	todos, err := repository.New[Todo, int64](a.conn)
+	conn, err := a.observe(cfg)
+	if err != nil {
+		return err
+	}
+	todos, err := repository.New[Todo, int64](conn)
 	if err != nil {
 		return err
 	}
@@ -69,7 +81,9 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 		Host:    cfg.Host,
 		Port:    cfg.Port,
 		OpenAPI: rest.SpecConfig{Title: "@loopback/example-todo", Version: "1.0.0"},
+		Logger:  a.logger,
 	})
+	a.operations(cfg)
 	if err := crud.Mount(a.srv, todos, crud.Options{}); err != nil {
 		return err
 	}

@@ -16,6 +16,17 @@
 //	            :memory: (SQLite), postgres://... (PostgreSQL),
 //	            mysql://... (MySQL); tables are created or updated at start
 //	            and seeded when empty.
+//	ACCESS_LOG  the access log: JSON records on stderr (default), common
+//	            or combined (Apache lines on stdout), or off.
+//	OTLP_ENDPOINT  trace with OpenTelemetry, exporting over OTLP/HTTP to
+//	            this collector URL (http://127.0.0.1:4318); off when unset.
+//	DRAIN_DELAY on SIGTERM, how long /ready answers 503 STOPPING while
+//	            requests are still served, before the listener closes
+//	            (such as 2s: longer than the load balancer's probe period).
+//
+// GET /health, /live and /ready (LoopBack's health endpoints) and
+// /metrics (Prometheus) are served outside the OpenAPI document; every
+// response carries an X-Request-Id.
 package main
 
 import (
@@ -23,6 +34,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/loopback-go/lb"
 )
@@ -47,6 +59,13 @@ type config struct {
 	DBFile string
 	// DBURL selects a SQL database instead of the memory connector.
 	DBURL string
+	// AccessLog is the access log format: "" (JSON records), "common",
+	// "combined" or "off".
+	AccessLog string
+	// OTLPEndpoint turns tracing on, exporting to this collector.
+	OTLPEndpoint string
+	// DrainDelay is how long readiness fails before the server stops.
+	DrainDelay time.Duration
 }
 
 // configFromEnv reads HOST, PORT, DB_FILE and DB_URL. DB_FILE unset means
@@ -69,6 +88,23 @@ func configFromEnv(lookup func(string) (string, bool)) (config, error) {
 	if v, ok := lookup("DB_URL"); ok {
 		cfg.DBURL = v
 	}
+	if v, ok := lookup("DRAIN_DELAY"); ok && v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return cfg, fmt.Errorf("DRAIN_DELAY=%q: want a duration such as 2s", v)
+		}
+		cfg.DrainDelay = d
+	}
+	if v, ok := lookup("OTLP_ENDPOINT"); ok {
+		cfg.OTLPEndpoint = v
+	}
+	switch v, _ := lookup("ACCESS_LOG"); v {
+	case "", "json":
+	case "common", "combined", "off":
+		cfg.AccessLog = v
+	default:
+		return cfg, fmt.Errorf("ACCESS_LOG=%q: want json, common, combined or off", v)
+	}
 	return cfg, nil
 }
 
@@ -80,12 +116,21 @@ func run(ctx context.Context, cfg config) error {
 	}
 	defer a.close()
 	app := lb.New(lb.Config{Name: "todo"})
-	app.AddServer("rest", announcer{a})
+	if err := app.Mount(a.health); err != nil { // readiness turns STOPPING when the app stops
+		return err
+	}
+	if a.tracing != nil {
+		app.Observe(lb.ObserverOf("tracing", "", a.tracing)) // flushes spans on stop
+	}
+	app.AddServer("rest", announcer{a, cfg.DrainDelay})
 	return app.Run(ctx)
 }
 
 // announcer starts the REST server and prints where it listens.
-type announcer struct{ a *todoApp }
+type announcer struct {
+	a     *todoApp
+	drain time.Duration
+}
 
 func (s announcer) Start(ctx context.Context) error {
 	if err := s.a.srv.Start(ctx); err != nil {
@@ -96,4 +141,15 @@ func (s announcer) Start(ctx context.Context) error {
 	return nil
 }
 
-func (s announcer) Stop(ctx context.Context) error { return s.a.srv.Stop(ctx) }
+// Stop fails readiness first, keeps serving for the drain delay so load
+// balancers stop sending requests, then stops the server gracefully.
+func (s announcer) Stop(ctx context.Context) error {
+	s.a.health.Stop(ctx)
+	if s.drain > 0 {
+		select {
+		case <-time.After(s.drain):
+		case <-ctx.Done():
+		}
+	}
+	return s.a.srv.Stop(ctx)
+}

@@ -1,0 +1,99 @@
+// Package httpobs records what a handler answered — status and size — for
+// the access log, metrics and tracing middleware, with one wrapper per
+// request however many of them are in the chain.
+package httpobs
+
+import (
+	"context"
+	"net/http"
+)
+
+// Writer wraps an http.ResponseWriter and records the status and the
+// number of body bytes written. It unwraps for http.ResponseController and
+// forwards Flush.
+type Writer struct {
+	http.ResponseWriter
+	status  int
+	written int64
+	// RequestID is the request's id, set by the request id middleware.
+	RequestID string
+	// Route is the path template of the operation the request was routed
+	// to, set by whichever middleware learns it; "" when none matched.
+	Route string
+}
+
+type key struct{}
+
+// Wrap returns the recorder of the request and the writer and request to
+// pass on. The first middleware to call it installs a recorder (the writer
+// to pass on is the recorder itself, and the request carries it); later
+// ones get that same recorder and their w and r back unchanged, so a
+// response is recorded once however many middleware observe it.
+func Wrap(w http.ResponseWriter, r *http.Request) (*Writer, http.ResponseWriter, *http.Request) {
+	if rec := From(r.Context()); rec != nil {
+		return rec, w, r
+	}
+	rec := &Writer{ResponseWriter: w}
+	return rec, rec, r.WithContext(context.WithValue(r.Context(), key{}, rec))
+}
+
+// From returns the recording writer installed for the request's context,
+// or nil.
+func From(ctx context.Context) *Writer {
+	w, _ := ctx.Value(key{}).(*Writer)
+	return w
+}
+
+// WriteHeader records the status.
+func (w *Writer) WriteHeader(code int) {
+	if w.status == 0 && code >= 200 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Write records the size, and status 200 when none was written.
+func (w *Writer) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.written += int64(n)
+	return n, err
+}
+
+// Flush flushes the underlying writer when it can.
+func (w *Writer) Flush() {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	http.NewResponseController(w.ResponseWriter).Flush() //nolint:errcheck // Flush has no error to report
+}
+
+// Unwrap returns the underlying writer, for http.ResponseController.
+func (w *Writer) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Status returns the status written, 200 when the handler wrote a body
+// without one, and 0 when it wrote nothing (net/http then answers 200).
+func (w *Writer) Status() int { return w.status }
+
+// Written returns the number of body bytes written.
+func (w *Writer) Written() int64 { return w.written }
+
+// StatusClass returns "1xx" … "5xx" for a status; 0 (nothing was written,
+// which net/http answers with 200) is "2xx".
+func StatusClass(code int) string {
+	switch {
+	case code == 0:
+		return "2xx"
+	case code < 200:
+		return "1xx"
+	case code < 300:
+		return "2xx"
+	case code < 400:
+		return "3xx"
+	case code < 500:
+		return "4xx"
+	}
+	return "5xx"
+}
