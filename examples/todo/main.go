@@ -16,11 +16,14 @@
 //	            :memory: (SQLite), postgres://... (PostgreSQL),
 //	            mysql://... (MySQL); tables are created or updated at start
 //	            and seeded when empty.
+//	GEOCODER_URL base URL of the US Census geocoder (or one like it) that
+//	            fills in remindAtGeo; unset: todos are saved without it.
 package main
 
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
 
@@ -47,6 +50,10 @@ type config struct {
 	DBFile string
 	// DBURL selects a SQL database instead of the memory connector.
 	DBURL string
+	// GeocoderURL is the geocoder's base URL; "" turns geocoding off.
+	GeocoderURL string
+	// Logger receives the geocoder's warnings; nil means slog.Default().
+	Logger *slog.Logger
 }
 
 // configFromEnv reads HOST, PORT, DB_FILE and DB_URL. DB_FILE unset means
@@ -69,6 +76,7 @@ func configFromEnv(lookup func(string) (string, bool)) (config, error) {
 	if v, ok := lookup("DB_URL"); ok {
 		cfg.DBURL = v
 	}
+	cfg.GeocoderURL, _ = lookup("GEOCODER_URL")
 	return cfg, nil
 }
 
