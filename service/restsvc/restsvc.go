@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -442,9 +443,9 @@ func addValues(vals url.Values, fields []field, args map[string]any) error {
 		if !ok || v == nil {
 			continue
 		}
-		if list, isList := v.([]any); isList {
-			for _, e := range list {
-				vals.Add(fd.key, format(e))
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() != reflect.Uint8 {
+			for i := range rv.Len() {
+				vals.Add(fd.key, format(rv.Index(i).Interface()))
 			}
 			continue
 		}

@@ -206,6 +206,16 @@ func TestTemplates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tags := restsvc.MustBind[struct {
+		ID   []string `json:"id"`
+		Name string   `json:"name"`
+	}, thingOut](svc, "form")
+	if got, err := tags(context.Background(), struct {
+		ID   []string `json:"id"`
+		Name string   `json:"name"`
+	}{ID: []string{"1", "2"}, Name: "n"}); err != nil || got.Form != "id=1&id=2&n=n" {
+		t.Errorf("form with a []string: got (%q, %v); want id=1&id=2&n=n", got.Form, err)
+	}
 	if got.Method != "PUT" || got.Path != "/form/x%20y%2Fz" || got.Form != "id=1&n=x+y%2Fz" || got.CType != "application/x-www-form-urlencoded" {
 		t.Errorf("form: got %+v; want PUT /form/x%%20y%%2Fz with id=1&n=x+y%%2Fz", got)
 	}
