@@ -166,6 +166,9 @@ func New(cfg Config) (*Service, error) {
 	for k, v := range cfg.Headers {
 		s.headers.Set(k, v)
 	}
+	if s.headers.Get("Accept") == "" {
+		s.headers.Set("Accept", "application/json")
+	}
 	if len(cfg.Operations) == 0 {
 		return nil, fmt.Errorf("rest service %s: no operations", cfg.Name)
 	}
@@ -373,9 +376,8 @@ func decodeInto(f *function, data []byte, out any) error {
 // request is an evaluated template.
 type request struct {
 	url     string
-	headers http.Header
+	headers http.Header // may be the service's own: read only
 	body    []byte
-	ctype   string
 }
 
 // build evaluates f's template with args.
@@ -384,18 +386,32 @@ func (s *Service) build(f *function, args map[string]any) (*request, error) {
 	if err != nil {
 		return nil, err
 	}
-	pu, err := url.Parse(u.(string))
-	if err != nil || pu.Scheme == "" || pu.Host == "" {
-		return nil, errors.New("the URL is not an absolute URL")
+	us := u.(string)
+	if !hasPrefixFold(us, "http://") && !hasPrefixFold(us, "https://") {
+		return nil, errors.New("the URL is not an absolute http(s) URL")
 	}
 	if len(f.query) > 0 {
-		q := pu.Query()
+		q := make(url.Values, len(f.query))
 		if err := addValues(q, f.query, args); err != nil {
 			return nil, err
 		}
-		pu.RawQuery = q.Encode()
+		if len(q) > 0 {
+			sep := "?"
+			if strings.IndexByte(us, '?') >= 0 {
+				sep = "&"
+			}
+			us += sep + q.Encode()
+		}
 	}
-	r := &request{url: pu.String(), headers: s.headers.Clone()}
+	// The service's headers are shared, read-only, unless this call adds
+	// its own; each attempt sends a copy.
+	r := &request{url: us, headers: s.headers}
+	owned := false
+	own := func() {
+		if !owned {
+			r.headers, owned = s.headers.Clone(), true
+		}
+	}
 	for _, h := range f.headers {
 		v, ok, err := h.val.eval(args)
 		if err != nil {
@@ -408,8 +424,10 @@ func (s *Service) build(f *function, args map[string]any) (*request, error) {
 		if strings.ContainsAny(hv, "\r\n\x00") {
 			return nil, fmt.Errorf("header %s: the value holds a line break", h.key)
 		}
+		own()
 		r.headers.Set(h.key, hv)
 	}
+	ctype := ""
 	switch {
 	case f.body != nil:
 		v, _, err := f.body.eval(args)
@@ -419,18 +437,23 @@ func (s *Service) build(f *function, args map[string]any) (*request, error) {
 		if r.body, err = json.Marshal(v); err != nil {
 			return nil, fmt.Errorf("body: %w", err)
 		}
-		r.ctype = "application/json"
+		ctype = "application/json"
 	case len(f.form) > 0:
 		form := url.Values{}
 		if err := addValues(form, f.form, args); err != nil {
 			return nil, err
 		}
-		r.body, r.ctype = []byte(form.Encode()), "application/x-www-form-urlencoded"
+		r.body, ctype = []byte(form.Encode()), "application/x-www-form-urlencoded"
 	}
-	if r.headers.Get("Accept") == "" {
-		r.headers.Set("Accept", "application/json")
+	if ctype != "" && r.headers.Get("Content-Type") == "" {
+		own()
+		r.headers.Set("Content-Type", ctype)
 	}
 	return r, nil
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // addValues evaluates query or form fields into vals.
@@ -480,15 +503,12 @@ func (s *Service) call(ctx context.Context, f *function, args map[string]any, de
 			return err
 		}
 		req.Header = r.headers.Clone()
-		if r.ctype != "" && req.Header.Get("Content-Type") == "" {
-			req.Header.Set("Content-Type", r.ctype)
-		}
 		resp, err := s.client.Do(req)
 		if err != nil {
 			return err
 		}
 		defer resp.Body.Close()
-		data, err := io.ReadAll(io.LimitReader(resp.Body, s.max+1))
+		data, err := readBody(resp, s.max)
 		if err != nil {
 			return err
 		}
@@ -505,6 +525,23 @@ func (s *Service) call(ctx context.Context, f *function, args map[string]any, de
 		}
 		return nil
 	})
+}
+
+// readBody reads up to max+1 bytes of an answer's body (max+1 tells the
+// caller it is too long), in one allocation when its length is known.
+func readBody(resp *http.Response, max int64) ([]byte, error) {
+	if n := resp.ContentLength; n >= 0 && n <= max {
+		data := make([]byte, n)
+		if _, err := io.ReadFull(resp.Body, data); err != nil {
+			return nil, err
+		}
+		var one [1]byte
+		if k, _ := resp.Body.Read(one[:]); k > 0 { // more than announced
+			return append(data, one[0]), nil
+		}
+		return data, nil
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, max+1))
 }
 
 // snippet is the start of an error answer, for logs.
