@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -493,62 +492,9 @@ func (s *Service) call(ctx context.Context, f *function, args map[string]any, de
 		return fault.New(fault.BadRequest, "INVALID_SERVICE_ARGUMENTS",
 			fmt.Sprintf("service %s, operation %s: %v", s.name, f.name, err))
 	}
-	return s.caller.Call(ctx, f.name, f.idempotent, func(ctx context.Context) error {
-		var body io.Reader
-		if r.body != nil {
-			body = bytes.NewReader(r.body)
-		}
-		req, err := http.NewRequestWithContext(ctx, f.method, r.url, body)
-		if err != nil {
-			return err
-		}
-		req.Header = r.headers.Clone()
-		resp, err := s.client.Do(req)
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		data, err := readBody(resp, s.max)
-		if err != nil {
-			return err
-		}
-		if int64(len(data)) > s.max {
-			return &service.Error{Status: resp.StatusCode, Malformed: true, Message: fmt.Sprintf("answer larger than %d bytes", s.max)}
-		}
-		if resp.StatusCode < 200 || resp.StatusCode > 299 {
-			st := resp.StatusCode
-			return &service.Error{Status: st, Message: snippet(data),
-				Retryable: st == http.StatusTooManyRequests || st == http.StatusBadGateway || st == http.StatusServiceUnavailable || st == http.StatusGatewayTimeout}
-		}
-		if err := decode(data); err != nil {
-			return &service.Error{Status: resp.StatusCode, Malformed: true, Err: err}
-		}
-		return nil
-	})
+	req := &service.HTTPRequest{Method: f.method, URL: r.url, Header: r.headers, Body: r.body}
+	return s.caller.Call(ctx, f.name, f.idempotent, service.HTTPAttempt(s.client, req, s.max, func(_ int, data []byte) error {
+		return decode(data)
+	}))
 }
 
-// readBody reads up to max+1 bytes of an answer's body (max+1 tells the
-// caller it is too long), in one allocation when its length is known.
-func readBody(resp *http.Response, max int64) ([]byte, error) {
-	if n := resp.ContentLength; n >= 0 && n <= max {
-		data := make([]byte, n)
-		if _, err := io.ReadFull(resp.Body, data); err != nil {
-			return nil, err
-		}
-		var one [1]byte
-		if k, _ := resp.Body.Read(one[:]); k > 0 { // more than announced
-			return append(data, one[0]), nil
-		}
-		return data, nil
-	}
-	return io.ReadAll(io.LimitReader(resp.Body, max+1))
-}
-
-// snippet is the start of an error answer, for logs.
-func snippet(b []byte) string {
-	const n = 200
-	if len(b) > n {
-		return string(b[:n]) + "…"
-	}
-	return string(b)
-}
