@@ -45,4 +45,3 @@ func MustBind[I, O any](s *Service, name string) Func[I, O] {
 	}
 	return fn
 }
-

@@ -497,4 +497,3 @@ func (s *Service) call(ctx context.Context, f *function, args map[string]any, de
 		return decode(data)
 	}))
 }
-
