@@ -57,10 +57,10 @@ func (e *Error) summary() string {
 		return "no answer in time"
 	case e.Malformed:
 		return "malformed answer"
-	case e.Status != 0:
-		return fmt.Sprintf("upstream answered %d %s", e.Status, http.StatusText(e.Status))
 	case e.Code != "":
 		return "upstream answered " + e.Code
+	case e.Status != 0:
+		return fmt.Sprintf("upstream answered %d %s", e.Status, http.StatusText(e.Status))
 	}
 	return "upstream unreachable"
 }

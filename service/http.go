@@ -3,6 +3,7 @@ package service
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,6 +17,10 @@ type HTTPRequest struct {
 	// Header is sent as a copy, so it may be shared between calls.
 	Header http.Header
 	Body   []byte
+	// AnyStatus hands every answer to decode, whatever its status (SOAP
+	// faults come with a 500); decode reports an upstream failure by
+	// returning an [*Error].
+	AnyStatus bool
 }
 
 // HTTPAttempt returns the attempt function for [Caller.Call] that sends r
@@ -49,11 +54,14 @@ func HTTPAttempt(client *http.Client, r *HTTPRequest, max int64, decode func(sta
 		if int64(len(data)) > max {
 			return &Error{Status: resp.StatusCode, Malformed: true, Message: fmt.Sprintf("answer larger than %d bytes", max)}
 		}
-		if st := resp.StatusCode; st < 200 || st > 299 {
+		if st := resp.StatusCode; !r.AnyStatus && (st < 200 || st > 299) {
 			return &Error{Status: st, Message: snippet(data),
 				Retryable: st == http.StatusTooManyRequests || st == http.StatusBadGateway || st == http.StatusServiceUnavailable || st == http.StatusGatewayTimeout}
 		}
 		if err := decode(resp.StatusCode, data); err != nil {
+			if e, ok := errors.AsType[*Error](err); ok {
+				return e
+			}
 			return &Error{Status: resp.StatusCode, Malformed: true, Err: err}
 		}
 		return nil
