@@ -226,7 +226,7 @@ func countsAsFailure(err error) bool {
 		return false
 	}
 	if e, ok := errors.AsType[*Error](err); ok {
-		return e.Timeout || e.Retryable || e.Status >= 500
+		return !e.Blame && (e.Timeout || e.Retryable || e.Status >= 500)
 	}
 	return true
 }

@@ -31,6 +31,10 @@ type Error struct {
 	Retryable bool
 	// Malformed is set when the answer could not be decoded.
 	Malformed bool
+	// Blame is set when the upstream blamed the request rather than
+	// itself (a SOAP Client or Sender fault): the failure does not count
+	// against the circuit breaker. HTTP 4xx answers never count either.
+	Blame bool
 	// Err is the underlying error, if any.
 	Err error
 }

@@ -37,7 +37,9 @@
 // repeated children as lists). A SOAP 1.1 or 1.2 fault is a 502 whose
 // wrapped *service.Error carries the fault code (1.2: Code/Value, with
 // "/Subcode" when present) and the fault string (1.2: the first
-// Reason/Text) for logs and handlers; neither reaches the client. An
+// Reason/Text) for logs and handlers; neither reaches the client. Client
+// and Sender faults blame the request (Blame): they do not count against
+// the circuit breaker. An
 // answer that is not a SOAP envelope is a 502 (malformed, or the HTTP
 // status when it is not 2xx). Calls are tried once unless listed in
 // Config.Idempotent.

@@ -351,6 +351,12 @@ func decodeResponse(status int, data []byte, output xml.Name, out any) error {
 		if e.Code == "" {
 			e.Code = "Fault"
 		}
+		_, local, _ := strings.Cut(e.Code, ":")
+		if local == "" {
+			local = e.Code
+		}
+		local, _, _ = strings.Cut(local, "/")
+		e.Blame = local == "Client" || local == "Sender" || strings.HasPrefix(local, "Client.")
 		return e
 	}
 	if !ok {

@@ -208,6 +208,15 @@ func TestCalls(t *testing.T) {
 			if se == nil || se.Code != wantCode || se.Message != "Attempted to divide by zero." || se.Status != 500 {
 				t.Errorf("fault: got %+v; want code %s and the fault string", se, wantCode)
 			}
+			if !se.Blame {
+				t.Errorf("a %s fault: Blame false; want true (it blames the request)", wantCode)
+			}
+			for range 6 {
+				s.Call(ctx, "Divide", map[string]any{"dividend": 1, "divisor": 0}, &m)
+			}
+			if s.Caller().BreakerOpen() {
+				t.Error("breaker open after client faults; want closed")
+			}
 			before := c.hits.Load()
 			err = s.Call(ctx, "Divide", map[string]any{"dividend": 1, "nope": 2}, &m)
 			if !errors.Is(err, fault.BadRequest) || c.hits.Load() != before {
