@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+
+	"github.com/loopback-go/lb/fault"
 )
 
 // HTTPRequest is one HTTP call of an HTTP-based service (REST templates,
@@ -35,8 +37,8 @@ func HTTPAttempt(client *http.Client, r *HTTPRequest, max int64, decode func(sta
 			body = bytes.NewReader(r.Body)
 		}
 		req, err := http.NewRequestWithContext(ctx, r.Method, r.URL, body)
-		if err != nil {
-			return err
+		if err != nil { // a request the proxy built badly: local, never retried
+			return fault.Wrap(fault.Internal, fmt.Errorf("build the request: %w", err))
 		}
 		req.Header = r.Header.Clone()
 		if req.Header == nil {

@@ -389,6 +389,9 @@ func (s *Service) build(f *function, args map[string]any) (*request, error) {
 	if !hasPrefixFold(us, "http://") && !hasPrefixFold(us, "https://") {
 		return nil, errors.New("the URL is not an absolute http(s) URL")
 	}
+	if pu, err := url.Parse(us); err != nil || pu.Host == "" {
+		return nil, errors.New("the URL does not parse")
+	}
 	if len(f.query) > 0 {
 		q := make(url.Values, len(f.query))
 		if err := addValues(q, f.query, args); err != nil {

@@ -228,6 +228,8 @@ func TestTemplates(t *testing.T) {
 	wantKind(t, err, fault.BadRequest, "INVALID_SERVICE_ARGUMENTS")
 	_, err = restsvc.MustBind[map[string]any, thingOut](svc, "create")(context.Background(), map[string]any{"id": 1, "token": "a\r\nX-Evil: 1"})
 	wantKind(t, err, fault.BadRequest, "INVALID_SERVICE_ARGUMENTS")
+	hostSvc := newService(t, up.URL, fastPolicy, restsvc.Operation{Template: restsvc.Template{URL: "http://{host}/x"}, Functions: map[string][]string{"f": {"host"}}})
+	wantKind(t, hostSvc.Call(context.Background(), "f", map[string]any{"host": "a b"}, nil), fault.BadRequest, "INVALID_SERVICE_ARGUMENTS")
 	if n := up.hits.Load(); n != before {
 		t.Errorf("upstream hits after bad arguments: got %d; want %d", n, before)
 	}
