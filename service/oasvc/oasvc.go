@@ -6,10 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 
@@ -88,45 +86,20 @@ type param struct {
 // relative server URL in the document is resolved against an http(s)
 // location.
 func Open(ctx context.Context, location string, cfg Config) (*Service, error) {
-	if strings.HasPrefix(location, "http://") || strings.HasPrefix(location, "https://") {
-		client := cfg.Client
-		if client == nil {
-			client = http.DefaultClient
-		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, location, nil)
-		if err != nil {
-			return nil, fmt.Errorf("openapi service %s: %w", cfg.Name, err)
-		}
-		res, err := client.Do(req)
-		if err != nil {
-			return nil, fmt.Errorf("openapi service %s: fetch the document: %w", cfg.Name, err)
-		}
-		defer res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("openapi service %s: fetch the document: status %d", cfg.Name, res.StatusCode)
-		}
-		data, err := io.ReadAll(io.LimitReader(res.Body, openapi.MaxLoadSize+1))
-		if err != nil {
-			return nil, fmt.Errorf("openapi service %s: fetch the document: %w", cfg.Name, err)
-		}
-		cfg.Spec = data
-		if cfg.BaseURL == "" {
-			doc, err := openapi.Load(data)
-			if err == nil && len(doc.Servers) > 0 {
-				if u, err := url.Parse(location); err == nil {
-					if s, err := u.Parse(doc.Servers[0].URL); err == nil {
-						cfg.BaseURL = s.String()
-					}
-				}
-			}
-		}
-		return New(cfg)
-	}
-	data, err := os.ReadFile(location)
+	data, err := service.Fetch(ctx, cfg.Client, location, openapi.MaxLoadSize)
 	if err != nil {
 		return nil, fmt.Errorf("openapi service %s: %w", cfg.Name, err)
 	}
 	cfg.Spec = data
+	if cfg.BaseURL == "" && (strings.HasPrefix(location, "http://") || strings.HasPrefix(location, "https://")) {
+		if doc, err := openapi.Load(data); err == nil && len(doc.Servers) > 0 {
+			if u, err := url.Parse(location); err == nil {
+				if su, err := u.Parse(doc.Servers[0].URL); err == nil {
+					cfg.BaseURL = su.String()
+				}
+			}
+		}
+	}
 	return New(cfg)
 }
 

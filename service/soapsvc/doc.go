@@ -3,7 +3,7 @@
 // reader for document/literal operations over SOAP 1.1 and 1.2, request
 // envelopes, and answers and faults.
 //
-//	calc, err := soapsvc.New(soapsvc.Config{Name: "calculator", WSDL: wsdl})
+//	calc, err := soapsvc.Open(ctx, "https://calc.example/calculator.asmx?wsdl", soapsvc.Config{Name: "calculator"})
 //	add := soapsvc.MustBind[AddIn, AddOut](calc, "Add")
 //	sum, err := add(ctx, AddIn{A: 2, B: 40})
 //

@@ -93,6 +93,18 @@ func New(cfg Config) (*Service, error) {
 	return s, nil
 }
 
+// Open reads the WSDL at location — an http(s) URL (the endpoint's
+// "?wsdl", say) fetched with cfg.Client, or a file path — into cfg.WSDL
+// and builds the service.
+func Open(ctx context.Context, location string, cfg Config) (*Service, error) {
+	data, err := service.Fetch(ctx, cfg.Client, location, maxWSDL)
+	if err != nil {
+		return nil, fmt.Errorf("soap service %s: %w", cfg.Name, err)
+	}
+	cfg.WSDL = data
+	return New(cfg)
+}
+
 // Name returns the service's name.
 func (s *Service) Name() string { return s.name }
 

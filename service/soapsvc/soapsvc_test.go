@@ -61,6 +61,10 @@ func newCalculator(t *testing.T, soap12 bool) *calculator {
 		envNS = env12
 	}
 	c.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.RawQuery == "wsdl" {
+			w.Write(wsdl(t, soap12))
+			return
+		}
 		c.hits.Add(1)
 		body, _ := io.ReadAll(r.Body) // read first: then the server sees the client go away
 		switch c.mode.Load() {
@@ -182,7 +186,7 @@ func TestCalls(t *testing.T) {
 	for _, soap12 := range []bool{false, true} {
 		t.Run(fmt.Sprintf("soap12=%v", soap12), func(t *testing.T) {
 			c := newCalculator(t, soap12)
-			s, err := soapsvc.New(soapsvc.Config{Name: "calculator", WSDL: wsdl(t, soap12), Endpoint: c.URL, Policy: fast})
+			s, err := soapsvc.Open(context.Background(), c.URL+"?wsdl", soapsvc.Config{Name: "calculator", Endpoint: c.URL, Policy: fast})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -259,6 +263,13 @@ func TestUpstreamFailures(t *testing.T) {
 	s2, _ := soapsvc.New(soapsvc.Config{Name: "calculator", WSDL: wsdl(t, false), Endpoint: junk.URL, Policy: fast})
 	if se, ok := service.AsError(s2.Call(ctx, "Add", AddIn{1, 2}, &AddOut{})); !ok || !se.Malformed {
 		t.Errorf("junk answer: got %+v; want malformed", se)
+	}
+	c.mode.Store("")
+	if _, err := soapsvc.Open(ctx, c.URL+"?nope", soapsvc.Config{Name: "c"}); err == nil {
+		t.Error("Open of a URL that does not serve the WSDL: got nil; want an error")
+	}
+	if _, err := soapsvc.Open(ctx, "testdata/missing.wsdl", soapsvc.Config{Name: "c"}); err == nil {
+		t.Error("Open of a missing file: got nil; want an error")
 	}
 	if _, err := soapsvc.New(soapsvc.Config{Name: "c", WSDL: wsdl(t, false), Idempotent: []string{"Nope"}}); err == nil {
 		t.Error("New with an unknown idempotent operation: got nil; want an error")
