@@ -136,6 +136,7 @@ type function struct {
 	form       []field
 	path       path
 	idempotent bool
+	hostVars   bool // variables in the scheme or host: parse each URL
 }
 
 // Load parses a LoopBack datasource JSON document and builds its service.
@@ -205,6 +206,13 @@ func compile(name string, params []string, t Template, base string) (*function, 
 	var err error
 	if f.url, err = parseText(u); err != nil {
 		return nil, err
+	}
+	// The scheme and host are literal unless a variable comes before the
+	// path; a literal one is checked here, once.
+	if _, rest, ok := strings.Cut(f.url.lits[0], "://"); !ok || !strings.Contains(rest, "/") && len(f.url.vars) > 0 {
+		f.hostVars = true
+	} else if pu, err := url.Parse(f.url.lits[0]); len(f.url.vars) == 0 && (err != nil || pu.Host == "") {
+		return nil, fmt.Errorf("url %q does not parse as an absolute URL", u)
 	}
 	fields := func(m map[string]any) ([]field, error) {
 		var out []field
@@ -389,8 +397,10 @@ func (s *Service) build(f *function, args map[string]any) (*request, error) {
 	if !hasPrefixFold(us, "http://") && !hasPrefixFold(us, "https://") {
 		return nil, errors.New("the URL is not an absolute http(s) URL")
 	}
-	if pu, err := url.Parse(us); err != nil || pu.Host == "" {
-		return nil, errors.New("the URL does not parse")
+	if f.hostVars {
+		if pu, err := url.Parse(us); err != nil || pu.Host == "" {
+			return nil, errors.New("the URL does not parse")
+		}
 	}
 	if len(f.query) > 0 {
 		q := make(url.Values, len(f.query))
