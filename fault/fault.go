@@ -29,10 +29,13 @@ const (
 	Invalid                    // 422: the data fails validation
 	NotImplemented             // 501
 	Unavailable                // 503: a data source is down or timed out
+	BadGateway                 // 502: an upstream service failed or answered badly
+	GatewayTimeout             // 504: an upstream service did not answer in time
 )
 
 var kindNames = [...]string{"internal", "bad request", "unauthorized", "forbidden", "not found",
-	"conflict", "too large", "unsupported media type", "invalid", "not implemented", "unavailable"}
+	"conflict", "too large", "unsupported media type", "invalid", "not implemented", "unavailable",
+	"bad gateway", "gateway timeout"}
 
 // String names the kind.
 func (k Kind) String() string {

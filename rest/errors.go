@@ -17,7 +17,8 @@ import (
 // StatusOf returns the HTTP status for a fault kind. It is the one place where
 // kinds become statuses: BadRequest 400, Unauthorized 401, Forbidden 403,
 // NotFound 404, Conflict 409, TooLarge 413, Unsupported 415, Invalid 422,
-// NotImplemented 501, Unavailable 503 and everything else 500.
+// NotImplemented 501, BadGateway 502, Unavailable 503, GatewayTimeout 504
+// and everything else 500.
 func StatusOf(k fault.Kind) int {
 	switch k {
 	case fault.BadRequest:
@@ -40,6 +41,10 @@ func StatusOf(k fault.Kind) int {
 		return http.StatusNotImplemented
 	case fault.Unavailable:
 		return http.StatusServiceUnavailable
+	case fault.BadGateway:
+		return http.StatusBadGateway
+	case fault.GatewayTimeout:
+		return http.StatusGatewayTimeout
 	}
 	return http.StatusInternalServerError
 }

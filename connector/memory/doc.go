@@ -24,7 +24,7 @@
 // acknowledged write. Concurrent writers share one file write (group
 // commit). Every write rewrites the whole file, which suits
 // development-sized data. A file that does not parse is reported by New
-// and never overwritten. Key-value data is not persisted.
+// and never overwritten. Key-value data is persisted too (see Key-value).
 //
 // A change counts only once it is on disk. When the file write fails (a
 // full disk, an I/O error), every change it would have saved, and any
@@ -101,5 +101,11 @@
 //
 // Get, Set (with TTL), Delete, DeleteAllKeys, Expire, TTL and Keys (glob
 // patterns) implement connector.KeyValue, namespaced by model. Expired
-// entries disappear lazily.
+// entries disappear lazily. With a file, key-value changes are written
+// like model changes (on disk before the call returns, undone when the
+// write fails) in a "kv" member next to LoopBack's "ids" and "models",
+// written only when there is key-value data: model → key → {"value":
+// {...}, "expires": <milliseconds since the epoch>}. Entries that expired
+// while the store was closed are dropped when it opens; values are read
+// back with the model's types.
 package memory

@@ -26,23 +26,29 @@ type dbFile struct {
 // maxFileSize bounds the data file New is willing to read.
 const maxFileSize = 1 << 30
 
-// loadFile reads a data file; a file that does not exist is an empty store.
-func loadFile(path string) (map[string]*table, error) {
+// loadFile reads a data file: its models and its key-value data (entries
+// expired at now are left out); a file that does not exist is an empty
+// store.
+func loadFile(path string, now time.Time) (map[string]*table, map[string]map[string]*kvEntry, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return make(map[string]*table), nil
+		return make(map[string]*table), make(map[string]map[string]*kvEntry), nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("memory: read %s: %w", path, err)
+		return nil, nil, fmt.Errorf("memory: read %s: %w", path, err)
 	}
 	if len(data) > maxFileSize {
-		return nil, fmt.Errorf("memory: read %s: file larger than %d bytes", path, maxFileSize)
+		return nil, nil, fmt.Errorf("memory: read %s: file larger than %d bytes", path, maxFileSize)
 	}
 	tables, err := parseDB(data)
 	if err != nil {
-		return nil, fmt.Errorf("memory: load %s: %w", path, err)
+		return nil, nil, fmt.Errorf("memory: load %s: %w", path, err)
 	}
-	return tables, nil
+	kv, err := parseKV(data, now)
+	if err != nil {
+		return nil, nil, fmt.Errorf("memory: load %s: %w", path, err)
+	}
+	return tables, kv, nil
 }
 
 // parseDB decodes the db.json format. Instances stay in their decoded JSON
@@ -171,7 +177,11 @@ func (c *Connector) encodeDB() ([]byte, error) {
 		}
 		b.WriteByte('}')
 	}
-	b.WriteString("\n  }\n}\n")
+	b.WriteString("\n  }")
+	if err := c.encodeKV(&b); err != nil {
+		return nil, err
+	}
+	b.WriteString("\n}\n")
 	return b.Bytes(), nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/loopback-go/lb/filter"
 	"github.com/loopback-go/lb/model"
@@ -34,13 +35,19 @@ func FuzzParseDB(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte(`{"ids":{"T":3},"models":{"T":{"1":"{\"id\":1,\"when\":\"2026-01-01T00:00:00.000Z\",\"blob\":\"AAE=\"}","x":"{\"title\":\"str key\"}"}}}`))
+	f.Add([]byte(`{"ids":{},"models":{},"kv":{"S":{"a":{"value":{"n":1,"at":"2026-01-01T00:00:00.000Z"}},"b":{"value":{},"expires":99999999999999}}}}`))
 	f.Add([]byte(`{"models":{"T":{"2":"{\"blob\":{\"type\":\"Buffer\",\"data\":[1,2,300]},\"obj\":{\"at\":\"bad\"},\"list\":[1.5,2]}"}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tables, err := parseDB(data)
 		if err != nil {
 			return
 		}
-		c := &Connector{gate: make(chan struct{}, 1), tables: tables, kv: map[string]map[string]*kvEntry{}}
+		now := time.Now()
+		kv, err := parseKV(data, now)
+		if err != nil {
+			return
+		}
+		c := &Connector{gate: make(chan struct{}, 1), tables: tables, kv: kv, now: func() time.Time { return now }}
 		ctx := context.Background()
 		counts := map[string]int{}
 		for name := range tables {
@@ -61,6 +68,15 @@ func FuzzParseDB(f *testing.F) {
 		for name, n := range counts {
 			if got := len(again[name].raw); got != n {
 				t.Fatalf("%s: %d instances after a round trip; want %d", name, got, n)
+			}
+		}
+		kvAgain, err := parseKV(out, now)
+		if err != nil {
+			t.Fatalf("re-parse of the written key-value data: %v\n%s", err, out)
+		}
+		for name, m := range kv {
+			if got := len(kvAgain[name]); got != len(m) {
+				t.Fatalf("kv %s: %d keys after a round trip; want %d", name, got, len(m))
 			}
 		}
 	})

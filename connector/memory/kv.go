@@ -1,9 +1,13 @@
 package memory
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
+	"slices"
+	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -12,10 +16,13 @@ import (
 	"github.com/loopback-go/lb/model"
 )
 
-// kvEntry is one key-value entry; a zero expires never expires.
+// kvEntry is one key-value entry; a zero expires never expires. raw marks
+// a value loaded from the file, still in its decoded-JSON form until a
+// read converts it with the model's definition.
 type kvEntry struct {
 	value   connector.Record
 	expires time.Time
+	raw     bool
 }
 
 func (e *kvEntry) expired(now time.Time) bool {
@@ -33,18 +40,18 @@ func (c *Connector) kvModel(name string) map[string]*kvEntry {
 }
 
 // kvPut replaces the entry under key (nil deletes it), recording the old
-// one for rollback. Key-value data is not written to the file.
+// one for rollback (of the transaction, or of a failed file write: the
+// key-value data is written to the file with the models).
 func (c *Connector) kvPut(tx *memTx, model, key string, e *kvEntry) {
 	m := c.kvModel(model)
 	prev := m[key]
-	if tx != nil {
-		tx.undo = append(tx.undo, undoEntry{kvModel: model, kvKey: key, kvPrev: prev, isKV: true})
-	}
+	c.record(tx, undoEntry{kvModel: model, kvKey: key, kvPrev: prev, isKV: true})
 	if e == nil {
 		delete(m, key)
 	} else {
 		m[key] = e
 	}
+	c.version++
 	c.kvOps++
 	if c.kvOps%256 == 0 && tx == nil {
 		now := c.now()
@@ -76,70 +83,61 @@ func (c *Connector) Get(ctx context.Context, def *model.Definition, key string) 
 	if e == nil {
 		return nil, false, nil
 	}
+	if e.raw {
+		return decodeRecord(def, cloneMap(e.value)), true, nil
+	}
 	return cloneMap(e.value), true, nil
 }
 
 // Set stores value under key with a TTL (0: no expiry).
 func (c *Connector) Set(ctx context.Context, def *model.Definition, key string, value connector.Record, ttl time.Duration) error {
-	mode, tx, err := c.acquire(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer c.release(mode, tx)
 	e := &kvEntry{value: cloneMap(value)}
 	if e.value == nil {
 		e.value = connector.Record{}
 	}
-	if ttl > 0 {
-		e.expires = c.now().Add(ttl)
-	}
-	c.kvPut(tx, def.Name, key, e)
-	return nil
+	return c.write(ctx, func(tx *memTx) error {
+		if ttl > 0 {
+			e.expires = c.now().Add(ttl)
+		}
+		c.kvPut(tx, def.Name, key, e)
+		return nil
+	})
 }
 
 // Delete removes key.
 func (c *Connector) Delete(ctx context.Context, def *model.Definition, key string) error {
-	mode, tx, err := c.acquire(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer c.release(mode, tx)
-	if c.kv[def.Name][key] != nil {
-		c.kvPut(tx, def.Name, key, nil)
-	}
-	return nil
+	return c.write(ctx, func(tx *memTx) error {
+		if c.kv[def.Name][key] != nil {
+			c.kvPut(tx, def.Name, key, nil)
+		}
+		return nil
+	})
 }
 
 // DeleteAllKeys removes every key of the model.
 func (c *Connector) DeleteAllKeys(ctx context.Context, def *model.Definition) error {
-	mode, tx, err := c.acquire(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer c.release(mode, tx)
-	for k := range c.kv[def.Name] {
-		c.kvPut(tx, def.Name, k, nil)
-	}
-	return nil
+	return c.write(ctx, func(tx *memTx) error {
+		for k := range c.kv[def.Name] {
+			c.kvPut(tx, def.Name, k, nil)
+		}
+		return nil
+	})
 }
 
 // Expire sets the TTL of key (0 or less: no expiry).
 func (c *Connector) Expire(ctx context.Context, def *model.Definition, key string, ttl time.Duration) error {
-	mode, tx, err := c.acquire(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer c.release(mode, tx)
-	e := c.kvGet(def.Name, key)
-	if e == nil {
-		return keyNotFound(def, key)
-	}
-	ne := &kvEntry{value: e.value}
-	if ttl > 0 {
-		ne.expires = c.now().Add(ttl)
-	}
-	c.kvPut(tx, def.Name, key, ne)
-	return nil
+	return c.write(ctx, func(tx *memTx) error {
+		e := c.kvGet(def.Name, key)
+		if e == nil {
+			return keyNotFound(def, key)
+		}
+		ne := &kvEntry{value: e.value, raw: e.raw}
+		if ttl > 0 {
+			ne.expires = c.now().Add(ttl)
+		}
+		c.kvPut(tx, def.Name, key, ne)
+		return nil
+	})
 }
 
 // TTL returns the time left before key expires, or connector.NoExpiry.
@@ -187,6 +185,110 @@ func (c *Connector) Keys(ctx context.Context, def *model.Definition, pattern str
 			}
 		}
 	}
+}
+
+// kvFileEntry is a key-value entry in the data file: the value and, for
+// an entry that expires, when (milliseconds since the Unix epoch, as
+// JavaScript's Date.now()).
+type kvFileEntry struct {
+	Value   map[string]any `json:"value"`
+	Expires int64          `json:"expires,omitempty"`
+}
+
+// parseKV reads the "kv" member of a data file (model → key → entry);
+// entries expired at now are dropped.
+func parseKV(data []byte, now time.Time) (map[string]map[string]*kvEntry, error) {
+	out := make(map[string]map[string]*kvEntry)
+	if len(bytes.TrimSpace(data)) == 0 {
+		return out, nil
+	}
+	var f struct {
+		KV map[string]map[string]kvFileEntry `json:"kv"`
+	}
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, err
+	}
+	for name, entries := range f.KV {
+		m := make(map[string]*kvEntry, len(entries))
+		for k, fe := range entries {
+			if fe.Value == nil {
+				return nil, fmt.Errorf("kv.%s.%s: the value is not an object", name, k)
+			}
+			e := &kvEntry{value: fe.Value, raw: true}
+			if fe.Expires != 0 {
+				e.expires = time.UnixMilli(fe.Expires)
+				if e.expired(now) {
+					continue
+				}
+			}
+			m[k] = e
+		}
+		out[name] = m
+	}
+	return out, nil
+}
+
+// encodeKV writes the live key-value entries as the file's "kv" member
+// (nothing when there are none, so that a store without key-value data
+// keeps LoopBack's db.json shape). It runs under the read lock.
+func (c *Connector) encodeKV(b *bytes.Buffer) error {
+	if len(c.kv) == 0 {
+		return nil
+	}
+	now := c.now()
+	names := make([]string, 0, len(c.kv))
+	for name, m := range c.kv {
+		for _, e := range m {
+			if !e.expired(now) {
+				names = append(names, name)
+				break
+			}
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	slices.Sort(names)
+	b.WriteString(",\n  \"kv\": {")
+	for i, name := range names {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("\n    ")
+		writeString(b, name)
+		b.WriteString(": {")
+		m := c.kv[name]
+		keys := make([]string, 0, len(m))
+		for k, e := range m {
+			if !e.expired(now) {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		for j, k := range keys {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("\n      ")
+			writeString(b, k)
+			b.WriteString(": {\"value\": ")
+			e := m[k]
+			if err := encodeRecord(b, nil, e.value); err != nil {
+				return fmt.Errorf("kv %s %q: %w", name, k, err)
+			}
+			if !e.expires.IsZero() {
+				b.WriteString(", \"expires\": ")
+				b.WriteString(strconv.FormatInt(e.expires.UnixMilli(), 10))
+			}
+			b.WriteByte('}')
+		}
+		if len(keys) > 0 {
+			b.WriteString("\n    ")
+		}
+		b.WriteByte('}')
+	}
+	b.WriteString("\n  }")
+	return nil
 }
 
 func keyNotFound(def *model.Definition, key string) error {

@@ -90,11 +90,11 @@ func New(cfg Config) (*Connector, error) {
 		if err := removeStaleTemps(cfg.File); err != nil {
 			return nil, err
 		}
-		tables, err := loadFile(cfg.File)
+		tables, kv, err := loadFile(cfg.File, c.now())
 		if err != nil {
 			return nil, err
 		}
-		c.tables = tables
+		c.tables, c.kv = tables, kv
 		c.p = newPersister(cfg.File)
 	}
 	return c, nil

@@ -95,11 +95,7 @@ func (tx *memTx) Commit(ctx context.Context) error {
 		// pending like those of a plain write.
 		c.trimPending()
 		start := len(c.pending)
-		for _, u := range tx.undo {
-			if !u.isKV { // key-value data is not written to the file
-				c.pending = append(c.pending, u)
-			}
-		}
+		c.pending = append(c.pending, tx.undo...)
 		if len(c.pending) > start {
 			w = c.registerPending(start)
 		}

@@ -87,6 +87,11 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 	if err := crud.Mount(a.srv, todos, crud.Options{}); err != nil {
 		return err
 	}
+	geo, err := newGeocoder(a.srv, cfg.GeocoderURL, cfg.Logger)
+	if err != nil {
+		return err
+	}
+	a.srv.Intercept(geo.intercept)
 	rest.Get(a.srv, "/ping", ping, rest.OperationID("PingController.ping"),
 		rest.WithOperation(func(op *openapi.Operation) {
 			op.Tags = []string{"PingController"}

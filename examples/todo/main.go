@@ -23,6 +23,8 @@
 //	DRAIN_DELAY on SIGTERM, how long /ready answers 503 STOPPING while
 //	            requests are still served, before the listener closes
 //	            (such as 2s: longer than the load balancer's probe period).
+//	GEOCODER_URL base URL of the US Census geocoder (or one like it) that
+//	            fills in remindAtGeo; unset: todos are saved without it.
 //
 // GET /health, /live and /ready (LoopBack's health endpoints) and
 // /metrics (Prometheus) are served outside the OpenAPI document; every
@@ -32,6 +34,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
 	"time"
@@ -66,6 +69,10 @@ type config struct {
 	OTLPEndpoint string
 	// DrainDelay is how long readiness fails before the server stops.
 	DrainDelay time.Duration
+	// GeocoderURL is the geocoder's base URL; "" turns geocoding off.
+	GeocoderURL string
+	// Logger receives the geocoder's warnings; nil means slog.Default().
+	Logger *slog.Logger
 }
 
 // configFromEnv reads HOST, PORT, DB_FILE and DB_URL. DB_FILE unset means
@@ -105,6 +112,7 @@ func configFromEnv(lookup func(string) (string, bool)) (config, error) {
 	default:
 		return cfg, fmt.Errorf("ACCESS_LOG=%q: want json, common, combined or off", v)
 	}
+	cfg.GeocoderURL, _ = lookup("GEOCODER_URL")
 	return cfg, nil
 }
 
