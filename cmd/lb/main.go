@@ -31,13 +31,6 @@ import (
 	"syscall"
 )
 
-const usage = `usage: lb <command> [arguments]
-
-commands:
-  serve [-host HOST] [-port PORT] DIR   serve the models of DIR as CRUD REST APIs
-  help                                  show this help
-`
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -51,17 +44,12 @@ func main() {
 
 // run executes one command.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	root := newRoot(ctx, stdout, stderr)
+	root.SetArgs(args)
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return errors.New("no command")
+		root.SetOut(stderr)
+		root.Usage()
+		return errHelp
 	}
-	switch args[0] {
-	case "serve":
-		return serveCommand(ctx, args[1:], stdout, stderr)
-	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
-	}
-	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("unknown command %q", args[0])
+	return root.ExecuteContext(ctx)
 }

@@ -1,0 +1,296 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/loopback-go/lb/internal/gen"
+	"github.com/spf13/cobra"
+)
+
+// lbModule is the module path of LoopBack for Go.
+const lbModule = "github.com/loopback-go/lb"
+
+// newRoot returns the lb command tree.
+func newRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "lb",
+		Short:         "LoopBack for Go: scaffold, serve and migrate applications",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetContext(ctx)
+	var dir string
+	var force bool
+	root.PersistentFlags().StringVarP(&dir, "dir", "C", ".", "project directory")
+	root.PersistentFlags().BoolVar(&force, "force", false, "overwrite existing files")
+	root.PersistentFlags().Bool("yes", true, "accept defaults without prompting (lb never prompts; kept for lb4 scripts)")
+	writer := func() *gen.Writer { return &gen.Writer{Dir: dir, Force: force, Log: stdout} }
+
+	root.AddCommand(
+		newCommand(stdout, &force),
+		modelCommand(writer),
+		datasourceCommand(writer),
+		repositoryCommand(writer),
+		controllerCommand(writer),
+		restCrudCommand(writer),
+		observerCommand(writer),
+		interceptorCommand(writer),
+		migrateCommand(&dir, stdout, stderr),
+		versionCommand(stdout),
+		&cobra.Command{
+			Use:                "serve [-host HOST] [-port PORT] DIR",
+			Short:              "Serve the JSON models of DIR as CRUD REST APIs (no Go code)",
+			Example:            "  lb serve -port 3000 ./my-models",
+			DisableFlagParsing: true,
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return serveCommand(cmd.Context(), args, stdout, stderr)
+			},
+		},
+	)
+	return root
+}
+
+func newCommand(stdout io.Writer, force *bool) *cobra.Command {
+	var o gen.AppOptions
+	var skipTidy bool
+	cmd := &cobra.Command{
+		Use:   "new NAME",
+		Short: "Create an application in the directory NAME",
+		Long: `Create an application with the shape of the todo example: main.go (serve, or
+migrate), app.go (the wiring other lb commands add to), GET /ping, the API
+explorer, tests, a README and ci.sh. Then runs go mod tidy (--skip-tidy not to).`,
+		Example: "  lb new todo-app --module example.com/todo-app\n  cd todo-app && go run .",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Name = args[0]
+			if o.LBVersion == "" {
+				o.LBVersion = lbVersion()
+			}
+			if o.Replace != "" {
+				abs, err := filepath.Abs(o.Replace)
+				if err != nil {
+					return err
+				}
+				o.Replace = abs
+			}
+			files, err := gen.NewApp(o)
+			if err != nil {
+				return err
+			}
+			w := &gen.Writer{Dir: o.Name, Force: *force, Log: stdout}
+			if err := w.Create(files...); err != nil {
+				return err
+			}
+			if !skipTidy {
+				tidy := exec.CommandContext(cmd.Context(), "go", "mod", "tidy")
+				tidy.Dir = o.Name
+				if out, err := tidy.CombinedOutput(); err != nil {
+					return fmt.Errorf("go mod tidy in %s: %w\n%s", o.Name, err, out)
+				}
+			}
+			fmt.Fprintf(stdout, "\nApplication %s created. Next:\n  cd %s\n  go run .\n", o.Name, o.Name)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&o.Module, "module", "", "Go module path (default NAME)")
+	cmd.Flags().StringVar(&o.LBVersion, "lb-version", "", "version of "+lbModule+" to require (default this command's)")
+	cmd.Flags().StringVar(&o.Replace, "replace", "", "local checkout of "+lbModule+" to use (a replace directive)")
+	cmd.Flags().BoolVar(&skipTidy, "skip-tidy", false, "do not run go mod tidy")
+	return cmd
+}
+
+func modelCommand(writer func() *gen.Writer) *cobra.Command {
+	var props []string
+	var desc string
+	cmd := &cobra.Command{
+		Use:   "model NAME",
+		Short: "Add a model (a Go struct whose tags describe it)",
+		Long: `Add a model. Each --property is NAME[:TYPE[:FLAG...]]: TYPE is string (the
+default), number, integer, boolean, date, object, array, any, buffer or
+TYPE[]; flags are required, id, generated, hidden, nullable, index, unique.
+Without an id property the model gets "id", a generated integer.`,
+		Example: "  lb model Todo --property title:string:required --property isComplete:boolean --property tags:string[]",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o := gen.ModelOptions{Name: args[0], Description: desc}
+			for _, s := range props {
+				p, err := gen.ParseProperty(s)
+				if err != nil {
+					return err
+				}
+				o.Properties = append(o.Properties, p)
+			}
+			return writer().AddModel(o)
+		},
+	}
+	cmd.Flags().StringArrayVarP(&props, "property", "p", nil, "a property: NAME[:TYPE[:FLAG...]] (repeatable)")
+	cmd.Flags().StringVar(&desc, "description", "", "the model's doc comment, after its name")
+	return cmd
+}
+
+func datasourceCommand(writer func() *gen.Writer) *cobra.Command {
+	var o gen.DatasourceOptions
+	cmd := &cobra.Command{
+		Use:   "datasource NAME",
+		Short: "Add a data source (" + strings.Join(gen.Connectors, ", ") + ")",
+		Long: `Add a data source: a function that opens its connector, called from app.go.
+The environment variable <NAME>_URL overrides its location at run time.`,
+		Example: "  lb datasource db --connector sqlite\n  lb datasource pg --connector postgresql --url postgres://postgres@127.0.0.1/todo",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Name = args[0]
+			return writer().AddDatasource(o)
+		},
+	}
+	cmd.Flags().StringVar(&o.Connector, "connector", "memory", "connector: "+strings.Join(gen.Connectors, ", "))
+	cmd.Flags().StringVar(&o.URL, "url", "", "default URL (SQL) or file (memory, sqlite)")
+	return cmd
+}
+
+func repositoryCommand(writer func() *gen.Writer) *cobra.Command {
+	var o gen.RepositoryOptions
+	cmd := &cobra.Command{
+		Use:     "repository MODEL",
+		Short:   "Add the repository of a model on a data source",
+		Example: "  lb repository Todo --datasource db",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Model = args[0]
+			return writer().AddRepository(o)
+		},
+	}
+	cmd.Flags().StringVar(&o.Datasource, "datasource", "db", "data source name")
+	cmd.Flags().StringVar(&o.IDType, "id-type", "int64", "Go type of the model's id")
+	return cmd
+}
+
+func controllerCommand(writer func() *gen.Writer) *cobra.Command {
+	var o gen.ControllerOptions
+	cmd := &cobra.Command{
+		Use:   "controller NAME",
+		Short: "Add a controller: empty (one example operation) or CRUD (--crud)",
+		Example: "  lb controller Hello            # HelloController, GET /hello\n" +
+			"  lb controller Todo --crud     # Todo's repository served at /todos",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Name = args[0]
+			return writer().AddController(o)
+		},
+	}
+	cmd.Flags().BoolVar(&o.CRUD, "crud", false, "serve the model NAME's repository as LoopBack's CRUD REST API")
+	cmd.Flags().StringVar(&o.BasePath, "base-path", "", "CRUD base path (default LoopBack's: /todo-lists for TodoList)")
+	cmd.Flags().BoolVar(&o.ReadOnly, "read-only", false, "CRUD: serve the GET operations only")
+	return cmd
+}
+
+func restCrudCommand(writer func() *gen.Writer) *cobra.Command {
+	var ds string
+	var o gen.ControllerOptions
+	cmd := &cobra.Command{
+		Use:     "rest-crud MODEL",
+		Short:   "Serve a model on a data source as LoopBack's CRUD REST API (repository + controller)",
+		Example: "  lb rest-crud Todo --datasource db --base-path /todos",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return writer().AddRestCrud(args[0], ds, o)
+		},
+	}
+	cmd.Flags().StringVar(&ds, "datasource", "db", "data source name")
+	cmd.Flags().StringVar(&o.BasePath, "base-path", "", "base path (default LoopBack's: /todo-lists for TodoList)")
+	cmd.Flags().BoolVar(&o.ReadOnly, "read-only", false, "serve the GET operations only")
+	return cmd
+}
+
+func observerCommand(writer func() *gen.Writer) *cobra.Command {
+	var group string
+	cmd := &cobra.Command{
+		Use:     "observer NAME",
+		Short:   "Add a lifecycle observer (start and stop hooks)",
+		Example: "  lb observer Seed --group data",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return writer().AddObserver(args[0], group)
+		},
+	}
+	cmd.Flags().StringVar(&group, "group", "", "observer group")
+	return cmd
+}
+
+func interceptorCommand(writer func() *gen.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:     "interceptor NAME",
+		Short:   "Add an interceptor that runs around every operation",
+		Example: "  lb interceptor Timing",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return writer().AddInterceptor(args[0])
+		},
+	}
+}
+
+func migrateCommand(dir *string, stdout, stderr io.Writer) *cobra.Command {
+	var rebuild bool
+	cmd := &cobra.Command{
+		Use:   "migrate [--rebuild]",
+		Short: "Create or update the tables of the project's data sources",
+		Long: `Runs "go run . migrate" in the project: every repository creates or updates
+its table; --rebuild drops and recreates them (data is lost).`,
+		Example: "  lb migrate\n  lb migrate --rebuild",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := os.Stat(filepath.Join(*dir, "app.go")); err != nil {
+				return fmt.Errorf("app.go not found in %s: run lb migrate in a project made by lb new", *dir)
+			}
+			goArgs := []string{"run", ".", "migrate"}
+			if rebuild {
+				goArgs = append(goArgs, "-rebuild")
+			}
+			c := exec.CommandContext(cmd.Context(), "go", goArgs...)
+			c.Dir, c.Stdout, c.Stderr = *dir, stdout, stderr
+			if err := c.Run(); err != nil {
+				return fmt.Errorf("migrate: %w", err)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "drop and recreate the tables (data is lost)")
+	return cmd
+}
+
+func versionCommand(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print the versions of lb and Go",
+		Example: "  lb version",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintf(stdout, "lb %s\n%s %s\n", lbVersion(), lbModule, lbVersion())
+			if bi, ok := debug.ReadBuildInfo(); ok {
+				fmt.Fprintf(stdout, "go %s\n", strings.TrimPrefix(bi.GoVersion, "go"))
+			}
+			return nil
+		},
+	}
+}
+
+// lbVersion is the version of the lb module this command was built from:
+// its tag when installed with go install, or v0.0.0 for a local build.
+func lbVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Path == lbModule && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "v0.0.0"
+}
+
+// errHelp is returned for a bare "lb": usage was printed.
+var errHelp = errors.New("no command")
