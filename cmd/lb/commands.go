@@ -43,6 +43,7 @@ func newRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 		repositoryCommand(writer),
 		controllerCommand(writer),
 		restCrudCommand(writer),
+		relationCommand(writer),
 		observerCommand(writer),
 		interceptorCommand(writer),
 		migrateCommand(&dir, stdout, stderr),
@@ -208,6 +209,33 @@ func restCrudCommand(writer func() *gen.Writer) *cobra.Command {
 	cmd.Flags().StringVar(&ds, "datasource", "db", "data source name")
 	cmd.Flags().StringVar(&o.BasePath, "base-path", "", "base path (default LoopBack's: /todo-lists for TodoList)")
 	cmd.Flags().BoolVar(&o.ReadOnly, "read-only", false, "serve the GET operations only")
+	return cmd
+}
+
+func relationCommand(writer func() *gen.Writer) *cobra.Command {
+	var o gen.RelationOptions
+	cmd := &cobra.Command{
+		Use:   "relation",
+		Short: "Add a relation between two models (" + strings.Join(gen.RelationKinds, ", ") + ")",
+		Long: `Add a relation to the source model's struct (and the foreign key to the
+target's for hasMany and hasOne). With both models served by CRUD
+controllers, the relation's endpoints are served too
+(GET/POST/PATCH/DELETE /todo-lists/{id}/todos, GET /todos/{id}/todo-list).`,
+		Example: "  lb relation --type hasMany --source TodoList --target Todo\n" +
+			"  lb relation --type belongsTo --source Todo --target TodoList",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return writer().AddRelation(o)
+		},
+	}
+	cmd.Flags().StringVar(&o.Kind, "type", "", "relation kind: "+strings.Join(gen.RelationKinds, ", "))
+	cmd.Flags().StringVar(&o.Source, "source", "", "source model (gets the relation)")
+	cmd.Flags().StringVar(&o.Target, "target", "", "target model")
+	cmd.Flags().StringVar(&o.Name, "name", "", "relation name (default LoopBack's: todos, todoList)")
+	cmd.Flags().StringVar(&o.ForeignKey, "foreign-key", "", "foreign key property (default LoopBack's: todoListId)")
+	for _, f := range []string{"type", "source", "target"} {
+		cmd.MarkFlagRequired(f)
+	}
 	return cmd
 }
 

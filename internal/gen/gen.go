@@ -396,7 +396,9 @@ func Repository(o RepositoryOptions) (File, string, error) {
 if err != nil {
 	return err
 }
-_ = {{.Var}}
+if err := a.repos.Add({{.Var}}.Model()); err != nil {
+	return err
+}
 `, d))
 	return file, wire, nil
 }
@@ -579,3 +581,61 @@ func {{.Func}}(ctx context.Context, inv *di.Invocation, next di.Next) (any, erro
 `, d)}
 	return file, string(render("interceptor-wire", "srv.Intercept({{.Func}})\n", d)), nil
 }
+
+// ControllerTest returns the test of a CRUD controller: a round trip over
+// HTTP (create with body, find by id, count, delete, then 404), or for a
+// read-only controller, an empty list and no POST.
+func ControllerTest(o ControllerOptions, body string) File {
+	name := strings.TrimSuffix(Pascal(o.Name), "Controller")
+	d := map[string]any{"Name": name, "BasePath": o.BasePath, "ReadOnly": o.ReadOnly, "Body": "`" + body + "`"}
+	return File{Path: Snake(name) + "_controller_test.go", Data: render("crud-test", crudTestTmpl, d)}
+}
+
+const crudTestTmpl = `package main
+
+import (
+{{- if not .ReadOnly}}
+	"encoding/json"
+	"fmt"
+	"strings"
+{{- end}}
+	"testing"
+{{- if not .BasePath}}
+
+	"github.com/loopback-go/lb/crud"
+{{- end}}
+)
+
+// Test{{.Name}}CRUD does a round trip on the {{.Name}} endpoints over HTTP.
+func Test{{.Name}}CRUD(t *testing.T) {
+	ts := newTestServer(t)
+	base := {{if .BasePath}}{{printf "%q" .BasePath}}{{else}}crud.BasePath("{{.Name}}"){{end}}
+{{- if .ReadOnly}}
+	if status, body := do(t, ts, "GET", base, ""); status != 200 || body != "[]" {
+		t.Errorf("GET %s: %d %s; want 200 []", base, status, body)
+	}
+	if status, _ := do(t, ts, "POST", base, "{}"); status != 404 {
+		t.Errorf("POST %s on a read-only controller: %d; want 404", base, status)
+	}
+{{- else}}
+	status, body := do(t, ts, "POST", base, {{.Body}})
+	var created map[string]any
+	if err := json.Unmarshal([]byte(body), &created); status != 200 || err != nil || created["id"] == nil {
+		t.Fatalf("POST %s: %d %s; want 200 and the instance with its id", base, status, body)
+	}
+	item := base + "/" + fmt.Sprint(created["id"])
+	if status, got := do(t, ts, "GET", item, ""); status != 200 || got != body {
+		t.Errorf("GET %s: %d %s; want 200 %s", item, status, got, body)
+	}
+	if status, got := do(t, ts, "GET", base+"/count", ""); status != 200 || got != ` + "`" + `{"count":1}` + "`" + ` {
+		t.Errorf("GET %s/count: %d %s; want 200 {\"count\":1}", base, status, got)
+	}
+	if status, got := do(t, ts, "DELETE", item, ""); status != 204 {
+		t.Errorf("DELETE %s: %d %s; want 204", item, status, got)
+	}
+	if status, got := do(t, ts, "GET", item, ""); status != 404 || !strings.Contains(got, "ENTITY_NOT_FOUND") {
+		t.Errorf("GET %s after delete: %d %s; want 404 ENTITY_NOT_FOUND", item, status, got)
+	}
+{{- end}}
+}
+`

@@ -93,7 +93,28 @@ func (w *Writer) AddController(o ControllerOptions) error {
 	if err != nil {
 		return err
 	}
-	return w.add(f, "app.go", MarkerControllers, wire)
+	var test File
+	if o.CRUD {
+		src, err := w.Read(ModelFile(o.Name))
+		if err != nil {
+			return err
+		}
+		body, err := SampleBody(src, Pascal(o.Name))
+		if err != nil {
+			return fmt.Errorf("%s: %w", ModelFile(o.Name), err)
+		}
+		test = ControllerTest(o, body)
+		if err := w.Check([]File{test}); err != nil {
+			return err
+		}
+	}
+	if err := w.add(f, "app.go", MarkerControllers, wire); err != nil {
+		return err
+	}
+	if o.CRUD {
+		return w.Create(test)
+	}
+	return nil
 }
 
 // AddRestCrud writes a model's repository on a data source and its CRUD
