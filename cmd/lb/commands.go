@@ -48,6 +48,7 @@ func newRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 		interceptorCommand(writer),
 		migrateCommand(&dir, stdout, stderr),
 		versionCommand(stdout),
+		specCommand(stdout, stderr),
 		&cobra.Command{
 			Use:                "serve [-host HOST] [-port PORT] DIR",
 			Short:              "Serve the JSON models of DIR as CRUD REST APIs (no Go code)",
