@@ -37,7 +37,7 @@ func newRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 	writer := func() *gen.Writer { return &gen.Writer{Dir: dir, Force: force, Log: stdout} }
 
 	root.AddCommand(
-		newCommand(stdout, &force),
+		newCommand(stdout, &dir, &force),
 		modelCommand(writer),
 		datasourceCommand(writer),
 		repositoryCommand(writer),
@@ -62,13 +62,13 @@ func newRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 	return root
 }
 
-func newCommand(stdout io.Writer, force *bool) *cobra.Command {
+func newCommand(stdout io.Writer, dir *string, force *bool) *cobra.Command {
 	var o gen.AppOptions
 	var skipTidy bool
 	cmd := &cobra.Command{
 		Use:   "new NAME",
 		Short: "Create an application in the directory NAME",
-		Long: `Create an application with the shape of the todo example: main.go (serve, or
+		Long: `Create an application in DIR/NAME (DIR is -C, default ".") with the shape of the todo example: main.go (serve, or
 migrate), app.go (the wiring other lb commands add to), GET /ping, the API
 explorer, tests, a README and ci.sh. Then runs go mod tidy (--skip-tidy not to).`,
 		Example: "  lb new todo-app --module example.com/todo-app\n  cd todo-app && go run .",
@@ -89,13 +89,14 @@ explorer, tests, a README and ci.sh. Then runs go mod tidy (--skip-tidy not to).
 			if err != nil {
 				return err
 			}
-			w := &gen.Writer{Dir: o.Name, Force: *force, Log: stdout}
+			appDir := filepath.Join(*dir, o.Name)
+			w := &gen.Writer{Dir: appDir, Force: *force, Log: stdout}
 			if err := w.Create(files...); err != nil {
 				return err
 			}
 			if !skipTidy {
 				tidy := exec.CommandContext(cmd.Context(), "go", "mod", "tidy")
-				tidy.Dir = o.Name
+				tidy.Dir = appDir
 				if out, err := tidy.CombinedOutput(); err != nil {
 					return fmt.Errorf("go mod tidy in %s: %w\n%s", o.Name, err, out)
 				}
