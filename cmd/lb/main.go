@@ -1,4 +1,25 @@
-// Command lb is the LoopBack for Go command-line tool.
+// Command lb is the LoopBack for Go command-line tool, LoopBack 4's lb4 for
+// Go applications (run lb COMMAND --help for each command's flags and an
+// example):
+//
+//	lb new NAME                 an application with the todo example's shape
+//	lb model NAME -p title:string:required ...
+//	lb datasource NAME --connector memory|sqlite|postgresql|mysql
+//	lb repository MODEL --datasource NAME
+//	lb controller NAME [--crud]  an empty controller, or a model's CRUD REST API
+//	lb rest-crud MODEL --datasource NAME   repository + CRUD controller
+//	lb relation --type hasMany|belongsTo|hasOne --source A --target B
+//	lb observer NAME, lb interceptor NAME
+//	lb migrate [--rebuild]      create or update (or recreate) the tables
+//	lb spec [DIR | URL]         export the OpenAPI document without serving it
+//	lb spec diff OLD NEW        API review: breaking changes exit 1
+//	lb version
+//
+// Generators write gofmt'd Go code into the project (-C DIR, default "."),
+// print each file they create or update, never overwrite a file without
+// --force, and refuse bad names (Go keywords, invalid identifiers, existing
+// models). They wire what they add into app.go and main.go above marker
+// comments ("// lb:controllers"); keep those.
 //
 //	lb serve [-host HOST] [-port PORT] DIR
 //
