@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -44,6 +45,7 @@ func newRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 		controllerCommand(writer),
 		restCrudCommand(writer),
 		relationCommand(writer),
+		openapiCommand(writer),
 		observerCommand(writer),
 		interceptorCommand(writer),
 		migrateCommand(&dir, stdout, stderr),
@@ -239,6 +241,30 @@ controllers, the relation's endpoints are served too
 		cmd.MarkFlagRequired(f)
 	}
 	return cmd
+}
+
+func openapiCommand(writer func() *gen.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "openapi SPEC",
+		Short: "Serve an OpenAPI document (file or URL; 3.0 or 3.1) spec first, with typed handler stubs",
+		Long: `Copy the document into the project as ` + gen.SpecFile + ` (or .yaml) and serve it
+spec first: the application publishes the same paths, operations and schemas,
+routing and validation follow the document, and each operation is bound by
+operationId to a typed stub in api_handlers.go (answering 501 until written),
+whose parameters and body arrive decoded into the Go types of api.go and
+api_models.go (one per schema).`,
+		Example: "  lb openapi ./openapi.json\n  lb openapi https://petstore3.swagger.io/api/v3/openapi.json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			data, err := readDocument(cmd.Context(), args[0], cmd.InOrStdin())
+			if err != nil {
+				return err
+			}
+			trimmed := bytes.TrimSpace(data)
+			yaml := len(trimmed) > 0 && trimmed[0] != '{'
+			return writer().AddOpenAPI(data, yaml)
+		},
+	}
 }
 
 func observerCommand(writer func() *gen.Writer) *cobra.Command {

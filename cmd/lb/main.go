@@ -9,6 +9,8 @@
 //	lb controller NAME [--crud]  an empty controller, or a model's CRUD REST API
 //	lb rest-crud MODEL --datasource NAME   repository + CRUD controller
 //	lb relation --type hasMany|belongsTo|hasOne --source A --target B
+//	lb openapi SPEC             serve an OpenAPI document (file or URL) spec first,
+//	                            with typed handler stubs bound by operationId
 //	lb observer NAME, lb interceptor NAME
 //	lb migrate [--rebuild]      create or update (or recreate) the tables
 //	lb spec [DIR | URL]         export the OpenAPI document without serving it

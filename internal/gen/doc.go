@@ -11,6 +11,11 @@
 // and checks everything a command needs (the project, the model, the data
 // source, the repository) before writing anything.
 //
+// OpenAPI turns a document (3.0 or 3.1, JSON or YAML) into a spec-first
+// API: the document embedded and served with rest.Server.API (so the
+// application publishes the same paths, operations and schemas), a Go type
+// per schema, and a typed handler stub per operationId.
+//
 // Generated models are structs tagged as package model describes; a CRUD
 // controller mounts its model's repository with crud.Mount, and comes with
 // a test doing a round trip over HTTP; repositories share a

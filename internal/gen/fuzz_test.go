@@ -2,6 +2,7 @@ package gen
 
 import (
 	"go/format"
+	"os"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,27 @@ func FuzzModel(f *testing.F) {
 		}
 		if _, err := format.Source(m.Data); err != nil {
 			t.Fatalf("model %q %q: generated code does not parse: %v\n%s", name, specs, err, m.Data)
+		}
+	})
+}
+
+// FuzzOpenAPI feeds arbitrary documents to the spec-first generator: it
+// either refuses them or produces Go files that parse.
+func FuzzOpenAPI(f *testing.F) {
+	if data, err := os.ReadFile("testdata/lb4-todo-openapi.json"); err == nil {
+		f.Add(data)
+	}
+	f.Add([]byte(`{"openapi":"3.1.0","info":{"title":"t","version":"1"},"paths":{"/a/{x-y}":{"get":{"operationId":"1st op","parameters":[{"name":"x-y","in":"path","required":true,"schema":{"type":["integer","null"]}}],"responses":{"200":{"description":"ok","content":{"application/json":{"schema":{"$ref":"#/components/schemas/a.b"}}}}}}}},"components":{"schemas":{"a.b":{"type":"object","properties":{"$x":{"type":"array","items":{"$ref":"#/components/schemas/a.b"}},"type":{"type":"string"}}},"func":{"type":"string"}}}}`))
+	f.Add([]byte("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		files, _, err := OpenAPI(data, false)
+		if err != nil {
+			return
+		}
+		for _, file := range files[1:] {
+			if _, err := format.Source(file.Data); err != nil {
+				t.Fatalf("%s does not parse: %v\n%s", file.Path, err, file.Data)
+			}
 		}
 	})
 }

@@ -282,3 +282,26 @@ func TestSampleBody(t *testing.T) {
 		t.Error("missing struct: no error")
 	}
 }
+
+// TestOpenAPIGolden generates the spec-first files of LoopBack's todo
+// document (testdata/lb4-todo-openapi.json).
+func TestOpenAPIGolden(t *testing.T) {
+	data, err := os.ReadFile("testdata/lb4-todo-openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, wire, err := OpenAPI(data, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(files[0].Data, data) || files[0].Path != SpecFile {
+		t.Errorf("first file %s: want the document as given, in %s", files[0].Path, SpecFile)
+	}
+	for _, f := range files[1:] {
+		golden(t, "openapi/"+f.Path+".golden", f.Data)
+	}
+	golden(t, "openapi/wire.golden", []byte(wire))
+	if _, _, err := OpenAPI([]byte(`{"openapi":"2.0"}`), false); err == nil {
+		t.Error("a Swagger 2.0 document: no error")
+	}
+}
