@@ -46,6 +46,7 @@ func newRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 		restCrudCommand(writer),
 		relationCommand(writer),
 		openapiCommand(writer),
+		discoverCommand(writer, stdout),
 		observerCommand(writer),
 		interceptorCommand(writer),
 		migrateCommand(&dir, stdout, stderr),

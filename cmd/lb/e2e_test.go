@@ -103,10 +103,15 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 
+	// Go models discovered from a SQLite database, checked by a test in the
+	// generated application: they must compile and describe the tables.
+	mustLB(t, "discover", "--url", "sqlite:"+legacyDB(t), "-C", app)
+	os.WriteFile(filepath.Join(app, "discovered_test.go"), []byte(discoveredTest), 0o644)
+
 	goIn(t, app, "mod", "tidy")
 	goIn(t, app, "vet", "./...")
 	testOut := goIn(t, app, "test", "-count=1", "-v", "./...")
-	for _, name := range []string{"TestPing", "TestOpenAPI", "TestTodoCRUD", "TestTodoListCRUD"} {
+	for _, name := range []string{"TestPing", "TestOpenAPI", "TestTodoCRUD", "TestTodoListCRUD", "TestDiscovered"} {
 		if !strings.Contains(testOut, "--- PASS: "+name) {
 			t.Errorf("generated tests: %s did not pass:\n%s", name, testOut)
 		}
@@ -249,3 +254,34 @@ func startApp(t *testing.T, bin, dir string) string {
 	}
 	return ""
 }
+
+// discoveredTest checks the Go models lb discover wrote, in the generated
+// application.
+const discoveredTest = `package main
+
+import (
+	"testing"
+
+	"github.com/loopback-go/lb/model"
+)
+
+func TestDiscovered(t *testing.T) {
+	o, err := model.FromStruct[LegacyOrder]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.IDName() != "id" || !o.Property("total").Required || o.Property("placedAt") == nil {
+		t.Errorf("LegacyOrder: %+v", o)
+	}
+	if len(o.Relations) != 1 || o.Relations[0].Type != model.BelongsTo || o.Relations[0].Target != "LegacyCustomer" || o.Relations[0].Name != "customer" {
+		t.Errorf("LegacyOrder relations: %+v", o.Relations)
+	}
+	c, err := model.FromStruct[LegacyCustomer]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Relations) != 1 || c.Relations[0].Type != model.HasMany || c.Relations[0].Target != "LegacyOrder" || c.Relations[0].KeyTo != "customerId" {
+		t.Errorf("LegacyCustomer relations: %+v", c.Relations)
+	}
+}
+`

@@ -11,6 +11,10 @@
 //	lb relation --type hasMany|belongsTo|hasOne --source A --target B
 //	lb openapi SPEC             serve an OpenAPI document (file or URL) spec first,
 //	                            with typed handler stubs bound by operationId
+//	lb discover --url DB_URL [--tables a,b] [--json]
+//	                            models (Go or LoopBack JSON) from SQLite,
+//	                            PostgreSQL or MySQL tables, relations from
+//	                            foreign keys
 //	lb observer NAME, lb interceptor NAME
 //	lb migrate [--rebuild]      create or update (or recreate) the tables
 //	lb spec [DIR | URL]         export the OpenAPI document without serving it
