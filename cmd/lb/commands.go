@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/loopback-go/lb/internal/gen"
+	"github.com/loopback-go/lb/openapi"
 	"github.com/spf13/cobra"
 )
 
@@ -39,6 +40,7 @@ func newRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 
 	root.AddCommand(
 		newCommand(stdout, &dir, &force),
+		importLB4Command(stdout, &dir, &force),
 		modelCommand(writer),
 		datasourceCommand(writer),
 		repositoryCommand(writer),
@@ -78,31 +80,8 @@ explorer, tests, a README and ci.sh. Then runs go mod tidy (--skip-tidy not to).
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Name = args[0]
-			if o.LBVersion == "" {
-				o.LBVersion = lbVersion()
-			}
-			if o.Replace != "" {
-				abs, err := filepath.Abs(o.Replace)
-				if err != nil {
-					return err
-				}
-				o.Replace = abs
-			}
-			files, err := gen.NewApp(o)
-			if err != nil {
+			if _, err := createApp(cmd.Context(), o, *dir, *force, skipTidy, stdout); err != nil {
 				return err
-			}
-			appDir := filepath.Join(*dir, o.Name)
-			w := &gen.Writer{Dir: appDir, Force: *force, Log: stdout}
-			if err := w.Create(files...); err != nil {
-				return err
-			}
-			if !skipTidy {
-				tidy := exec.CommandContext(cmd.Context(), "go", "mod", "tidy")
-				tidy.Dir = appDir
-				if out, err := tidy.CombinedOutput(); err != nil {
-					return fmt.Errorf("go mod tidy in %s: %w\n%s", o.Name, err, out)
-				}
 			}
 			fmt.Fprintf(stdout, "\nApplication %s created. Next:\n  cd %s\n  go run .\n", o.Name, o.Name)
 			return nil
@@ -110,6 +89,95 @@ explorer, tests, a README and ci.sh. Then runs go mod tidy (--skip-tidy not to).
 	}
 	cmd.Flags().StringVar(&o.Module, "module", "", "Go module path (default NAME)")
 	cmd.Flags().StringVar(&o.LBVersion, "lb-version", "", "version of "+lbModule+" to require (default this command's)")
+	cmd.Flags().StringVar(&o.Replace, "replace", "", "local checkout of "+lbModule+" to use (a replace directive)")
+	cmd.Flags().BoolVar(&skipTidy, "skip-tidy", false, "do not run go mod tidy")
+	return cmd
+}
+
+// createApp writes a new application into dir/o.Name and runs go mod
+// tidy there unless skipTidy; it returns the application's directory.
+func createApp(ctx context.Context, o gen.AppOptions, dir string, force, skipTidy bool, stdout io.Writer) (string, error) {
+	if o.LBVersion == "" {
+		o.LBVersion = lbVersion()
+	}
+	if o.Replace != "" {
+		abs, err := filepath.Abs(o.Replace)
+		if err != nil {
+			return "", err
+		}
+		o.Replace = abs
+	}
+	files, err := gen.NewApp(o)
+	if err != nil {
+		return "", err
+	}
+	appDir := filepath.Join(dir, o.Name)
+	w := &gen.Writer{Dir: appDir, Force: force, Log: stdout}
+	if err := w.Create(files...); err != nil {
+		return "", err
+	}
+	if !skipTidy {
+		tidy := exec.CommandContext(ctx, "go", "mod", "tidy")
+		tidy.Dir = appDir
+		if out, err := tidy.CombinedOutput(); err != nil {
+			return "", fmt.Errorf("go mod tidy in %s: %w\n%s", appDir, err, out)
+		}
+	}
+	return appDir, nil
+}
+
+func importLB4Command(stdout io.Writer, dir *string, force *bool) *cobra.Command {
+	var o gen.AppOptions
+	var skipTidy bool
+	cmd := &cobra.Command{
+		Use:   "import-lb4 LB4_DIR NAME",
+		Short: "Generate the Go application that serves a LoopBack 4 application's API on its data",
+		Long: `Read a LoopBack 4 application's OpenAPI document (LB4_DIR/openapi.json) and
+its memory data (LB4_DIR/db.json, copied to data/db.json), and create the
+application NAME (as lb new) with its models (a model per schema X that has
+XWithRelations), their relations (from the properties XWithRelations adds),
+a memory data source on data/db.json and their CRUD REST APIs at the same
+base paths, relation endpoints included.`,
+		Example: "  lb import-lb4 ../my-lb4-app/export todo-go\n  cd todo-go && go run .",
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			data, err := os.ReadFile(filepath.Join(args[0], "openapi.json"))
+			if err != nil {
+				return fmt.Errorf("import-lb4: %w (export it from the LoopBack app: GET /openapi.json)", err)
+			}
+			doc, err := openapi.Load(data)
+			if err != nil {
+				return fmt.Errorf("import-lb4: %s: %w", filepath.Join(args[0], "openapi.json"), err)
+			}
+			models, err := gen.ImportLB4(doc)
+			if err != nil {
+				return fmt.Errorf("import-lb4: %w", err)
+			}
+			o.Name = args[1]
+			appDir, err := createApp(cmd.Context(), o, *dir, *force, true, stdout)
+			if err != nil {
+				return err
+			}
+			w := &gen.Writer{Dir: appDir, Force: *force, Log: stdout}
+			if err := w.AddLB4Import(models); err != nil {
+				return err
+			}
+			if db, err := os.ReadFile(filepath.Join(args[0], "db.json")); err == nil {
+				if err := w.Create(gen.File{Path: "data/db.json", Data: db}); err != nil {
+					return err
+				}
+			}
+			if !skipTidy {
+				tidy := exec.CommandContext(cmd.Context(), "go", "mod", "tidy")
+				tidy.Dir = appDir
+				if out, err := tidy.CombinedOutput(); err != nil {
+					return fmt.Errorf("go mod tidy in %s: %w\n%s", appDir, err, out)
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&o.Module, "module", "", "Go module path (default NAME)")
 	cmd.Flags().StringVar(&o.Replace, "replace", "", "local checkout of "+lbModule+" to use (a replace directive)")
 	cmd.Flags().BoolVar(&skipTidy, "skip-tidy", false, "do not run go mod tidy")
 	return cmd

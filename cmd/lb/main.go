@@ -15,6 +15,8 @@
 //	                            models (Go or LoopBack JSON) from SQLite,
 //	                            PostgreSQL or MySQL tables, relations from
 //	                            foreign keys
+//	lb import-lb4 LB4_DIR NAME  the Go application serving a LoopBack 4 app's API
+//	                            (its openapi.json) on its data (its db.json)
 //	lb observer NAME, lb interceptor NAME
 //	lb migrate [--rebuild]      create or update (or recreate) the tables
 //	lb spec [DIR | URL]         export the OpenAPI document without serving it

@@ -105,6 +105,9 @@ type Property struct {
 	Nullable  bool
 	Index     bool
 	Unique    bool
+	// AsNumber publishes an integer property as "number" in schemas
+	// (lb:"type=number"), as LoopBack 4 publishes its numeric ids.
+	AsNumber bool
 }
 
 // ParseProperty parses NAME[:TYPE[:FLAG...]].
@@ -222,7 +225,7 @@ func Model(o ModelOptions) (File, error) {
 		for _, f := range []struct {
 			on   bool
 			name string
-		}{{p.Hidden, "hidden"}, {p.Index, "index"}, {p.Unique, "unique"}} {
+		}{{p.Hidden, "hidden"}, {p.Index, "index"}, {p.Unique, "unique"}, {p.AsNumber && p.Type == "integer", "type=number"}} {
 			if f.on {
 				lbOpts = append(lbOpts, f.name)
 			}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/loopback-go/lb/openapi"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -303,5 +305,53 @@ func TestOpenAPIGolden(t *testing.T) {
 	golden(t, "openapi/wire.golden", []byte(wire))
 	if _, _, err := OpenAPI([]byte(`{"openapi":"2.0"}`), false); err == nil {
 		t.Error("a Swagger 2.0 document: no error")
+	}
+}
+
+// TestImportLB4 recovers the models, relations and base paths of
+// LoopBack's todo-list application from its OpenAPI document.
+func TestImportLB4(t *testing.T) {
+	data, err := os.ReadFile("testdata/lb4-todo-list-openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := openapi.Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	models, err := ImportLB4(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range models {
+		line := m.Model.Name + " " + m.BasePath + ":"
+		for _, p := range m.Model.Properties {
+			line += " " + p.Name + "/" + p.Type
+			if p.ID {
+				line += "/id"
+			}
+			if p.Generated {
+				line += "/generated"
+			}
+			if p.Required {
+				line += "/required"
+			}
+		}
+		for _, r := range m.Relations {
+			line += " " + r.Kind + ":" + r.Name + "→" + r.Target
+		}
+		got = append(got, line)
+	}
+	want := []string{
+		"Todo /todos: id/integer/id/generated title/string/required desc/string isComplete/boolean todoListId/integer belongsTo:todoList→TodoList",
+		"TodoList /todo-lists: id/integer/id/generated title/string/required color/string hasMany:todos→Todo hasOne:image→TodoListImage",
+		"TodoListImage /todo-list-images: id/integer/id/generated value/string/required todoListId/integer belongsTo:todoList→TodoList",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if _, err := ImportLB4(openapi.NewDocument("x", "1")); err == nil {
+		t.Error("a document without models: no error")
 	}
 }

@@ -151,13 +151,18 @@ func (w *Writer) editModel(model, typeName, prop, field string, tagExisting ...s
 		if name != prop {
 			continue
 		}
-		if _, tagged := reflect.StructTag(tag).Lookup("lb"); tagged || len(tagExisting) == 0 {
+		lbTag, tagged := reflect.StructTag(tag).Lookup("lb")
+		if len(tagExisting) == 0 || strings.Contains(lbTag, "belongsTo") || strings.Contains(lbTag, "id") && !strings.Contains(lbTag, "type=") {
 			return File{}, errFieldExists
+		}
+		newTag := tag + fmt.Sprintf(" lb:%q", tagExisting[0])
+		if tagged {
+			newTag = strings.Replace(tag, fmt.Sprintf("lb:%q", lbTag), fmt.Sprintf("lb:%q", lbTag+","+tagExisting[0]), 1)
 		}
 		start, end := fset.Position(f.Tag.Pos()).Offset, fset.Position(f.Tag.End()).Offset
 		var b bytes.Buffer
 		b.Write(data[:start])
-		b.WriteString("`" + tag + fmt.Sprintf(" lb:%q", tagExisting[0]) + "`")
+		b.WriteString("`" + newTag + "`")
 		b.Write(data[end:])
 		return File{Path: path, Data: b.Bytes()}, nil
 	}
