@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/loopback-go/lb/internal/gen"
@@ -36,6 +39,14 @@ func newRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 	root.PersistentFlags().StringVarP(&dir, "dir", "C", ".", "project directory")
 	root.PersistentFlags().BoolVar(&force, "force", false, "overwrite existing files")
 	root.PersistentFlags().Bool("yes", true, "accept defaults without prompting (lb never prompts; kept for lb4 scripts)")
+	root.PersistentFlags().String("config", "", `flags as a JSON object, as lb4's --config: '{"connector":"sqlite","property":["title:string:required"]}'`)
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		cfg, _ := cmd.Flags().GetString("config")
+		if cfg == "" {
+			return nil
+		}
+		return applyConfig(cmd, cfg)
+	}
 	writer := func() *gen.Writer { return &gen.Writer{Dir: dir, Force: force, Log: stdout} }
 
 	root.AddCommand(
@@ -92,6 +103,37 @@ explorer, tests, a README and ci.sh. Then runs go mod tidy (--skip-tidy not to).
 	cmd.Flags().StringVar(&o.Replace, "replace", "", "local checkout of "+lbModule+" to use (a replace directive)")
 	cmd.Flags().BoolVar(&skipTidy, "skip-tidy", false, "do not run go mod tidy")
 	return cmd
+}
+
+// applyConfig sets the flags of cmd from a JSON object: each key names a
+// flag; a value is a string, number, boolean or array (for repeatable
+// flags). An unknown key is an error.
+func applyConfig(cmd *cobra.Command, cfg string) error {
+	var m map[string]any
+	if err := json.Unmarshal([]byte(cfg), &m); err != nil {
+		return fmt.Errorf("--config: want a JSON object of flags: %w", err)
+	}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		f := cmd.Flags().Lookup(k)
+		if f == nil || k == "config" {
+			return fmt.Errorf("--config: %s has no flag %q", cmd.CommandPath(), k)
+		}
+		vals, ok := m[k].([]any)
+		if !ok {
+			vals = []any{m[k]}
+		}
+		for _, v := range vals {
+			switch v.(type) {
+			case string, float64, bool:
+			default:
+				return fmt.Errorf("--config: %q: want a string, number, boolean or an array of them", k)
+			}
+			if err := cmd.Flags().Set(k, fmt.Sprint(v)); err != nil {
+				return fmt.Errorf("--config: %q: %w", k, err)
+			}
+		}
+	}
+	return nil
 }
 
 // createApp writes a new application into dir/o.Name and runs go mod
