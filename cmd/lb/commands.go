@@ -355,27 +355,45 @@ controllers, the relation's endpoints are served too
 }
 
 func openapiCommand(writer func() *gen.Writer) *cobra.Command {
-	return &cobra.Command{
+	var client bool
+	var out string
+	cmd := &cobra.Command{
 		Use:   "openapi SPEC",
-		Short: "Serve an OpenAPI document (file or URL; 3.0 or 3.1) spec first, with typed handler stubs",
+		Short: "Serve an OpenAPI document (file or URL; 3.0 or 3.1) spec first, or generate its typed client",
 		Long: `Copy the document into the project as ` + gen.SpecFile + ` (or .yaml) and serve it
 spec first: the application publishes the same paths, operations and schemas,
 routing and validation follow the document, and each operation is bound by
 operationId to a typed stub in api_handlers.go (answering 501 until written),
 whose parameters and body arrive decoded into the Go types of api.go and
-api_models.go (one per schema).`,
-		Example: "  lb openapi ./openapi.json\n  lb openapi https://petstore3.swagger.io/api/v3/openapi.json",
+api_models.go (one per schema).
+
+With --client, write a typed Go client instead: DIR/client.go (--output,
+default "client"; the package is named after DIR), with the schema types and
+one method per operationId.`,
+		Example: "  lb openapi ./openapi.json\n  lb openapi https://example.com/openapi.json --client --output todoclient",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := readDocument(cmd.Context(), args[0], cmd.InOrStdin())
 			if err != nil {
 				return err
 			}
+			w := writer()
+			if client {
+				f, err := gen.Client(data, filepath.Base(out))
+				if err != nil {
+					return err
+				}
+				f.Path = filepath.Join(out, f.Path)
+				return w.Create(f)
+			}
 			trimmed := bytes.TrimSpace(data)
 			yaml := len(trimmed) > 0 && trimmed[0] != '{'
-			return writer().AddOpenAPI(data, yaml)
+			return w.AddOpenAPI(data, yaml)
 		},
 	}
+	cmd.Flags().BoolVar(&client, "client", false, "generate a typed Go client instead of serving the document")
+	cmd.Flags().StringVarP(&out, "output", "o", "client", "--client: the client's directory (and package name)")
+	return cmd
 }
 
 func observerCommand(writer func() *gen.Writer) *cobra.Command {

@@ -34,9 +34,17 @@ func TestImportLB4(t *testing.T) {
 		}
 	}
 	app := filepath.Join(parent, "todolist")
+	// A typed client of LoopBack's document, used by a test in the app
+	// against the app itself.
+	if out := mustLB(t, "openapi", filepath.Join(lb4, "openapi.json"), "--client", "-o", "todoclient", "-C", app); !strings.Contains(out, "create todoclient/client.go") {
+		t.Errorf("lb openapi --client printed %q", out)
+	}
+	os.WriteFile(filepath.Join(app, "client_test.go"), []byte(clientTest), 0o644)
 	goIn(t, app, "mod", "tidy")
 	goIn(t, app, "vet", "./...")
-	goIn(t, app, "test", "-count=1", "./...")
+	if out := goIn(t, app, "test", "-count=1", "-v", "./..."); !strings.Contains(out, "--- PASS: TestClient") {
+		t.Errorf("the client test did not pass:\n%s", out)
+	}
 	bin := filepath.Join(parent, "todolist-bin")
 	goIn(t, app, "build", "-o", bin, ".")
 	base := startApp(t, bin, app)
@@ -92,3 +100,43 @@ func TestImportLB4(t *testing.T) {
 		}
 	}
 }
+
+// clientTest drives the generated application through the generated
+// client.
+const clientTest = `package main
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"todolist/todoclient"
+)
+
+func TestClient(t *testing.T) {
+	ts := newTestServer(t)
+	c := &todoclient.Client{BaseURL: ts.URL, HTTP: ts.Client()}
+	ctx := context.Background()
+	list, err := c.TodoListControllerCreate(ctx, &todoclient.TodoListControllerCreateParams{Body: &todoclient.NewTodoList{Title: "home"}})
+	if err != nil || list.Title != "home" || list.ID == nil {
+		t.Fatalf("create list: %+v, %v", list, err)
+	}
+	todo, err := c.TodoListTodoControllerCreate(ctx, &todoclient.TodoListTodoControllerCreateParams{ID: *list.ID, Body: &todoclient.NewTodoInTodoList{Title: "dishes"}})
+	if err != nil || todo.Title != "dishes" || todo.TodoListID == nil || *todo.TodoListID != *list.ID {
+		t.Fatalf("create todo in list: %+v, %v", todo, err)
+	}
+	todos, err := c.TodoControllerFind(ctx, &todoclient.TodoControllerFindParams{Filter: &todoclient.TodoFilter1{Include: []any{"todoList"}}})
+	if err != nil || len(todos) != 1 || todos[0].TodoList == nil || todos[0].TodoList.Title != "home" {
+		t.Fatalf("find todos with their list: %+v, %v", todos, err)
+	}
+	count, err := c.TodoControllerCount(ctx, nil)
+	if err != nil || count.Count == nil || *count.Count != 1 {
+		t.Errorf("count: %+v, %v", count, err)
+	}
+	_, err = c.TodoControllerFindByID(ctx, &todoclient.TodoControllerFindByIDParams{ID: 99})
+	var apiErr *todoclient.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+		t.Errorf("find a missing todo: %v; want an APIError 404", err)
+	}
+}
+`

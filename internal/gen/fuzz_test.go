@@ -48,7 +48,11 @@ func FuzzOpenAPI(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, file := range files[1:] {
+		client, err := Client(data, "client")
+		if err != nil {
+			t.Fatalf("the document serves but has no client: %v", err)
+		}
+		for _, file := range append(files[1:], client) {
 			if _, err := format.Source(file.Data); err != nil {
 				t.Fatalf("%s does not parse: %v\n%s", file.Path, err, file.Data)
 			}

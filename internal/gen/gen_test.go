@@ -355,3 +355,19 @@ func TestImportLB4(t *testing.T) {
 		t.Error("a document without models: no error")
 	}
 }
+
+// TestClientGolden generates the typed client of LoopBack's todo document.
+func TestClientGolden(t *testing.T) {
+	data, err := os.ReadFile("testdata/lb4-todo-openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Client(data, "todoclient")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "client/client.go.golden", f.Data)
+	if _, err := Client(data, "func"); err == nil {
+		t.Error("package named func: no error")
+	}
+}

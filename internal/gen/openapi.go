@@ -36,69 +36,7 @@ func OpenAPI(data []byte, yaml bool) ([]File, string, error) {
 	if yaml {
 		specName = strings.TrimSuffix(SpecFile, ".json") + ".yaml"
 	}
-	g := &apiGen{names: map[string]string{}, used: map[string]bool{"apiHandlers": true}}
-	schemaNames := sortedKeys(doc.Components.Schemas)
-	for _, name := range schemaNames {
-		g.names[name] = g.unique(goIdent(name, "Schema"))
-	}
-	var models strings.Builder
-	models.WriteString("package main\n\n// The types of the schemas in " + specName + " (components/schemas).\n")
-	for _, name := range schemaNames {
-		g.writeModel(&models, name, doc.Components.Schemas[name])
-	}
-
-	type op struct {
-		Method, Path, ID, Func, Params, Result, Summary string
-		Fields                                          []string
-	}
-	var ops []op
-	for _, path := range sortedKeys(doc.Paths) {
-		item := doc.Paths[path]
-		item.Operations(func(method string, o *openapi.Operation) {
-			if o.OperationID == "" {
-				return
-			}
-			fn := g.unique(goIdent(o.OperationID, "Operation"))
-			x := op{Method: strings.ToUpper(method), Path: path, ID: o.OperationID, Func: fn, Params: fn + "Params", Summary: o.Summary}
-			g.used[x.Params] = true
-			params := slices.Clone(item.Parameters)
-			params = append(params, o.Parameters...)
-			seen := map[string]bool{}
-			for _, p := range params {
-				if p == nil || p.Ref != "" || p.Name == "" {
-					continue
-				}
-				field := g.fieldName(p.Name, seen)
-				schema := p.Schema
-				if mt := jsonContent(p.Content); schema == nil && mt != nil {
-					schema = mt.Schema
-				}
-				typ := g.goType(schema, p.Required)
-				x.Fields = append(x.Fields, fmt.Sprintf("%s %s `json:%q` // %s parameter", field, typ, p.Name+omit(!p.Required), p.In))
-			}
-			if rb := o.RequestBody; rb != nil {
-				if mt := jsonContent(rb.Content); mt != nil {
-					x.Fields = append(x.Fields, fmt.Sprintf("Body %s `json:\"body,omitempty\"` // request body", g.goType(mt.Schema, false)))
-				} else if len(rb.Content) > 0 {
-					x.Fields = append(x.Fields, "Body any `json:\"body,omitempty\"` // request body")
-				}
-			}
-			x.Result = "any"
-			for _, code := range []string{"200", "201", "2XX", "default"} {
-				if r := o.Responses[code]; r != nil {
-					if mt := jsonContent(r.Content); mt != nil && mt.Schema != nil {
-						x.Result = g.goType(mt.Schema, false)
-						if !strings.HasPrefix(x.Result, "*") && !strings.HasPrefix(x.Result, "[]") && !strings.HasPrefix(x.Result, "map[") && x.Result != "any" {
-							x.Result = "*" + x.Result
-						}
-					}
-					break
-				}
-			}
-			ops = append(ops, x)
-		})
-	}
-
+	_, models, ops := collectAPI(doc, specName, "main")
 	var api, handlers strings.Builder
 	fmt.Fprintf(&api, `package main
 
@@ -195,6 +133,86 @@ func (h *apiHandlers) %s(ctx context.Context, p *%s) (%s, error) {
 	}
 	wire := "if err := mountAPI(srv); err != nil {\n\treturn err\n}\n"
 	return files, wire, nil
+}
+
+// apiOp is an operation of a document, named for Go.
+type apiOp struct {
+	Method, Path, ID, Func, Params, Result, Summary string
+	Fields                                          []string
+	In                                              []apiParam
+	Body                                            bool
+}
+
+// apiParam is a parameter of an operation.
+type apiParam struct {
+	Name, In, Field string
+	JSON, Required  bool
+}
+
+// collectAPI names the schemas and operations of doc for Go and renders the
+// model types into package pkg.
+func collectAPI(doc *openapi.Document, specName, pkg string) (*apiGen, strings.Builder, []apiOp) {
+	g := &apiGen{names: map[string]string{}, used: map[string]bool{"apiHandlers": true, "Client": true, "APIError": true}}
+	schemaNames := sortedKeys(doc.Components.Schemas)
+	for _, name := range schemaNames {
+		g.names[name] = g.unique(goIdent(name, "Schema"))
+	}
+	var models strings.Builder
+	models.WriteString("package " + pkg + "\n\n// The types of the schemas in " + specName + " (components/schemas).\n")
+	for _, name := range schemaNames {
+		g.writeModel(&models, name, doc.Components.Schemas[name])
+	}
+	var ops []apiOp
+	for _, path := range sortedKeys(doc.Paths) {
+		item := doc.Paths[path]
+		item.Operations(func(method string, o *openapi.Operation) {
+			if o.OperationID == "" {
+				return
+			}
+			fn := g.unique(goIdent(o.OperationID, "Operation"))
+			x := apiOp{Method: strings.ToUpper(method), Path: path, ID: o.OperationID, Func: fn, Params: fn + "Params", Summary: o.Summary}
+			g.used[x.Params] = true
+			params := slices.Clone(item.Parameters)
+			params = append(params, o.Parameters...)
+			seen := map[string]bool{}
+			for _, p := range params {
+				if p == nil || p.Ref != "" || p.Name == "" {
+					continue
+				}
+				field := g.fieldName(p.Name, seen)
+				schema := p.Schema
+				mt := jsonContent(p.Content)
+				if schema == nil && mt != nil {
+					schema = mt.Schema
+				}
+				typ := g.goType(schema, p.Required)
+				x.Fields = append(x.Fields, fmt.Sprintf("%s %s `json:%q` // %s parameter", field, typ, p.Name+omit(!p.Required), p.In))
+				x.In = append(x.In, apiParam{Name: p.Name, In: p.In, Field: field, JSON: mt != nil, Required: p.Required})
+			}
+			if rb := o.RequestBody; rb != nil {
+				if mt := jsonContent(rb.Content); mt != nil {
+					x.Fields = append(x.Fields, fmt.Sprintf("Body %s `json:\"body,omitempty\"` // request body", g.goType(mt.Schema, false)))
+					x.Body = true
+				} else if len(rb.Content) > 0 {
+					x.Fields = append(x.Fields, "Body any `json:\"body,omitempty\"` // request body")
+				}
+			}
+			x.Result = "any"
+			for _, code := range []string{"200", "201", "2XX", "default"} {
+				if r := o.Responses[code]; r != nil {
+					if mt := jsonContent(r.Content); mt != nil && mt.Schema != nil {
+						x.Result = g.goType(mt.Schema, false)
+						if !strings.HasPrefix(x.Result, "*") && !strings.HasPrefix(x.Result, "[]") && !strings.HasPrefix(x.Result, "map[") && x.Result != "any" {
+							x.Result = "*" + x.Result
+						}
+					}
+					break
+				}
+			}
+			ops = append(ops, x)
+		})
+	}
+	return g, models, ops
 }
 
 // AddOpenAPI writes the files of OpenAPI and mounts the document in app.go.
@@ -361,4 +379,179 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// Client returns a typed Go client of a document (3.0 or 3.1) in package
+// pkg: the schema types, a <Operation>Params struct per operation and a
+// Client method per operationId that sends the request and decodes the
+// JSON result, or returns an *APIError for a status of 400 or more.
+func Client(data []byte, pkg string) (File, error) {
+	if err := CheckName("package", pkg); err != nil {
+		return File{}, err
+	}
+	doc, err := openapi.Load(data)
+	if err != nil {
+		return File{}, fmt.Errorf("OpenAPI document: %w", err)
+	}
+	_, models, ops := collectAPI(doc, "the document", pkg)
+	var b strings.Builder
+	b.WriteString(strings.Replace(models.String(), "package "+pkg+"\n", "", 1))
+	var c strings.Builder
+	title := strings.Join(strings.Fields(doc.Info.Title), " ")
+	fmt.Fprintf(&c, `// Package %s is a typed client of the API %q, generated by lb openapi --client.
+package %s
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Client calls the API at BaseURL ("http://127.0.0.1:3000") with HTTP
+// (http.DefaultClient when nil).
+type Client struct {
+	BaseURL string
+	HTTP    *http.Client
+}
+
+// APIError is an answer with a status of 400 or more; Body is the error
+// body as sent (LoopBack's {"error": {...}}).
+type APIError struct {
+	StatusCode int
+	Body       []byte
+}
+
+// Error reports the status and the body.
+func (e *APIError) Error() string {
+	return fmt.Sprintf("status %%d: %%s", e.StatusCode, bytes.TrimSpace(e.Body))
+}
+
+// param formats a parameter value: JSON for objects, text otherwise.
+func param(v any, asJSON bool) (string, error) {
+	if !asJSON {
+		switch x := v.(type) {
+		case string:
+			return x, nil
+		case *string:
+			return *x, nil
+		}
+		if b, err := json.Marshal(v); err == nil && !bytes.HasPrefix(b, []byte("{")) && !bytes.HasPrefix(b, []byte("[")) {
+			return strings.Trim(string(b), "\""), nil
+		}
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// do sends a request and decodes a JSON answer into out (when not nil).
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, header http.Header, body, out any) error {
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		rd = bytes.NewReader(b)
+	}
+	u := strings.TrimSuffix(c.BaseURL, "/") + path
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	if err != nil {
+		return err
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	hc := c.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode >= 400 {
+		return &APIError{StatusCode: resp.StatusCode, Body: data}
+	}
+	if out == nil || len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("%%s %%s: decode the answer: %%w", method, path, err)
+	}
+	return nil
+}
+`, pkg, title, pkg)
+	for _, o := range ops {
+		fmt.Fprintf(&c, "\n// %s holds the parameters and body of %s %s (%s).\ntype %s struct {\n", o.Params, o.Method, o.Path, o.ID, o.Params)
+		for _, f := range o.Fields {
+			c.WriteString("\t" + f + "\n")
+		}
+		c.WriteString("}\n")
+		doc := fmt.Sprintf("calls %s %s (operationId %s)", o.Method, o.Path, o.ID)
+		if o.Summary != "" {
+			doc += ": " + strings.Join(strings.Fields(o.Summary), " ")
+		}
+		fmt.Fprintf(&c, "\n// %s %s.\nfunc (c *Client) %s(ctx context.Context, p *%s) (%s, error) {\n", o.Func, doc, o.Func, o.Params, o.Result)
+		c.WriteString("\tif p == nil {\n\t\tp = &" + o.Params + "{}\n\t}\n")
+		c.WriteString("\tpath := " + strconv.Quote(o.Path) + "\n\tquery := url.Values{}\n\theader := http.Header{}\n")
+		for _, p := range o.In {
+			val := "p." + p.Field
+			c.WriteString("\t{\n\t\tv := any(" + val + ")\n")
+			c.WriteString("\t\tif v != nil && !isZero(" + val + ") {\n")
+			fmt.Fprintf(&c, "\t\t\ts, err := param(v, %v)\n\t\t\tif err != nil {\n\t\t\t\treturn %s, err\n\t\t\t}\n", p.JSON, zeroOf(o.Result))
+			switch p.In {
+			case "path":
+				fmt.Fprintf(&c, "\t\t\tpath = strings.ReplaceAll(path, %q, url.PathEscape(s))\n", "{"+p.Name+"}")
+			case "query":
+				fmt.Fprintf(&c, "\t\t\tquery.Set(%q, s)\n", p.Name)
+			case "header":
+				fmt.Fprintf(&c, "\t\t\theader.Set(%q, s)\n", p.Name)
+			default:
+				fmt.Fprintf(&c, "\t\t\t_ = s // %s parameters are not sent by this client\n", p.In)
+			}
+			c.WriteString("\t\t}\n\t}\n")
+		}
+		body := "nil"
+		if o.Body {
+			body = "p.Body"
+		}
+		if o.Result == "any" {
+			fmt.Fprintf(&c, "\tvar out any\n\terr := c.do(ctx, %q, path, query, header, %s, &out)\n\treturn out, err\n}\n", o.Method, body)
+		} else {
+			fmt.Fprintf(&c, "\tvar out %s\n\tif err := c.do(ctx, %q, path, query, header, %s, &out); err != nil {\n\t\treturn nil, err\n\t}\n\treturn out, nil\n}\n", o.Result, o.Method, body)
+		}
+	}
+	c.WriteString(`
+// isZero reports a value that is not sent: nil pointers, empty strings,
+// nil maps and slices.
+func isZero(v any) bool {
+	b, err := json.Marshal(v)
+	return err != nil || string(b) == "null" || string(b) == "\"\""
+}
+`)
+	return File{Path: "client.go", Data: []byte(c.String() + b.String())}, nil
+}
+
+func zeroOf(result string) string {
+	if result == "any" || strings.HasPrefix(result, "*") || strings.HasPrefix(result, "[]") || strings.HasPrefix(result, "map[") {
+		return "nil"
+	}
+	return result + "{}"
 }
