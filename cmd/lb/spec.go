@@ -22,8 +22,9 @@ func specCommand(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Export an application's OpenAPI document (JSON or YAML, 3.1 or 3.0)",
 		Long: `Export the OpenAPI document of an application made by lb new (DIR, default
 ".": runs "go run DIR spec", which builds the application and answers
-GET /openapi.json in process, without listening), or of a running
-application (URL: its /openapi.json, or the document's own URL).`,
+GET /openapi.json in process, without listening; its data sources are
+opened and migrated as at start), or of a running application (URL: its
+/openapi.json, or the document's own URL).`,
 		Example: "  lb spec > openapi.json\n  lb spec ./my-app --yaml --openapi 3.0 -o openapi.yaml\n  lb spec http://127.0.0.1:3000",
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
