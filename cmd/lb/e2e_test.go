@@ -60,6 +60,7 @@ func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated application: skipped in short mode")
 	}
+	t.Parallel() // the builds of the generated applications overlap
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ func TestImportLB4(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated application: skipped in short mode")
 	}
+	t.Parallel() // the builds of the generated applications overlap
 	lb4 := "/work/shared/lb4-todo-list"
 	if v := os.Getenv("LB4_TODO_LIST_DIR"); v != "" {
 		lb4 = v

@@ -21,6 +21,7 @@ func TestOpenAPIImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated application: skipped in short mode")
 	}
+	t.Parallel() // the builds of the generated applications overlap
 	input := envOr("LB4_TODO_OPENAPI", "../../../shared/lb4-todo/openapi.json")
 	if _, err := os.Stat(input); err != nil {
 		input = "/work/shared/lb4-todo/openapi.json"
