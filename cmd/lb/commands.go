@@ -459,7 +459,7 @@ func versionCommand(stdout io.Writer) *cobra.Command {
 		Example: "  lb version",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(stdout, "lb %s\n%s %s\n", lbVersion(), lbModule, lbVersion())
+			fmt.Fprintf(stdout, "lb %s (%s)\n", lbVersion(), lbModule)
 			if bi, ok := debug.ReadBuildInfo(); ok {
 				fmt.Fprintf(stdout, "go %s\n", strings.TrimPrefix(bi.GoVersion, "go"))
 			}

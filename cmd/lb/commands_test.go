@@ -57,3 +57,10 @@ func TestConfigFlag(t *testing.T) {
 		t.Errorf("db_datasource.go from --config:\n%s", src)
 	}
 }
+
+func TestVersion(t *testing.T) {
+	out := mustLB(t, "version")
+	if !strings.HasPrefix(out, "lb v") || !strings.Contains(out, "(github.com/loopback-go/lb)\ngo 1.") {
+		t.Errorf("lb version: %q", out)
+	}
+}
