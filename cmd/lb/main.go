@@ -1,4 +1,33 @@
-// Command lb is the LoopBack for Go command-line tool.
+// Command lb is the LoopBack for Go command-line tool, LoopBack 4's lb4 for
+// Go applications (run lb COMMAND --help for each command's flags and an
+// example):
+//
+//	lb new NAME                 an application with the todo example's shape
+//	lb model NAME -p title:string:required ...
+//	lb datasource NAME --connector memory|sqlite|postgresql|mysql
+//	lb repository MODEL --datasource NAME
+//	lb controller NAME [--crud]  an empty controller, or a model's CRUD REST API
+//	lb rest-crud MODEL --datasource NAME   repository + CRUD controller
+//	lb relation --type hasMany|belongsTo|hasOne --source A --target B
+//	lb openapi SPEC             serve an OpenAPI document (file or URL) spec first,
+//	                            with typed handler stubs bound by operationId
+//	lb discover --url DB_URL [--tables a,b] [--json]
+//	                            models (Go or LoopBack JSON) from SQLite,
+//	                            PostgreSQL or MySQL tables, relations from
+//	                            foreign keys
+//	lb import-lb4 LB4_DIR NAME  the Go application serving a LoopBack 4 app's API
+//	                            (its openapi.json) on its data (its db.json)
+//	lb observer NAME, lb interceptor NAME
+//	lb migrate [--rebuild]      create or update (or recreate) the tables
+//	lb spec [DIR | URL]         export the OpenAPI document without serving it
+//	lb spec diff OLD NEW        API review: breaking changes exit 1
+//	lb version
+//
+// Generators write gofmt'd Go code into the project (-C DIR, default "."),
+// print each file they create or update, never overwrite a file without
+// --force, and refuse bad names (Go keywords, invalid identifiers, existing
+// models). They wire what they add into app.go and main.go above marker
+// comments ("// lb:controllers"); keep those.
 //
 //	lb serve [-host HOST] [-port PORT] DIR
 //
@@ -32,13 +61,6 @@ import (
 	"syscall"
 )
 
-const usage = `usage: lb <command> [arguments]
-
-commands:
-  serve [-host HOST] [-port PORT] DIR   serve the models of DIR as CRUD REST APIs
-  help                                  show this help
-`
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -52,17 +74,12 @@ func main() {
 
 // run executes one command.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	root := newRoot(ctx, stdout, stderr)
+	root.SetArgs(args)
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return errors.New("no command")
+		root.SetOut(stderr)
+		root.Usage()
+		return errHelp
 	}
-	switch args[0] {
-	case "serve":
-		return serveCommand(ctx, args[1:], stdout, stderr)
-	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
-	}
-	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("unknown command %q", args[0])
+	return root.ExecuteContext(ctx)
 }
