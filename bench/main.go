@@ -37,6 +37,7 @@ type config struct {
 	starts      int
 	soak        time.Duration
 	soakRate    int
+	heapTodos   int
 }
 
 // measurement is the outcome of the runs of one scenario on one server.
@@ -84,8 +85,9 @@ func main() {
 	flag.IntVar(&cfg.starts, "starts", 20, "start-up measurement: starts per server (exec to the first 200 on /todos), the report gives the median; 0 skips it")
 	flag.DurationVar(&cfg.soak, "soak", 60*time.Second, "soak length per backend (memory with DB_FILE, PostgreSQL); 0 skips it")
 	flag.IntVar(&cfg.soakRate, "soak-rate", 200, "requests per second during the soak")
+	flag.IntVar(&cfg.heapTodos, "heap-todos", 100000, "live heap per stored todo: todos created by the in-process benchmarks of ./examples/todo and ./bench/baseline; 0 skips it")
 	flag.Parse()
-	if cfg.runs < 1 || cfg.duration < time.Second || cfg.connections < 1 || cfg.threads < 1 || cfg.threads > cfg.connections || cfg.starts < 0 || cfg.soak < 0 || cfg.soakRate < 1 {
+	if cfg.runs < 1 || cfg.duration < time.Second || cfg.connections < 1 || cfg.threads < 1 || cfg.threads > cfg.connections || cfg.starts < 0 || cfg.soak < 0 || cfg.soakRate < 1 || cfg.heapTodos < 0 {
 		fmt.Fprintln(os.Stderr, "bench: need -runs >= 1, -duration >= 1s, -connections >= -threads >= 1, -starts >= 0, -soak >= 0, -soak-rate >= 1")
 		os.Exit(2)
 	}
@@ -293,6 +295,14 @@ func run(ctx context.Context, cfg config, args []string) error {
 			}
 			rep.soaks = append(rep.soaks, res)
 		}
+	}
+	if cfg.heapTodos > 0 && want(roleGo) && want(roleBare) && cfg.pkg == "./examples/todo" {
+		heap, cmds, err := measureHeap(ctx, root, cfg.heapTodos)
+		if err != nil {
+			return err
+		}
+		rep.heap = heap
+		rep.commands = append(rep.commands, cmds...)
 	}
 	rep.load[1] = loadAverage()
 

@@ -165,3 +165,16 @@ func FuzzParseProcStat(f *testing.F) {
 		}
 	})
 }
+
+func TestParseBenchMetric(t *testing.T) {
+	out := "goos: linux\nBenchmarkFindTodos/create-2   \t  100000\t     12345 ns/op\t        70.25 heap-B/todo\t    2048 B/op\t      20 allocs/op\nPASS\n"
+	if v, err := parseBenchMetric(out, "heap-B/todo"); err != nil || v != 70.25 {
+		t.Errorf("parseBenchMetric = %v, %v; want 70.25", v, err)
+	}
+	if _, err := parseBenchMetric("PASS\n", "heap-B/todo"); err == nil {
+		t.Error("parseBenchMetric without the metric: no error")
+	}
+	if _, err := parseBenchMetric("BenchmarkX-2 1 2 ns/op x heap-B/todo\n", "heap-B/todo"); err == nil {
+		t.Error("parseBenchMetric with a bad value: no error")
+	}
+}

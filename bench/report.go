@@ -22,6 +22,7 @@ const (
 	targetStartupBare      = 2.0  // start-up vs the bare program
 	targetStartupLB4       = 50.0 // LoopBack 4's start-up vs ours
 	targetSoakSlope        = 1.0  // % per minute
+	targetHeapRatio        = 0.5  // live heap per stored todo vs the bare baseline
 )
 
 // report renders the results as Markdown (and the plot as SVG).
@@ -33,6 +34,7 @@ type report struct {
 	startup  map[string]map[string]startupResult          // backend -> role
 	sizes    map[string]int64                             // binary name -> bytes
 	soaks    []soakResult
+	heap     map[string]float64 // heapBench name -> live heap per todo, bytes
 	commands []string
 	notes    []string
 	machine  string
@@ -111,6 +113,7 @@ func (r *report) markdown() string {
 		r.targetTable(w, be)
 	}
 	r.startupSection(w)
+	r.heapSection(w)
 	r.soakSection(w)
 
 	w("\n## Commands\n\n```sh\n")
@@ -247,6 +250,20 @@ func (r *report) soakSection(w func(string, ...any)) {
 		}
 	}
 	w("\n")
+}
+
+func (r *report) heapSection(w func(string, ...any)) {
+	if len(r.heap) != len(heapBenches) {
+		return
+	}
+	ours, bare := r.heap[heapBenches[0].Name], r.heap[heapBenches[1].Name]
+	w("\n## Live heap per stored todo\n\n%d todos created in process through the handler (`go test -bench`, commands below), "+
+		"live heap after a collection divided by the todos:\n\n| store | live heap per todo |\n|---|---:|\n", r.cfg.heapTodos)
+	w("| %s | %.0f B |\n| %s | %.0f B |\n", heapBenches[0].Name, ours, heapBenches[1].Name, bare)
+	if bare > 0 {
+		x := ours / bare
+		w("\nRatio: %.2f× the baseline's (target ≤ %.1f×) %s.\n", x, targetHeapRatio, mark(x <= targetHeapRatio))
+	}
 }
 
 func mark(ok bool) string {
