@@ -184,7 +184,7 @@ func (r *report) startupSection(w func(string, ...any)) {
 	if len(r.startup) > 0 {
 		w("Time from exec to the first 200 on `GET /todos` (polled every millisecond on a new connection), %d starts per server taking turns; "+
 			"on SQL every start connects and migrates (creates or checks the table), as each program does at start.\n\n", r.cfg.starts)
-		w("| backend | server | median | min | max | vs bare (ours ≤ %.0f×) | LoopBack 4 vs ours (≥ %.0f×) |\n|---|---|---:|---:|---:|---:|---:|\n", targetStartupBare, targetStartupLB4)
+		w("| backend | server | median | min | max | CPU used (median) | vs bare (ours ≤ %.0f×) | LoopBack 4 vs ours (≥ %.0f×) |\n|---|---|---:|---:|---:|---:|---:|---:|\n", targetStartupBare, targetStartupLB4)
 		for _, be := range r.backends {
 			res, ok := r.startup[be.Key]
 			if !ok {
@@ -213,7 +213,8 @@ func (r *report) startupSection(w func(string, ...any)) {
 						vsLB4 = fmt.Sprintf("%.0f× %s", x, mark(x >= targetStartupLB4))
 					}
 				}
-				w("| %s | %s | %s | %s | %s | %s | %s |\n", be.Name, t.Name, ms(float64(s.median())), ms(float64(lo)), ms(float64(hi)), vsBare, vsLB4)
+				w("| %s | %s | %s | %s | %s | %s | %s | %s |\n", be.Name, t.Name, ms(float64(s.median())), ms(float64(lo)), ms(float64(hi)),
+					ms(float64(medianDuration(s.CPU))), vsBare, vsLB4)
 			}
 		}
 	}

@@ -14,16 +14,21 @@ import (
 // startupResult is what the start-up measurement found for one server.
 type startupResult struct {
 	Samples []time.Duration
+	// CPU is the CPU time the process had used when it answered: less
+	// sensitive than the wall time to the other work on the machine.
+	CPU []time.Duration
+}
+
+func medianDuration(v []time.Duration) time.Duration {
+	f := make([]float64, len(v))
+	for i, d := range v {
+		f[i] = float64(d)
+	}
+	return time.Duration(medianOf(f))
 }
 
 // median is the median start-up time.
-func (s startupResult) median() time.Duration {
-	v := make([]float64, len(s.Samples))
-	for i, d := range s.Samples {
-		v[i] = float64(d)
-	}
-	return time.Duration(medianOf(v))
-}
+func (s startupResult) median() time.Duration { return medianDuration(s.Samples) }
 
 // measureStartup starts every server of b n times, in turns, and times
 // each start from exec to the first 200 on GET /todos.
@@ -31,12 +36,13 @@ func measureStartup(ctx context.Context, b backend, n int) (map[string]startupRe
 	out := map[string]startupResult{}
 	for i := range n {
 		for _, t := range b.Targets {
-			d, err := startOnce(ctx, t)
+			d, cpu, err := startOnce(ctx, t)
 			if err != nil {
 				return nil, fmt.Errorf("start-up of %s on %s: %w", t.Name, b.Name, err)
 			}
 			r := out[t.Role]
 			r.Samples = append(r.Samples, d)
+			r.CPU = append(r.CPU, cpu)
 			out[t.Role] = r
 			if i == 0 || i == n-1 {
 				logf("%s on %s: start %d: %s to the first 200 on /todos", t.Name, b.Name, i+1, d.Round(100*time.Microsecond))
@@ -48,11 +54,12 @@ func measureStartup(ctx context.Context, b backend, n int) (map[string]startupRe
 
 // startOnce execs t on a free port and polls GET /todos (every
 // millisecond, on a new connection each time) until it answers 200; it
-// returns the time since exec and stops the server.
-func startOnce(ctx context.Context, t target) (time.Duration, error) {
+// returns the time since exec and the CPU time the server had used, and
+// stops the server.
+func startOnce(ctx context.Context, t target) (time.Duration, time.Duration, error) {
 	port, err := freePort()
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	url := "http://127.0.0.1:" + strconv.Itoa(port) + "/todos"
 	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
@@ -61,19 +68,19 @@ func startOnce(ctx context.Context, t target) (time.Duration, error) {
 	cmd.Env = append(append(os.Environ(), "HOST=127.0.0.1", "PORT="+strconv.Itoa(port)), t.Env...)
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return 0, fmt.Errorf("start: %w", err)
+		return 0, 0, fmt.Errorf("start: %w", err)
 	}
 	r := &running{cmd: cmd, done: make(chan error, 1)}
 	go func() { r.done <- cmd.Wait() }()
 	defer r.stop()
 	for {
 		if err := ctx.Err(); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		select {
 		case err := <-r.done:
 			r.done <- err
-			return 0, fmt.Errorf("server exited before it answered: %v", err)
+			return 0, 0, fmt.Errorf("server exited before it answered: %v", err)
 		default:
 		}
 		resp, err := client.Get(url)
@@ -81,11 +88,13 @@ func startOnce(ctx context.Context, t target) (time.Duration, error) {
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return time.Since(start), nil
+				d := time.Since(start)
+				cpu, err := procCPU(cmd.Process.Pid)
+				return d, cpu, err
 			}
 		}
 		if time.Since(start) > 60*time.Second {
-			return 0, fmt.Errorf("no 200 on /todos after 60 s (last: %v)", err)
+			return 0, 0, fmt.Errorf("no 200 on /todos after 60 s (last: %v)", err)
 		}
 		time.Sleep(time.Millisecond)
 	}
