@@ -172,7 +172,7 @@ func (r *report) targetTable(w func(string, ...any), be backend) {
 				row += "not a target (keeps every todo) |"
 			}
 		}
-		w("%s\n", row)
+		w("%s\n", strings.TrimSpace(row))
 	}
 }
 
