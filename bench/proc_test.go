@@ -178,3 +178,30 @@ func TestParseBenchMetric(t *testing.T) {
 		t.Error("parseBenchMetric with a bad value: no error")
 	}
 }
+
+func TestReportTargets(t *testing.T) {
+	pg := backend{Key: "postgres", Name: "PostgreSQL", Targets: []target{
+		{Name: "LoopBack for Go", Role: roleGo}, {Name: "net/http + pgx", Role: roleBare}, {Name: "LoopBack 4", Role: roleLB4}}}
+	run := func(rate float64, p99 time.Duration, cpuPerReq time.Duration) measurement {
+		return measurement{Runs: []wrkResult{{ReqPerSec: rate, P99: p99, Requests: 10000, CPU: 10000 * cpuPerReq}}}
+	}
+	rep := &report{backends: []backend{pg}, results: map[string]map[string]map[string]measurement{"postgres": {}},
+		startup: map[string]map[string]startupResult{"postgres": {
+			roleGo:   {Samples: []time.Duration{30 * time.Millisecond, 10 * time.Millisecond, 20 * time.Millisecond}},
+			roleBare: {Samples: []time.Duration{5 * time.Millisecond, 8 * time.Millisecond, 9 * time.Millisecond}},
+			roleLB4:  {Samples: []time.Duration{2 * time.Second, 2 * time.Second, 2 * time.Second}}}}}
+	for _, sc := range scenarios {
+		rep.results["postgres"][sc.Name] = map[string]measurement{
+			roleGo:   run(9500, 12*time.Millisecond, 60*time.Microsecond),
+			roleBare: run(10000, 10*time.Millisecond, 50*time.Microsecond),
+			roleLB4:  run(500, 900*time.Millisecond, 900*time.Microsecond)}
+	}
+	md := rep.markdown()
+	// req/s 0.95× (met), p99 1.20× (met), CPU 1.20× (missed), LoopBack 4 CPU 15× (met).
+	for _, want := range []string{"| GET /todos/{id} | 0.95× (met) | 1.20× (met) | 1.20× (**missed**) | 15.0× (met) | 19.0× |",
+		"| PostgreSQL | LoopBack for Go | 20.00 ms | 10.00 ms | 30.00 ms |", "2.50× (**missed**)", "100× (met)", "| 60 µs |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report lacks %q:\n%s", want, md)
+		}
+	}
+}
