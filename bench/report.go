@@ -246,6 +246,17 @@ func (r *report) soakSection(w func(string, ...any)) {
 			s.count5xx(), mark(s.count5xx() == 0), s.Errors, s.Unexpected, mb(first), mb(last), s.SlopePct, mark(s.SlopePct < targetSoakSlope), s.Checked, s.Lost, mark(s.Lost == 0))
 	}
 	for _, s := range r.soaks {
+		var per []string
+		for i := 0; i < len(s.RSS); i += 60 {
+			per = append(per, mb(s.RSS[i]))
+		}
+		if len(s.RSS) > 0 {
+			per = append(per, mb(s.RSS[len(s.RSS)-1]))
+		}
+		w("\n- %s: RSS at the start of each minute, then at the end: %s.", s.Backend, strings.Join(per, ", "))
+	}
+	w("\n")
+	for _, s := range r.soaks {
 		for _, d := range s.LostDetail {
 			w("\n- %s: %s", s.Backend, d)
 		}
