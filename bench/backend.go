@@ -213,7 +213,7 @@ func parseProcStat(s string) (time.Duration, error) {
 	var ticks int64
 	for _, v := range f[11:13] {
 		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 || n > 1<<40 { // 1<<40 ticks: 348 years
+		if err != nil || n < 0 || n > 1<<36 { // 1<<36 ticks: 21 years; the sum times 10 ms stays within int64
 			return 0, fmt.Errorf("read CPU time: bad tick count %q", v)
 		}
 		ticks += n
