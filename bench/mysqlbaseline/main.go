@@ -14,6 +14,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"log"
 	"net/url"
 	"os"
@@ -110,21 +111,25 @@ func dsn(raw string) (string, error) {
 	return cfg.FormatDSN(), nil
 }
 
-func main() {
-	ctx := context.Background()
-	d, err := dsn(os.Getenv("DB_URL"))
+// open connects to the database at url, creates the table when missing,
+// prepares the statements and seeds the table when empty.
+func open(ctx context.Context, url string) (store, *sql.DB, error) {
+	d, err := dsn(url)
 	if err != nil {
-		log.Fatal("mysqlbaseline: DB_URL: ", err)
+		return store{}, nil, fmt.Errorf("DB_URL: %w", err)
 	}
 	db, err := sql.Open("mysql", d)
 	if err != nil {
-		log.Fatal("mysqlbaseline: ", err)
+		return store{}, nil, err
 	}
-	defer db.Close()
 	db.SetMaxOpenConns(10)
 	db.SetMaxIdleConns(10)
+	fail := func(err error) (store, *sql.DB, error) {
+		db.Close()
+		return store{}, nil, err
+	}
 	if _, err := db.ExecContext(ctx, ddl); err != nil {
-		log.Fatal("mysqlbaseline: create table: ", err)
+		return fail(fmt.Errorf("create table: %w", err))
 	}
 	var s store
 	for _, p := range []struct {
@@ -137,18 +142,27 @@ func main() {
 		{&s.remove, "DELETE FROM `Todo` WHERE `id` = ?"},
 	} {
 		if *p.stmt, err = db.PrepareContext(ctx, p.sql); err != nil {
-			log.Fatal("mysqlbaseline: prepare: ", err)
+			return fail(fmt.Errorf("prepare: %w", err))
 		}
 	}
 	var n int
 	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM `Todo`").Scan(&n); err != nil {
-		log.Fatal("mysqlbaseline: ", err)
+		return fail(err)
 	}
 	for i := 0; n == 0 && i < len(sqlbase.Seed); i++ {
 		title, desc := sqlbase.Seed[i][0], sqlbase.Seed[i][1]
 		if _, err := s.Create(ctx, sqlbase.NewTodo{Title: &title, Desc: &desc}); err != nil {
-			log.Fatal("mysqlbaseline: seed: ", err)
+			return fail(fmt.Errorf("seed: %w", err))
 		}
 	}
+	return s, db, nil
+}
+
+func main() {
+	s, db, err := open(context.Background(), os.Getenv("DB_URL"))
+	if err != nil {
+		log.Fatal("mysqlbaseline: ", err)
+	}
+	defer db.Close()
 	sqlbase.Serve("mysqlbaseline", s)
 }

@@ -12,6 +12,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log"
 	"os"
 
@@ -83,31 +84,43 @@ func (s store) Delete(ctx context.Context, id int64) error {
 	return err
 }
 
-func main() {
-	ctx := context.Background()
-	cfg, err := pgxpool.ParseConfig(os.Getenv("DB_URL"))
+// open connects to the database at url, creates the table when missing
+// and seeds it when empty.
+func open(ctx context.Context, url string) (store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
-		log.Fatal("pgbaseline: DB_URL: ", err)
+		return store{}, fmt.Errorf("DB_URL: %w", err)
 	}
 	cfg.MaxConns = 10
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		log.Fatal("pgbaseline: ", err)
+		return store{}, err
 	}
-	defer pool.Close()
+	s := store{pool}
 	if _, err := pool.Exec(ctx, ddl); err != nil {
-		log.Fatal("pgbaseline: create table: ", err)
+		pool.Close()
+		return store{}, fmt.Errorf("create table: %w", err)
 	}
 	var n int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM "Todo"`).Scan(&n); err != nil {
-		log.Fatal("pgbaseline: ", err)
+		pool.Close()
+		return store{}, err
 	}
-	s := store{pool}
 	for i := 0; n == 0 && i < len(sqlbase.Seed); i++ {
 		title, desc := sqlbase.Seed[i][0], sqlbase.Seed[i][1]
 		if _, err := s.Create(ctx, sqlbase.NewTodo{Title: &title, Desc: &desc}); err != nil {
-			log.Fatal("pgbaseline: seed: ", err)
+			pool.Close()
+			return store{}, fmt.Errorf("seed: %w", err)
 		}
 	}
+	return s, nil
+}
+
+func main() {
+	s, err := open(context.Background(), os.Getenv("DB_URL"))
+	if err != nil {
+		log.Fatal("pgbaseline: ", err)
+	}
+	defer s.pool.Close()
 	sqlbase.Serve("pgbaseline", s)
 }
