@@ -13,9 +13,10 @@ import (
 // marked with an arrow. Written by hand: no plotting tool needed.
 func (r *report) plot() string {
 	const (
-		width    = 960
-		label    = 330 // left column: backend / scenario / server
-		barW     = 250 // width of one bar panel
+		label    = 300 // left column: backend / scenario / server
+		barW     = 220 // width of one bar panel
+		gap      = 160 // between the panels, for the figures
+		width    = label + 2*barW + gap + 110
 		rowH     = 18
 		maxRatio = 2.0 // the bar panel spans 0..maxRatio× the baseline
 	)
@@ -47,7 +48,7 @@ func (r *report) plot() string {
 				color := map[string]string{roleGo: "#2b6cb0", roleBare: "#718096", roleLB4: "#dd6b20"}[t.Role]
 				if base.ok && base.rate > 0 && base.p99 > 0 {
 					bar(label, f.rate/base.rate, color, fmt.Sprintf("%.0f req/s", f.rate))
-					bar(label+barW+120, f.p99/base.p99, color, ms(f.p99))
+					bar(label+barW+gap, f.p99/base.p99, color, ms(f.p99))
 				}
 				y += rowH
 			}
@@ -59,8 +60,8 @@ func (r *report) plot() string {
 	fmt.Fprintf(&b, `<rect width="100%%" height="100%%" fill="white"/>`+"\n")
 	fmt.Fprintf(&b, `<text x="10" y="20" font-size="15" font-weight="bold">LoopBack for Go benchmark, %s</text>`+"\n", html.EscapeString(r.when.Format("2006-01-02 15:04 UTC")))
 	fmt.Fprintf(&b, `<text x="%d" y="42" font-size="12">req/s relative to the bare program (longer is better)</text>`+"\n", label)
-	fmt.Fprintf(&b, `<text x="%d" y="42" font-size="12">p99 relative to the bare program (shorter is better)</text>`+"\n", label+barW+120)
-	for _, x := range []int{label, label + barW + 120} {
+	fmt.Fprintf(&b, `<text x="%d" y="42" font-size="12">p99 relative to the bare program (shorter is better)</text>`+"\n", label+barW+gap)
+	for _, x := range []int{label, label + barW + gap} {
 		// The 1.0× line: the bare baseline.
 		fmt.Fprintf(&b, `<line x1="%d" y1="48" x2="%d" y2="%d" stroke="#999" stroke-dasharray="3,3"/>`+"\n", x+barW/2, x+barW/2, height-10)
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="10" fill="#666">1.0×</text>`+"\n", x+barW/2+2, height-12)
