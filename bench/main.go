@@ -91,6 +91,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench: need -runs >= 1, -duration >= 1s, -connections >= -threads >= 1, -starts >= 0, -soak >= 0, -soak-rate >= 1")
 		os.Exit(2)
 	}
+	for _, b := range strings.Split(cfg.backends, ",") {
+		if !slices.Contains([]string{"memory", "postgres", "mysql"}, b) {
+			fmt.Fprintf(os.Stderr, "bench: -backends: unknown backend %q (want memory, postgres, mysql)\n", b)
+			os.Exit(2)
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, cfg, os.Args[1:]); err != nil {
