@@ -33,6 +33,11 @@ type config struct {
 	lb4Dir      string
 	pkg         string
 	only        string
+	backends    string
+	starts      int
+	soak        time.Duration
+	soakRate    int
+	heapTodos   int
 }
 
 // measurement is the outcome of the runs of one scenario on one server.
@@ -76,10 +81,21 @@ func main() {
 	flag.StringVar(&cfg.lb4Dir, "lb4-dir", "", "reuse this directory for the npm install (default: a new temporary directory, removed afterwards)")
 	flag.StringVar(&cfg.pkg, "pkg", "./examples/todo", "main package of the framework app under test")
 	flag.StringVar(&cfg.only, "only", "", "comma-separated subset of servers to run: lb-go, baseline, lb4")
+	flag.StringVar(&cfg.backends, "backends", "memory,postgres,mysql", "comma-separated backends: memory, postgres (BENCH_POSTGRES_URL, default "+defaultPostgresURL+"), mysql (BENCH_MYSQL_URL, default "+defaultMySQLURL+"); an unreachable database is skipped with a message")
+	flag.IntVar(&cfg.starts, "starts", 20, "start-up measurement: starts per server (exec to the first 200 on /todos), the report gives the median; 0 skips it")
+	flag.DurationVar(&cfg.soak, "soak", 60*time.Second, "soak length per backend (memory with DB_FILE, PostgreSQL); 0 skips it")
+	flag.IntVar(&cfg.soakRate, "soak-rate", 200, "requests per second during the soak")
+	flag.IntVar(&cfg.heapTodos, "heap-todos", 100000, "live heap per stored todo: todos created by the in-process benchmarks of ./examples/todo and ./bench/baseline; 0 skips it")
 	flag.Parse()
-	if cfg.runs < 1 || cfg.duration < time.Second || cfg.connections < 1 || cfg.threads < 1 || cfg.threads > cfg.connections {
-		fmt.Fprintln(os.Stderr, "bench: need -runs >= 1, -duration >= 1s, -connections >= -threads >= 1")
+	if cfg.runs < 1 || cfg.duration < time.Second || cfg.connections < 1 || cfg.threads < 1 || cfg.threads > cfg.connections || cfg.starts < 0 || cfg.soak < 0 || cfg.soakRate < 1 || cfg.heapTodos < 0 {
+		fmt.Fprintln(os.Stderr, "bench: need -runs >= 1, -duration >= 1s, -connections >= -threads >= 1, -starts >= 0, -soak >= 0, -soak-rate >= 1")
 		os.Exit(2)
+	}
+	for _, b := range strings.Split(cfg.backends, ",") {
+		if !slices.Contains([]string{"memory", "postgres", "mysql"}, b) {
+			fmt.Fprintf(os.Stderr, "bench: -backends: unknown backend %q (want memory, postgres, mysql)\n", b)
+			os.Exit(2)
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -110,27 +126,45 @@ func run(ctx context.Context, cfg config, args []string) error {
 	want := func(name string) bool {
 		return cfg.only == "" || slices.Contains(strings.Split(cfg.only, ","), name)
 	}
-	var targets []target
-	var commands []string
-	if want("lb-go") {
-		bin, err := goBuild(ctx, root, tmp, cfg.pkg, "todo")
+	wantBackend := func(key string) bool { return slices.Contains(strings.Split(cfg.backends, ","), key) }
+	rep := &report{cfg: cfg, args: args, when: time.Now().UTC(), sizes: map[string]int64{},
+		results: map[string]map[string]map[string]measurement{}, startup: map[string]map[string]startupResult{}}
+
+	// Every Go program is built with CGO_ENABLED=0: the binary measured is
+	// the one whose size the report gives.
+	bins := map[string]string{}
+	build := func(key, pkg, name string) error {
+		bin, err := goBuild(ctx, root, tmp, pkg, name)
 		if err != nil {
 			return err
 		}
-		commands = append(commands, "go build -o $TMP/todo "+cfg.pkg, "HOST=127.0.0.1 PORT=$PORT DB_FILE= $TMP/todo")
-		// DB_FILE set to the empty string: memory connector, no file persistence.
-		targets = append(targets, target{Name: "LoopBack for Go", Argv: []string{bin}, Env: []string{"DB_FILE="}, Dir: tmp})
+		bins[key] = bin
+		if fi, err := os.Stat(bin); err == nil {
+			rep.sizes[name] = fi.Size()
+		}
+		rep.commands = append(rep.commands, "CGO_ENABLED=0 go build -o $TMP/"+name+" "+pkg)
+		return nil
 	}
-	if want("baseline") {
-		bin, err := goBuild(ctx, root, tmp, "./bench/baseline", "baseline")
-		if err != nil {
+	if want(roleGo) {
+		if err := build("todo", cfg.pkg, "todo"); err != nil {
 			return err
 		}
-		commands = append(commands, "go build -o $TMP/baseline ./bench/baseline", "HOST=127.0.0.1 PORT=$PORT $TMP/baseline")
-		targets = append(targets, target{Name: "net/http baseline", Argv: []string{bin}, Dir: tmp})
 	}
-	nodeVersion := ""
-	if want("lb4") && cfg.lb4 != "off" {
+	if want(roleBare) {
+		for _, b := range []struct{ backend, pkg, name string }{
+			{"memory", "./bench/baseline", "baseline"},
+			{"postgres", "./bench/pgbaseline", "pgbaseline"},
+			{"mysql", "./bench/mysqlbaseline", "mysqlbaseline"},
+		} {
+			if wantBackend(b.backend) {
+				if err := build(b.name, b.pkg, b.name); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	var lb4 *target
+	if want(roleLB4) && cfg.lb4 != "off" {
 		_, errNode := exec.LookPath("node")
 		_, errNpm := exec.LookPath("npm")
 		switch {
@@ -142,48 +176,142 @@ func run(ctx context.Context, cfg config, args []string) error {
 					return err
 				}
 			}
-			logf("installing @loopback/example-todo@%s into %s", cfg.lb4Version, dir)
+			logf("installing @loopback/example-todo@%s and %s into %s", cfg.lb4Version, strings.Join(lb4Packages, ", "), dir)
 			t, err := setupLB4(ctx, dir, cfg.lb4Version)
 			switch {
 			case err != nil && cfg.lb4 == "on":
 				return err
 			case err != nil:
 				logf("skipping the LoopBack 4 column: %v", err)
+				rep.notes = append(rep.notes, "LoopBack 4 column skipped: npm install failed.")
 			default:
 				if b, err := exec.Command("node", "--version").Output(); err == nil {
-					nodeVersion = strings.TrimSpace(string(b))
+					rep.node = strings.TrimSpace(string(b))
 				}
-				commands = append(commands, "npm install @loopback/example-todo@"+cfg.lb4Version+" (in a temporary directory)",
-					"HOST=127.0.0.1 PORT=$PORT NODE_ENV=production node server.js  # binds datasources.config.db to {connector: memory}, no file")
-				targets = append(targets, t)
+				rep.commands = append(rep.commands, "npm install @loopback/example-todo@"+cfg.lb4Version+" "+strings.Join(lb4Packages, " ")+"  # in a temporary directory",
+					"HOST=127.0.0.1 PORT=$PORT NODE_ENV=production [LB4_DS='{\"connector\":\"postgresql\",...,\"max\":10}' LB4_MIGRATE=1] node server.js  # see lb4Server in bench/server.go")
+				lb4 = &t
 			}
 		case cfg.lb4 == "on":
 			return fmt.Errorf("-lb4 on: node and npm are required")
 		default:
 			logf("node or npm not found: skipping the LoopBack 4 column")
+			rep.notes = append(rep.notes, "LoopBack 4 column skipped: node or npm not found.")
 		}
 	}
-	if len(targets) == 0 {
-		return fmt.Errorf("no server selected by -only %q", cfg.only)
-	}
 
-	loadBefore := loadAverage()
-	results := make(map[string]map[string]measurement) // scenario -> server -> measurement
+	var backends []backend
+	for _, key := range strings.Split(cfg.backends, ",") {
+		b := backend{Key: key}
+		goEnv := []string{"DB_FILE="}
+		var bareEnv, lb4Env []string
+		switch key {
+		case "memory":
+			b.Name = "memory"
+			lb4Env = nil
+		case "postgres", "mysql":
+			b.Name = map[string]string{"postgres": "PostgreSQL", "mysql": "MySQL"}[key]
+			admin := envOr(map[string]string{"postgres": "BENCH_POSTGRES_URL", "mysql": "BENCH_MYSQL_URL"}[key],
+				map[string]string{"postgres": defaultPostgresURL, "mysql": defaultMySQLURL}[key])
+			prefix := fmt.Sprintf("lbbench_%d_", os.Getpid())
+			urls, cleanup, err := databases(ctx, key, admin, []string{prefix + "go", prefix + "bare", prefix + "lb4"})
+			if err != nil {
+				logf("skipping %s: %v", b.Name, err)
+				rep.notes = append(rep.notes, fmt.Sprintf("%s skipped: its server was not reachable at %s.", b.Name, redactURL(admin)))
+				continue
+			}
+			defer cleanup()
+			goEnv = append(goEnv, "DB_URL="+urls[prefix+"go"])
+			bareEnv = []string{"DB_URL=" + urls[prefix+"bare"]}
+			ds, err := lb4DataSource(key, urls[prefix+"lb4"])
+			if err != nil {
+				return err
+			}
+			lb4Env = []string{"LB4_DS=" + ds, "LB4_MIGRATE=1", "LB4_SQL=" + lb4IDSQL[key]}
+			rep.commands = append(rep.commands, fmt.Sprintf("CREATE DATABASE %sgo, %sbare, %slb4  # on %s; dropped at the end", prefix, prefix, prefix, redactURL(admin)),
+				"HOST=127.0.0.1 PORT=$PORT DB_FILE= DB_URL="+redactURL(urls[prefix+"go"])+" $TMP/todo")
+		default:
+			return fmt.Errorf("-backends: unknown backend %q (want memory, postgres, mysql)", key)
+		}
+		if bin, ok := bins["todo"]; ok {
+			b.Targets = append(b.Targets, target{Name: "LoopBack for Go", Role: roleGo, Argv: []string{bin}, Env: goEnv, Dir: tmp})
+		}
+		bareName := map[string]string{"memory": "baseline", "postgres": "pgbaseline", "mysql": "mysqlbaseline"}[key]
+		if bin, ok := bins[bareName]; ok {
+			name := map[string]string{"memory": "net/http baseline", "postgres": "net/http + pgx", "mysql": "net/http + go-sql-driver/mysql"}[key]
+			b.Targets = append(b.Targets, target{Name: name, Role: roleBare, Argv: []string{bin}, Env: bareEnv, Dir: tmp})
+		}
+		if lb4 != nil {
+			t := *lb4
+			t.Env = append(slices.Clone(t.Env), lb4Env...)
+			b.Targets = append(b.Targets, t)
+		}
+		if len(b.Targets) == 0 {
+			return fmt.Errorf("no server selected by -only %q", cfg.only)
+		}
+		backends = append(backends, b)
+	}
+	rep.backends = backends
+
+	rep.machine = machineLine(ctx)
+	rep.load[0] = loadAverage()
+	for _, b := range backends {
+		rep.results[b.Key] = map[string]map[string]measurement{}
+		for _, sc := range scenarios {
+			ms, err := measure(ctx, cfg, b, sc, tmp)
+			if err != nil {
+				return err
+			}
+			rep.results[b.Key][sc.Name] = ms
+		}
+	}
 	for _, sc := range scenarios {
-		ms, err := measure(ctx, cfg, targets, sc, tmp)
+		rep.commands = append(rep.commands, "wrk "+strings.Join(wrkArgs(cfg, sc, "http://127.0.0.1:$PORT"+sc.Path, "post.lua", cfg.duration), " ")+
+			map[bool]string{true: "  # post.lua sets wrk.method, wrk.body = '" + sc.Body + "' and Content-Type: application/json"}[sc.Method != "GET"])
+	}
+	if cfg.starts > 0 {
+		for _, b := range backends {
+			res, err := measureStartup(ctx, b, cfg.starts)
+			if err != nil {
+				return err
+			}
+			rep.startup[b.Key] = res
+		}
+	}
+	if cfg.soak > 0 {
+		for _, b := range backends {
+			if b.Key == "mysql" {
+				continue // the issue asks for memory-with-file and PostgreSQL
+			}
+			t, ok := b.target(roleGo)
+			if !ok {
+				continue
+			}
+			if b.Key == "memory" {
+				// The memory connector with its file.
+				t.Env = []string{"DB_FILE=" + filepath.Join(tmp, "soak-db.json")}
+			}
+			res, err := soak(ctx, t, cfg.soak, cfg.soakRate)
+			if err != nil {
+				return fmt.Errorf("soak on %s: %w", b.Name, err)
+			}
+			res.Backend = b.Name
+			if b.Key == "memory" {
+				res.Backend = "memory with DB_FILE"
+			}
+			rep.soaks = append(rep.soaks, res)
+		}
+	}
+	if cfg.heapTodos > 0 && want(roleGo) && want(roleBare) && cfg.pkg == "./examples/todo" {
+		heap, cmds, err := measureHeap(ctx, root, cfg.heapTodos)
 		if err != nil {
 			return err
 		}
-		results[sc.Name] = ms
+		rep.heap = heap
+		rep.commands = append(rep.commands, cmds...)
 	}
-	for _, sc := range scenarios {
-		commands = append(commands, "wrk "+strings.Join(wrkArgs(cfg, sc, "http://127.0.0.1:$PORT"+sc.Path, "post.lua", cfg.duration), " ")+
-			map[bool]string{true: "  # post.lua sets wrk.method, wrk.body = '" + sc.Body + "' and Content-Type: application/json"}[sc.Method != "GET"])
-	}
+	rep.load[1] = loadAverage()
 
-	rep := report{cfg: cfg, args: args, targets: targets, results: results, commands: commands,
-		machine: machineLine(ctx), node: nodeVersion, when: time.Now().UTC(),
-		load: [2]string{loadBefore, loadAverage()}}
 	text := rep.markdown()
 	fmt.Print(text)
 	if cfg.out != "" {
@@ -195,16 +323,23 @@ func run(ctx context.Context, cfg config, args []string) error {
 			return fmt.Errorf("write report: %w", err)
 		}
 		logf("wrote %s", path)
+		svg := filepath.Join(filepath.Dir(path), "results.svg")
+		if err := os.WriteFile(svg, []byte(rep.plot()), 0o644); err != nil {
+			return fmt.Errorf("write plot: %w", err)
+		}
+		logf("wrote %s", svg)
 	}
 	return nil
 }
 
-// measure starts a fresh server of every target for one scenario, warms
-// each up, then runs wrk cfg.runs times, the targets taking turns within
-// each round (so that a change in the machine's background load falls on
-// every target alike rather than on whichever ran then). The servers that
-// wait for their turn are idle.
-func measure(ctx context.Context, cfg config, targets []target, sc scenario, tmp string) (map[string]measurement, error) {
+// measure starts a fresh server of every target of b for one scenario,
+// warms each up, then runs wrk cfg.runs times, the targets taking turns
+// within each round (so that a change in the machine's background load
+// falls on every target alike rather than on whichever ran then). The
+// servers that wait for their turn are idle. The server's CPU time is read
+// from /proc before and after each run.
+func measure(ctx context.Context, cfg config, b backend, sc scenario, tmp string) (map[string]measurement, error) {
+	targets := b.Targets
 	servers := make([]*running, len(targets))
 	defer func() {
 		for _, r := range servers {
@@ -215,7 +350,7 @@ func measure(ctx context.Context, cfg config, targets []target, sc scenario, tmp
 	}()
 	urls := make([]string, len(targets))
 	for i, t := range targets {
-		logf("%s: %s: starting", t.Name, sc.Name)
+		logf("%s on %s: %s: starting", t.Name, b.Name, sc.Name)
 		r, err := t.start(ctx, cfg.todos)
 		if err != nil {
 			return nil, err
@@ -234,24 +369,33 @@ func measure(ctx context.Context, cfg config, targets []target, sc scenario, tmp
 	out := make(map[string]measurement, len(targets))
 	for run := range cfg.runs {
 		for i, t := range targets {
+			before, err := servers[i].cpu()
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", t.Name, err)
+			}
 			res, err := runWrk(ctx, cfg, sc, urls[i], tmp, cfg.duration)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", t.Name, err)
 			}
-			logf("%s: %s: run %d: %.0f req/s, p50 %s, p99 %s, non-2xx %d, socket errors %d",
-				t.Name, sc.Name, run+1, res.ReqPerSec, res.P50, res.P99, res.Non2xx, res.SockErrs)
-			m := out[t.Name]
+			after, err := servers[i].cpu()
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", t.Name, err)
+			}
+			res.CPU = after - before
+			logf("%s on %s: %s: run %d: %.0f req/s, p50 %s, p99 %s, CPU/req %s, non-2xx %d, socket errors %d",
+				t.Name, b.Name, sc.Name, run+1, res.ReqPerSec, res.P50, res.P99, res.cpuPerRequest(), res.Non2xx, res.SockErrs)
+			m := out[t.Role]
 			m.Runs = append(m.Runs, res)
-			out[t.Name] = m
+			out[t.Role] = m
 		}
 	}
 	for i, t := range targets {
-		m := out[t.Name]
+		m := out[t.Role]
 		var err error
 		if m.PeakRSS, err = servers[i].peakRSS(); err != nil {
 			return nil, fmt.Errorf("%s: %w", t.Name, err)
 		}
-		out[t.Name] = m
+		out[t.Role] = m
 	}
 	return out, nil
 }

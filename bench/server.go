@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -21,6 +20,7 @@ import (
 // target is one server under test.
 type target struct {
 	Name string   // column name in the report
+	Role string   // roleGo, roleBare or roleLB4
 	Argv []string // command to start it
 	Env  []string // extra environment, on top of HOST and PORT
 	Dir  string   // working directory
@@ -46,7 +46,7 @@ func freePort() (int, error) {
 }
 
 // start starts t on a free port, waits until GET /todos answers 200 and
-// leaves exactly todos todos in it.
+// leaves exactly todos todos in it (todos < 0: as it finds them).
 func (t target) start(ctx context.Context, todos int) (*running, error) {
 	port, err := freePort()
 	if err != nil {
@@ -65,6 +65,9 @@ func (t target) start(ctx context.Context, todos int) (*running, error) {
 	if err := r.waitReady(ctx, 60*time.Second); err != nil {
 		r.stop()
 		return nil, fmt.Errorf("%s: %w\n%s", t.Name, err, log.String())
+	}
+	if todos < 0 {
+		return r, nil
 	}
 	if err := r.seed(ctx, todos); err != nil {
 		r.stop()
@@ -176,26 +179,10 @@ func (r *running) check(ctx context.Context, sc scenario) error {
 func (r *running) path(sc scenario) string { return strings.ReplaceAll(sc.Path, "{id}", r.id) }
 
 // peakRSS returns the server's peak resident set size (VmHWM) in bytes.
-func (r *running) peakRSS() (int64, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", r.cmd.Process.Pid))
-	if err != nil {
-		return 0, fmt.Errorf("read peak RSS: %w", err)
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			f := strings.Fields(rest)
-			if len(f) != 2 || f[1] != "kB" {
-				return 0, fmt.Errorf("read peak RSS: unexpected line %q", line)
-			}
-			kb, err := strconv.ParseInt(f[0], 10, 64)
-			if err != nil {
-				return 0, fmt.Errorf("read peak RSS: %w", err)
-			}
-			return kb * 1024, nil
-		}
-	}
-	return 0, errors.New("read peak RSS: no VmHWM line in /proc/<pid>/status")
-}
+func (r *running) peakRSS() (int64, error) { return procRSS(r.cmd.Process.Pid, "VmHWM") }
+
+// cpu returns the CPU time the server has used so far.
+func (r *running) cpu() (time.Duration, error) { return procCPU(r.cmd.Process.Pid) }
 
 // stop ends the server: SIGTERM, then SIGKILL after 10 s.
 func (r *running) stop() {
@@ -211,38 +198,55 @@ func (r *running) stop() {
 	}
 }
 
-// goBuild builds the main package pkg of the module at root into dir.
+// goBuild builds the main package pkg of the module at root into dir,
+// with CGO_ENABLED=0.
 func goBuild(ctx context.Context, root, dir, pkg, name string) (string, error) {
 	out := filepath.Join(dir, name)
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
 	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build -o %s %s: %w\n%s", out, pkg, err, b)
 	}
 	return out, nil
 }
 
-// lb4Server is the script that runs LoopBack 4's todo example on its memory
-// connector without file persistence (the datasource config is rebound
-// before boot, as the example's DbDataSource allows).
+// lb4Server is the script that runs LoopBack 4's todo example. LB4_DS is
+// the datasource config in JSON (default: the memory connector without a
+// file); it is bound before boot, as the example's DbDataSource allows.
+// With LB4_MIGRATE set, the schema is migrated before the server starts,
+// then the SQL statements of LB4_SQL (a JSON array) run: the example's
+// Todo id is not generated (the memory connector numbers it anyway), so on
+// SQL the harness gives the id column a sequence or AUTO_INCREMENT.
 const lb4Server = `const {TodoListApplication} = require('@loopback/example-todo');
 async function main() {
   const app = new TodoListApplication({rest: {port: +process.env.PORT, host: process.env.HOST}});
-  app.bind('datasources.config.db').to({name: 'db', connector: 'memory'});
+  const ds = process.env.LB4_DS ? JSON.parse(process.env.LB4_DS) : {name: 'db', connector: 'memory'};
+  app.bind('datasources.config.db').to(ds);
   await app.boot();
+  if (process.env.LB4_MIGRATE) await app.migrateSchema();
+  if (process.env.LB4_SQL) {
+    const db = await app.get('datasources.db');
+    for (const stmt of JSON.parse(process.env.LB4_SQL)) await db.execute(stmt);
+  }
   await app.start();
   console.log('Server is running at ' + app.restServer.url);
 }
 main().catch(err => { console.error(err); process.exit(1); });
 `
 
-// setupLB4 installs @loopback/example-todo@version into dir (a temporary
+// lb4Packages are the npm packages of the LoopBack 4 columns besides the
+// example: its SQL connectors.
+var lb4Packages = []string{"loopback-connector-postgresql@8", "loopback-connector-mysql@8"}
+
+// setupLB4 installs @loopback/example-todo@version and lb4Packages into dir (a temporary
 // directory, never the repository) and writes the server script.
 func setupLB4(ctx context.Context, dir, version string) (target, error) {
 	if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"name":"lb4-bench","private":true}`+"\n"), 0o644); err != nil {
 		return target{}, fmt.Errorf("lb4: %w", err)
 	}
-	cmd := exec.CommandContext(ctx, "npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "@loopback/example-todo@"+version)
+	args := append([]string{"install", "--no-audit", "--no-fund", "--loglevel=error", "@loopback/example-todo@" + version}, lb4Packages...)
+	cmd := exec.CommandContext(ctx, "npm", args...)
 	cmd.Dir = dir
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return target{}, fmt.Errorf("npm install @loopback/example-todo@%s: %w\n%s", version, err, b)
@@ -250,5 +254,5 @@ func setupLB4(ctx context.Context, dir, version string) (target, error) {
 	if err := os.WriteFile(filepath.Join(dir, "server.js"), []byte(lb4Server), 0o644); err != nil {
 		return target{}, fmt.Errorf("lb4: %w", err)
 	}
-	return target{Name: "LoopBack 4", Argv: []string{"node", "server.js"}, Dir: dir, Env: []string{"NODE_ENV=production"}}, nil
+	return target{Name: "LoopBack 4", Role: roleLB4, Argv: []string{"node", "server.js"}, Dir: dir, Env: []string{"NODE_ENV=production"}}, nil
 }

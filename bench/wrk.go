@@ -19,6 +19,17 @@ type wrkResult struct {
 	Requests  int64
 	Non2xx    int64 // "Non-2xx or 3xx responses"
 	SockErrs  int64 // connect + read + write + timeout errors
+	// CPU is the server's CPU time (user + system) during the run, set
+	// by the harness from /proc, not by wrk.
+	CPU time.Duration
+}
+
+// cpuPerRequest is the server's CPU time per request served.
+func (r wrkResult) cpuPerRequest() time.Duration {
+	if r.Requests == 0 {
+		return 0
+	}
+	return r.CPU / time.Duration(r.Requests)
 }
 
 // parseWrk reads the output of `wrk --latency`.

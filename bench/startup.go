@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"time"
+)
+
+// startupResult is what the start-up measurement found for one server.
+type startupResult struct {
+	Samples []time.Duration
+	// CPU is the CPU time the process had used when it answered: less
+	// sensitive than the wall time to the other work on the machine.
+	CPU []time.Duration
+}
+
+func medianDuration(v []time.Duration) time.Duration {
+	f := make([]float64, len(v))
+	for i, d := range v {
+		f[i] = float64(d)
+	}
+	return time.Duration(medianOf(f))
+}
+
+// median is the median start-up time.
+func (s startupResult) median() time.Duration { return medianDuration(s.Samples) }
+
+// measureStartup starts every server of b n times, in turns, and times
+// each start from exec to the first 200 on GET /todos.
+func measureStartup(ctx context.Context, b backend, n int) (map[string]startupResult, error) {
+	out := map[string]startupResult{}
+	for i := range n {
+		for _, t := range b.Targets {
+			d, cpu, err := startOnce(ctx, t)
+			if err != nil {
+				return nil, fmt.Errorf("start-up of %s on %s: %w", t.Name, b.Name, err)
+			}
+			r := out[t.Role]
+			r.Samples = append(r.Samples, d)
+			r.CPU = append(r.CPU, cpu)
+			out[t.Role] = r
+			if i == 0 || i == n-1 {
+				logf("%s on %s: start %d: %s to the first 200 on /todos", t.Name, b.Name, i+1, d.Round(100*time.Microsecond))
+			}
+		}
+	}
+	return out, nil
+}
+
+// startOnce execs t on a free port and polls GET /todos (every
+// millisecond, on a new connection each time) until it answers 200; it
+// returns the time since exec and the CPU time the server had used, and
+// stops the server.
+func startOnce(ctx context.Context, t target) (time.Duration, time.Duration, error) {
+	port, err := freePort()
+	if err != nil {
+		return 0, 0, err
+	}
+	url := "http://127.0.0.1:" + strconv.Itoa(port) + "/todos"
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	cmd := exec.Command(t.Argv[0], t.Argv[1:]...)
+	cmd.Dir = t.Dir
+	cmd.Env = append(append(os.Environ(), "HOST=127.0.0.1", "PORT="+strconv.Itoa(port)), t.Env...)
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return 0, 0, fmt.Errorf("start: %w", err)
+	}
+	r := &running{cmd: cmd, done: make(chan error, 1)}
+	go func() { r.done <- cmd.Wait() }()
+	defer r.stop()
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, 0, err
+		}
+		select {
+		case err := <-r.done:
+			r.done <- err
+			return 0, 0, fmt.Errorf("server exited before it answered: %v", err)
+		default:
+		}
+		resp, err := client.Get(url)
+		if err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				d := time.Since(start)
+				cpu, err := procCPU(cmd.Process.Pid)
+				return d, cpu, err
+			}
+		}
+		if time.Since(start) > 60*time.Second {
+			return 0, 0, fmt.Errorf("no 200 on /todos after 60 s (last: %v)", err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
