@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/connector/sqlconn"
 	"github.com/loopback-go/lb/internal/httpobs"
 	"github.com/loopback-go/lb/rest"
 )
@@ -150,12 +151,27 @@ func (t *Tracing) ObserveCall(ctx context.Context, c connector.Call) (context.Co
 		attrs = append(attrs, attribute.String("db.query.text", c.Command))
 	}
 	ctx, span := t.tracer.Start(ctx, name, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
+	if span.IsRecording() {
+		ctx = sqlconn.WithStatementObserver(ctx, t)
+	}
 	return ctx, func(err error) {
 		if err != nil {
 			span.SetStatus(codes.Error, "call failed")
 		}
 		span.End()
 	}
+}
+
+// ObserveStatement implements sqlconn.StatementObserver: the SQL text of
+// a statement run by a SQL connector (never its values) becomes the
+// db.query.text and db.system.name attributes of the repository call's
+// span; when a call runs several statements, the last one is kept.
+func (t *Tracing) ObserveStatement(ctx context.Context, system, statement string) {
+	span := trace.SpanFromContext(ctx)
+	if !span.IsRecording() {
+		return
+	}
+	span.SetAttributes(attribute.String("db.system.name", system), attribute.String("db.query.text", statement))
 }
 
 // Transport returns an http.RoundTripper for outgoing calls to service
@@ -204,4 +220,7 @@ func (t *Tracing) Stop(ctx context.Context) error {
 	return nil
 }
 
-var _ connector.CallObserver = (*Tracing)(nil)
+var (
+	_ connector.CallObserver    = (*Tracing)(nil)
+	_ sqlconn.StatementObserver = (*Tracing)(nil)
+)
