@@ -52,12 +52,18 @@ type Tracing struct {
 	tracer trace.Tracer
 	prop   propagation.TextMapPropagator
 	owned  *sdktrace.TracerProvider // built by New; shut down by Stop
+	// serverStart are the start options of every server span.
+	serverStart []trace.SpanStartOption
+	// names caches span names and start options, computed once per route
+	// and per model method.
+	names *spanNames
 }
 
 // New builds a Tracing from cfg. It fails when cfg names neither a
 // provider nor an OTLP endpoint, or the endpoint is not a URL.
 func New(cfg Config) (*Tracing, error) {
-	t := &Tracing{prop: cfg.Propagator}
+	t := &Tracing{prop: cfg.Propagator, names: &spanNames{},
+		serverStart: []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindServer)}}
 	if t.prop == nil {
 		t.prop = propagation.TraceContext{}
 	}
@@ -103,23 +109,27 @@ func (t *Tracing) MountOn(srv *rest.Server) {
 func (t *Tracing) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := t.prop.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
-		ctx, span := t.tracer.Start(ctx, r.Method, trace.WithSpanKind(trace.SpanKindServer),
-			trace.WithAttributes(
-				attribute.String("http.request.method", r.Method),
-				attribute.String("url.path", r.URL.Path),
-			))
+		ctx, span := t.tracer.Start(ctx, r.Method, t.serverStart...)
+		if !span.IsRecording() {
+			// Dropped by the sampler: only the trace context goes on.
+			defer span.End()
+			next.ServeHTTP(w, r.WithContext(ctx))
+			return
+		}
 		rec, w, r := httpobs.Wrap(w, r.WithContext(ctx))
 		defer func() {
 			status := rec.Status()
 			if status == 0 {
 				status = http.StatusOK
 			}
+			attrs := make([]attribute.KeyValue, 2, 4)
+			attrs[0] = attribute.String("http.request.method", r.Method)
+			attrs[1] = attribute.String("url.path", r.URL.Path)
 			if rec.Route != "" {
-				span.SetName(r.Method + " " + rec.Route)
-				span.SetAttributes(attribute.String("http.route", rec.Route), attribute.Int("http.response.status_code", status))
-			} else {
-				span.SetAttributes(attribute.Int("http.response.status_code", status))
+				span.SetName(t.names.server(r.Method, rec.Route))
+				attrs = append(attrs, attribute.String("http.route", rec.Route))
 			}
+			span.SetAttributes(append(attrs, attribute.Int("http.response.status_code", status))...)
 			if status >= 500 {
 				span.SetStatus(codes.Error, strconv.Itoa(status))
 			}
@@ -139,21 +149,16 @@ func (t *Tracing) Connector(c connector.Connector) connector.Connector {
 
 // ObserveCall implements connector.CallObserver.
 func (t *Tracing) ObserveCall(ctx context.Context, c connector.Call) (context.Context, func(error)) {
-	name := c.Method
-	if c.Model != "" {
-		name = c.Model + "." + c.Method
-	}
-	attrs := []attribute.KeyValue{attribute.String("db.operation.name", c.Method)}
-	if c.Model != "" {
-		attrs = append(attrs, attribute.String("db.collection.name", c.Model))
-	}
+	cs := t.names.call(c.Model, c.Method)
+	opts := cs.start
 	if c.Command != "" {
-		attrs = append(attrs, attribute.String("db.query.text", c.Command))
+		opts = append(opts[:len(opts):len(opts)], trace.WithAttributes(attribute.String("db.query.text", c.Command)))
 	}
-	ctx, span := t.tracer.Start(ctx, name, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
-	if span.IsRecording() {
-		ctx = sqlconn.WithStatementObserver(ctx, t)
+	ctx, span := t.tracer.Start(ctx, cs.name, opts...)
+	if !span.IsRecording() {
+		return ctx, func(error) { span.End() }
 	}
+	ctx = sqlconn.WithStatementObserver(ctx, t)
 	return ctx, func(err error) {
 		if err != nil {
 			span.SetStatus(codes.Error, "call failed")
