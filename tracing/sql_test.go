@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/connector/mysql"
 	"github.com/loopback-go/lb/connector/postgres"
 	"github.com/loopback-go/lb/connector/sqlconn/sqltest"
 	"github.com/loopback-go/lb/connector/sqlite"
@@ -107,4 +108,32 @@ func TestSQLStatementPostgreSQL(t *testing.T) {
 		conn.Close()
 	}()
 	checkSQLSpans(t, conn, "postgresql")
+}
+
+func TestSQLStatementMySQL(t *testing.T) {
+	url := os.Getenv("LB_TEST_MYSQL_URL")
+	if url == "" {
+		url = "mysql://root@127.0.0.1:3306/test"
+	}
+	admin, err := mysql.Open(url)
+	if errors.Is(err, fault.Unavailable) {
+		sqltest.SkipOrFail(t, "MySQL/MariaDB is not available at "+url+": "+err.Error())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	db := "lbtrace_" + sqltest.Suffix()
+	if _, err := admin.DB().ExecContext(context.Background(), "CREATE DATABASE "+mysql.Dialect{}.Quote(db)+" CHARACTER SET utf8mb4"); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_, _ = admin.DB().ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+mysql.Dialect{}.Quote(db))
+	}()
+	conn, err := mysql.New(mysql.Config{URL: url, Database: db, Name: "testdb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	checkSQLSpans(t, conn, "mysql")
 }
