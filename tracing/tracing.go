@@ -142,7 +142,9 @@ func (t *Tracing) middleware(next http.Handler) http.Handler {
 // Connector returns c wrapped so that each call is a client span named
 // "<Model>.<Method>" with the attributes db.collection.name,
 // db.operation.name and, for Execute, db.query.text (the command, never
-// its parameters).
+// its parameters). On the SQL connectors (package sqlconn) every call also
+// gets db.system.name and db.query.text: the SQL statement it ran, with
+// its placeholders, never the bound values (see [Tracing.ObserveStatement]).
 func (t *Tracing) Connector(c connector.Connector) connector.Connector {
 	return connector.Observe(c, t)
 }
