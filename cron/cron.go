@@ -33,7 +33,8 @@ type Job struct {
 }
 
 // Locker elects, per job, the one instance that runs it. [PostgresLocker]
-// implements it with PostgreSQL advisory locks.
+// implements it with PostgreSQL advisory locks, package cron/redislock
+// with Redis keys.
 type Locker interface {
 	// Hold reports whether this instance holds the lock named name,
 	// taking it when it is free. It is called on each tick of a Once job.

@@ -10,7 +10,9 @@
 // Once runs on one of them per tick: [PostgresLocker] elects the instance
 // with a session advisory lock per job. The instance holding the lock runs
 // every tick; when it stops (or its database session ends) the lock is
-// free and another instance takes the job over on its next tick.
+// free and another instance takes the job over on its next tick. Apps
+// whose instances share a Redis server instead use the Redis lock of
+// package cron/redislock (a lease per job, renewed on every tick).
 //
 //	s := cron.New(cron.Config{Locker: cron.PostgresLocker(conn.DB())})
 //	err := s.Add(cron.Job{Name: "purge", Schedule: "0 0 3 * * *", Once: true, Run: purge})

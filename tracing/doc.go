@@ -3,7 +3,10 @@
 // trace context (traceparent) the client sent; one client span per
 // repository call through a connector wrapped with [Tracing.Connector],
 // named "<Model>.<Method>", with db.query.text for native commands (never
-// their parameters); one client span per outgoing HTTP call through
+// their parameters) and, on the SQL connectors (SQLite, PostgreSQL, MySQL),
+// db.query.text and db.system.name for the statement the call ran (its SQL
+// with placeholders, never the bound values; see
+// sqlconn.WithStatementObserver); one client span per outgoing HTTP call through
 // [Tracing.Transport], which also sends the trace context on.
 //
 // Tracing is off by default, at no cost: nothing is traced unless the app

@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/connector/sqlconn"
 	"github.com/loopback-go/lb/internal/httpobs"
 	"github.com/loopback-go/lb/rest"
 )
@@ -51,12 +52,18 @@ type Tracing struct {
 	tracer trace.Tracer
 	prop   propagation.TextMapPropagator
 	owned  *sdktrace.TracerProvider // built by New; shut down by Stop
+	// serverStart are the start options of every server span.
+	serverStart []trace.SpanStartOption
+	// names caches span names and start options, computed once per route
+	// and per model method.
+	names *spanNames
 }
 
 // New builds a Tracing from cfg. It fails when cfg names neither a
 // provider nor an OTLP endpoint, or the endpoint is not a URL.
 func New(cfg Config) (*Tracing, error) {
-	t := &Tracing{prop: cfg.Propagator}
+	t := &Tracing{prop: cfg.Propagator, names: &spanNames{},
+		serverStart: []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindServer)}}
 	if t.prop == nil {
 		t.prop = propagation.TraceContext{}
 	}
@@ -102,23 +109,27 @@ func (t *Tracing) MountOn(srv *rest.Server) {
 func (t *Tracing) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := t.prop.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
-		ctx, span := t.tracer.Start(ctx, r.Method, trace.WithSpanKind(trace.SpanKindServer),
-			trace.WithAttributes(
-				attribute.String("http.request.method", r.Method),
-				attribute.String("url.path", r.URL.Path),
-			))
+		ctx, span := t.tracer.Start(ctx, r.Method, t.serverStart...)
+		if !span.IsRecording() {
+			// Dropped by the sampler: only the trace context goes on.
+			defer span.End()
+			next.ServeHTTP(w, r.WithContext(ctx))
+			return
+		}
 		rec, w, r := httpobs.Wrap(w, r.WithContext(ctx))
 		defer func() {
 			status := rec.Status()
 			if status == 0 {
 				status = http.StatusOK
 			}
+			attrs := make([]attribute.KeyValue, 2, 4)
+			attrs[0] = attribute.String("http.request.method", r.Method)
+			attrs[1] = attribute.String("url.path", r.URL.Path)
 			if rec.Route != "" {
-				span.SetName(r.Method + " " + rec.Route)
-				span.SetAttributes(attribute.String("http.route", rec.Route), attribute.Int("http.response.status_code", status))
-			} else {
-				span.SetAttributes(attribute.Int("http.response.status_code", status))
+				span.SetName(t.names.server(r.Method, rec.Route))
+				attrs = append(attrs, attribute.String("http.route", rec.Route))
 			}
+			span.SetAttributes(append(attrs, attribute.Int("http.response.status_code", status))...)
 			if status >= 500 {
 				span.SetStatus(codes.Error, strconv.Itoa(status))
 			}
@@ -131,31 +142,43 @@ func (t *Tracing) middleware(next http.Handler) http.Handler {
 // Connector returns c wrapped so that each call is a client span named
 // "<Model>.<Method>" with the attributes db.collection.name,
 // db.operation.name and, for Execute, db.query.text (the command, never
-// its parameters).
+// its parameters). On the SQL connectors (package sqlconn) every call also
+// gets db.system.name and db.query.text: the SQL statement it ran, with
+// its placeholders, never the bound values (see [Tracing.ObserveStatement]).
 func (t *Tracing) Connector(c connector.Connector) connector.Connector {
 	return connector.Observe(c, t)
 }
 
 // ObserveCall implements connector.CallObserver.
 func (t *Tracing) ObserveCall(ctx context.Context, c connector.Call) (context.Context, func(error)) {
-	name := c.Method
-	if c.Model != "" {
-		name = c.Model + "." + c.Method
-	}
-	attrs := []attribute.KeyValue{attribute.String("db.operation.name", c.Method)}
-	if c.Model != "" {
-		attrs = append(attrs, attribute.String("db.collection.name", c.Model))
-	}
+	cs := t.names.call(c.Model, c.Method)
+	opts := cs.start
 	if c.Command != "" {
-		attrs = append(attrs, attribute.String("db.query.text", c.Command))
+		opts = append(opts[:len(opts):len(opts)], trace.WithAttributes(attribute.String("db.query.text", c.Command)))
 	}
-	ctx, span := t.tracer.Start(ctx, name, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
+	ctx, span := t.tracer.Start(ctx, cs.name, opts...)
+	if !span.IsRecording() {
+		return ctx, func(error) { span.End() }
+	}
+	ctx = sqlconn.WithStatementObserver(ctx, t)
 	return ctx, func(err error) {
 		if err != nil {
 			span.SetStatus(codes.Error, "call failed")
 		}
 		span.End()
 	}
+}
+
+// ObserveStatement implements sqlconn.StatementObserver: the SQL text of
+// a statement run by a SQL connector (never its values) becomes the
+// db.query.text and db.system.name attributes of the repository call's
+// span; when a call runs several statements, the last one is kept.
+func (t *Tracing) ObserveStatement(ctx context.Context, system, statement string) {
+	span := trace.SpanFromContext(ctx)
+	if !span.IsRecording() {
+		return
+	}
+	span.SetAttributes(attribute.String("db.system.name", system), attribute.String("db.query.text", statement))
 }
 
 // Transport returns an http.RoundTripper for outgoing calls to service
@@ -204,4 +227,7 @@ func (t *Tracing) Stop(ctx context.Context) error {
 	return nil
 }
 
-var _ connector.CallObserver = (*Tracing)(nil)
+var (
+	_ connector.CallObserver    = (*Tracing)(nil)
+	_ sqlconn.StatementObserver = (*Tracing)(nil)
+)

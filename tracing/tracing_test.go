@@ -188,3 +188,43 @@ func TestConfigErrors(t *testing.T) {
 		t.Errorf("Stop with nothing exported: %v", err)
 	}
 }
+
+// When the sampler drops a request, nothing is recorded but the trace
+// context still reaches the handler and the repository calls.
+func TestSamplerDrops(t *testing.T) {
+	exp := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp), sdktrace.WithSampler(sdktrace.NeverSample()))
+	defer tp.Shutdown(context.Background())
+	srv := rest.New(rest.Config{})
+	tr, err := tracing.Mount(srv, tracing.Config{Provider: tp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	notes := repository.MustNew[Note, int64](tr.Connector(conn))
+	got := make(chan trace.SpanContext, 1)
+	rest.Get(srv, "/probe", func(ctx context.Context, _ *struct{}) (*struct{}, error) {
+		if _, err := notes.Count(ctx, nil); err != nil {
+			return nil, err
+		}
+		got <- trace.SpanContextFromContext(ctx)
+		return nil, nil
+	})
+	req := httptest.NewRequest("GET", "/probe", nil)
+	req.Header.Set("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	if rec.Code != 204 && rec.Code != 200 {
+		t.Fatalf("GET /probe: %d %s", rec.Code, rec.Body)
+	}
+	if sc := <-got; sc.TraceID().String() != "4bf92f3577b34da6a3ce929d0e0e4736" || sc.IsSampled() {
+		t.Errorf("handler's span context = %v; want the caller's trace, not sampled", sc)
+	}
+	if n := len(exp.GetSpans()); n != 0 {
+		t.Errorf("%d spans exported; want none when the sampler drops", n)
+	}
+}

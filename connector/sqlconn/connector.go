@@ -660,6 +660,7 @@ func (c *Connector) Execute(ctx context.Context, command string, args ...any) (*
 	if err != nil {
 		return nil, fmt.Errorf("execute: %w", err)
 	}
+	c.observe(ctx, command)
 	if returnsRows(command) {
 		rows, err := q.QueryContext(ctx, command, args...)
 		if err != nil {

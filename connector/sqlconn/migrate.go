@@ -54,6 +54,7 @@ func (c *Connector) execAll(ctx context.Context, q Querier, step string, stmts .
 		if s == "" {
 			continue
 		}
+		c.observe(ctx, s)
 		if _, err := q.ExecContext(ctx, s); err != nil {
 			return c.mapError(fmt.Sprintf("%s: %s", step, firstLine(s)), nil, err)
 		}

@@ -73,6 +73,7 @@ func (sc *stmtCache) close() {
 // q is the pool and the connector caches statements (of this kind: write
 // is true for INSERT … RETURNING).
 func (c *Connector) queryContext(ctx context.Context, q Querier, write bool, query string, args ...any) (*sql.Rows, error) {
+	c.observe(ctx, query)
 	if c.stmts != nil && q == Querier(c.db) && (!write || c.cacheWrites) {
 		st, err := c.stmts.get(ctx, c.db, query)
 		if err != nil {
@@ -85,6 +86,7 @@ func (c *Connector) queryContext(ctx context.Context, q Querier, write bool, que
 
 // execContext runs a statement on q like queryContext.
 func (c *Connector) execContext(ctx context.Context, q Querier, query string, args ...any) (sql.Result, error) {
+	c.observe(ctx, query)
 	if c.stmts != nil && q == Querier(c.db) && c.cacheWrites {
 		st, err := c.stmts.get(ctx, c.db, query)
 		if err != nil {

@@ -25,6 +25,10 @@
 //	            (such as 2s: longer than the load balancer's probe period).
 //	GEOCODER_URL base URL of the US Census geocoder (or one like it) that
 //	            fills in remindAtGeo; unset: todos are saved without it.
+//	CONFIG_FILE a JSON or YAML file with the same settings (sections rest,
+//	            datasources, accessLog, tracing, geocoder; see README.md),
+//	            overridden by LB_<SECTION>_<KEY> variables and then by the
+//	            variables above.
 //
 // GET /health, /live and /ready (LoopBack's health endpoints) and
 // /metrics (Prometheus) are served outside the OpenAPI document; every
@@ -75,10 +79,14 @@ type config struct {
 	Logger *slog.Logger
 }
 
-// configFromEnv reads HOST, PORT, DB_FILE and DB_URL. DB_FILE unset means
-// data/db.json; set to the empty string it means no file.
+// configFromEnv reads the file CONFIG_FILE names, if any, then HOST, PORT,
+// DB_FILE, DB_URL and the other variables, which override the file. DB_FILE
+// unset means data/db.json; set to the empty string it means no file.
 func configFromEnv(lookup func(string) (string, bool)) (config, error) {
 	cfg := config{Host: "127.0.0.1", Port: 3000, DBFile: "data/db.json"}
+	if err := applyConfigFile(&cfg, lookup); err != nil {
+		return cfg, err
+	}
 	if v, ok := lookup("HOST"); ok && v != "" {
 		cfg.Host = v
 	}
@@ -106,13 +114,17 @@ func configFromEnv(lookup func(string) (string, bool)) (config, error) {
 		cfg.OTLPEndpoint = v
 	}
 	switch v, _ := lookup("ACCESS_LOG"); v {
-	case "", "json":
+	case "":
+	case "json":
+		cfg.AccessLog = ""
 	case "common", "combined", "off":
 		cfg.AccessLog = v
 	default:
 		return cfg, fmt.Errorf("ACCESS_LOG=%q: want json, common, combined or off", v)
 	}
-	cfg.GeocoderURL, _ = lookup("GEOCODER_URL")
+	if v, ok := lookup("GEOCODER_URL"); ok {
+		cfg.GeocoderURL = v
+	}
 	return cfg, nil
 }
 
