@@ -50,6 +50,8 @@ type Model struct {
 	// deps are the belongsTo relations with an onDelete action that refer
 	// to this model, computed by Registry.Add (see integrity.go).
 	deps atomic.Pointer[[]dependent]
+	// obs is the change observer, set by ObserveChanges (see change.go).
+	obs atomic.Pointer[ChangeObserver]
 }
 
 // NewModel returns the record-level repository of def on conn. It fails
@@ -220,6 +222,9 @@ func (m *Model) insertWith(ctx context.Context, rec connector.Record, create fun
 		return nil, fmt.Errorf("create %s: %w", m.def.Name, err)
 	}
 	m.shape(out, nil)
+	if obs := m.observer(); obs != nil {
+		m.emit(ctx, obs, Change{Model: m.def.Name, Kind: Created, ID: out[m.idName], Instance: m.snapshot(out), Changed: sortedKeys(rec, "")})
+	}
 	return m.strip(ctx, out), nil
 }
 
@@ -517,10 +522,27 @@ func (m *Model) UpdateAll(ctx context.Context, data connector.Record, w *filter.
 		return 0, err
 	}
 	var n int64
-	err = m.withParents(ctx, rec, func(ctx context.Context) (err error) {
-		n, err = m.conn.UpdateAll(ctx, m.def, w, rec)
-		return err
-	})
+	if obs := m.observer(); obs != nil {
+		err = m.atomically(ctx, func(ctx context.Context) error {
+			ids, err := m.matchingIDs(ctx, w)
+			if err != nil {
+				return err
+			}
+			err = m.withParents(ctx, rec, func(ctx context.Context) (err error) {
+				n, err = m.conn.UpdateAll(ctx, m.def, w, rec)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			return m.readBack(ctx, obs, Updated, ids, sortedKeys(rec, m.idName))
+		})
+	} else {
+		err = m.withParents(ctx, rec, func(ctx context.Context) (err error) {
+			n, err = m.conn.UpdateAll(ctx, m.def, w, rec)
+			return err
+		})
+	}
 	if err != nil {
 		return 0, fmt.Errorf("update %s: %w", m.def.Name, err)
 	}
@@ -569,6 +591,11 @@ func (m *Model) updateRecord(ctx context.Context, idv any, rec connector.Record)
 	if n == 0 {
 		return connector.NotFoundError(m.def, idv)
 	}
+	if obs := m.observer(); obs != nil {
+		if err := m.readBack(ctx, obs, Updated, []any{idv}, sortedKeys(rec, m.idName)); err != nil {
+			return fmt.Errorf("update %s by id: read back: %w", m.def.Name, err)
+		}
+	}
 	return nil
 }
 
@@ -616,6 +643,11 @@ func (m *Model) replaceRecord(ctx context.Context, id any, rec connector.Record)
 	})
 	if err != nil {
 		return fmt.Errorf("replace %s: %w", m.def.Name, err)
+	}
+	if obs := m.observer(); obs != nil {
+		after := m.snapshot(rec)
+		m.shape(after, nil)
+		m.emit(ctx, obs, Change{Model: m.def.Name, Kind: Replaced, ID: idv, Instance: after, Changed: sortedKeys(rec, m.idName)})
 	}
 	return nil
 }

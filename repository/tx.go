@@ -28,7 +28,9 @@ func Begin(ctx context.Context, conn connector.Connector, opts connector.TxOptio
 	if err != nil {
 		return ctx, nil, fmt.Errorf("begin transaction: %w", err)
 	}
-	return connector.WithTx(ctx, tx), tx, nil
+	p := &pending{}
+	ctx = context.WithValue(connector.WithTx(ctx, tx), pendingKey{}, p)
+	return ctx, &changedTx{Tx: tx, p: p}, nil
 }
 
 // Transact runs fn in a transaction on conn: it commits when fn returns
