@@ -222,6 +222,13 @@ func (b *Bus) Seq() uint64 {
 	return b.seq
 }
 
+// Subscribers returns how many subscriptions are running.
+func (b *Bus) Subscribers() int {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return len(b.subs)
+}
+
 // Close ends every subscription with [ErrClosed]; later events are not
 // delivered.
 func (b *Bus) Close() {
