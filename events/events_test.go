@@ -202,6 +202,40 @@ func TestRepositoryChanges(t *testing.T) {
 	}
 }
 
+// plain hides every optional capability of a connector: with
+// connector.Observe around it, it looks like a Transactor whose Begin is
+// unsupported (as MongoDB's connector behind metrics).
+type plain struct{ connector.Connector }
+
+func TestChangesWithoutTransactions(t *testing.T) {
+	ctx := context.Background()
+	mem, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn := connector.Observe(plain{mem}, connector.CallObserverFunc(func(ctx context.Context, _ connector.Call) (context.Context, func(error)) {
+		return ctx, func(error) {}
+	}))
+	repo := repository.MustNew[Note, int64](conn)
+	bus := events.NewBus(events.Config{})
+	repo.ObserveChanges(bus)
+	sub := bus.Subscribe(ctx, events.Options{})
+	a, _ := repo.Create(ctx, &Note{Title: "a"})
+	next(t, sub)
+	if n, err := repo.UpdateAll(ctx, repository.Patch{"done": true}, nil); err != nil || n != 1 {
+		t.Fatalf("updateAll = %d, %v", n, err)
+	}
+	if ev := next(t, sub); ev.Kind != events.Updated || ev.ID != a.ID {
+		t.Fatalf("updateAll event %+v", ev)
+	}
+	if err := repo.DeleteByID(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ev := next(t, sub); ev.Kind != events.Deleted || ev.ID != a.ID {
+		t.Fatalf("delete event %+v", ev)
+	}
+}
+
 func TestTransactionChanges(t *testing.T) {
 	for name, open := range connectors(t) {
 		t.Run(name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package repository
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"reflect"
@@ -267,7 +268,15 @@ func (m *Model) atomically(ctx context.Context, fn func(ctx context.Context) err
 	if _, ok := m.conn.(connector.Transactor); !ok || connector.TxFrom(ctx) != nil {
 		return fn(ctx)
 	}
-	return Transact(ctx, m.conn, connector.TxOptions{}, fn)
+	txCtx, tx, err := Begin(ctx, m.conn, connector.TxOptions{})
+	if errors.Is(err, errors.ErrUnsupported) {
+		// A wrapper (connector.Observe) of a connector without transactions.
+		return fn(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	return runTx(ctx, txCtx, tx, fn)
 }
 
 // Save creates data when it has no id and replaces the instance with its id

@@ -41,6 +41,11 @@ func Transact(ctx context.Context, conn connector.Connector, opts connector.TxOp
 	if err != nil {
 		return err
 	}
+	return runTx(ctx, txCtx, tx, fn)
+}
+
+// runTx runs fn in the transaction tx that txCtx carries, as Transact.
+func runTx(ctx, txCtx context.Context, tx connector.Tx, fn func(ctx context.Context) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			_ = tx.Rollback(ctx)

@@ -16,6 +16,7 @@ import (
 	"github.com/loopback-go/lb/connector/memory"
 	"github.com/loopback-go/lb/connector/sqlite"
 	"github.com/loopback-go/lb/crud"
+	"github.com/loopback-go/lb/events"
 	"github.com/loopback-go/lb/explorer"
 	"github.com/loopback-go/lb/health"
 	"github.com/loopback-go/lb/metrics"
@@ -35,6 +36,7 @@ type todoApp struct {
 	tracing *tracing.Tracing // nil unless OTLP_ENDPOINT is set
 	logger  *slog.Logger
 	store   string // where the data lives, for the start message
+	changes *events.Bus
 }
 
 // newApp opens the store (seeding it when new), and builds the REST server.
@@ -87,6 +89,12 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 	if err := crud.Mount(a.srv, todos, crud.Options{}); err != nil {
 		return err
 	}
+	// GET /todos/changes: the changes of todos as Server-Sent Events.
+	a.changes = events.NewBus(events.Config{})
+	todos.ObserveChanges(a.changes)
+	if err := events.MountSSE(a.srv, "/todos/changes", events.SSEConfig{Bus: a.changes, Model: todos.Definition()}); err != nil {
+		return err
+	}
 	rest.Get(a.srv, "/ping", ping, rest.OperationID("PingController.ping"),
 		rest.WithOperation(func(op *openapi.Operation) {
 			op.Tags = []string{"PingController"}
@@ -107,7 +115,12 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 //go:embed public
 var publicFiles embed.FS
 
-func (a *todoApp) close() error { return a.conn.Close() }
+func (a *todoApp) close() error {
+	if a.changes != nil {
+		a.changes.Close() // ends the open change streams
+	}
+	return a.conn.Close()
+}
 
 // openStore opens the connector cfg selects. fresh reports a store that
 // did not exist before (and is to be seeded).

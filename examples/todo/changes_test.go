@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestChangesStream follows GET /todos/changes (Server-Sent Events) while
+// todos are written through the REST API: only the changes its where
+// filter selects arrive, each with the todo after the change.
+func TestChangesStream(t *testing.T) {
+	base := start(t, config{Host: "127.0.0.1"})
+	resp, err := http.Get(base + "/todos/changes?where=" + url.QueryEscape(`{"isComplete":true}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("GET /todos/changes: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	read := func() string {
+		select {
+		case l := <-lines:
+			return l
+		case <-time.After(2 * time.Second):
+			t.Fatal("no line from the stream within 2s")
+		}
+		return ""
+	}
+	for read() != ": connected" {
+	}
+	if s, _, b := do(t, base, step{method: "POST", path: "/todos", body: `{"title":"open"}`}); s != 200 {
+		t.Fatalf("POST: %d %s", s, b)
+	}
+	if s, _, b := do(t, base, step{method: "PATCH", path: "/todos/5", body: `{"isComplete":true}`}); s != 204 {
+		t.Fatalf("PATCH: %d %s", s, b)
+	}
+	var event, data string
+	for data == "" {
+		l := read()
+		if v, ok := strings.CutPrefix(l, "event: "); ok {
+			event = v
+		}
+		if v, ok := strings.CutPrefix(l, "data: "); ok {
+			data = v
+		}
+	}
+	var ev struct {
+		Kind     string          `json:"kind"`
+		ID       int64           `json:"id"`
+		Instance map[string]any  `json:"instance"`
+		Changed  []string        `json:"changed"`
+		Model    string          `json:"model"`
+		Seq      json.RawMessage `json:"seq"`
+	}
+	if err := json.Unmarshal([]byte(data), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if event != "update" || ev.Kind != "update" || ev.ID != 5 || ev.Model != "Todo" || ev.Instance["title"] != "open" || ev.Instance["isComplete"] != true {
+		t.Fatalf("event %s %s", event, data)
+	}
+	// The document describes the stream.
+	_, _, doc := do(t, base, step{method: "GET", path: "/openapi.json"})
+	if !strings.Contains(string(doc), `"TodoController.changes"`) || !strings.Contains(string(doc), `"text/event-stream"`) {
+		t.Error("GET /todos/changes is not in the OpenAPI document")
+	}
+}
