@@ -17,8 +17,8 @@ import (
 	"github.com/loopback-go/lb/rest"
 )
 
-// SSEConfig configures a change stream ([MountSSE]).
-type SSEConfig struct {
+// StreamConfig configures a change stream ([MountSSE]).
+type StreamConfig struct {
 	// Bus publishes the changes; required.
 	Bus *Bus
 	// Model is the definition of the model whose changes are streamed;
@@ -57,7 +57,7 @@ type SSEConfig struct {
 // the bus's recent history. A comment line is sent every Heartbeat; a
 // client that does not keep up is disconnected, its pending events
 // dropped, rather than buffered without bound.
-func MountSSE(srv *rest.Server, path string, cfg SSEConfig, opts ...rest.OperationOption) error {
+func MountSSE(srv *rest.Server, path string, cfg StreamConfig, opts ...rest.OperationOption) error {
 	if cfg.Bus == nil || cfg.Model == nil {
 		return errors.New("events: MountSSE needs a Bus and a Model")
 	}
@@ -90,10 +90,15 @@ func MountSSE(srv *rest.Server, path string, cfg SSEConfig, opts ...rest.Operati
 	return srv.AddRoute(http.MethodGet, path, op, h.serve, opts...)
 }
 
-type sseHandler struct{ cfg SSEConfig }
+type sseHandler struct{ cfg StreamConfig }
 
-// request reads the subscription options of a request; errors are 400s.
-func (h *sseHandler) request(req *rest.Request) (Options, error) {
+// Options returns the subscription options of a change-stream request:
+// the model, the where parameter (validated against the model), the
+// Last-Event-ID header and the Match rule. Invalid input is a
+// fault.BadRequest in LoopBack's shape. Endpoints other than SSE
+// (events/ws) use it to behave alike.
+func (c StreamConfig) Options(req *rest.Request) (Options, error) {
+	h := struct{ cfg StreamConfig }{c}
 	o := Options{Models: []string{h.cfg.Model.Name}, Buffer: h.cfg.Buffer}
 	if v, ok := req.Params["where"]; ok {
 		w, err := filter.WhereFromValue(v)
@@ -141,7 +146,7 @@ func badParam(name string, err error) error {
 }
 
 func (h *sseHandler) serve(ctx context.Context, req *rest.Request) (any, error) {
-	opts, err := h.request(req)
+	opts, err := h.cfg.Options(req)
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ type sseFixture struct {
 	url   string
 }
 
-func newSSE(t *testing.T, cfg events.SSEConfig, setup func(*rest.Server, *repository.CRUD[Note, int64])) *sseFixture {
+func newSSE(t *testing.T, cfg events.StreamConfig, setup func(*rest.Server, *repository.CRUD[Note, int64])) *sseFixture {
 	t.Helper()
 	conn, err := memory.New(memory.Config{})
 	if err != nil {
@@ -155,7 +155,7 @@ func (s *stream) nextEvent() (frame, map[string]any) {
 }
 
 func TestSSEWhere(t *testing.T) {
-	f := newSSE(t, events.SSEConfig{}, nil)
+	f := newSSE(t, events.StreamConfig{}, nil)
 	ctx := context.Background()
 	s := f.open(t, "?where="+url.QueryEscape(`{"done":true}`), nil)
 	nested := f.open(t, "?where[title][like]=b%25", nil)
@@ -180,7 +180,7 @@ func TestSSEWhere(t *testing.T) {
 }
 
 func TestSSEBadRequests(t *testing.T) {
-	f := newSSE(t, events.SSEConfig{}, nil)
+	f := newSSE(t, events.StreamConfig{}, nil)
 	for _, c := range []struct {
 		query, lastID, code string
 	}{
@@ -220,7 +220,7 @@ func TestSSEBadRequests(t *testing.T) {
 }
 
 func TestSSEResumeAndHeartbeat(t *testing.T) {
-	f := newSSE(t, events.SSEConfig{Heartbeat: 20 * time.Millisecond}, nil)
+	f := newSSE(t, events.StreamConfig{Heartbeat: 20 * time.Millisecond}, nil)
 	ctx := context.Background()
 	for _, title := range []string{"a", "b", "c"} {
 		if _, err := f.notes.Create(ctx, &Note{Title: title}); err != nil {
@@ -239,7 +239,7 @@ func TestSSEResumeAndHeartbeat(t *testing.T) {
 }
 
 func TestSSESlowClientDropped(t *testing.T) {
-	f := newSSE(t, events.SSEConfig{Buffer: 4, WriteTimeout: 200 * time.Millisecond}, nil)
+	f := newSSE(t, events.StreamConfig{Buffer: 4, WriteTimeout: 200 * time.Millisecond}, nil)
 	s := f.open(t, "", nil) // then never read
 	big := strings.Repeat("x", 64<<10)
 	start := time.Now()
@@ -263,7 +263,7 @@ func TestSSESlowClientDropped(t *testing.T) {
 }
 
 func TestSSEOwner(t *testing.T) {
-	f := newSSE(t, events.SSEConfig{}, func(srv *rest.Server, notes *repository.CRUD[Note, int64]) {
+	f := newSSE(t, events.StreamConfig{}, func(srv *rest.Server, notes *repository.CRUD[Note, int64]) {
 		a := auth.New(auth.Config{
 			Default:         []string{"user"},
 			AuthorizeAll:    true,

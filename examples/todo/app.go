@@ -92,7 +92,7 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 	// GET /todos/changes: the changes of todos as Server-Sent Events.
 	a.changes = events.NewBus(events.Config{})
 	todos.ObserveChanges(a.changes)
-	if err := events.MountSSE(a.srv, "/todos/changes", events.SSEConfig{Bus: a.changes, Model: todos.Definition()}); err != nil {
+	if err := events.MountSSE(a.srv, "/todos/changes", events.StreamConfig{Bus: a.changes, Model: todos.Definition()}); err != nil {
 		return err
 	}
 	rest.Get(a.srv, "/ping", ping, rest.OperationID("PingController.ping"),
