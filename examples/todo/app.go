@@ -17,6 +17,7 @@ import (
 	"github.com/loopback-go/lb/connector/sqlite"
 	"github.com/loopback-go/lb/crud"
 	"github.com/loopback-go/lb/events"
+	"github.com/loopback-go/lb/events/ws"
 	"github.com/loopback-go/lb/explorer"
 	"github.com/loopback-go/lb/health"
 	"github.com/loopback-go/lb/metrics"
@@ -92,7 +93,12 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 	// GET /todos/changes: the changes of todos as Server-Sent Events.
 	a.changes = events.NewBus(events.Config{})
 	todos.ObserveChanges(a.changes)
-	if err := events.MountSSE(a.srv, "/todos/changes", events.StreamConfig{Bus: a.changes, Model: todos.Definition()}); err != nil {
+	stream := events.StreamConfig{Bus: a.changes, Model: todos.Definition()}
+	if err := events.MountSSE(a.srv, "/todos/changes", stream); err != nil {
+		return err
+	}
+	// GET /todos/ws: the same changes over a WebSocket.
+	if err := ws.Mount(a.srv, "/todos/ws", ws.Config{StreamConfig: stream}); err != nil {
 		return err
 	}
 	rest.Get(a.srv, "/ping", ping, rest.OperationID("PingController.ping"),

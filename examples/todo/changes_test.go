@@ -2,12 +2,15 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 )
 
 // TestChangesStream follows GET /todos/changes (Server-Sent Events) while
@@ -76,5 +79,43 @@ func TestChangesStream(t *testing.T) {
 	_, _, doc := do(t, base, step{method: "GET", path: "/openapi.json"})
 	if !strings.Contains(string(doc), `"TodoController.changes"`) || !strings.Contains(string(doc), `"text/event-stream"`) {
 		t.Error("GET /todos/changes is not in the OpenAPI document")
+	}
+}
+
+// TestChangesSocket follows GET /todos/ws (WebSocket).
+func TestChangesSocket(t *testing.T) {
+	base := start(t, config{Host: "127.0.0.1"})
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/todos/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	// The subscription starts right after the upgrade: write until the
+	// first change arrives.
+	got := make(chan []byte, 1)
+	go func() {
+		_, b, err := c.Read(ctx)
+		if err == nil {
+			got <- b
+		}
+		close(got)
+	}()
+	for i := 0; ; i++ {
+		if s, _, b := do(t, base, step{method: "PATCH", path: "/todos/1", body: `{"desc":"x"}`}); s != 204 {
+			t.Fatalf("PATCH: %d %s", s, b)
+		}
+		select {
+		case b := <-got:
+			if !strings.Contains(string(b), `"kind":"update"`) || !strings.Contains(string(b), `"id":1`) {
+				t.Fatalf("message %s", b)
+			}
+			return
+		case <-time.After(20 * time.Millisecond):
+		}
+		if i > 100 {
+			t.Fatal("no message on the socket")
+		}
 	}
 }
