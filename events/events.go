@@ -69,7 +69,8 @@ type Options struct {
 	Buffer int
 	// After replays the events with a Seq greater than After that the
 	// bus still holds (see [Config.History]) before the new ones; 0
-	// replays nothing. Replayed events count against Buffer.
+	// replays nothing. The buffer grows by the replayed events, so a
+	// resume is never dropped for its own backlog.
 	After uint64
 }
 
@@ -162,7 +163,7 @@ func (b *Bus) Subscribe(ctx context.Context, opts Options) *Subscription {
 	if n <= 0 {
 		n = 64
 	}
-	s := &Subscription{bus: b, c: make(chan Event, n), done: make(chan struct{})}
+	s := &Subscription{bus: b, done: make(chan struct{})}
 	if len(opts.Models) > 0 {
 		s.models = make(map[string]bool, len(opts.Models))
 		for _, m := range opts.Models {
@@ -172,24 +173,26 @@ func (b *Bus) Subscribe(ctx context.Context, opts Options) *Subscription {
 	if opts.Where != nil {
 		m, err := filter.Compile(opts.Where)
 		if err != nil {
-			s.end(err)
-			return s
+			s.err = err // ended below, once its channel exists
 		}
 		s.where = m
 	}
 	s.match = opts.Match
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.closed {
-		s.end(ErrClosed)
+	var replay []Event
+	if opts.After > 0 {
+		replay = b.since(opts.After)
+	}
+	// The buffer holds the replay on top of Buffer: a resume is not
+	// dropped for the backlog it asked for (bounded by Config.History).
+	s.c = make(chan Event, n+len(replay))
+	if s.err != nil || b.closed {
+		s.end(cmpErr(s.err, ErrClosed))
 		return s
 	}
-	if opts.After > 0 {
-		for _, ev := range b.since(opts.After) {
-			if !s.deliver(ev) {
-				return s
-			}
-		}
+	for _, ev := range replay {
+		s.deliver(ev)
 	}
 	b.subs[s] = struct{}{}
 	if ctx.Done() != nil {
@@ -197,6 +200,13 @@ func (b *Bus) Subscribe(ctx context.Context, opts Options) *Subscription {
 		go func() { <-s.done; stop() }()
 	}
 	return s
+}
+
+func cmpErr(err, def error) error {
+	if err != nil {
+		return err
+	}
+	return def
 }
 
 // since returns the held events after seq, oldest first. b.mu is held.
