@@ -41,10 +41,17 @@
 // dropped, its channel closed and Err returning [ErrSlow]. A subscription
 // ends when its context ends, on Close, or on [Bus.Close].
 //
-// # Server-Sent Events
+// # Server-Sent Events and WebSocket
 //
-// [SSE] serves a model's changes as a text/event-stream: mount it at
-// GET /todos/changes with [MountSSE]. See its documentation for the
-// query parameters (where), Last-Event-ID resume, heartbeats and
-// authorization.
+// [MountSSE] serves a model's changes as a text/event-stream at, say,
+// GET /todos/changes: one SSE event per change (id: the Seq, event: the
+// kind, data: the [Event] as JSON), the where query parameter applied to
+// each instance, Last-Event-ID resume from the bus's history, a heartbeat
+// comment every [StreamConfig].Heartbeat, a client that does not keep up
+// disconnected. It is an ordinary operation of the rest.Server, so it is
+// in the OpenAPI document and authentication applies; with auth.Owner on
+// the model's base path the owner condition joins the where, so each user
+// sees only the changes of their instances. Package events/ws serves the
+// same stream over a WebSocket, and events/pgnotify carries changes
+// between instances sharing a PostgreSQL database.
 package events
