@@ -2,6 +2,7 @@ package repository
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"sync"
@@ -91,19 +92,47 @@ type pendingChange struct {
 
 type pendingKey struct{}
 
-// emit reports c to obs now, or at the commit of ctx's transaction.
-func (m *Model) emit(ctx context.Context, obs ChangeObserver, c Change) {
+// ChangeRecorder is a [ChangeObserver] that also records each change in
+// the transaction of the write (a transactional outbox): RecordChange
+// runs right after the write, with the write's context, so its own
+// writes through the same connector join the write's transaction; an
+// error fails the write, which is then rolled back. An observed write
+// outside a transaction runs in one when the connector has them, so the
+// change and its record are committed together.
+type ChangeRecorder interface {
+	ChangeObserver
+	RecordChange(ctx context.Context, c Change) error
+}
+
+// recording runs the write fn, in a transaction when obs records changes
+// and ctx carries none.
+func (m *Model) recording(ctx context.Context, obs ChangeObserver, fn func(ctx context.Context) error) error {
+	if _, ok := obs.(ChangeRecorder); ok {
+		return m.atomically(ctx, fn)
+	}
+	return fn(ctx)
+}
+
+// emit records c (for a ChangeRecorder) and reports it to obs now, or at
+// the commit of ctx's transaction.
+func (m *Model) emit(ctx context.Context, obs ChangeObserver, c Change) error {
+	if r, ok := obs.(ChangeRecorder); ok {
+		if err := r.RecordChange(ctx, c); err != nil {
+			return fmt.Errorf("record change of %s: %w", c.Model, err)
+		}
+	}
 	if connector.TxFrom(ctx) == nil {
 		obs.ObserveChanges(ctx, []Change{c})
-		return
+		return nil
 	}
 	p, _ := ctx.Value(pendingKey{}).(*pending)
 	if p == nil {
-		return // a transaction begun outside Begin: its commit is unseen
+		return nil // a transaction begun outside Begin: its commit is unseen
 	}
 	p.mu.Lock()
 	p.changes = append(p.changes, pendingChange{obs, c})
 	p.mu.Unlock()
+	return nil
 }
 
 // changedTx is the Tx Begin returns: it reports the transaction's changes
@@ -184,7 +213,9 @@ func (m *Model) readBack(ctx context.Context, obs ChangeObserver, kind ChangeKin
 	}
 	for _, rec := range recs {
 		m.shape(rec, nil)
-		m.emit(ctx, obs, Change{Model: m.def.Name, Kind: kind, ID: rec[m.idName], Instance: m.snapshot(rec), Changed: changed})
+		if err := m.emit(ctx, obs, Change{Model: m.def.Name, Kind: kind, ID: rec[m.idName], Instance: m.snapshot(rec), Changed: changed}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -193,7 +193,9 @@ func (m *Model) deleteWhere(ctx context.Context, w *filter.Where, depth int) (in
 		}
 		for _, rec := range doomed {
 			m.shape(rec, nil)
-			m.emit(ctx, obs, Change{Model: m.def.Name, Kind: Deleted, ID: rec[m.idName], Instance: m.snapshot(rec)})
+			if err := m.emit(ctx, obs, Change{Model: m.def.Name, Kind: Deleted, ID: rec[m.idName], Instance: m.snapshot(rec)}); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

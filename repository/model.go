@@ -211,6 +211,26 @@ func (m *Model) insertWith(ctx context.Context, rec connector.Record, create fun
 	}
 	var out connector.Record
 	var err error
+	if obs := m.observer(); obs != nil {
+		err = m.recording(ctx, obs, func(ctx context.Context) (err error) {
+			if out, err = m.create(ctx, rec, create); err != nil {
+				return err
+			}
+			return m.emit(ctx, obs, Change{Model: m.def.Name, Kind: Created, ID: out[m.idName], Instance: m.snapshot(out), Changed: sortedKeys(rec, "")})
+		})
+	} else {
+		out, err = m.create(ctx, rec, create)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m.strip(ctx, out), nil
+}
+
+// create runs the connector's create function.
+func (m *Model) create(ctx context.Context, rec connector.Record, create func(context.Context, *model.Definition, connector.Record) (connector.Record, error)) (connector.Record, error) {
+	var out connector.Record
+	var err error
 	if m.checksParents() {
 		err = m.withParents(ctx, rec, func(ctx context.Context) (err error) {
 			out, err = create(ctx, m.def, rec)
@@ -223,10 +243,7 @@ func (m *Model) insertWith(ctx context.Context, rec connector.Record, create fun
 		return nil, fmt.Errorf("create %s: %w", m.def.Name, err)
 	}
 	m.shape(out, nil)
-	if obs := m.observer(); obs != nil {
-		m.emit(ctx, obs, Change{Model: m.def.Name, Kind: Created, ID: out[m.idName], Instance: m.snapshot(out), Changed: sortedKeys(rec, "")})
-	}
-	return m.strip(ctx, out), nil
+	return out, nil
 }
 
 // CreateAll inserts every instance and returns them created, in order.
@@ -584,6 +601,22 @@ func (m *Model) updateRecord(ctx context.Context, idv any, rec connector.Record)
 	if err := m.validate(rec, false); err != nil {
 		return err
 	}
+	if obs := m.observer(); obs != nil {
+		return m.recording(ctx, obs, func(ctx context.Context) error {
+			if err := m.update(ctx, idv, rec); err != nil {
+				return err
+			}
+			if err := m.readBack(ctx, obs, Updated, []any{idv}, sortedKeys(rec, m.idName)); err != nil {
+				return fmt.Errorf("update %s by id: read back: %w", m.def.Name, err)
+			}
+			return nil
+		})
+	}
+	return m.update(ctx, idv, rec)
+}
+
+// update runs the connector's update of the instance with idv.
+func (m *Model) update(ctx context.Context, idv any, rec connector.Record) error {
 	var n int64
 	var err error
 	if m.checksParents() {
@@ -599,11 +632,6 @@ func (m *Model) updateRecord(ctx context.Context, idv any, rec connector.Record)
 	}
 	if n == 0 {
 		return connector.NotFoundError(m.def, idv)
-	}
-	if obs := m.observer(); obs != nil {
-		if err := m.readBack(ctx, obs, Updated, []any{idv}, sortedKeys(rec, m.idName)); err != nil {
-			return fmt.Errorf("update %s by id: read back: %w", m.def.Name, err)
-		}
 	}
 	return nil
 }
@@ -647,18 +675,27 @@ func (m *Model) replaceRecord(ctx context.Context, id any, rec connector.Record)
 	if err := m.validate(rec, true); err != nil {
 		return err
 	}
-	err = m.withParents(ctx, rec, func(ctx context.Context) error {
-		return m.conn.ReplaceByID(ctx, m.def, idv, rec)
-	})
-	if err != nil {
-		return fmt.Errorf("replace %s: %w", m.def.Name, err)
+	replace := func(ctx context.Context) error {
+		err := m.withParents(ctx, rec, func(ctx context.Context) error {
+			return m.conn.ReplaceByID(ctx, m.def, idv, rec)
+		})
+		if err != nil {
+			return fmt.Errorf("replace %s: %w", m.def.Name, err)
+		}
+		return nil
 	}
-	if obs := m.observer(); obs != nil {
+	obs := m.observer()
+	if obs == nil {
+		return replace(ctx)
+	}
+	return m.recording(ctx, obs, func(ctx context.Context) error {
+		if err := replace(ctx); err != nil {
+			return err
+		}
 		after := m.snapshot(rec)
 		m.shape(after, nil)
-		m.emit(ctx, obs, Change{Model: m.def.Name, Kind: Replaced, ID: idv, Instance: after, Changed: sortedKeys(rec, m.idName)})
-	}
-	return nil
+		return m.emit(ctx, obs, Change{Model: m.def.Name, Kind: Replaced, ID: idv, Instance: after, Changed: sortedKeys(rec, m.idName)})
+	})
 }
 
 // Delete deletes the instance with data's id.
