@@ -21,6 +21,13 @@
 // the ...ByID methods fail with ENTITY_NOT_FOUND when the instance does not
 // exist.
 //
+// # Change events
+//
+// [Model.ObserveChanges] (and CRUD's) reports every instance a write
+// changes to a [ChangeObserver] (package events' Bus): after the write
+// outside a transaction, at the commit of a transaction begun by [Begin]
+// or [Transact], never for one rolled back. Unobserved models pay nothing.
+//
 // # Typed partial updates and filters
 //
 // Partial updates take a [Patch] (property name to value). Build it from

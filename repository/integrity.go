@@ -178,6 +178,32 @@ func (r *Registry) dependentsOf(m *Model) []dependent {
 // deleteWhere deletes the instances that match w (already scoped) after
 // applying the onDelete actions of the relations that refer to them.
 func (m *Model) deleteWhere(ctx context.Context, w *filter.Where, depth int) (int64, error) {
+	obs := m.observer()
+	if obs == nil {
+		return m.deleteMatching(ctx, w, depth)
+	}
+	var n int64
+	err := m.atomically(ctx, func(ctx context.Context) error {
+		doomed, err := m.conn.Find(ctx, m.def, &filter.Filter{Where: w})
+		if err != nil {
+			return fmt.Errorf("find %s: %w", m.def.Name, err)
+		}
+		if n, err = m.deleteMatching(ctx, w, depth); err != nil {
+			return err
+		}
+		for _, rec := range doomed {
+			m.shape(rec, nil)
+			if err := m.emit(ctx, obs, Change{Model: m.def.Name, Kind: Deleted, ID: rec[m.idName], Instance: m.snapshot(rec)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// deleteMatching is deleteWhere without the change reports.
+func (m *Model) deleteMatching(ctx context.Context, w *filter.Where, depth int) (int64, error) {
 	var deps []dependent
 	if p := m.deps.Load(); p != nil {
 		deps = *p

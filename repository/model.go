@@ -2,6 +2,7 @@ package repository
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"reflect"
@@ -50,6 +51,8 @@ type Model struct {
 	// deps are the belongsTo relations with an onDelete action that refer
 	// to this model, computed by Registry.Add (see integrity.go).
 	deps atomic.Pointer[[]dependent]
+	// obs is the change observer, set by ObserveChanges (see change.go).
+	obs atomic.Pointer[ChangeObserver]
 }
 
 // NewModel returns the record-level repository of def on conn. It fails
@@ -208,6 +211,26 @@ func (m *Model) insertWith(ctx context.Context, rec connector.Record, create fun
 	}
 	var out connector.Record
 	var err error
+	if obs := m.observer(); obs != nil {
+		err = m.recording(ctx, obs, func(ctx context.Context) (err error) {
+			if out, err = m.create(ctx, rec, create); err != nil {
+				return err
+			}
+			return m.emit(ctx, obs, Change{Model: m.def.Name, Kind: Created, ID: out[m.idName], Instance: m.snapshot(out), Changed: sortedKeys(rec, "")})
+		})
+	} else {
+		out, err = m.create(ctx, rec, create)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m.strip(ctx, out), nil
+}
+
+// create runs the connector's create function.
+func (m *Model) create(ctx context.Context, rec connector.Record, create func(context.Context, *model.Definition, connector.Record) (connector.Record, error)) (connector.Record, error) {
+	var out connector.Record
+	var err error
 	if m.checksParents() {
 		err = m.withParents(ctx, rec, func(ctx context.Context) (err error) {
 			out, err = create(ctx, m.def, rec)
@@ -220,7 +243,7 @@ func (m *Model) insertWith(ctx context.Context, rec connector.Record, create fun
 		return nil, fmt.Errorf("create %s: %w", m.def.Name, err)
 	}
 	m.shape(out, nil)
-	return m.strip(ctx, out), nil
+	return out, nil
 }
 
 // CreateAll inserts every instance and returns them created, in order.
@@ -262,7 +285,15 @@ func (m *Model) atomically(ctx context.Context, fn func(ctx context.Context) err
 	if _, ok := m.conn.(connector.Transactor); !ok || connector.TxFrom(ctx) != nil {
 		return fn(ctx)
 	}
-	return Transact(ctx, m.conn, connector.TxOptions{}, fn)
+	txCtx, tx, err := Begin(ctx, m.conn, connector.TxOptions{})
+	if errors.Is(err, errors.ErrUnsupported) {
+		// A wrapper (connector.Observe) of a connector without transactions.
+		return fn(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	return runTx(ctx, txCtx, tx, fn)
 }
 
 // Save creates data when it has no id and replaces the instance with its id
@@ -517,10 +548,27 @@ func (m *Model) UpdateAll(ctx context.Context, data connector.Record, w *filter.
 		return 0, err
 	}
 	var n int64
-	err = m.withParents(ctx, rec, func(ctx context.Context) (err error) {
-		n, err = m.conn.UpdateAll(ctx, m.def, w, rec)
-		return err
-	})
+	if obs := m.observer(); obs != nil {
+		err = m.atomically(ctx, func(ctx context.Context) error {
+			ids, err := m.matchingIDs(ctx, w)
+			if err != nil {
+				return err
+			}
+			err = m.withParents(ctx, rec, func(ctx context.Context) (err error) {
+				n, err = m.conn.UpdateAll(ctx, m.def, w, rec)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			return m.readBack(ctx, obs, Updated, ids, sortedKeys(rec, m.idName))
+		})
+	} else {
+		err = m.withParents(ctx, rec, func(ctx context.Context) (err error) {
+			n, err = m.conn.UpdateAll(ctx, m.def, w, rec)
+			return err
+		})
+	}
 	if err != nil {
 		return 0, fmt.Errorf("update %s: %w", m.def.Name, err)
 	}
@@ -553,6 +601,22 @@ func (m *Model) updateRecord(ctx context.Context, idv any, rec connector.Record)
 	if err := m.validate(rec, false); err != nil {
 		return err
 	}
+	if obs := m.observer(); obs != nil {
+		return m.recording(ctx, obs, func(ctx context.Context) error {
+			if err := m.update(ctx, idv, rec); err != nil {
+				return err
+			}
+			if err := m.readBack(ctx, obs, Updated, []any{idv}, sortedKeys(rec, m.idName)); err != nil {
+				return fmt.Errorf("update %s by id: read back: %w", m.def.Name, err)
+			}
+			return nil
+		})
+	}
+	return m.update(ctx, idv, rec)
+}
+
+// update runs the connector's update of the instance with idv.
+func (m *Model) update(ctx context.Context, idv any, rec connector.Record) error {
 	var n int64
 	var err error
 	if m.checksParents() {
@@ -611,13 +675,27 @@ func (m *Model) replaceRecord(ctx context.Context, id any, rec connector.Record)
 	if err := m.validate(rec, true); err != nil {
 		return err
 	}
-	err = m.withParents(ctx, rec, func(ctx context.Context) error {
-		return m.conn.ReplaceByID(ctx, m.def, idv, rec)
-	})
-	if err != nil {
-		return fmt.Errorf("replace %s: %w", m.def.Name, err)
+	replace := func(ctx context.Context) error {
+		err := m.withParents(ctx, rec, func(ctx context.Context) error {
+			return m.conn.ReplaceByID(ctx, m.def, idv, rec)
+		})
+		if err != nil {
+			return fmt.Errorf("replace %s: %w", m.def.Name, err)
+		}
+		return nil
 	}
-	return nil
+	obs := m.observer()
+	if obs == nil {
+		return replace(ctx)
+	}
+	return m.recording(ctx, obs, func(ctx context.Context) error {
+		if err := replace(ctx); err != nil {
+			return err
+		}
+		after := m.snapshot(rec)
+		m.shape(after, nil)
+		return m.emit(ctx, obs, Change{Model: m.def.Name, Kind: Replaced, ID: idv, Instance: after, Changed: sortedKeys(rec, m.idName)})
+	})
 }
 
 // Delete deletes the instance with data's id.

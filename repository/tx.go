@@ -28,7 +28,9 @@ func Begin(ctx context.Context, conn connector.Connector, opts connector.TxOptio
 	if err != nil {
 		return ctx, nil, fmt.Errorf("begin transaction: %w", err)
 	}
-	return connector.WithTx(ctx, tx), tx, nil
+	p := &pending{}
+	ctx = context.WithValue(connector.WithTx(ctx, tx), pendingKey{}, p)
+	return ctx, &changedTx{Tx: tx, p: p}, nil
 }
 
 // Transact runs fn in a transaction on conn: it commits when fn returns
@@ -39,6 +41,11 @@ func Transact(ctx context.Context, conn connector.Connector, opts connector.TxOp
 	if err != nil {
 		return err
 	}
+	return runTx(ctx, txCtx, tx, fn)
+}
+
+// runTx runs fn in the transaction tx that txCtx carries, as Transact.
+func runTx(ctx, txCtx context.Context, tx connector.Tx, fn func(ctx context.Context) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			_ = tx.Rollback(ctx)

@@ -16,6 +16,8 @@ import (
 	"github.com/loopback-go/lb/connector/memory"
 	"github.com/loopback-go/lb/connector/sqlite"
 	"github.com/loopback-go/lb/crud"
+	"github.com/loopback-go/lb/events"
+	"github.com/loopback-go/lb/events/ws"
 	"github.com/loopback-go/lb/explorer"
 	"github.com/loopback-go/lb/health"
 	"github.com/loopback-go/lb/metrics"
@@ -35,6 +37,7 @@ type todoApp struct {
 	tracing *tracing.Tracing // nil unless OTLP_ENDPOINT is set
 	logger  *slog.Logger
 	store   string // where the data lives, for the start message
+	changes *events.Bus
 }
 
 // newApp opens the store (seeding it when new), and builds the REST server.
@@ -92,6 +95,17 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 		return err
 	}
 	a.srv.Intercept(geo.intercept)
+	// GET /todos/changes: the changes of todos as Server-Sent Events.
+	a.changes = events.NewBus(events.Config{})
+	todos.ObserveChanges(a.changes)
+	stream := events.StreamConfig{Bus: a.changes, Model: todos.Definition()}
+	if err := events.MountSSE(a.srv, "/todos/changes", stream); err != nil {
+		return err
+	}
+	// GET /todos/ws: the same changes over a WebSocket.
+	if err := ws.Mount(a.srv, "/todos/ws", ws.Config{StreamConfig: stream}); err != nil {
+		return err
+	}
 	rest.Get(a.srv, "/ping", ping, rest.OperationID("PingController.ping"),
 		rest.WithOperation(func(op *openapi.Operation) {
 			op.Tags = []string{"PingController"}
@@ -112,7 +126,12 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 //go:embed public
 var publicFiles embed.FS
 
-func (a *todoApp) close() error { return a.conn.Close() }
+func (a *todoApp) close() error {
+	if a.changes != nil {
+		a.changes.Close() // ends the open change streams
+	}
+	return a.conn.Close()
+}
 
 // openStore opens the connector cfg selects. fresh reports a store that
 // did not exist before (and is to be seeded).

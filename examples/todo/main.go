@@ -171,5 +171,6 @@ func (s announcer) Stop(ctx context.Context) error {
 		case <-ctx.Done():
 		}
 	}
+	s.a.changes.Close() // ends the change streams, which would hold Stop
 	return s.a.srv.Stop(ctx)
 }
