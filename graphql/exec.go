@@ -1,0 +1,416 @@
+package graphql
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/loopback-go/lb/connector"
+	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/filter"
+)
+
+// executor runs one operation of a validated document.
+type executor struct {
+	h    *Handler
+	vars map[string]any
+	errs []*fieldError
+}
+
+// fieldError is an error raised while resolving a root field.
+type fieldError struct {
+	err  error
+	path string
+	pos  *ast.Position
+}
+
+// group is the fields of a selection set with one response key, in the
+// order they were first selected (GraphQL's CollectFields).
+type group struct {
+	key    string
+	fields []*ast.Field
+}
+
+// collect flattens a selection set: fragments are expanded, @skip and
+// @include applied, and fields with the same response key grouped.
+func (e *executor) collect(set ast.SelectionSet) ([]group, error) {
+	var out []group
+	index := map[string]int{}
+	var walk func(set ast.SelectionSet, depth int) error
+	walk = func(set ast.SelectionSet, depth int) error {
+		if depth > maxFragmentDepth {
+			return fault.New(fault.BadRequest, "GRAPHQL_VALIDATION_FAILED", "fragments are nested too deeply")
+		}
+		for _, sel := range set {
+			switch s := sel.(type) {
+			case *ast.Field:
+				if ok, err := e.included(s.Directives); err != nil || !ok {
+					if err != nil {
+						return err
+					}
+					continue
+				}
+				key := s.Alias
+				if key == "" {
+					key = s.Name
+				}
+				if i, ok := index[key]; ok {
+					out[i].fields = append(out[i].fields, s)
+					continue
+				}
+				index[key] = len(out)
+				out = append(out, group{key: key, fields: []*ast.Field{s}})
+			case *ast.InlineFragment:
+				if ok, err := e.included(s.Directives); err != nil || !ok {
+					if err != nil {
+						return err
+					}
+					continue
+				}
+				if err := walk(s.SelectionSet, depth+1); err != nil {
+					return err
+				}
+			case *ast.FragmentSpread:
+				if ok, err := e.included(s.Directives); err != nil || !ok {
+					if err != nil {
+						return err
+					}
+					continue
+				}
+				if s.Definition == nil {
+					continue
+				}
+				if err := walk(s.Definition.SelectionSet, depth+1); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if err := walk(set, 0); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// maxFragmentDepth bounds the nesting of fragments (validation already
+// rejects cycles).
+const maxFragmentDepth = 32
+
+// included applies @skip(if:) and @include(if:).
+func (e *executor) included(ds ast.DirectiveList) (bool, error) {
+	for _, d := range ds {
+		if d.Name != "skip" && d.Name != "include" {
+			continue
+		}
+		a := d.Arguments.ForName("if")
+		if a == nil {
+			continue
+		}
+		v, err := a.Value.Value(e.vars)
+		if err != nil {
+			return false, badRequest("invalid @%s argument", d.Name)
+		}
+		b, _ := v.(bool)
+		if d.Name == "skip" && b || d.Name == "include" && !b {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// merged returns the selection sets of a group's fields joined.
+func merged(fields []*ast.Field) ast.SelectionSet {
+	if len(fields) == 1 {
+		return fields[0].SelectionSet
+	}
+	var set ast.SelectionSet
+	for _, f := range fields {
+		set = append(set, f.SelectionSet...)
+	}
+	return set
+}
+
+// args evaluates a field's arguments.
+func (e *executor) args(f *ast.Field) (map[string]any, error) {
+	out := make(map[string]any, len(f.Arguments))
+	for _, a := range f.Arguments {
+		v, err := a.Value.Value(e.vars)
+		if err != nil {
+			return nil, badRequest("invalid value of argument %s", a.Name)
+		}
+		if v != nil {
+			out[a.Name] = v
+		}
+	}
+	return out, nil
+}
+
+// filterFor builds the LoopBack filter of a list or by-id field of mt: its
+// where, order, limit and skip arguments, and one inclusion per relation
+// selected below it, recursively, so that the repository finds each level
+// of related instances in one query (its inclusion machinery), as the
+// REST API's ?filter[include] does.
+func (e *executor) filterFor(mt *modelType, args map[string]any, set ast.SelectionSet, depth int) (*filter.Filter, error) {
+	if depth > maxRelationDepth {
+		return nil, badRequest("relations are nested more than %d levels deep", maxRelationDepth)
+	}
+	spec := map[string]any{}
+	var whereText string
+	for k, v := range args {
+		switch k {
+		case "where":
+			if s, ok := v.(string); ok {
+				whereText = s
+				continue
+			}
+			spec[k] = v
+		case "order", "limit", "skip":
+			spec[k] = v
+		}
+	}
+	f, err := filter.FromValue(spec)
+	if err != nil {
+		return nil, err
+	}
+	if whereText != "" {
+		if f.Where, err = filter.ParseWhereJSON([]byte(whereText)); err != nil {
+			return nil, err
+		}
+	}
+	groups, err := e.collect(set)
+	if err != nil {
+		return nil, err
+	}
+	type relSel struct {
+		args map[string]any
+		sets ast.SelectionSet
+	}
+	var order []string
+	rels := map[string]*relSel{}
+	for _, g := range groups {
+		for _, fd := range g.fields {
+			rf := mt.relations[fd.Name]
+			if rf == nil {
+				continue
+			}
+			a, err := e.args(fd)
+			if err != nil {
+				return nil, err
+			}
+			if prev, ok := rels[fd.Name]; ok {
+				if !reflect.DeepEqual(prev.args, a) {
+					return nil, badRequest("relation %s is selected twice with different arguments", fd.Name)
+				}
+				prev.sets = append(prev.sets, fd.SelectionSet...)
+				continue
+			}
+			rels[fd.Name] = &relSel{args: a, sets: append(ast.SelectionSet(nil), fd.SelectionSet...)}
+			order = append(order, fd.Name)
+		}
+	}
+	for _, name := range order {
+		rs := rels[name]
+		scope, err := e.filterFor(mt.relations[name].target, rs.args, rs.sets, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		f.Include = append(f.Include, filter.Inclusion{Relation: name, Scope: scope})
+	}
+	return f, nil
+}
+
+// maxRelationDepth bounds the nesting of relation fields.
+const maxRelationDepth = 8
+
+// project writes the selected fields of rec, an instance of mt.
+func (e *executor) project(mt *modelType, set ast.SelectionSet, rec connector.Record) (object, error) {
+	groups, err := e.collect(set)
+	if err != nil {
+		return nil, err
+	}
+	out := make(object, 0, len(groups))
+	for _, g := range groups {
+		name := g.fields[0].Name
+		if name == "__typename" {
+			out = append(out, member{g.key, mt.def.Name})
+			continue
+		}
+		if p := mt.fields[name]; p != nil {
+			out = append(out, member{g.key, leaf(rec[name])})
+			continue
+		}
+		rf := mt.relations[name]
+		if rf == nil {
+			continue
+		}
+		sub := merged(g.fields)
+		v := rec[name]
+		if !rf.many {
+			r, ok := v.(connector.Record)
+			if !ok {
+				out = append(out, member{g.key, nil})
+				continue
+			}
+			o, err := e.project(rf.target, sub, r)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, member{g.key, o})
+			continue
+		}
+		list := []any{}
+		switch xs := v.(type) {
+		case []any:
+			for _, x := range xs {
+				r, ok := x.(connector.Record)
+				if !ok {
+					continue
+				}
+				o, err := e.project(rf.target, sub, r)
+				if err != nil {
+					return nil, err
+				}
+				list = append(list, o)
+			}
+		case []connector.Record:
+			for _, r := range xs {
+				o, err := e.project(rf.target, sub, r)
+				if err != nil {
+					return nil, err
+				}
+				list = append(list, o)
+			}
+		}
+		out = append(out, member{g.key, list})
+	}
+	return out, nil
+}
+
+// leaf converts a property value to its GraphQL result.
+func leaf(v any) any {
+	if t, ok := v.(time.Time); ok {
+		return t.UTC().Format(time.RFC3339Nano)
+	}
+	return v
+}
+
+// rootField resolves one field of the Query or Mutation type.
+func (e *executor) rootField(ctx context.Context, opType ast.Operation, g group) (any, error) {
+	fd := g.fields[0]
+	if fd.Name == "__typename" {
+		if opType == ast.Mutation {
+			return "Mutation", nil
+		}
+		return "Query", nil
+	}
+	r, ok := e.h.roots[fd.Name]
+	if !ok {
+		return nil, badRequest("field %s is not served", fd.Name)
+	}
+	args, err := e.args(fd)
+	if err != nil {
+		return nil, err
+	}
+	set := merged(g.fields)
+	mt := r.mt
+	switch r.kind {
+	case rootList:
+		f, err := e.filterFor(mt, args, set, 0)
+		if err != nil {
+			return nil, err
+		}
+		recs, err := mt.repo.Find(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		list := make([]any, len(recs))
+		for i, rec := range recs {
+			if list[i], err = e.project(mt, set, rec); err != nil {
+				return nil, err
+			}
+		}
+		return list, nil
+	case rootOne:
+		rec, err := e.byID(ctx, mt, args["id"], set)
+		if errors.Is(err, fault.NotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return e.project(mt, set, rec)
+	case rootCount:
+		var w *filter.Where
+		switch x := args["where"].(type) {
+		case nil:
+		case string:
+			w, err = filter.ParseWhereJSON([]byte(x))
+		default:
+			w, err = filter.WhereFromValue(x)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return mt.repo.Count(ctx, w)
+	case rootCreate:
+		data, _ := args["data"].(map[string]any)
+		rec, err := mt.repo.Create(ctx, connector.Record(data))
+		if err != nil {
+			return nil, err
+		}
+		return e.result(ctx, mt, set, rec)
+	case rootUpdate:
+		data, _ := args["data"].(map[string]any)
+		if len(data) == 0 {
+			return nil, fault.New(fault.BadRequest, "INVALID_BODY_DEFINITION", "Data is required for the patch request")
+		}
+		if err := mt.repo.UpdateByID(ctx, args["id"], connector.Record(data)); err != nil {
+			return nil, err
+		}
+		rec, err := e.byID(ctx, mt, args["id"], set)
+		if err != nil {
+			return nil, err
+		}
+		return e.project(mt, set, rec)
+	case rootDelete:
+		if err := mt.repo.DeleteByID(ctx, args["id"]); err != nil {
+			return nil, err
+		}
+		return true, nil
+	}
+	return nil, fmt.Errorf("graphql: unknown root field kind %d", r.kind)
+}
+
+// byID finds one instance of mt with the relations set selects.
+func (e *executor) byID(ctx context.Context, mt *modelType, id any, set ast.SelectionSet) (connector.Record, error) {
+	f, err := e.filterFor(mt, nil, set, 0)
+	if err != nil {
+		return nil, err
+	}
+	return mt.repo.FindByID(ctx, id, f)
+}
+
+// result projects an instance a mutation returns, reading it again with
+// its relations when the selection asks for any.
+func (e *executor) result(ctx context.Context, mt *modelType, set ast.SelectionSet, rec connector.Record) (any, error) {
+	f, err := e.filterFor(mt, nil, set, 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(f.Include) > 0 {
+		if rec, err = mt.repo.FindByID(ctx, rec[mt.id.Name], f); err != nil {
+			return nil, err
+		}
+	}
+	return e.project(mt, set, rec)
+}
+
+// badRequest is a client error in the request's arguments.
+func badRequest(format string, args ...any) error {
+	return fault.New(fault.BadRequest, "BAD_USER_INPUT", fmt.Sprintf(format, args...))
+}
