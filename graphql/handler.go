@@ -115,14 +115,15 @@ type Request struct {
 	Variables     map[string]any `json:"variables,omitempty"`
 }
 
-// Response is the result of a request: its data (nil when the operation
-// did not run or a non-null root field failed) and errors. Status is the
-// HTTP status it is served with: 400 when the request is malformed or
-// fails validation, else 200.
+// Response is the result of a request: its errors and the data that
+// [Response.AppendJSON] writes (null when a non-null root field failed;
+// absent when the operation did not run). Status is the HTTP status it is
+// served with: 400 when the request is malformed or fails validation, 405
+// for a mutation refused, else 200.
 type Response struct {
 	Status int
-	Data   object
 	Errors []Error
+	data   object
 }
 
 // Error is a GraphQL error as written to clients: the message (never a
@@ -180,7 +181,7 @@ func (h *Handler) Do(ctx context.Context, req Request, allowMutation bool) *Resp
 	if err != nil {
 		return &Response{Status: http.StatusBadRequest, Errors: []Error{h.fieldError(ctx, err, "", nil)}}
 	}
-	resp := &Response{Status: http.StatusOK, Data: make(object, 0, len(groups))}
+	resp := &Response{Status: http.StatusOK, data: make(object, 0, len(groups))}
 	for _, g := range groups {
 		v, err := e.rootField(ctx, op.Operation, g)
 		if err != nil {
@@ -192,7 +193,7 @@ func (h *Handler) Do(ctx context.Context, req Request, allowMutation bool) *Resp
 			if fd := def.Fields.ForName(g.fields[0].Name); fd != nil && fd.Type.NonNull {
 				// A non-null field that failed makes its parent, the
 				// whole data, null.
-				resp.Data = nil
+				resp.data = nil
 				if op.Operation == ast.Mutation {
 					break // later mutations do not run
 				}
@@ -200,12 +201,9 @@ func (h *Handler) Do(ctx context.Context, req Request, allowMutation bool) *Resp
 			}
 			v = nil
 		}
-		if resp.Data != nil {
-			resp.Data = append(resp.Data, member{g.key, v})
+		if resp.data != nil {
+			resp.data = append(resp.data, member{g.key, v})
 		}
-	}
-	if resp.Data == nil && len(resp.Errors) > 0 {
-		resp.Data = nil
 	}
 	return resp
 }
@@ -361,11 +359,11 @@ func (r *Response) AppendJSON(b []byte) ([]byte, error) {
 		b = append(b, ',')
 	}
 	b = append(b, `"data":`...)
-	if r.Data == nil {
+	if r.data == nil {
 		b = append(b, "null"...)
 	} else {
 		var err error
-		if b, err = r.Data.appendJSON(b); err != nil {
+		if b, err = r.data.appendJSON(b); err != nil {
 			return nil, err
 		}
 	}
