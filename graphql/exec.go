@@ -227,68 +227,88 @@ func (e *executor) filterFor(mt *modelType, args map[string]any, set ast.Selecti
 // maxRelationDepth bounds the nesting of relation fields.
 const maxRelationDepth = 8
 
-// project writes the selected fields of rec, an instance of mt.
-func (e *executor) project(mt *modelType, set ast.SelectionSet, rec connector.Record) (object, error) {
+// plan is what to write of each instance of a model: the selected
+// fields in response order, compiled once per field of the query.
+type plan struct {
+	typeName string
+	entries  []entry
+}
+
+// entry is one response key of a plan.
+type entry struct {
+	key      string
+	name     string // the property, or "" for __typename
+	typename bool
+	rel      *relationField
+	sub      *plan // for a relation
+}
+
+// compile builds the plan of set over mt.
+func (e *executor) compile(mt *modelType, set ast.SelectionSet) (*plan, error) {
 	groups, err := e.collect(set)
 	if err != nil {
 		return nil, err
 	}
-	out := make(object, 0, len(groups))
+	p := &plan{typeName: mt.def.Name, entries: make([]entry, 0, len(groups))}
 	for _, g := range groups {
 		name := g.fields[0].Name
-		if name == "__typename" {
-			out = append(out, member{g.key, mt.def.Name})
-			continue
-		}
-		if p := mt.fields[name]; p != nil {
-			out = append(out, member{g.key, leaf(rec[name])})
-			continue
-		}
-		rf := mt.relations[name]
-		if rf == nil {
-			continue
-		}
-		sub := merged(g.fields)
-		v := rec[name]
-		if !rf.many {
-			r, ok := v.(connector.Record)
-			if !ok {
-				out = append(out, member{g.key, nil})
-				continue
-			}
-			o, err := e.project(rf.target, sub, r)
+		switch {
+		case name == "__typename":
+			p.entries = append(p.entries, entry{key: g.key, typename: true})
+		case mt.fields[name] != nil:
+			p.entries = append(p.entries, entry{key: g.key, name: name})
+		case mt.relations[name] != nil:
+			rf := mt.relations[name]
+			sub, err := e.compile(rf.target, merged(g.fields))
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, member{g.key, o})
-			continue
+			p.entries = append(p.entries, entry{key: g.key, name: name, rel: rf, sub: sub})
 		}
-		list := []any{}
-		switch xs := v.(type) {
-		case []any:
-			for _, x := range xs {
-				r, ok := x.(connector.Record)
-				if !ok {
-					continue
-				}
-				o, err := e.project(rf.target, sub, r)
-				if err != nil {
-					return nil, err
-				}
-				list = append(list, o)
-			}
-		case []connector.Record:
-			for _, r := range xs {
-				o, err := e.project(rf.target, sub, r)
-				if err != nil {
-					return nil, err
-				}
-				list = append(list, o)
-			}
-		}
-		out = append(out, member{g.key, list})
 	}
-	return out, nil
+	return p, nil
+}
+
+// project writes the fields of rec that p selects.
+func (p *plan) project(rec connector.Record) object {
+	out := make(object, len(p.entries))
+	for i, en := range p.entries {
+		out[i].key = en.key
+		switch {
+		case en.typename:
+			out[i].value = p.typeName
+		case en.rel == nil:
+			out[i].value = leaf(rec[en.name])
+		case !en.rel.many:
+			if r, ok := rec[en.name].(connector.Record); ok {
+				out[i].value = en.sub.project(r)
+			}
+		default:
+			out[i].value = en.sub.projectAll(rec[en.name])
+		}
+	}
+	return out
+}
+
+// projectAll writes the instances of a to-many relation.
+func (p *plan) projectAll(v any) []any {
+	switch xs := v.(type) {
+	case []any:
+		list := make([]any, 0, len(xs))
+		for _, x := range xs {
+			if r, ok := x.(connector.Record); ok {
+				list = append(list, p.project(r))
+			}
+		}
+		return list
+	case []connector.Record:
+		list := make([]any, len(xs))
+		for i, r := range xs {
+			list[i] = p.project(r)
+		}
+		return list
+	}
+	return []any{}
 }
 
 // leaf converts a property value to its GraphQL result.
@@ -324,15 +344,17 @@ func (e *executor) rootField(ctx context.Context, opType ast.Operation, g group)
 		if err != nil {
 			return nil, err
 		}
+		p, err := e.compile(mt, set)
+		if err != nil {
+			return nil, err
+		}
 		recs, err := mt.repo.Find(ctx, f)
 		if err != nil {
 			return nil, err
 		}
 		list := make([]any, len(recs))
 		for i, rec := range recs {
-			if list[i], err = e.project(mt, set, rec); err != nil {
-				return nil, err
-			}
+			list[i] = p.project(rec)
 		}
 		return list, nil
 	case rootOne:
@@ -343,7 +365,7 @@ func (e *executor) rootField(ctx context.Context, opType ast.Operation, g group)
 		if err != nil {
 			return nil, err
 		}
-		return e.project(mt, set, rec)
+		return e.projectOne(mt, set, rec)
 	case rootCount:
 		var w *filter.Where
 		switch x := args["where"].(type) {
@@ -376,7 +398,7 @@ func (e *executor) rootField(ctx context.Context, opType ast.Operation, g group)
 		if err != nil {
 			return nil, err
 		}
-		return e.project(mt, set, rec)
+		return e.projectOne(mt, set, rec)
 	case rootDelete:
 		if err := mt.repo.DeleteByID(ctx, args["id"]); err != nil {
 			return nil, err
@@ -407,7 +429,16 @@ func (e *executor) result(ctx context.Context, mt *modelType, set ast.SelectionS
 			return nil, err
 		}
 	}
-	return e.project(mt, set, rec)
+	return e.projectOne(mt, set, rec)
+}
+
+// projectOne writes the selected fields of one instance.
+func (e *executor) projectOne(mt *modelType, set ast.SelectionSet, rec connector.Record) (any, error) {
+	p, err := e.compile(mt, set)
+	if err != nil {
+		return nil, err
+	}
+	return p.project(rec), nil
 }
 
 // badRequest is a client error in the request's arguments.

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -52,7 +53,20 @@ type Handler struct {
 	roots  map[string]root
 	log    *slog.Logger
 	page   []byte
+
+	// docs caches the documents that parsed and validated, by query text:
+	// clients send the same few queries again and again. A validated
+	// document is only read afterwards. Cleared when it reaches maxDocs.
+	mu   sync.RWMutex
+	docs map[string]*ast.QueryDocument
 }
+
+// maxDocs bounds the number of cached documents, maxCachedQuery the
+// length of a query that is cached.
+const (
+	maxDocs        = 256
+	maxCachedQuery = 8 << 10
+)
 
 // rootKind is what a root field does.
 type rootKind int
@@ -147,7 +161,7 @@ func (h *Handler) Do(ctx context.Context, req Request, allowMutation bool) *Resp
 	if strings.TrimSpace(req.Query) == "" {
 		return requestError("GRAPHQL_PARSE_FAILED", "the request has no query")
 	}
-	doc, errs := gqlparser.LoadQuery(h.schema, req.Query)
+	doc, errs := h.load(req.Query)
 	if len(errs) > 0 {
 		return validationErrors(errs)
 	}
@@ -206,6 +220,30 @@ func (h *Handler) Do(ctx context.Context, req Request, allowMutation bool) *Resp
 		}
 	}
 	return resp
+}
+
+// load parses and validates a query, or takes it from the cache.
+func (h *Handler) load(query string) (*ast.QueryDocument, gqlerror.List) {
+	h.mu.RLock()
+	doc := h.docs[query]
+	h.mu.RUnlock()
+	if doc != nil {
+		return doc, nil
+	}
+	doc, errs := gqlparser.LoadQuery(h.schema, query)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	if len(query) > maxCachedQuery {
+		return doc, nil
+	}
+	h.mu.Lock()
+	if len(h.docs) >= maxDocs || h.docs == nil {
+		h.docs = make(map[string]*ast.QueryDocument, 16)
+	}
+	h.docs[query] = doc
+	h.mu.Unlock()
+	return doc, nil
 }
 
 // requestError is a response to a request that cannot run.
