@@ -70,12 +70,25 @@
 // no schema-aware completion (the endpoint does not implement
 // introspection).
 //
+// # Authorization
+//
+// [Config].Authorize is asked before each root field runs, with the model
+// and LoopBack's operation name (find, findById, count, create,
+// updateById, deleteById): it may refuse it (auth.Forbidden() is a 403
+// field error, "Access denied") or return the where clause the caller is
+// restricted to, an ownership rule: finds and counts get it added, and
+// by-id operations on an instance outside it are refused with 403. For
+// create it may set properties of the new instance (its owner). The
+// restriction applies to the root field, not to the related instances
+// read through relation fields.
+//
 // # Limits
 //
 // Subscriptions and introspection (__schema, __type) are not served;
 // __typename is. A relation selected twice under one field must have the
-// same arguments. Relations nest at most 8 levels deep. Authentication
-// and authorization apply when the handler is wrapped in the
-// application's middleware; per-operation rules of package auth are not
-// applied to GraphQL fields.
+// same arguments. Relations nest at most 8 levels deep. Mounted with
+// rest.Server.Mount, the endpoint is not a REST operation, so package
+// auth's strategies and rules do not run for it: authenticate in a
+// middleware around the handler (putting the profile in the context with
+// auth.WithProfile) and decide in Config.Authorize.
 package graphql

@@ -338,12 +338,17 @@ func (e *executor) rootField(ctx context.Context, opType ast.Operation, g group)
 	}
 	set := merged(g.fields)
 	mt := r.mt
+	own, err := e.authorize(ctx, r, args)
+	if err != nil {
+		return nil, err
+	}
 	switch r.kind {
 	case rootList:
 		f, err := e.filterFor(mt, args, set, 0)
 		if err != nil {
 			return nil, err
 		}
+		f.Where = and(f.Where, own)
 		p, err := e.compile(mt, set)
 		if err != nil {
 			return nil, err
@@ -378,7 +383,7 @@ func (e *executor) rootField(ctx context.Context, opType ast.Operation, g group)
 		if err != nil {
 			return nil, err
 		}
-		return mt.repo.Count(ctx, w)
+		return mt.repo.Count(ctx, and(w, own))
 	case rootCreate:
 		data, _ := args["data"].(map[string]any)
 		rec, err := mt.repo.Create(ctx, connector.Record(data))
@@ -406,6 +411,71 @@ func (e *executor) rootField(ctx context.Context, opType ast.Operation, g group)
 		return true, nil
 	}
 	return nil, fmt.Errorf("graphql: unknown root field kind %d", r.kind)
+}
+
+// authorize asks Config.Authorize about a root field: it returns the
+// where clause finds and counts are restricted to, and refuses a by-id
+// operation on an instance outside it.
+func (e *executor) authorize(ctx context.Context, r root, args map[string]any) (*filter.Where, error) {
+	if e.h.cfg.Authorize == nil {
+		return nil, nil
+	}
+	op := &Operation{Model: r.mt.def.Name, Name: r.kind.String()}
+	switch r.kind {
+	case rootOne, rootUpdate, rootDelete:
+		op.ID = args["id"]
+	}
+	if d, ok := args["data"].(map[string]any); ok {
+		op.Data = d
+	}
+	own, err := e.h.cfg.Authorize(ctx, op)
+	if err != nil || own == nil || op.ID == nil {
+		return own, err
+	}
+	idw := &filter.Where{Conds: []filter.Cond{{Path: r.mt.id.Name, Op: filter.Eq, Value: op.ID}}}
+	n, err := r.mt.repo.Count(ctx, and(idw, own))
+	if err != nil || n > 0 {
+		return own, err
+	}
+	// Outside the restriction: refused when it exists, else the
+	// operation answers as for an unknown id.
+	if ok, err := r.mt.repo.Exists(ctx, op.ID); err != nil || ok {
+		if err != nil {
+			return nil, err
+		}
+		return nil, &fault.Error{Kind: fault.Forbidden, Name: "ForbiddenError", Message: "Access denied"}
+	}
+	return own, nil
+}
+
+// String returns LoopBack's name of the operation.
+func (k rootKind) String() string {
+	switch k {
+	case rootList:
+		return "find"
+	case rootOne:
+		return "findById"
+	case rootCount:
+		return "count"
+	case rootCreate:
+		return "create"
+	case rootUpdate:
+		return "updateById"
+	case rootDelete:
+		return "deleteById"
+	}
+	return "unknown"
+}
+
+// and joins two where clauses; nil is "everything".
+func and(a, b *filter.Where) *filter.Where {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	return &filter.Where{And: []*filter.Where{a, b}}
 }
 
 // byID finds one instance of mt with the relations set selects.

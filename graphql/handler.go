@@ -18,6 +18,7 @@ import (
 	"github.com/vektah/gqlparser/v2/validator"
 
 	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/filter"
 	"github.com/loopback-go/lb/internal/jsonw"
 	"github.com/loopback-go/lb/repository"
 	"github.com/loopback-go/lb/rest"
@@ -38,6 +39,15 @@ type Config struct {
 	// source failing), which clients see only as "Internal Server
 	// Error"; nil means slog.Default().
 	Logger *slog.Logger
+	// Authorize, when set, is asked before each root field runs (see
+	// [Operation]). It returns an error to refuse the operation (such as
+	// auth.Forbidden(), a 403 field error) or the where clause the
+	// operation is restricted to: finds and counts get it added to their
+	// where, and the by-id operations are refused (403 "Access denied")
+	// for an instance outside it. nil means every operation is allowed.
+	// Read the caller from ctx (auth.ProfileFrom) when the handler is
+	// served behind authentication.
+	Authorize func(ctx context.Context, op *Operation) (*filter.Where, error)
 	// NoGraphiQL turns off the GraphiQL page that GET requests without a
 	// query, from a browser (Accept: text/html), are otherwise answered
 	// with.
@@ -121,6 +131,20 @@ func New(cfg Config) (*Handler, error) {
 
 // SDL returns the schema in GraphQL's schema definition language.
 func (h *Handler) SDL() string { return h.sdl }
+
+// Operation is a root field about to run, as [Config].Authorize sees it.
+type Operation struct {
+	// Model is the model name ("Todo").
+	Model string
+	// Name is the operation of LoopBack's CRUD controller it is:
+	// "find", "findById", "count", "create", "updateById" or "deleteById".
+	Name string
+	// ID is the id of the by-id operations, nil otherwise.
+	ID any
+	// Data is what create and updateById write; Authorize may set
+	// properties in it (the owner of a new instance).
+	Data map[string]any
+}
 
 // Request is a GraphQL request: GraphQL-over-HTTP's JSON body.
 type Request struct {
