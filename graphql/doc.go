@@ -67,8 +67,9 @@
 // module serves the GraphiQL React application's assets, and the page
 // must not load them from a CDN, so it is a small page of our own: an
 // editor for the query and variables and the formatted response; it has
-// no schema-aware completion (the endpoint does not implement
-// introspection).
+// no schema-aware completion. The endpoint answers introspection
+// (__schema, __type), so GraphQL tools (GraphiQL elsewhere, Altair, code
+// generators) work against it.
 //
 // # Authorization
 //
@@ -84,8 +85,7 @@
 //
 // # Limits
 //
-// Subscriptions and introspection (__schema, __type) are not served;
-// __typename is. A relation selected twice under one field must have the
+// Subscriptions are not served. A relation selected twice under one field must have the
 // same arguments. Relations nest at most 8 levels deep. Mounted with
 // rest.Server.Mount, the endpoint is not a REST operation, so package
 // auth's strategies and rules do not run for it: authenticate in a

@@ -328,6 +328,22 @@ func (e *executor) rootField(ctx context.Context, opType ast.Operation, g group)
 		}
 		return "Query", nil
 	}
+	if opType == ast.Query && (fd.Name == "__schema" || fd.Name == "__type") {
+		in := introspection{e.h.schema}
+		if fd.Name == "__schema" {
+			return e.projectIntro(in.schema(), merged(g.fields))
+		}
+		args, err := e.args(fd)
+		if err != nil {
+			return nil, err
+		}
+		name, _ := args["name"].(string)
+		d := e.h.schema.Types[name]
+		if d == nil {
+			return nil, nil
+		}
+		return e.projectIntro(in.typ(d), merged(g.fields))
+	}
 	r, ok := e.h.roots[fd.Name]
 	if !ok {
 		return nil, badRequest("field %s is not served", fd.Name)
