@@ -85,8 +85,8 @@
 //
 // # Limits
 //
-// Subscriptions are not served. A relation selected twice under one field must have the
-// same arguments. Relations nest at most 8 levels deep. Mounted with
+// Subscriptions are not served. A relation selected twice under one
+// field must have the same arguments. Relations nest at most 8 levels deep. Mounted with
 // rest.Server.Mount, the endpoint is not a REST operation, so package
 // auth's strategies and rules do not run for it: authenticate in a
 // middleware around the handler (putting the profile in the context with

@@ -181,3 +181,28 @@ func TestQueries(t *testing.T) {
 		})
 	}
 }
+
+// TestConcurrentRequests runs the same cached query from several
+// goroutines (the document cache is shared).
+func TestConcurrentRequests(t *testing.T) {
+	fx := newFixture(t, memoryConn(t))
+	const want = `{"data":{"todoLists":[{"id":1,"todos":[{"id":1},{"id":2},{"id":4}]},{"id":2,"todos":[{"id":3}]}]}}`
+	errs := make(chan string, 8)
+	for range 8 {
+		go func() {
+			for range 20 {
+				resp := fx.h.Do(context.Background(), graphql.Request{Query: `{ todoLists { id todos { id } } }`}, false)
+				if b, _ := resp.AppendJSON(nil); string(b) != want {
+					errs <- string(b)
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 8 {
+		if got := <-errs; got != "" {
+			t.Fatalf("got %s; want %s", got, want)
+		}
+	}
+}
