@@ -7,6 +7,8 @@
 //	h, err := graphql.New(graphql.Config{Models: []*repository.Model{lists.Model(), todos.Model()}})
 //	...
 //	srv.Mount("/graphql", h) // POST and GET /graphql; GraphiQL for browsers
+//	// or, as REST operations with authentication:
+//	err = graphql.Mount(srv, "/graphql", h, auth.Authenticate("jwt"))
 //
 // # Schema
 //
@@ -86,9 +88,14 @@
 // # Limits
 //
 // Subscriptions are not served. A relation selected twice under one
-// field must have the same arguments. Relations nest at most 8 levels deep. Mounted with
-// rest.Server.Mount, the endpoint is not a REST operation, so package
-// auth's strategies and rules do not run for it: authenticate in a
-// middleware around the handler (putting the profile in the context with
-// auth.WithProfile) and decide in Config.Authorize.
+// field must have the same arguments. Relations nest at most 8 levels deep.
+//
+// # Mounting and authentication
+//
+// rest.Server.Mount serves the handler outside the REST operations (not
+// in the OpenAPI document, no interceptors). [Mount] serves it as two
+// operations, GraphQLController.query (GET) and .mutate (POST), so that
+// operation options apply to it: with auth.Authenticate the endpoint
+// answers LoopBack's 401 without a credential, and Config.Authorize reads
+// the caller with auth.ProfileFrom.
 package graphql
