@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"time"
 
@@ -12,20 +13,16 @@ import (
 	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/filter"
+	"github.com/loopback-go/lb/internal/jsonw"
 )
 
 // executor runs one operation of a validated document.
 type executor struct {
 	h    *Handler
 	vars map[string]any
-	errs []*fieldError
-}
-
-// fieldError is an error raised while resolving a root field.
-type fieldError struct {
-	err  error
-	path string
-	pos  *ast.Position
+	// bufs are the pooled buffers of encoded results, released once
+	// the response is written.
+	bufs [][]byte
 }
 
 // group is the fields of a selection set with one response key, in the
@@ -237,6 +234,7 @@ type plan struct {
 // entry is one response key of a plan.
 type entry struct {
 	key      string
+	prefix   []byte // `"key":`, written before the value
 	name     string // the property, or "" for __typename
 	typename bool
 	rel      *relationField
@@ -250,6 +248,11 @@ func (e *executor) compile(mt *modelType, set ast.SelectionSet) (*plan, error) {
 		return nil, err
 	}
 	p := &plan{typeName: mt.def.Name, entries: make([]entry, 0, len(groups))}
+	defer func() {
+		for i := range p.entries {
+			p.entries[i].prefix = append(jsonw.AppendString(nil, p.entries[i].key), ':')
+		}
+	}()
 	for _, g := range groups {
 		name := g.fields[0].Name
 		switch {
@@ -289,6 +292,91 @@ func (p *plan) project(rec connector.Record) object {
 	}
 	return out
 }
+
+// appendJSON appends the fields of rec that p selects as a JSON object,
+// straight from the record (the fast path of lists).
+func (p *plan) appendJSON(b []byte, rec connector.Record) ([]byte, error) {
+	b = append(b, '{')
+	var err error
+	for i, en := range p.entries {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, en.prefix...)
+		switch {
+		case en.typename:
+			b = jsonw.AppendString(b, p.typeName)
+		case en.rel == nil:
+			b, err = appendLeaf(b, rec[en.name])
+		case !en.rel.many:
+			if r, ok := rec[en.name].(connector.Record); ok {
+				b, err = en.sub.appendJSON(b, r)
+			} else {
+				b = append(b, "null"...)
+			}
+		default:
+			b, err = en.sub.appendList(b, rec[en.name])
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// appendList appends the instances of a list (a to-many relation's
+// value, or the records found) as a JSON array.
+func (p *plan) appendList(b []byte, v any) ([]byte, error) {
+	b = append(b, '[')
+	n := 0
+	add := func(r connector.Record) error {
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		var err error
+		b, err = p.appendJSON(b, r)
+		return err
+	}
+	switch xs := v.(type) {
+	case []any:
+		for _, x := range xs {
+			if r, ok := x.(connector.Record); ok {
+				if err := add(r); err != nil {
+					return nil, err
+				}
+			}
+		}
+	case []connector.Record:
+		for _, r := range xs {
+			if err := add(r); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return append(b, ']'), nil
+}
+
+// appendLeaf appends a property value: the common types directly, others
+// through jsonw.
+func appendLeaf(b []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+			return jsonw.AppendInt(b, int64(x)), nil
+		}
+	case int:
+		return jsonw.AppendInt(b, int64(x)), nil
+	case time.Time:
+		b = append(b, '"')
+		b = x.UTC().AppendFormat(b, time.RFC3339Nano)
+		return append(b, '"'), nil
+	}
+	return jsonw.AppendValue(b, v)
+}
+
+// rawJSON is a result already encoded.
+type rawJSON []byte
 
 // projectAll writes the instances of a to-many relation.
 func (p *plan) projectAll(v any) []any {
@@ -373,11 +461,12 @@ func (e *executor) rootField(ctx context.Context, opType ast.Operation, g group)
 		if err != nil {
 			return nil, err
 		}
-		list := make([]any, len(recs))
-		for i, rec := range recs {
-			list[i] = p.project(rec)
+		b, err := p.appendList(e.h.buffer(), recs)
+		if err != nil {
+			return nil, err
 		}
-		return list, nil
+		e.bufs = append(e.bufs, b)
+		return rawJSON(b), nil
 	case rootOne:
 		rec, err := e.byID(ctx, mt, args["id"], set)
 		if errors.Is(err, fault.NotFound) {

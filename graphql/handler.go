@@ -69,6 +69,25 @@ type Handler struct {
 	// document is only read afterwards. Cleared when it reaches maxDocs.
 	mu   sync.RWMutex
 	docs map[string]*ast.QueryDocument
+	// pool holds *[]byte buffers for encoded results and responses.
+	pool sync.Pool
+}
+
+// buffer returns an empty pooled buffer.
+func (h *Handler) buffer() []byte {
+	if p, ok := h.pool.Get().(*[]byte); ok {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, 4096)
+}
+
+// release returns buffers to the pool; large ones are dropped.
+func (h *Handler) release(bufs ...[]byte) {
+	for _, b := range bufs {
+		if cap(b) <= 1<<20 {
+			h.pool.Put(&b)
+		}
+	}
 }
 
 // maxDocs bounds the number of cached documents, maxCachedQuery the
@@ -162,6 +181,7 @@ type Response struct {
 	Status int
 	Errors []Error
 	data   object
+	bufs   [][]byte // pooled buffers data refers to
 }
 
 // Error is a GraphQL error as written to clients: the message (never a
@@ -220,6 +240,7 @@ func (h *Handler) Do(ctx context.Context, req Request, allowMutation bool) *Resp
 		return &Response{Status: http.StatusBadRequest, Errors: []Error{h.fieldError(ctx, err, "", nil)}}
 	}
 	resp := &Response{Status: http.StatusOK, data: make(object, 0, len(groups))}
+	defer func() { resp.bufs = e.bufs }()
 	for _, g := range groups {
 		v, err := e.rootField(ctx, op.Operation, g)
 		if err != nil {
@@ -392,7 +413,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // write sends resp as JSON: errors first, then data.
 func (h *Handler) write(w http.ResponseWriter, resp *Response) {
-	b, err := resp.AppendJSON(make([]byte, 0, 512))
+	buf := h.buffer()
+	defer func() { h.release(append(resp.bufs, buf)...) }()
+	b, err := resp.AppendJSON(buf)
+	if err == nil {
+		buf = b
+	}
 	if err != nil {
 		h.log.Error("graphql: encode response", "err", err)
 		b = []byte(`{"errors":[{"message":"Internal Server Error","extensions":{"code":"INTERNAL_SERVER_ERROR"}}],"data":null}`)
@@ -462,6 +488,8 @@ func (o object) appendJSON(b []byte) ([]byte, error) {
 
 func appendValue(b []byte, v any) ([]byte, error) {
 	switch x := v.(type) {
+	case rawJSON:
+		return append(b, x...), nil
 	case object:
 		return x.appendJSON(b)
 	case []any:
