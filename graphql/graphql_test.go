@@ -153,6 +153,7 @@ func TestQueries(t *testing.T) {
 		{"by id with alias and typename", `{ t: todo(id: 3) { __typename id list: todoList { title } } }`, nil, 200,
 			`{"data":{"t":{"__typename":"Todo","id":3,"list":{"title":"My daily chores"}}}}`},
 		{"unknown id is null", `{ todo(id: 99) { id } }`, nil, 200, `{"data":{"todo":null}}`},
+		{"64-bit id", `{ todo(id: 3000000000) { id } }`, nil, 200, `{"data":{"todo":null}}`},
 		{"count", `{ todosCount(where: {todoListId: 1}) }`, nil, 200, `{"data":{"todosCount":3}}`},
 		{"fragments", `query { todoList(id: 2) { ...L } } fragment L on TodoList { id ... on TodoList { color } }`, nil, 200,
 			`{"data":{"todoList":{"id":2,"color":"red"}}}`},
