@@ -16,6 +16,7 @@ import (
 	"github.com/loopback-go/lb/connector/sqlite"
 	"github.com/loopback-go/lb/crud"
 	"github.com/loopback-go/lb/explorer"
+	"github.com/loopback-go/lb/graphql"
 	"github.com/loopback-go/lb/model"
 	"github.com/loopback-go/lb/repository"
 	"github.com/loopback-go/lb/rest"
@@ -105,6 +106,12 @@ func (a *todoListApp) build(ctx context.Context, cfg config, fresh bool) error {
 		return err
 	}
 	a.srv.Mount("/explorer", http.StripPrefix("/explorer", explorer.New(explorer.Config{Spec: a.srv.SpecJSON})))
+	// GraphQL: todoLists { todos { … } image { … } }, relations read in one query per level.
+	gql, err := graphql.New(graphql.Config{Models: []*repository.Model{r.lists.Model(), r.todos.Model(), r.images.Model()}})
+	if err != nil {
+		return err
+	}
+	a.srv.Mount("/graphql", gql)
 	return nil
 }
 

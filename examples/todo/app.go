@@ -19,6 +19,7 @@ import (
 	"github.com/loopback-go/lb/events"
 	"github.com/loopback-go/lb/events/ws"
 	"github.com/loopback-go/lb/explorer"
+	"github.com/loopback-go/lb/graphql"
 	"github.com/loopback-go/lb/health"
 	"github.com/loopback-go/lb/metrics"
 	"github.com/loopback-go/lb/model"
@@ -117,6 +118,11 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 	}
 	a.srv.Static("/", public) // the home page, at / and /index.html
 	a.srv.Mount("/explorer", http.StripPrefix("/explorer", explorer.New(explorer.Config{Spec: a.srv.SpecJSON})))
+	gql, err := graphql.New(graphql.Config{Models: []*repository.Model{todos.Model()}, Logger: a.logger})
+	if err != nil {
+		return err
+	}
+	a.srv.Mount("/graphql", gql) // GraphQL queries and mutations; GraphiQL in a browser
 	return nil
 }
 
