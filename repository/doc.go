@@ -116,7 +116,9 @@
 // a 409 FOREIGN_KEY_VIOLATION, cascade deletes the referring instances,
 // setNull clears their key), the same way on every connector and in one
 // transaction when the connector has them. Without one nothing is done,
-// as in LoopBack.
+// as in LoopBack: the parent goes and its children keep their foreign key,
+// on every connector (SQL migration declares a FOREIGN KEY constraint
+// only for a relation with onDelete).
 //
 // # Queries across relations
 //

@@ -42,7 +42,7 @@ func testAutoupdate(t *testing.T, c *sqlconn.Connector) {
 		{Name: "title", Type: model.String, Index: true},
 		{Name: "code", Type: model.String, Unique: true, Required: true},
 		{Name: "ownerId", Type: model.Number, Integer: true},
-	}, Relations: []*model.Relation{{Name: "owner", Type: model.BelongsTo, Target: "Owner", ForeignKey: "ownerId"}},
+	}, Relations: []*model.Relation{{Name: "owner", Type: model.BelongsTo, Target: "Owner", ForeignKey: "ownerId", OnDelete: model.Restrict}},
 		Settings: model.Settings{Table: "item_" + suffix}}
 	if err := c.Autoupdate(ctx, []*model.Definition{owner, v2}); err != nil {
 		t.Fatalf("Autoupdate (alter): %v", err)
