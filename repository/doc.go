@@ -86,7 +86,12 @@
 // for each instance, the instance of the model its discriminator names
 // (one query per model named; a name that is not the target or a model
 // based on it is a 400 when written and includes nothing when read); the
-// target model must be in the registry too.
+// target model must be in the registry too. A polymorphic hasOne relation
+// does the same with the discriminator of the source instance (the model
+// that holds its foreign key), a polymorphic hasManyThrough relation with
+// the discriminator of each through instance (in the order of the through
+// instances). Their accessors read (Get, Find) the same way; writes
+// through them are a 400 INVALID_RELATION: write the concrete model.
 //
 // Related instances are put under the relation's name; typed models
 // receive them in their navigational fields. [Model.AppendJSON] writes an

@@ -71,6 +71,7 @@ func RunWith(t *testing.T, open func(t *testing.T) connector.Connector, opts Opt
 	t.Run("Across", s.testAcross)
 	t.Run("IncludeQueries", s.testIncludeQueries)
 	t.Run("ReferencesMany", s.testReferencesMany)
+	t.Run("Polymorphic", s.testPolymorphic)
 	t.Run("Shape", s.testShapes)
 	t.Run("RoundTrip", s.testRoundTrip)
 	t.Run("Concurrency", s.testConcurrency)
