@@ -145,6 +145,9 @@
 // with one query per condition and orders in memory. Values are coerced to
 // the related property's type; an unknown property is a 400 naming it;
 // hasManyThrough relations and ordering across hasMany are refused (400).
+// The related model's default scope applies: a related instance it hides
+// neither matches nor gives an order value (such relations are evaluated
+// by the repository, not in the database).
 //
 // # Errors
 //

@@ -69,6 +69,7 @@ func RunWith(t *testing.T, open func(t *testing.T) connector.Connector, opts Opt
 	t.Run("Include", s.testInclude)
 	t.Run("Integrity", s.testIntegrity)
 	t.Run("Across", s.testAcross)
+	t.Run("AcrossScoped", s.testAcrossScoped)
 	t.Run("IncludeQueries", s.testIncludeQueries)
 	t.Run("ReferencesMany", s.testReferencesMany)
 	t.Run("Polymorphic", s.testPolymorphic)
