@@ -58,6 +58,10 @@
 //	GET|POST|PATCH|DELETE /todo-lists/{id}/todos   hasMany, hasManyThrough, hasOne
 //	GET                   /todos/{id}/todo-list    belongsTo
 //
+// A polymorphic hasOne or hasManyThrough relation has its GET endpoint
+// only: its instances live in the models a discriminator names, whose own
+// endpoints write them.
+//
 // GET takes filter; PATCH and DELETE take where and answer {"count": n};
 // POST answers the created target with the foreign key set (its body
 // schema, NewTodoInTodoList, makes the foreign key optional). Operations

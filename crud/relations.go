@@ -117,8 +117,9 @@ func anyObject() *openapi.Schema {
 // routes returns the endpoints of one relation, shaped as LoopBack's
 // todo-list example and `lb4 relation` shape them: GET, POST, PATCH and
 // DELETE for hasMany, hasManyThrough and hasOne (in the controller
-// <Source><Target>Controller); GET for belongsTo, in the source model's
-// controller (<Source>Controller.get<Target>).
+// <Source><Target>Controller), GET only when they are polymorphic; GET
+// for belongsTo, in the source model's controller
+// (<Source>Controller.get<Target>).
 func (r *relation) routes() ([]route, []namedSchema) {
 	a, src, tgt := r.a, r.a.def.Name, r.target.Name
 	path := a.base + "/{id}/" + relationSegment(a.def, r.rel)
@@ -157,6 +158,12 @@ func (r *relation) routes() ([]route, []namedSchema) {
 	findOp, findResp, findDesc, findHandler := "find", &openapi.Schema{Type: openapi.Types{"array"}, Items: ref(tgt)}, "Array of "+src+" has many "+tgt, r.find
 	if r.rel.Type == model.HasOne {
 		findOp, findResp, findDesc, findHandler = "get", ref(tgt), src+" has one "+tgt, r.get
+	}
+	if r.rel.Polymorphic != "" {
+		// The related instances live in the models a discriminator
+		// names: read them here, write each concrete model's own API.
+		return []route{{"GET", path, op(findOp, []*openapi.Parameter{queryObject("filter", anyObject())}, nil, findDesc, findResp), findHandler}},
+			[]namedSchema{{tgt, model.Schema(r.target, model.SchemaOptions{IncludeHidden: true})}}
 	}
 	return []route{
 		{"GET", path, op(findOp, []*openapi.Parameter{queryObject("filter", anyObject())}, nil, findDesc, findResp), findHandler},

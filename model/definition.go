@@ -189,12 +189,15 @@ type Relation struct {
 	// migration declares the matching ON DELETE action. Only belongsTo
 	// relations have it.
 	OnDelete OnDelete
-	// Polymorphic, on a belongsTo relation, names the property of this
-	// model (the discriminator) that holds the model name of the related
-	// instance, which is then Target or any model whose base is Target
-	// (LoopBack's polymorphic option; "polymorphic": true means the
-	// relation name plus "Type", as LoopBack defaults it). "" for a
-	// relation to Target only.
+	// Polymorphic, on a belongsTo or hasOne relation, names the property
+	// of this model (the discriminator) that holds the model name of the
+	// related instance, which is then Target or any model whose base is
+	// Target; on a hasManyThrough relation it names a property of the
+	// through model, so that each through instance names the model of the
+	// instance it links (LoopBack's polymorphic option, also accepted
+	// inside "through" in JSON; "polymorphic": true means the relation
+	// name plus "Type", as LoopBack defaults it). "" for a relation to
+	// Target only.
 	Polymorphic string
 	// GoField is the index path of the Go struct field that holds the
 	// related instances when they are included (the navigational

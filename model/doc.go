@@ -98,10 +98,15 @@
 //	Tags   []Tag   `json:"tags,omitempty" lb:"referencesMany"`
 //
 // Relation options: target, foreignKey, keyFrom, keyTo, through,
-// throughKeyFrom, throughKeyTo, and on a belongsTo relation onDelete and
-// polymorphic (the discriminator property naming the related instance's
-// model: the target or a model whose base is the target; see
-// [Relation.Polymorphic]).
+// throughKeyFrom, throughKeyTo, on a belongsTo relation onDelete, and on
+// a belongsTo, hasOne or hasManyThrough relation polymorphic (the
+// discriminator property naming the related instance's model: the target
+// or a model whose base is the target; on the through model for
+// hasManyThrough; see [Relation.Polymorphic]):
+//
+//	DeliverableType string      `json:"deliverableType"`
+//	Deliverable     Deliverable `json:"deliverable,omitempty" lb:"hasOne,polymorphic=deliverableType"`
+//
 // Defaults follow LoopBack: a hasMany foreign key is the camel-cased
 // source model name plus "Id".
 //

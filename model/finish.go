@@ -114,11 +114,16 @@ func finish(d *Definition, source string) error {
 			return rfail(fmt.Errorf("onDelete %q: want restrict, cascade or setNull", r.OnDelete))
 		}
 		if r.Polymorphic != "" {
-			if r.Type != BelongsTo {
-				return rfail(fmt.Errorf("polymorphic is supported on belongsTo relations, not on %s", r.Type))
-			}
-			if p := findProperty(d.Properties, r.Polymorphic); p == nil || p.Type != String {
-				return rfail(fmt.Errorf("the discriminator %q must be a string property", r.Polymorphic))
+			switch r.Type {
+			case BelongsTo, HasOne:
+				if p := findProperty(d.Properties, r.Polymorphic); p == nil || p.Type != String {
+					return rfail(fmt.Errorf("the discriminator %q must be a string property", r.Polymorphic))
+				}
+			case HasManyThrough:
+				// The discriminator is a property of the through model,
+				// checked when the relation is resolved.
+			default:
+				return rfail(fmt.Errorf("polymorphic is supported on belongsTo, hasOne and hasManyThrough relations, not on %s", r.Type))
 			}
 			if r.OnDelete != "" {
 				return rfail(errors.New("onDelete is not supported on a polymorphic relation"))

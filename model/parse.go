@@ -541,6 +541,14 @@ func (p *parser) relations(v any) error {
 				case *omap:
 					r.Through = &Through{}
 					for _, tk := range t.keys {
+						if tk == "polymorphic" {
+							// LoopBack's place for it: the discriminator is
+							// a property of the through model.
+							if r.Polymorphic, err = polymorphicOf(t.vals[tk], name); err != nil {
+								return rfail(err)
+							}
+							continue
+						}
 						s, serr := str(t.vals[tk], "through."+tk)
 						if serr != nil {
 							return rfail(serr)
@@ -560,20 +568,7 @@ func (p *parser) relations(v any) error {
 					err = errors.New("through must be a model name or an object")
 				}
 			case "polymorphic":
-				switch pv := x.(type) {
-				case bool:
-					if pv {
-						r.Polymorphic = name + "Type"
-					}
-				case *omap:
-					d, _ := pv.vals["discriminator"].(string)
-					if d == "" {
-						d = name + "Type"
-					}
-					r.Polymorphic = d
-				default:
-					err = errors.New(`polymorphic must be true or {"discriminator": "<property>"}`)
-				}
+				r.Polymorphic, err = polymorphicOf(x, name)
 			case "name", "options", "scope", "targetsMany", "source", "primaryKey",
 				"properties", "invert", "disableInclude", "default", "embed":
 			default:
@@ -660,4 +655,24 @@ func jsonSchema(v any) (*openapi.Schema, error) {
 		return nil, fmt.Errorf("jsonSchema: %w", err)
 	}
 	return &s, nil
+}
+
+// polymorphicOf reads a relation's polymorphic option: true (the
+// discriminator is the relation name plus "Type"), false, or
+// {"discriminator": "<property>"}.
+func polymorphicOf(x any, name string) (string, error) {
+	switch pv := x.(type) {
+	case bool:
+		if pv {
+			return name + "Type", nil
+		}
+		return "", nil
+	case *omap:
+		d, _ := pv.vals["discriminator"].(string)
+		if d == "" {
+			d = name + "Type"
+		}
+		return d, nil
+	}
+	return "", errors.New(`polymorphic must be true or {"discriminator": "<property>"}`)
 }

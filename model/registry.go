@@ -117,6 +117,11 @@ func (r *Registry) Resolve(def *Definition, name string) (*Link, error) {
 				return nil, fail(fmt.Errorf("through model %s has no property %q", through.Name, k))
 			}
 		}
+		if d := rel.Polymorphic; d != "" {
+			if p := through.Property(d); p == nil || p.Type != String {
+				return nil, fail(fmt.Errorf("the discriminator %q must be a string property of the through model %s", d, through.Name))
+			}
+		}
 	}
 	if l.SourceKey == "" || def.Property(l.SourceKey) == nil {
 		return nil, fail(fmt.Errorf("source key %q is not a property of %s", l.SourceKey, def.Name))

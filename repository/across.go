@@ -18,7 +18,9 @@ import (
 // correlated subquery; for any other connector the repository evaluates
 // it: it finds the keys of the related instances that match and replaces
 // the condition with "key in keys", and it orders in memory. The answers
-// are the same either way.
+// are the same either way. The related model's default scope applies: an
+// instance it hides neither matches nor orders (the repository evaluates
+// such relations itself).
 
 // acrossNative reports whether the connector evaluates the relations of
 // links itself: it is a connector.RelationQuerier and stores every target.
@@ -30,7 +32,9 @@ func (m *Model) acrossNative(links []*model.Link) bool {
 	reg, _ := m.related.Load().(*Registry)
 	for _, l := range links {
 		t, ok := reg.Repository(l.Target.Name)
-		if !ok || t.conn != m.conn {
+		// The related model's default scope is applied by the
+		// repository, which the connector's subquery does not know.
+		if !ok || t.conn != m.conn || t.scope != nil && t.scope.Where != nil {
 			return false
 		}
 	}
@@ -82,7 +86,7 @@ func (m *Model) rewriteAcross(ctx context.Context, w *filter.Where) (*filter.Whe
 			return nil, fmt.Errorf("where %s: no repository for model %s", c.Path, c.Via.Target.Name)
 		}
 		inner := &filter.Where{Conds: []filter.Cond{{Path: filter.RelatedPath(c.Path), Op: c.Op, Value: c.Value}}}
-		found, err := t.conn.Find(ctx, t.def, &filter.Filter{Where: inner, Fields: &filter.Fields{Include: []string{c.Via.TargetKey}}})
+		found, err := t.conn.Find(ctx, t.def, &filter.Filter{Where: t.scopedWhere(inner), Fields: &filter.Fields{Include: []string{c.Via.TargetKey}}})
 		if err != nil {
 			return nil, fmt.Errorf("where %s: find %s: %w", c.Path, t.def.Name, err)
 		}
@@ -150,7 +154,7 @@ func (m *Model) findOrderedAcross(ctx context.Context, q *filter.Filter) ([]conn
 			continue
 		}
 		found, err := t.conn.Find(ctx, t.def, &filter.Filter{
-			Where:  &filter.Where{Conds: []filter.Cond{{Path: o.Via.TargetKey, Op: filter.Inq, Value: keys}}},
+			Where:  t.scopedWhere(&filter.Where{Conds: []filter.Cond{{Path: o.Via.TargetKey, Op: filter.Inq, Value: keys}}}),
 			Fields: &filter.Fields{Include: []string{o.Via.TargetKey, prop}},
 		})
 		if err != nil {

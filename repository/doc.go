@@ -93,7 +93,12 @@
 // for each instance, the instance of the model its discriminator names
 // (one query per model named; a name that is not the target or a model
 // based on it is a 400 when written and includes nothing when read); the
-// target model must be in the registry too.
+// target model must be in the registry too. A polymorphic hasOne relation
+// does the same with the discriminator of the source instance (the model
+// that holds its foreign key), a polymorphic hasManyThrough relation with
+// the discriminator of each through instance (in the order of the through
+// instances). Their accessors read (Get, Find) the same way; writes
+// through them are a 400 INVALID_RELATION: write the concrete model.
 //
 // Related instances are put under the relation's name; typed models
 // receive them in their navigational fields. [Model.AppendJSON] writes an
@@ -123,7 +128,9 @@
 // a 409 FOREIGN_KEY_VIOLATION, cascade deletes the referring instances,
 // setNull clears their key), the same way on every connector and in one
 // transaction when the connector has them. Without one nothing is done,
-// as in LoopBack.
+// as in LoopBack: the parent goes and its children keep their foreign key,
+// on every connector (SQL migration declares a FOREIGN KEY constraint
+// only for a relation with onDelete).
 //
 // # Queries across relations
 //
@@ -145,6 +152,9 @@
 // with one query per condition and orders in memory. Values are coerced to
 // the related property's type; an unknown property is a 400 naming it;
 // hasManyThrough relations and ordering across hasMany are refused (400).
+// The related model's default scope applies: a related instance it hides
+// neither matches nor gives an order value (such relations are evaluated
+// by the repository, not in the database).
 //
 // # Errors
 //

@@ -138,8 +138,9 @@ func (m *Model) withParents(ctx context.Context, rec connector.Record, write fun
 // cascade deletes those instances (applying their own rules in turn) and
 // setNull clears their foreign key. The actions and the delete run in one
 // transaction when the connector has them. Without an onDelete action
-// nothing is done, as in LoopBack; a SQL foreign key that migration
-// created then refuses the delete (409 FOREIGN_KEY_VIOLATION).
+// nothing is done, as in LoopBack: the parent is deleted and its children
+// keep their foreign key, on every connector (SQL migration creates a
+// FOREIGN KEY constraint only for a relation that declares onDelete).
 
 // maxCascade bounds how deep cascading deletes go, so that a cycle of
 // instances referring to each other ends in an error, not a loop.

@@ -20,7 +20,7 @@ func (r *Related) mustBeThrough(op string) error {
 		return fault.New(fault.BadRequest, "INVALID_RELATION",
 			fmt.Sprintf("cannot %s through %s relation %s: only hasManyThrough relations have links", op, r.link.Relation.Type, r.link.Relation.Name))
 	}
-	return nil
+	return r.polymorphicWrite(op)
 }
 
 // linkWhere selects the through instances of the source key (and of the

@@ -105,6 +105,15 @@ func (r *Related) constraint(ctx context.Context, sourceID any) (w *filter.Where
 
 // Find returns the related instances that match f.
 func (r *Related) Find(ctx context.Context, sourceID any, f *filter.Filter) ([]connector.Record, error) {
+	if r.polymorphicMany() {
+		v, err := r.viaInclude(ctx, sourceID, f)
+		list, _ := v.([]any)
+		out := make([]connector.Record, 0, len(list))
+		for _, x := range list {
+			out = append(out, x.(connector.Record))
+		}
+		return out, err
+	}
 	c, none, err := r.constraint(ctx, sourceID)
 	if err != nil {
 		return nil, err
@@ -125,6 +134,20 @@ func (r *Related) Find(ctx context.Context, sourceID any, f *filter.Filter) ([]c
 // value gives (nil, nil), as LoopBack's belongsTo accessor answers
 // undefined (and its REST endpoint 204 No Content).
 func (r *Related) Get(ctx context.Context, sourceID any, f *filter.Filter) (connector.Record, error) {
+	if r.link.Relation.Type == model.HasOne && r.link.Relation.Polymorphic != "" {
+		v, err := r.viaInclude(ctx, sourceID, f)
+		if err != nil {
+			return nil, err
+		}
+		rec, ok := v.(connector.Record)
+		if !ok {
+			// As for hasOne: LoopBack names the constraint in place of an id.
+			key, _ := r.sourceKey(ctx, sourceID)
+			c, _ := json.Marshal(map[string]any{r.link.TargetKey: key})
+			return nil, connector.NotFoundError(r.target.def, "constraint "+string(c))
+		}
+		return rec, nil
+	}
 	switch r.link.Relation.Type {
 	case model.BelongsTo:
 		if r.link.Relation.Polymorphic != "" {
@@ -201,6 +224,9 @@ func (r *Related) Create(ctx context.Context, sourceID any, data connector.Recor
 // through instance gets throughData and both keys. For other relations
 // throughData must be empty.
 func (r *Related) CreateWith(ctx context.Context, sourceID any, data, throughData connector.Record) (connector.Record, error) {
+	if err := r.polymorphicWrite("create"); err != nil {
+		return nil, err
+	}
 	if len(throughData) > 0 && r.link.Relation.Type != model.HasManyThrough {
 		return nil, fault.New(fault.BadRequest, "INVALID_RELATION",
 			fmt.Sprintf("relation %s is a %s relation: it has no through model", r.link.Relation.Name, r.link.Relation.Type))
@@ -276,6 +302,9 @@ func (r *Related) existingSourceKey(ctx context.Context, idv any) (any, error) {
 // UpdateAll applies data to the related instances that match w and returns
 // how many matched.
 func (r *Related) UpdateAll(ctx context.Context, sourceID any, data connector.Record, w *filter.Where) (int64, error) {
+	if err := r.polymorphicWrite("update"); err != nil {
+		return 0, err
+	}
 	if t := r.link.Relation.Type; t == model.BelongsTo || t == model.ReferencesMany {
 		return 0, fault.New(fault.BadRequest, "INVALID_RELATION",
 			fmt.Sprintf("cannot update through %s relation %s", t, r.link.Relation.Name))
@@ -298,6 +327,9 @@ func (r *Related) UpdateAll(ctx context.Context, sourceID any, data connector.Re
 // DeleteAll deletes the related instances that match w and returns how
 // many were deleted; for hasManyThrough their link instances go too.
 func (r *Related) DeleteAll(ctx context.Context, sourceID any, w *filter.Where) (int64, error) {
+	if err := r.polymorphicWrite("delete"); err != nil {
+		return 0, err
+	}
 	if t := r.link.Relation.Type; t == model.BelongsTo || t == model.ReferencesMany {
 		return 0, fault.New(fault.BadRequest, "INVALID_RELATION",
 			fmt.Sprintf("cannot delete through %s relation %s", t, r.link.Relation.Name))
@@ -364,4 +396,43 @@ func (r *Related) getPolymorphic(ctx context.Context, sourceID any, f *filter.Fi
 		err = connector.NotFoundError(target.def, key)
 	}
 	return rec, err
+}
+
+// polymorphicMany reports whether r is a polymorphic hasManyThrough
+// relation, whose instances live in the models the through instances'
+// discriminator names.
+func (r *Related) polymorphicMany() bool {
+	return r.link.Relation.Type == model.HasManyThrough && r.link.Relation.Polymorphic != ""
+}
+
+// polymorphicWrite refuses writes through a polymorphic hasOne or
+// hasManyThrough relation, whose target model depends on a discriminator:
+// write the concrete model's repository instead.
+func (r *Related) polymorphicWrite(op string) error {
+	if t := r.link.Relation.Type; (t == model.HasOne || t == model.HasManyThrough) && r.link.Relation.Polymorphic != "" {
+		return fault.New(fault.BadRequest, "INVALID_RELATION",
+			fmt.Sprintf("cannot %s through polymorphic %s relation %s: write the model its %s names", op, t, r.link.Relation.Name, r.link.Relation.Polymorphic))
+	}
+	return nil
+}
+
+// viaInclude reads the related instances of a polymorphic relation of the
+// source instance with sourceID as inclusion does (scope f), and returns
+// what inclusion puts under the relation's name (nil for none).
+func (r *Related) viaInclude(ctx context.Context, sourceID any, f *filter.Filter) (any, error) {
+	idv, err := r.source.idValue(sourceID)
+	if err != nil {
+		return nil, err
+	}
+	src, err := r.source.conn.Find(ctx, r.source.def, &filter.Filter{Where: r.source.scopedWhere(r.source.idWhere(idv)), Limit: 1})
+	if err != nil {
+		return nil, fmt.Errorf("find %s: %w", r.source.def.Name, err)
+	}
+	if len(src) == 0 {
+		return nil, connector.NotFoundError(r.source.def, idv)
+	}
+	if err := r.source.includeOne(ctx, src, filter.Inclusion{Relation: r.link.Relation.Name, Scope: f}, r.link, r.target, r.through); err != nil {
+		return nil, err
+	}
+	return src[0][r.link.Relation.Name], nil
 }

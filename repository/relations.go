@@ -184,6 +184,9 @@ func (m *Model) includeOne(ctx context.Context, parents []connector.Record, inc 
 		return includeBelongsTo(ctx, parents, inc, link, target, keys)
 
 	case model.HasMany, model.HasOne:
+		if link.Relation.Polymorphic != "" {
+			return m.includePolymorphicHasOne(ctx, parents, inc, link)
+		}
 		f, added := relatedFilter(inc, link.TargetKey, keys, true)
 		if target.pagesPerPartition(inc, limit, skip) {
 			// The data source pages per parent (window functions).
@@ -221,6 +224,9 @@ func (m *Model) includeOne(ctx context.Context, parents []connector.Record, inc 
 		})
 		if err != nil {
 			return fmt.Errorf("include %s through %s: %w", name, through.def.Name, err)
+		}
+		if link.Relation.Polymorphic != "" {
+			return m.includePolymorphicThrough(ctx, parents, inc, link, links, page)
 		}
 		targetKeys := distinctKeys(links, link.ThroughTo)
 		if len(targetKeys) == 0 {
@@ -313,6 +319,115 @@ func (m *Model) includePolymorphic(ctx context.Context, parents []connector.Reco
 		}
 	}
 	return nil
+}
+
+// includePolymorphicHasOne includes a polymorphic hasOne relation: the
+// discriminator of each parent names the model (the target or one based
+// on it) whose instance holds the foreign key; the parents are grouped by
+// it and each group costs one query on the model it names.
+func (m *Model) includePolymorphicHasOne(ctx context.Context, parents []connector.Record, inc filter.Inclusion, link *model.Link) error {
+	reg, _ := m.related.Load().(*Registry)
+	groups := map[string][]connector.Record{}
+	for _, p := range parents {
+		if t, ok := p[link.Relation.Polymorphic].(string); ok && p[link.SourceKey] != nil {
+			groups[t] = append(groups[t], p)
+		}
+	}
+	for _, typ := range slices.Sorted(maps.Keys(groups)) {
+		target, ok := reg.concreteTarget(link, typ)
+		if !ok {
+			continue
+		}
+		group := groups[typ]
+		f, added := relatedFilter(inc, link.TargetKey, distinctKeys(group, link.SourceKey), true)
+		found, err := target.Find(ctx, f)
+		if err != nil {
+			return fmt.Errorf("include %s: %w", link.Relation.Name, err)
+		}
+		first := map[any]connector.Record{}
+		for _, t := range found {
+			if k := relationKey(t[link.TargetKey]); first[k] == nil {
+				first[k] = t
+			}
+		}
+		for _, p := range group {
+			if t := first[relationKey(p[link.SourceKey])]; t != nil {
+				p[link.Relation.Name] = t
+			}
+		}
+		if added {
+			for _, t := range found {
+				delete(t, link.TargetKey)
+			}
+		}
+	}
+	return nil
+}
+
+// includePolymorphicThrough includes a polymorphic hasManyThrough
+// relation: the discriminator of each through instance names the model
+// of the instance it links to, and each model named costs one query. A
+// parent's related instances are in the order of its through instances.
+func (m *Model) includePolymorphicThrough(ctx context.Context, parents []connector.Record, inc filter.Inclusion, link *model.Link, links []connector.Record, page func([]connector.Record) []connector.Record) error {
+	reg, _ := m.related.Load().(*Registry)
+	byType := map[string][]connector.Record{}
+	for _, l := range links {
+		if t, ok := l[link.Relation.Polymorphic].(string); ok && l[link.ThroughTo] != nil {
+			byType[t] = append(byType[t], l)
+		}
+	}
+	type typedKey struct {
+		typ string
+		key any
+	}
+	byKey := map[typedKey]connector.Record{}
+	for _, typ := range slices.Sorted(maps.Keys(byType)) {
+		target, ok := reg.concreteTarget(link, typ)
+		if !ok {
+			continue
+		}
+		targetKey := link.TargetKey
+		if link.Relation.KeyTo == "" {
+			targetKey = target.def.IDName()
+		}
+		f, added := relatedFilter(inc, targetKey, distinctKeys(byType[typ], link.ThroughTo), true)
+		found, err := target.Find(ctx, f)
+		if err != nil {
+			return fmt.Errorf("include %s: %w", link.Relation.Name, err)
+		}
+		for _, t := range found {
+			byKey[typedKey{typ, relationKey(t[targetKey])}] = t
+		}
+		if added {
+			for _, t := range found {
+				delete(t, targetKey)
+			}
+		}
+	}
+	groups := map[any][]connector.Record{}
+	for _, l := range links {
+		typ, _ := l[link.Relation.Polymorphic].(string)
+		if t, ok := byKey[typedKey{typ, relationKey(l[link.ThroughTo])}]; ok {
+			src := relationKey(l[link.ThroughFrom])
+			groups[src] = append(groups[src], t)
+		}
+	}
+	for _, p := range parents {
+		if list := page(groups[relationKey(p[link.SourceKey])]); len(list) > 0 {
+			p[link.Relation.Name] = records(list)
+		}
+	}
+	return nil
+}
+
+// concreteTarget returns the repository of the model called typ when it
+// is the target of link or a model based on it.
+func (r *Registry) concreteTarget(link *model.Link, typ string) (*Model, bool) {
+	t, ok := r.Repository(typ)
+	if !ok || t.def.Name != link.Target.Name && t.def.Base != link.Target.Name {
+		return nil, false
+	}
+	return t, true
 }
 
 // polymorphicTarget returns the link of a polymorphic belongsTo relation

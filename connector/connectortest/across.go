@@ -124,3 +124,64 @@ func (s *suite) testAcross(t *testing.T) {
 		}
 	}
 }
+
+// testAcrossScoped checks that conditions and order terms across
+// relations respect the related model's default scope: an instance the
+// scope hides neither matches nor gives an order value, on every
+// connector.
+func (s *suite) testAcrossScoped(t *testing.T) {
+	list, entry := s.listDef(), s.entryDef()
+	list.Name, entry.Name = s.n("ScopedList"), s.n("ScopedEntry")
+	list.Relations[0].Target, entry.Relations[0].Target = entry.Name, list.Name
+	list.Settings.DefaultScope = map[string]any{"where": map[string]any{"name": map[string]any{"neq": "hidden"}}}
+	entry.Settings.DefaultScope = map[string]any{"where": map[string]any{"text": map[string]any{"neq": "x"}}}
+	e := s.setup(t, list, entry)
+	lists, entries := e.repo(list), e.repo(entry)
+	var reg repository.Registry
+	if err := reg.Add(lists, entries); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"work", "hidden"} {
+		if _, err := e.conn.Create(e.ctx, list, connector.Record{"name": name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, rec := range []connector.Record{{"text": "a", "ctListId": int64(1)}, {"text": "x", "ctListId": int64(1)}, {"text": "h", "ctListId": int64(2)}} {
+		if _, err := e.conn.Create(e.ctx, entry, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		name   string
+		m      *repository.Model
+		prop   string
+		filter string
+		want   []string
+	}{
+		{"belongsTo to a hidden instance", entries, "text", `{"where":{"list.name":"hidden"}}`, []string{}},
+		{"belongsTo: hidden instances do not match neq", entries, "text", `{"where":{"list.name":{"neq":"zzz"}}}`, []string{"a"}},
+		{"hasMany: a hidden instance does not match", lists, "name", `{"where":{"entries.text":"x"}}`, []string{}},
+		{"hasMany: a visible one does", lists, "name", `{"where":{"entries.text":{"inq":["a","x"]}}}`, []string{"work"}},
+		{"order: a hidden instance gives no value", entries, "text", `{"order":["list.name ASC","id DESC"]}`, []string{"h", "a"}},
+	} {
+		f, err := filter.ParseJSON([]byte(tt.filter))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := tt.m.Find(e.ctx, f)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		got := []string{}
+		for _, r := range recs {
+			v, _ := r[tt.prop].(string)
+			got = append(got, v)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: %s: got %v; want %v", tt.name, tt.filter, got, tt.want)
+		}
+	}
+	if n, err := entries.Count(e.ctx, &filter.Where{Conds: []filter.Cond{{Path: "list.name", Op: filter.Eq, Value: "hidden"}}}); err != nil || n != 0 {
+		t.Errorf("count across a belongsTo to a hidden instance: got %d, %v; want 0", n, err)
+	}
+}

@@ -14,13 +14,15 @@ import (
 
 // The models of the integrity section: a folder holds documents (deleted
 // with it), labels (unlabelled when it goes) and locks (which keep it
-// from being deleted); a document has pages (deleted with it).
+// from being deleted) and notes (no onDelete: left as they are, as in
+// LoopBack); a document has pages (deleted with it).
 const (
 	folderModel = "Folder"
 	docModel    = "Doc"
 	pageModel   = "Page"
 	labelModel  = "Label"
 	lockModel   = "Lock"
+	fnoteModel  = "FolderNote"
 )
 
 func (s *suite) integrityDefs() []*model.Definition {
@@ -42,12 +44,15 @@ func (s *suite) integrityDefs() []*model.Definition {
 		child(pageModel, docModel, "docId", model.Cascade),
 		child(labelModel, folderModel, "folderId", model.SetNull),
 		child(lockModel, folderModel, "folderId", model.Restrict),
+		child(fnoteModel, folderModel, "folderId", ""),
 	}
 }
 
 // testIntegrity checks the onDelete actions of belongsTo relations:
 // cascade (at two levels), setNull and restrict, which refuses with a
-// 409 FOREIGN_KEY_VIOLATION and changes nothing.
+// 409 FOREIGN_KEY_VIOLATION and changes nothing; and that without an
+// action the parent is deleted and its children keep their foreign key
+// (LoopBack's behaviour; no SQL constraint refuses it).
 func (s *suite) testIntegrity(t *testing.T) {
 	defs := s.integrityDefs()
 	e := s.setup(t, defs...)
@@ -59,7 +64,7 @@ func (s *suite) testIntegrity(t *testing.T) {
 	if err := reg.Add(repos...); err != nil {
 		t.Fatal(err)
 	}
-	folders, docs, pages, labels, locks := repos[0], repos[1], repos[2], repos[3], repos[4]
+	folders, docs, pages, labels, locks, notes := repos[0], repos[1], repos[2], repos[3], repos[4], repos[5]
 	create := func(m *repository.Model, recs ...connector.Record) {
 		t.Helper()
 		for _, r := range recs {
@@ -75,6 +80,7 @@ func (s *suite) testIntegrity(t *testing.T) {
 		connector.Record{"name": "c1", "docId": int64(3)})
 	create(labels, connector.Record{"name": "l1", "folderId": int64(1)}, connector.Record{"name": "l2", "folderId": int64(2)})
 	create(locks, connector.Record{"name": "k2", "folderId": int64(2)})
+	create(notes, connector.Record{"name": "n1", "folderId": int64(1)}, connector.Record{"name": "n2", "folderId": int64(2)})
 
 	names := func(m *repository.Model) []string {
 		t.Helper()
@@ -107,6 +113,10 @@ func (s *suite) testIntegrity(t *testing.T) {
 	expect("delete folder 1", docs, "c")
 	expect("delete folder 1", pages, "c1")
 	expect("delete folder 1", labels, "l1(null)", "l2")
+	expect("delete folder 1", notes, "n1", "n2")
+	if n, err := notes.Count(e.ctx, where("folderId", filter.Eq, int64(1))); err != nil || n != 1 {
+		t.Errorf("delete folder 1: notes still referring to it: got %d, %v; want 1 (no onDelete: left as they are)", n, err)
+	}
 
 	// restrict: refused, and nothing changed.
 	err := folders.DeleteByID(e.ctx, int64(2))
@@ -134,4 +144,5 @@ func (s *suite) testIntegrity(t *testing.T) {
 	expect("delete all", docs)
 	expect("delete all", pages)
 	expect("delete all", labels, "l1(null)", "l2(null)")
+	expect("delete all", notes, "n1", "n2")
 }

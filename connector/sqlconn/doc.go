@@ -25,6 +25,11 @@
 //
 //	{"postgresql": {"columnName": "is_complete", "dataType": "boolean", "nullable": "N"}}
 //
+// A belongsTo foreign key column is indexed; it is a FOREIGN KEY
+// constraint (ON DELETE RESTRICT, CASCADE or SET NULL) only when the
+// relation declares onDelete, so that deleting a parent without one leaves
+// its children, as LoopBack and the other connectors do.
+//
 // Generated numeric ids are identity / auto-increment / rowid columns;
 // generated string ids get a random UUID when absent.
 //

@@ -102,7 +102,7 @@ type SchemaCreator interface {
 
 // Automigrate drops the tables of defs (data is lost) and creates them
 // again, with their indexes, unique constraints and the foreign keys of
-// belongsTo relations between the given models.
+// belongsTo relations between the given models that declare onDelete.
 func (c *Connector) Automigrate(ctx context.Context, defs []*model.Definition) error {
 	tables, byModel, err := c.tablesOf(defs)
 	if err != nil {
@@ -149,9 +149,11 @@ type fkOf struct {
 
 // Autoupdate creates the missing tables of defs and adds what existing
 // tables lack: columns (added as nullable), indexes and unique constraints,
-// and the foreign keys of belongsTo relations (on SQLite only with a new
-// column, since SQLite cannot add a constraint to an existing one). It never
-// drops or changes a column, so no data is lost.
+// and the foreign keys of belongsTo relations that declare onDelete (on
+// SQLite only with a new column, since SQLite cannot add a constraint to
+// an existing one). A foreign key an earlier migration made for a relation
+// without onDelete is dropped (PostgreSQL, MySQL). It never drops or
+// changes a column, so no data is lost.
 func (c *Connector) Autoupdate(ctx context.Context, defs []*model.Definition) error {
 	tables, byModel, err := c.tablesOf(defs)
 	if err != nil {
@@ -240,8 +242,40 @@ func (c *Connector) alter(t *Table, info *TableInfo, tables map[string]*Table) (
 				fks = append(fks, fk)
 			}
 		}
+		stmts = append(stmts, c.dropStaleForeignKeys(t, info)...)
 	}
 	return stmts, fks
+}
+
+// dropStaleForeignKeys returns the statements that drop the FOREIGN KEY
+// constraints an earlier migration created (by their generated name) for
+// belongsTo relations that declare no onDelete: such a relation is an
+// index only, so that deleting its parent leaves the children.
+func (c *Connector) dropStaleForeignKeys(t *Table, info *TableInfo) []string {
+	var stmts []string
+	for _, r := range t.Def.Relations {
+		if r.Type != model.BelongsTo || r.OnDelete != "" || t.byProp[r.ForeignKey] == nil {
+			continue
+		}
+		col := t.byProp[r.ForeignKey].Name
+		name := constraintName("fk_" + t.Name + "_" + col)
+		for _, f := range info.ForeignKeys {
+			if !strings.EqualFold(f.Name, name) || !strings.EqualFold(f.Column, col) {
+				continue
+			}
+			b := NewBuilder(c.d)
+			b.WriteString("ALTER TABLE ")
+			b.TableRef(t)
+			if c.d.Name() == "mysql" {
+				b.WriteString(" DROP FOREIGN KEY ")
+			} else {
+				b.WriteString(" DROP CONSTRAINT ")
+			}
+			b.Ident(f.Name)
+			stmts = append(stmts, b.String())
+		}
+	}
+	return stmts
 }
 
 func hasIndex(info *TableInfo, ix model.Index) bool {

@@ -39,3 +39,25 @@ func TestForeignKeyOnDelete(t *testing.T) {
 		t.Errorf("table foreign keys: got %+v; want one with onDelete cascade", tb.ForeignKeys)
 	}
 }
+
+// TestForeignKeyWithoutOnDelete checks that a belongsTo relation without
+// onDelete is no FOREIGN KEY constraint (deleting the parent leaves the
+// children, as in LoopBack) but its column is still indexed.
+func TestForeignKeyWithoutOnDelete(t *testing.T) {
+	def := &model.Definition{Name: "Todo",
+		Properties: []*model.Property{
+			{Name: "id", Type: model.Number, Integer: true, ID: 1, Generated: true},
+			{Name: "todoListId", Type: model.Number, Integer: true}},
+		Relations: []*model.Relation{{Name: "todoList", Type: model.BelongsTo, Target: "TodoList", ForeignKey: "todoListId", KeyFrom: "todoListId"}},
+	}
+	tb, err := sqlconn.NewTable("postgresql", def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tb.ForeignKeys) != 0 {
+		t.Errorf("table foreign keys: got %+v; want none without onDelete", tb.ForeignKeys)
+	}
+	if len(tb.Indexes) != 1 || len(tb.Indexes[0].Columns) != 1 || tb.Indexes[0].Columns[0] != "todoListId" {
+		t.Errorf("indexes: got %+v; want one on todoListId", tb.Indexes)
+	}
+}

@@ -64,7 +64,7 @@ type ForeignKey struct {
 	Target string
 	// TargetKey is the referenced property ("" means the target's id).
 	TargetKey string
-	// OnDelete is the relation's referential action ("" for none).
+	// OnDelete is the relation's referential action.
 	OnDelete model.OnDelete
 }
 
@@ -83,7 +83,8 @@ type Table struct {
 	Columns []*Column
 	// ID holds the id columns in key order.
 	ID []*Column
-	// ForeignKeys holds the belongsTo relations of the model.
+	// ForeignKeys holds the belongsTo relations of the model that declare
+	// an onDelete action (the others get an index, not a constraint).
 	ForeignKeys []ForeignKey
 	// Indexes holds the indexes declared on properties and on the model,
 	// with column names (not property names).
@@ -230,11 +231,22 @@ func NewTable(dialect string, def *model.Definition) (*Table, error) {
 		}
 	}
 	t.ID = ids
+	// A belongsTo foreign key is indexed (unless declared unique or
+	// indexed): inclusion (key IN …) and queries across relations
+	// (correlated EXISTS) look rows up by it. It becomes a FOREIGN KEY
+	// constraint only when the relation declares onDelete: without one,
+	// deleting the parent leaves its children, as in LoopBack and on
+	// every connector.
+	fkCols := map[string]bool{}
 	for _, r := range def.Relations {
 		if r.Type != model.BelongsTo || r.ForeignKey == "" || t.byProp[r.ForeignKey] == nil {
 			continue
 		}
 		col := t.byProp[r.ForeignKey].Name
+		fkCols[col] = true
+		if r.OnDelete == "" {
+			continue
+		}
 		t.ForeignKeys = append(t.ForeignKeys, ForeignKey{
 			Name:      constraintName("fk_" + t.Name + "_" + col),
 			Column:    col,
@@ -242,13 +254,6 @@ func NewTable(dialect string, def *model.Definition) (*Table, error) {
 			TargetKey: r.KeyTo,
 			OnDelete:  r.OnDelete,
 		})
-	}
-	// A belongsTo foreign key is indexed (unless declared unique or
-	// indexed): inclusion (key IN …) and queries across relations
-	// (correlated EXISTS) look rows up by it.
-	fkCols := map[string]bool{}
-	for _, fk := range t.ForeignKeys {
-		fkCols[fk.Column] = true
 	}
 	for _, c := range t.Columns {
 		if c.Prop.ID > 0 {

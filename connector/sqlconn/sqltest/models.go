@@ -51,7 +51,7 @@ func Models(suffix string) (customer, order, note *model.Definition) {
 			{Name: "customerId", Type: model.Number, Integer: true, Index: true},
 			{Name: "total", Type: model.Number},
 		},
-		Relations: []*model.Relation{{Name: "customer", Type: model.BelongsTo, Target: "Customer", ForeignKey: "customerId"}},
+		Relations: []*model.Relation{{Name: "customer", Type: model.BelongsTo, Target: "Customer", ForeignKey: "customerId", OnDelete: model.Restrict}},
 		Settings:  model.Settings{Connector: conn("order_" + suffix)},
 	}
 	note = &model.Definition{

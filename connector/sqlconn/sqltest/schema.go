@@ -42,7 +42,7 @@ func testAutoupdate(t *testing.T, c *sqlconn.Connector) {
 		{Name: "title", Type: model.String, Index: true},
 		{Name: "code", Type: model.String, Unique: true, Required: true},
 		{Name: "ownerId", Type: model.Number, Integer: true},
-	}, Relations: []*model.Relation{{Name: "owner", Type: model.BelongsTo, Target: "Owner", ForeignKey: "ownerId"}},
+	}, Relations: []*model.Relation{{Name: "owner", Type: model.BelongsTo, Target: "Owner", ForeignKey: "ownerId", OnDelete: model.Restrict}},
 		Settings: model.Settings{Table: "item_" + suffix}}
 	if err := c.Autoupdate(ctx, []*model.Definition{owner, v2}); err != nil {
 		t.Fatalf("Autoupdate (alter): %v", err)
@@ -80,6 +80,29 @@ func testAutoupdate(t *testing.T, c *sqlconn.Connector) {
 		if !slices.Contains(idx, want) {
 			t.Errorf("indexes %q; want %s", idx, want)
 		}
+	}
+	if c.Dialect().InlineForeignKeys() {
+		return // SQLite cannot drop a constraint
+	}
+	// Without onDelete the relation is an index only: autoupdate drops the
+	// constraint it made, and an owner's rows no longer hold it back.
+	v3 := *v2
+	v3.Relations = []*model.Relation{{Name: "owner", Type: model.BelongsTo, Target: "Owner", ForeignKey: "ownerId"}}
+	if err := c.Autoupdate(ctx, []*model.Definition{owner, &v3}); err != nil {
+		t.Fatalf("Autoupdate (relation without onDelete): %v", err)
+	}
+	info, err = c.Dialect().Inspector().Table(ctx, c.DB(), tb.Schema, tb.Name)
+	if err != nil || info == nil {
+		t.Fatalf("inspect: %v", err)
+	}
+	if len(info.ForeignKeys) != 0 {
+		t.Errorf("foreign keys after dropping onDelete: %+v; want none", info.ForeignKeys)
+	}
+	if _, err := c.Create(ctx, &v3, connector.Record{"title": "orphan", "code": "c3", "ownerId": int64(77)}); err != nil {
+		t.Errorf("a row whose owner is missing, without a constraint: %v", err)
+	}
+	if err := c.Autoupdate(ctx, []*model.Definition{owner, &v3}); err != nil {
+		t.Fatalf("Autoupdate (again, nothing to drop): %v", err)
 	}
 }
 
