@@ -54,6 +54,7 @@ func newRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 		importLB4Command(stdout, &dir, &force),
 		modelCommand(writer),
 		datasourceCommand(writer),
+		serviceCommand(writer),
 		repositoryCommand(writer),
 		controllerCommand(writer),
 		restCrudCommand(writer),
@@ -256,6 +257,7 @@ Without an id property the model gets "id", a generated integer.`,
 
 func datasourceCommand(writer func() *gen.Writer) *cobra.Command {
 	var o gen.DatasourceOptions
+	var spec string
 	cmd := &cobra.Command{
 		Use:   "datasource NAME",
 		Short: "Add a data source (" + strings.Join(gen.Connectors, ", ") + ")",
@@ -265,11 +267,47 @@ The environment variable <NAME>_URL overrides its location at run time.`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Name = args[0]
+			if o.Connector == "rest" {
+				if o.BaseURL == "" {
+					o.BaseURL = "http://127.0.0.1:3000"
+				}
+				if spec != "" {
+					b, err := os.ReadFile(spec)
+					if err != nil {
+						return err
+					}
+					o.Spec = b
+				}
+			} else if spec != "" {
+				return fmt.Errorf("--spec is for rest data sources (a LoopBack datasource JSON document); use --url for %s", o.Connector)
+			}
 			return writer().AddDatasource(o)
 		},
 	}
 	cmd.Flags().StringVar(&o.Connector, "connector", "memory", "connector: "+strings.Join(gen.Connectors, ", "))
-	cmd.Flags().StringVar(&o.URL, "url", "", "default URL (SQL) or file (memory, sqlite)")
+	cmd.Flags().StringVar(&o.URL, "url", "", "default URL (SQL, mongodb, redis), file (memory, sqlite), document (openapi: OpenAPI, soap: WSDL; file or URL), or host:port (grpc)")
+	cmd.Flags().StringVar(&o.BaseURL, "base-url", "", "rest: the sample document's baseURL (default http://127.0.0.1:3000); openapi: the service's URL, overriding the document's servers")
+	cmd.Flags().StringVar(&spec, "spec", "", "rest: a LoopBack datasource JSON document (templates and functions) to copy into datasources/")
+	return cmd
+}
+
+func serviceCommand(writer func() *gen.Writer) *cobra.Command {
+	var o gen.ServiceOptions
+	cmd := &cobra.Command{
+		Use:   "service NAME",
+		Short: "Add a typed proxy of a rest data source's functions, bound as services.NAME",
+		Long: `Add a service proxy: a struct with one typed function per function of a rest
+data source's datasource document, built at start and bound in the server's
+container under services.NAME (service.Key[*NameService]("NAME")).`,
+		Example: "  lb datasource geo --connector rest --spec geocoder.datasource.json\n  lb service geocoder --datasource geo",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Name = args[0]
+			return writer().AddService(o)
+		},
+	}
+	cmd.Flags().StringVar(&o.Datasource, "datasource", "", "the rest data source")
+	cmd.MarkFlagRequired("datasource")
 	return cmd
 }
 

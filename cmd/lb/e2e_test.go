@@ -86,9 +86,29 @@ func TestEndToEnd(t *testing.T) {
 		{"observer", "Audit"},
 		{"interceptor", "Timing"},
 	}
+	// Services: a rest data source (its datasource document written in
+	// datasources/) with a typed proxy, and openapi, soap and grpc data
+	// sources opened at start (documents copied from the packages' tests;
+	// gRPC connects lazily).
+	os.MkdirAll(filepath.Join(app, "specs"), 0o755)
+	for src, dst := range map[string]string{"service/oasvc/testdata/petstore.yaml": "petstore.yaml", "service/soapsvc/testdata/calculator.wsdl": "calculator.wsdl"} {
+		b, err := os.ReadFile(filepath.Join(root, src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(app, "specs", dst), b, 0o644)
+	}
+	steps = append(steps,
+		[]string{"datasource", "pingsvc", "--connector", "rest", "--base-url", "http://127.0.0.1:9"},
+		[]string{"service", "pinger", "--datasource", "pingsvc"},
+		[]string{"datasource", "pets", "--connector", "openapi", "--url", filepath.Join(app, "specs", "petstore.yaml"), "--base-url", "http://127.0.0.1:9/v1"},
+		[]string{"datasource", "calc", "--connector", "soap", "--url", filepath.Join(app, "specs", "calculator.wsdl")},
+		[]string{"datasource", "greeter", "--connector", "grpc", "--url", "127.0.0.1:9"},
+	)
 	for _, s := range steps {
 		mustLB(t, append(s, "-C", app)...)
 	}
+	os.WriteFile(filepath.Join(app, "service_test.go"), []byte(serviceTest), 0o644)
 	// Refusals: an existing model, a bad name, a missing data source.
 	for _, bad := range []struct {
 		args []string
@@ -98,6 +118,9 @@ func TestEndToEnd(t *testing.T) {
 		{[]string{"model", "func"}, "Go keyword"},
 		{[]string{"repository", "Todo", "--datasource", "nope"}, "lb datasource nope"},
 		{[]string{"datasource", "x", "--connector", "oracle"}, "oracle"},
+		{[]string{"datasource", "x", "--connector", "openapi"}, "needs --url"},
+		{[]string{"service", "x", "--datasource", "db"}, "not a rest data source"},
+		{[]string{"service", "x", "--datasource", "nope"}, "lb datasource nope"},
 	} {
 		if _, err := lb(t, append(bad.args, "-C", app)...); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("lb %v: %v; want an error containing %q", bad.args, err, bad.want)
@@ -112,7 +135,7 @@ func TestEndToEnd(t *testing.T) {
 	goIn(t, app, "mod", "tidy")
 	goIn(t, app, "vet", "./...")
 	testOut := goIn(t, app, "test", "-count=1", "-v", "./...")
-	for _, name := range []string{"TestPing", "TestOpenAPI", "TestTodoCRUD", "TestTodoListCRUD", "TestDiscovered"} {
+	for _, name := range []string{"TestPing", "TestOpenAPI", "TestTodoCRUD", "TestTodoListCRUD", "TestDiscovered", "TestPingerService"} {
 		if !strings.Contains(testOut, "--- PASS: "+name) {
 			t.Errorf("generated tests: %s did not pass:\n%s", name, testOut)
 		}
@@ -283,6 +306,56 @@ func TestDiscovered(t *testing.T) {
 	}
 	if len(c.Relations) != 1 || c.Relations[0].Type != model.HasMany || c.Relations[0].Target != "LegacyOrder" || c.Relations[0].KeyTo != "customerId" {
 		t.Errorf("LegacyCustomer relations: %+v", c.Relations)
+	}
+}
+`
+
+// serviceTest checks, in the generated application, the typed proxy lb
+// service wrote: bound as services.pinger at start, and calling its
+// function ping through the rest data source's template.
+const serviceTest = `package main
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/loopback-go/lb/di"
+	"github.com/loopback-go/lb/service"
+)
+
+func TestPingerService(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/ping" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(` + "`" + `{"greeting":"pong"}` + "`" + `))
+	}))
+	defer up.Close()
+	doc := filepath.Join(t.TempDir(), "pingsvc.json")
+	os.WriteFile(doc, []byte(` + "`" + `{"name":"pingsvc","connector":"rest","baseURL":"` + "`" + `+up.URL+` + "`" + `","operations":[{"template":{"method":"GET","url":"/ping"},"functions":{"ping":[]}}]}` + "`" + `), 0o644)
+	t.Setenv("PINGSVC_URL", doc)
+	t.Chdir(t.TempDir())
+	a, err := newApp(context.Background(), config{Host: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	svc, err := di.Get(a.srv.Container(), service.Key[*PingerService]("pinger"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := svc.Ping(context.Background(), PingerPingArgs{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := got.(map[string]any); !ok || m["greeting"] != "pong" {
+		t.Errorf("Ping: %#v; want the upstream's answer", got)
 	}
 }
 `
