@@ -4,7 +4,15 @@
 //
 //	lb new NAME                 an application with the todo example's shape
 //	lb model NAME -p title:string:required ...
-//	lb datasource NAME --connector memory|sqlite|postgresql|mysql
+//	lb datasource NAME --connector memory|sqlite|postgresql|mysql|mongodb|redis
+//	lb datasource NAME --connector rest [--spec DOC.json] | openapi|soap --url DOC | grpc --url HOST:PORT
+//	                            stores (connector/...) or services (service/restsvc,
+//	                            oasvc, soapsvc, grpcsvc), opened at start;
+//	                            <NAME>_URL overrides the location at run time (for
+//	                            rest: another datasource document than the one
+//	                            embedded from datasources/NAME.datasource.json)
+//	lb service NAME --datasource DS  a typed proxy of a rest data source's
+//	                            functions, bound in the container as services.NAME
 //	lb repository MODEL --datasource NAME
 //	lb controller NAME [--crud]  an empty controller, or a model's CRUD REST API
 //	lb rest-crud MODEL --datasource NAME   repository + CRUD controller

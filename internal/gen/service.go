@@ -243,11 +243,11 @@ type {{.Type}} struct {
 func {{.Func}}(ds *restsvc.Service) (*{{.Type}}, error) {
 	var s {{.Type}}
 {{- range .Fns}}
-	{{.Name}}, err := restsvc.Bind[{{.Args}}, any](ds, {{printf "%q" .Name}})
+	fn{{.Method}}, err := restsvc.Bind[{{.Args}}, any](ds, {{printf "%q" .Name}})
 	if err != nil {
 		return nil, fmt.Errorf("service {{$.Name}}: %w", err)
 	}
-	s.{{.Method}} = {{.Name}}
+	s.{{.Method}} = fn{{.Method}}
 {{- end}}
 	return &s, nil
 }
