@@ -373,9 +373,13 @@ func relationCommand(writer func() *gen.Writer) *cobra.Command {
 		Long: `Add a relation to the source model's struct (and the foreign key to the
 target's for hasMany and hasOne). With both models served by CRUD
 controllers, the relation's endpoints are served too
-(GET/POST/PATCH/DELETE /todo-lists/{id}/todos, GET /todos/{id}/todo-list).`,
+(GET/POST/PATCH/DELETE /todo-lists/{id}/todos, GET /todos/{id}/todo-list).
+hasManyThrough needs --through MODEL (it gets the keys todoId and tagId);
+referencesMany adds the array of keys (tagIds) next to the relation field.`,
 		Example: "  lb relation --type hasMany --source TodoList --target Todo\n" +
-			"  lb relation --type belongsTo --source Todo --target TodoList",
+			"  lb relation --type belongsTo --source Todo --target TodoList --on-delete cascade\n" +
+			"  lb relation --type hasManyThrough --source Todo --target Tag --through TodoTag\n" +
+			"  lb relation --type referencesMany --source Todo --target Label",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return writer().AddRelation(o)
@@ -385,7 +389,9 @@ controllers, the relation's endpoints are served too
 	cmd.Flags().StringVar(&o.Source, "source", "", "source model (gets the relation)")
 	cmd.Flags().StringVar(&o.Target, "target", "", "target model")
 	cmd.Flags().StringVar(&o.Name, "name", "", "relation name (default LoopBack's: todos, todoList)")
-	cmd.Flags().StringVar(&o.ForeignKey, "foreign-key", "", "foreign key property (default LoopBack's: todoListId)")
+	cmd.Flags().StringVar(&o.ForeignKey, "foreign-key", "", "foreign key property (default LoopBack's: todoListId; referencesMany: tagIds)")
+	cmd.Flags().StringVar(&o.Through, "through", "", "hasManyThrough: the through model (e.g. TodoTag)")
+	cmd.Flags().StringVar(&o.OnDelete, "on-delete", "", "belongsTo: restrict, cascade or setNull when the target is deleted")
 	for _, f := range []string{"type", "source", "target"} {
 		cmd.MarkFlagRequired(f)
 	}

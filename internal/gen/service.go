@@ -61,7 +61,11 @@ func otherDatasource(o DatasourceOptions, conn string) (File, string, error) {
 	d := map[string]any{
 		"Name": o.Name, "Func": "open" + Pascal(o.Name) + "DataSource", "Env": strings.ToUpper(Snake(o.Name)) + "_URL",
 		"URL": o.URL, "Connector": conn, "Var": Camel(o.Name) + "DS", "Type": types[conn],
-		"Embed": RestDatasourcePath(o.Name), "BaseURL": o.BaseURL, "EmbedVar": Camel(o.Name) + "DatasourceJSON",
+		"Embed": RestDatasourcePath(o.Name), "BaseURL": o.BaseURL,
+		"Import": map[string]string{
+			"mongodb": "connector/mongodb", "redis": "connector/redis", "rest": "service/restsvc",
+			"openapi": "service/oasvc", "soap": "service/soapsvc", "grpc": "service/grpcsvc",
+		}[conn], "EmbedVar": Camel(o.Name) + "DatasourceJSON",
 	}
 	file := File{Path: Snake(o.Name) + "_datasource.go", Data: render("datasource-"+conn, otherDatasourceTmpl, d)}
 	wire := `{{.Var}}, err := {{.Func}}(ctx)
@@ -86,19 +90,7 @@ import (
 	"fmt"
 	"os"
 
-{{- if eq .Connector "mongodb"}}
-	"github.com/loopback-go/lb/connector/mongodb"
-{{- else if eq .Connector "redis"}}
-	"github.com/loopback-go/lb/connector/redis"
-{{- else if eq .Connector "rest"}}
-	"github.com/loopback-go/lb/service/restsvc"
-{{- else if eq .Connector "openapi"}}
-	"github.com/loopback-go/lb/service/oasvc"
-{{- else if eq .Connector "soap"}}
-	"github.com/loopback-go/lb/service/soapsvc"
-{{- else}}
-	"github.com/loopback-go/lb/service/grpcsvc"
-{{- end}}
+	"github.com/loopback-go/lb/{{.Import}}"
 )
 {{if eq .Connector "rest"}}
 // {{.EmbedVar}} is the {{.Name}} data source's LoopBack datasource document
