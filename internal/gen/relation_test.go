@@ -42,7 +42,7 @@ func TestRelationThroughReferencesOnDelete(t *testing.T) {
 			"LabelIds []int64 `json:\"labelIds,omitempty\"`",
 			"Labels []Label `json:\"labels,omitempty\" lb:\"referencesMany\"`",
 		},
-		"todo_tag.go": {"TodoID int64 `json:\"todoId,omitempty\"`", "TagID int64 `json:\"tagId,omitempty\"`"},
+		"todo_tag.go":  {"TodoID int64 `json:\"todoId,omitempty\"`", "TagID int64 `json:\"tagId,omitempty\"`"},
 		"todo_list.go": {"MarkIds []int64 `json:\"markIds,omitempty\"`", `lb:"referencesMany,foreignKey=markIds"`},
 	} {
 		src := strings.Join(strings.Fields(read(file)), " ")
