@@ -38,7 +38,6 @@ func newRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 	var force bool
 	root.PersistentFlags().StringVarP(&dir, "dir", "C", ".", "project directory")
 	root.PersistentFlags().BoolVar(&force, "force", false, "overwrite existing files")
-	root.PersistentFlags().Bool("yes", true, "accept defaults without prompting (lb never prompts; kept for lb4 scripts)")
 	root.PersistentFlags().String("config", "", `flags as a JSON object, as lb4's --config: '{"connector":"sqlite","property":["title:string:required"]}'`)
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 		cfg, _ := cmd.Flags().GetString("config")
@@ -55,6 +54,8 @@ func newRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 		modelCommand(writer),
 		datasourceCommand(writer),
 		serviceCommand(writer),
+		extensionPointCommand(writer),
+		extensionCommand(writer),
 		repositoryCommand(writer),
 		controllerCommand(writer),
 		restCrudCommand(writer),
@@ -523,3 +524,38 @@ func lbVersion() string {
 
 // errHelp is returned for a bare "lb": usage was printed.
 var errHelp = errors.New("no command")
+
+func extensionPointCommand(writer func() *gen.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "extension-point NAME",
+		Short: "Add an extension point: the interface its extensions implement and its di.ExtensionPoint",
+		Long: `Add an extension point named after the interface its extensions implement
+(Greeter): the interface, greeterPoint() returning the
+di.ExtensionPoint[Greeter] "greeters", and greeters(c) listing the extensions
+bound in a container. Add extensions with lb extension.`,
+		Example: "  lb extension-point Greeter\n  lb extension Hello --extension-point Greeter",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return writer().AddExtensionPoint(args[0])
+		},
+	}
+}
+
+func extensionCommand(writer func() *gen.Writer) *cobra.Command {
+	var point string
+	cmd := &cobra.Command{
+		Use:   "extension NAME",
+		Short: "Add an extension of an extension point, bound in the server's container",
+		Long: `Add an extension (HelloGreeter for lb extension Hello --extension-point
+Greeter) implementing the point's interface, bound in app.go with
+di.AddExtension under the key greeters.hello.`,
+		Example: "  lb extension Hello --extension-point Greeter",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return writer().AddExtension(args[0], point)
+		},
+	}
+	cmd.Flags().StringVar(&point, "extension-point", "", "the extension point (made by lb extension-point)")
+	cmd.MarkFlagRequired("extension-point")
+	return cmd
+}

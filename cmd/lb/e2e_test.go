@@ -112,6 +112,8 @@ func TestEndToEnd(t *testing.T) {
 		[]string{"datasource", "pets", "--connector", "openapi", "--url", filepath.Join(app, "specs", "petstore.yaml"), "--base-url", "http://127.0.0.1:9/v1"},
 		[]string{"datasource", "calc", "--connector", "soap", "--url", filepath.Join(app, "specs", "calculator.wsdl")},
 		[]string{"datasource", "greeter", "--connector", "grpc", "--url", "127.0.0.1:9"},
+		[]string{"extension-point", "Greeter"},
+		[]string{"extension", "Hello", "--extension-point", "Greeter"},
 	)
 	for _, s := range steps {
 		mustLB(t, append(s, "-C", app)...)
@@ -129,6 +131,8 @@ func TestEndToEnd(t *testing.T) {
 		{[]string{"datasource", "x", "--connector", "openapi"}, "needs --url"},
 		{[]string{"service", "x", "--datasource", "db"}, "not a rest data source"},
 		{[]string{"service", "x", "--datasource", "nope"}, "lb datasource nope"},
+		{[]string{"extension", "Bye", "--extension-point", "Nope"}, "lb extension-point Nope"},
+		{[]string{"extension-point", "Greeter"}, "exists"},
 	} {
 		if _, err := lb(t, append(bad.args, "-C", app)...); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("lb %v: %v; want an error containing %q", bad.args, err, bad.want)
@@ -143,7 +147,7 @@ func TestEndToEnd(t *testing.T) {
 	goIn(t, app, "mod", "tidy")
 	goIn(t, app, "vet", "./...")
 	testOut := goIn(t, app, "test", "-count=1", "-v", "./...")
-	for _, name := range []string{"TestPing", "TestOpenAPI", "TestTodoCRUD", "TestTodoListCRUD", "TestDiscovered", "TestPingerService"} {
+	for _, name := range []string{"TestPing", "TestOpenAPI", "TestTodoCRUD", "TestTodoListCRUD", "TestDiscovered", "TestPingerService", "TestGreeters"} {
 		if !strings.Contains(testOut, "--- PASS: "+name) {
 			t.Errorf("generated tests: %s did not pass:\n%s", name, testOut)
 		}
@@ -371,6 +375,22 @@ func TestPingerService(t *testing.T) {
 	}
 	if m, ok := got.(map[string]any); !ok || m["greeting"] != "pong" {
 		t.Errorf("Ping: %#v; want the upstream's answer", got)
+	}
+}
+
+func TestGreeters(t *testing.T) {
+	t.Chdir(t.TempDir())
+	a, err := newApp(context.Background(), config{Host: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	all, err := greeters(a.srv.Container())
+	if err != nil || len(all) != 1 || all[0].Name() != "hello" {
+		t.Fatalf("greeters: %v, %v; want the hello extension", all, err)
+	}
+	if s, err := all[0].Run(context.Background()); err != nil || s != "Hello from HelloGreeter" {
+		t.Errorf("Run: %q, %v", s, err)
 	}
 }
 `

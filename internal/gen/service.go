@@ -260,15 +260,11 @@ func (w *Writer) AddService(o ServiceOptions) error {
 	if err != nil {
 		return err
 	}
-	src, err := w.Read("app.go")
-	if err != nil {
+	if err := w.Check([]File{f}); err != nil {
 		return err
 	}
-	if !strings.Contains(string(src), `"github.com/loopback-go/lb/service"`) {
-		src = []byte(strings.Replace(string(src), "\t\"github.com/loopback-go/lb/rest\"\n", "\t\"github.com/loopback-go/lb/rest\"\n\t\"github.com/loopback-go/lb/service\"\n", 1))
-		if err := w.Update(File{Path: "app.go", Data: src}); err != nil {
-			return err
-		}
+	if err := w.addImport("github.com/loopback-go/lb/service"); err != nil {
+		return err
 	}
 	return w.add(f, "app.go", MarkerRepositories, wire)
 }
