@@ -17,6 +17,13 @@
 //	lb controller NAME [--crud]  an empty controller, or a model's CRUD REST API
 //	lb rest-crud MODEL --datasource NAME   repository + CRUD controller
 //	lb relation --type hasMany|belongsTo|hasOne --source A --target B
+//	lb relation --type hasManyThrough --source A --target B --through AB
+//	lb relation --type referencesMany --source A --target B
+//	                            (belongsTo: --on-delete restrict|cascade|setNull)
+//	lb extension-point NAME     an interface, its di.ExtensionPoint and a lister
+//	lb extension NAME --extension-point P   an extension, bound in app.go
+//	lb openapi SPEC             (also: the app serves the document's info.title
+//	                            and info.version)
 //	lb openapi SPEC             serve an OpenAPI document (file or URL) spec first,
 //	                            with typed handler stubs bound by operationId
 //	lb discover --url DB_URL [--tables a,b] [--json]

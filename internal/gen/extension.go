@@ -118,6 +118,12 @@ func (w *Writer) AddExtension(name, point string) error {
 	if err := w.Check([]File{f}); err != nil {
 		return err
 	}
+	// The marker must be there before app.go gets the import.
+	if src, err := w.Read("app.go"); err != nil {
+		return err
+	} else if _, err := Insert(src, MarkerControllers, wire); err != nil {
+		return fmt.Errorf("app.go: %w", err)
+	}
 	if err := w.addImport("github.com/loopback-go/lb/di"); err != nil {
 		return err
 	}

@@ -263,6 +263,12 @@ func (w *Writer) AddService(o ServiceOptions) error {
 	if err := w.Check([]File{f}); err != nil {
 		return err
 	}
+	// The marker must be there before app.go gets the import.
+	if src, err := w.Read("app.go"); err != nil {
+		return err
+	} else if _, err := Insert(src, MarkerRepositories, wire); err != nil {
+		return fmt.Errorf("app.go: %w", err)
+	}
 	if err := w.addImport("github.com/loopback-go/lb/service"); err != nil {
 		return err
 	}
