@@ -170,16 +170,26 @@ func Service(o ServiceOptions) (File, string, error) {
 		Params             []arg
 	}
 	var fns []fn
+	methods := map[string]string{}
 	for _, op := range cfg.Operations {
 		for name, params := range op.Functions {
 			if err := CheckName("function", name); err != nil {
 				return File{}, "", fmt.Errorf("data source %s: %w", o.Datasource, err)
 			}
 			f := fn{Name: name, Method: Pascal(name), Args: Pascal(o.Name) + Pascal(name) + "Args"}
+			if other, dup := methods[f.Method]; dup {
+				return File{}, "", fmt.Errorf("data source %s: functions %s and %s would both be the Go method %s", o.Datasource, other, name, f.Method)
+			}
+			methods[f.Method] = name
+			fields := map[string]bool{}
 			for _, p := range params {
 				if err := CheckName("argument", p); err != nil {
 					return File{}, "", fmt.Errorf("data source %s, function %s: %w", o.Datasource, name, err)
 				}
+				if fields[Pascal(p)] {
+					return File{}, "", fmt.Errorf("data source %s, function %s: two arguments would both be the Go field %s", o.Datasource, name, Pascal(p))
+				}
+				fields[Pascal(p)] = true
 				f.Params = append(f.Params, arg{Field: Pascal(p), JSON: p})
 			}
 			fns = append(fns, f)

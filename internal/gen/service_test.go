@@ -75,9 +75,32 @@ func TestService(t *testing.T) {
 		{`{`, "data source geo"},
 		{`{"name":"geo","connector":"rest","operations":[{"template":{"method":"GET","url":"http://x"},"functions":{"func":[]}}]}`, "keyword"},
 		{`{"name":"geo","connector":"rest","operations":[{"template":{"method":"GET","url":"http://x/{a b}"},"functions":{"f":["a b"]}}]}`, "argument"},
+		{`{"name":"geo","connector":"rest","operations":[{"template":{"method":"GET","url":"http://x"},"functions":{"find":[],"Find":[]}}]}`, "both be the Go method Find"},
+		{`{"name":"geo","connector":"rest","operations":[{"template":{"method":"GET","url":"http://x/{a}/{A}"},"functions":{"f":["a","A"]}}]}`, "Go field A"},
 	} {
 		if _, _, err := Service(ServiceOptions{Name: "geocoder", Datasource: "geo", Doc: []byte(bad.doc)}); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("Service(%s): %v; want an error containing %q", bad.doc, err, bad.want)
 		}
 	}
+}
+
+// FuzzService feeds arbitrary datasource documents (a file the user passes
+// to lb datasource --spec) to the service proxy generator: it either
+// refuses them or produces Go code that gofmt accepts.
+func FuzzService(f *testing.F) {
+	f.Add([]byte(`{"name":"geo","connector":"rest","operations":[{"template":{"method":"GET","url":"http://x/{a}"},"functions":{"geocode":["a"]}}]}`))
+	f.Add([]byte(`{"name":"g","connector":"rest","operations":[{"template":{"method":"POST","url":"http://x","body":{"q":"{q}"}},"functions":{"search":["q"],"Search":["q"]}}]}`))
+	f.Add([]byte(`{"name":"g","connector":"rest","operations":[]}`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		file, wire, err := Service(ServiceOptions{Name: "svc", Datasource: "ds", Doc: doc})
+		if err != nil {
+			return
+		}
+		if _, err := format.Source(file.Data); err != nil {
+			t.Fatalf("generated service does not parse: %v\n%s", err, file.Data)
+		}
+		if !strings.Contains(wire, `service.Bind(srv.Container(), "svc", svcSvc)`) {
+			t.Fatalf("wire: %s", wire)
+		}
+	})
 }
