@@ -268,7 +268,13 @@ The environment variable <NAME>_URL overrides its location at run time.`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Name = args[0]
+			if o.BaseURL != "" && o.Connector != "rest" && o.Connector != "openapi" {
+				return fmt.Errorf("--base-url is for rest and openapi data sources, not %s", o.Connector)
+			}
 			if o.Connector == "rest" {
+				if o.URL != "" {
+					return errors.New("a rest data source has no --url: give its datasource document with --spec, or the sample's --base-url")
+				}
 				if o.BaseURL == "" {
 					o.BaseURL = "http://127.0.0.1:3000"
 				}

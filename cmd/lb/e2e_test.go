@@ -119,6 +119,8 @@ func TestEndToEnd(t *testing.T) {
 		mustLB(t, append(s, "-C", app)...)
 	}
 	os.WriteFile(filepath.Join(app, "service_test.go"), []byte(serviceTest), 0o644)
+	badDoc := filepath.Join(parent, "bad.datasource.json")
+	os.WriteFile(badDoc, []byte(`{"name":"x","connector":"rest","operations":[]}`), 0o644)
 	// Refusals: an existing model, a bad name, a missing data source.
 	for _, bad := range []struct {
 		args []string
@@ -129,6 +131,10 @@ func TestEndToEnd(t *testing.T) {
 		{[]string{"repository", "Todo", "--datasource", "nope"}, "lb datasource nope"},
 		{[]string{"datasource", "x", "--connector", "oracle"}, "oracle"},
 		{[]string{"datasource", "x", "--connector", "openapi"}, "needs --url"},
+		{[]string{"datasource", "x", "--connector", "rest", "--url", "http://h"}, "--spec"},
+		{[]string{"datasource", "x", "--connector", "sqlite", "--base-url", "http://h"}, "--base-url is for rest and openapi"},
+		{[]string{"datasource", "x", "--connector", "rest", "--spec", "/nonexistent.json"}, "nonexistent"},
+		{[]string{"datasource", "x", "--connector", "rest", "--spec", badDoc}, "data source x"},
 		{[]string{"service", "x", "--datasource", "db"}, "not a rest data source"},
 		{[]string{"service", "x", "--datasource", "nope"}, "lb datasource nope"},
 		{[]string{"extension", "Bye", "--extension-point", "Nope"}, "lb extension-point Nope"},

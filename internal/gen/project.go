@@ -68,7 +68,7 @@ func (w *Writer) AddDatasource(o DatasourceOptions) error {
 		if doc == nil {
 			doc = SampleRestDatasource(o.Name, o.BaseURL)
 		}
-		if _, err := restsvc.Parse(doc); err != nil {
+		if _, err := restsvc.Load(doc); err != nil {
 			return fmt.Errorf("data source %s: %w", o.Name, err)
 		}
 		jf := File{Path: RestDatasourcePath(o.Name), Data: doc}
