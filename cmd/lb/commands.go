@@ -302,10 +302,12 @@ func serviceCommand(writer func() *gen.Writer) *cobra.Command {
 	var o gen.ServiceOptions
 	cmd := &cobra.Command{
 		Use:   "service NAME",
-		Short: "Add a typed proxy of a rest data source's functions, bound as services.NAME",
+		Short: "Add a typed proxy of a rest or openapi data source, bound as services.NAME",
 		Long: `Add a service proxy: a struct with one typed function per function of a rest
-data source's datasource document, built at start and bound in the server's
-container under services.NAME (service.Key[*NameService]("NAME")).`,
+data source's datasource document (arguments in a struct) or per operationId
+of an openapi data source's document (read from its file; arguments by
+parameter name), built at start and bound in the server's container under
+services.NAME (service.Key[*NameService]("NAME")).`,
 		Example: "  lb datasource geo --connector rest --spec geocoder.datasource.json\n  lb service geocoder --datasource geo",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

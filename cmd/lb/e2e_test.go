@@ -110,6 +110,7 @@ func TestEndToEnd(t *testing.T) {
 		[]string{"datasource", "pingsvc", "--connector", "rest", "--base-url", "http://127.0.0.1:9"},
 		[]string{"service", "pinger", "--datasource", "pingsvc"},
 		[]string{"datasource", "pets", "--connector", "openapi", "--url", filepath.Join(app, "specs", "petstore.yaml"), "--base-url", "http://127.0.0.1:9/v1"},
+		[]string{"service", "petstore", "--datasource", "pets"},
 		[]string{"datasource", "calc", "--connector", "soap", "--url", filepath.Join(app, "specs", "calculator.wsdl")},
 		[]string{"datasource", "greeter", "--connector", "grpc", "--url", "127.0.0.1:9"},
 		[]string{"extension-point", "Greeter"},
@@ -135,7 +136,7 @@ func TestEndToEnd(t *testing.T) {
 		{[]string{"datasource", "x", "--connector", "sqlite", "--base-url", "http://h"}, "--base-url is for rest and openapi"},
 		{[]string{"datasource", "x", "--connector", "rest", "--spec", "/nonexistent.json"}, "nonexistent"},
 		{[]string{"datasource", "x", "--connector", "rest", "--spec", badDoc}, "data source x"},
-		{[]string{"service", "x", "--datasource", "db"}, "not a rest data source"},
+		{[]string{"service", "x", "--datasource", "db"}, "not a rest or openapi data source"},
 		{[]string{"service", "x", "--datasource", "nope"}, "lb datasource nope"},
 		{[]string{"extension", "Bye", "--extension-point", "Nope"}, "lb extension-point Nope"},
 		{[]string{"extension-point", "Greeter"}, "exists"},
@@ -381,6 +382,13 @@ func TestPingerService(t *testing.T) {
 	}
 	if m, ok := got.(map[string]any); !ok || m["greeting"] != "pong" {
 		t.Errorf("Ping: %#v; want the upstream's answer", got)
+	}
+	pets, err := di.Get(a.srv.Container(), service.Key[*PetstoreService]("petstore"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pets.GetPetByID(context.Background(), map[string]any{"petId": "x"}); err == nil {
+		t.Error("GetPetById with a bad petId: no error")
 	}
 }
 

@@ -12,7 +12,8 @@
 //	                            rest: another datasource document than the one
 //	                            embedded from datasources/NAME.datasource.json)
 //	lb service NAME --datasource DS  a typed proxy of a rest data source's
-//	                            functions, bound in the container as services.NAME
+//	                            functions (or an openapi one's operations),
+//	                            bound in the container as services.NAME
 //	lb repository MODEL --datasource NAME
 //	lb controller NAME [--crud]  an empty controller, or a model's CRUD REST API
 //	lb rest-crud MODEL --datasource NAME   repository + CRUD controller

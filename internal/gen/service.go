@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/loopback-go/lb/openapi"
 	"github.com/loopback-go/lb/service/restsvc"
 )
 
@@ -261,12 +264,19 @@ func (w *Writer) AddService(o ServiceOptions) error {
 	if err := w.requireDatasource(o.Datasource); err != nil {
 		return err
 	}
+	var f File
+	var wire string
 	doc, err := os.ReadFile(filepath.Join(w.Dir, RestDatasourcePath(o.Datasource)))
-	if err != nil {
-		return fmt.Errorf("data source %s is not a rest data source (%s not found): lb service generates proxies of rest data sources; bind the functions of an openapi, soap or grpc data source with the Bind function of its package", o.Datasource, RestDatasourcePath(o.Datasource))
+	if err == nil {
+		o.Doc = doc
+		f, wire, err = Service(o)
+	} else if spec, ok, oaErr := w.openAPIDatasourceDoc(o.Datasource); oaErr != nil {
+		return oaErr
+	} else if ok {
+		f, wire, err = OpenAPIService(o.Name, o.Datasource, spec)
+	} else {
+		return fmt.Errorf("data source %s is not a rest or openapi data source (%s not found): lb service generates proxies of rest and openapi data sources; bind the operations of a soap or grpc data source with the Bind function of its package", o.Datasource, RestDatasourcePath(o.Datasource))
 	}
-	o.Doc = doc
-	f, wire, err := Service(o)
 	if err != nil {
 		return err
 	}
@@ -283,4 +293,103 @@ func (w *Writer) AddService(o ServiceOptions) error {
 		return err
 	}
 	return w.add(f, "app.go", MarkerRepositories, wire)
+}
+
+// OpenAPIService returns the file of a typed proxy over an openapi data
+// source — a struct with one function per operationId of its document,
+// arguments by parameter name (the body under "requestBody") — and the
+// lines that build it and bind it as services.<name>.
+func OpenAPIService(name, datasource string, spec []byte) (File, string, error) {
+	if err := CheckName("service", name); err != nil {
+		return File{}, "", err
+	}
+	if err := CheckName("data source", datasource); err != nil {
+		return File{}, "", err
+	}
+	doc, err := openapi.Load(spec)
+	if err != nil {
+		return File{}, "", fmt.Errorf("data source %s: OpenAPI document: %w", datasource, err)
+	}
+	_, _, ops := collectAPI(doc, "", "main")
+	if len(ops) == 0 {
+		return File{}, "", fmt.Errorf("data source %s: the document has no operation with an operationId", datasource)
+	}
+	d := map[string]any{
+		"Name": name, "Type": Pascal(name) + "Service", "Func": "new" + Pascal(name) + "Service",
+		"DS": datasource, "DSVar": Camel(datasource) + "DS", "Var": Camel(name) + "Svc", "Ops": ops,
+	}
+	file := File{Path: Snake(name) + "_service.go", Data: render("oa-service", openAPIServiceTmpl, d)}
+	wire := string(render("service-wire", `{{.Var}}, err := {{.Func}}({{.DSVar}})
+if err != nil {
+	return err
+}
+service.Bind(srv.Container(), {{printf "%q" .Name}}, {{.Var}})
+`, d))
+	return file, wire, nil
+}
+
+const openAPIServiceTmpl = `package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/loopback-go/lb/service/oasvc"
+)
+
+// {{.Type}} is the typed proxy of the {{.DS}} OpenAPI data source's
+// operations, bound in the server's container as services.{{.Name}}. Each
+// function takes the operation's arguments by parameter name, the body
+// under "requestBody".
+type {{.Type}} struct {
+{{- range .Ops}}
+	// {{.Func}} calls {{.ID}} ({{.Method}} {{.Path}}).
+	{{.Func}} func(ctx context.Context, args map[string]any) (any, error)
+{{- end}}
+}
+
+// {{.Func}} binds the operations of the {{.DS}} data source.
+func {{.Func}}(ds *oasvc.Service) (*{{.Type}}, error) {
+	var s {{.Type}}
+{{- range .Ops}}
+	fn{{.Func}}, err := oasvc.Bind[map[string]any, any](ds, {{printf "%q" .ID}})
+	if err != nil {
+		return nil, fmt.Errorf("service {{$.Name}}: %w", err)
+	}
+	s.{{.Func}} = fn{{.Func}}
+{{- end}}
+	return &s, nil
+}
+`
+
+// openAPIDocLocation is the document location an openapi data source file
+// opens ("url := ..."), or "" for another kind of data source.
+var openAPIDocLocation = regexp.MustCompile(`(?m)^\s*url := ("(?:[^"\\]|\\.)*")$`)
+
+// openAPIDatasourceDoc reads the document of an openapi data source made
+// by lb datasource (a file; a URL is not fetched at generation time).
+func (w *Writer) openAPIDatasourceDoc(ds string) ([]byte, bool, error) {
+	src, err := w.Read(Snake(ds) + "_datasource.go")
+	if err != nil || !strings.Contains(string(src), "oasvc.Open(") {
+		return nil, false, nil
+	}
+	m := openAPIDocLocation.FindSubmatch(src)
+	if m == nil {
+		return nil, true, fmt.Errorf("data source %s: no document location in %s_datasource.go", ds, Snake(ds))
+	}
+	loc, err := strconv.Unquote(string(m[1]))
+	if err != nil {
+		return nil, true, fmt.Errorf("data source %s: %w", ds, err)
+	}
+	if strings.HasPrefix(loc, "http://") || strings.HasPrefix(loc, "https://") {
+		return nil, true, fmt.Errorf("data source %s: its document is at %s; lb service reads documents from files: download it and run lb datasource again with --url FILE", ds, loc)
+	}
+	if !filepath.IsAbs(loc) {
+		loc = filepath.Join(w.Dir, loc)
+	}
+	b, err := os.ReadFile(loc)
+	if err != nil {
+		return nil, true, fmt.Errorf("data source %s: %w", ds, err)
+	}
+	return b, true, nil
 }

@@ -4,6 +4,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"os"
 	"strings"
 	"testing"
 )
@@ -103,4 +104,33 @@ func FuzzService(f *testing.F) {
 			t.Fatalf("wire: %s", wire)
 		}
 	})
+}
+
+func TestOpenAPIService(t *testing.T) {
+	spec, err := os.ReadFile("testdata/lb4-todo-openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, wire, err := OpenAPIService("todos", "todoApi", spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	formatted, err := format.Source(f.Data)
+	if err != nil {
+		t.Fatalf("does not parse: %v\n%s", err, f.Data)
+	}
+	for _, want := range []string{`oasvc.Bind[map[string]any, any](ds, "TodoController.create")`, "func newTodosService(ds *oasvc.Service) (*TodosService, error)"} {
+		if !strings.Contains(string(formatted), want) {
+			t.Errorf("lacks %s:\n%s", want, formatted)
+		}
+	}
+	if !strings.Contains(wire, "newTodosService(todoAPIDS)") && !strings.Contains(wire, "newTodosService(todoApiDS)") {
+		t.Errorf("wire: %s", wire)
+	}
+	if _, _, err := OpenAPIService("todos", "x", []byte(`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{}}`)); err == nil || !strings.Contains(err.Error(), "no operation") {
+		t.Errorf("a document without operations: %v", err)
+	}
+	if _, _, err := OpenAPIService("todos", "x", []byte(`{`)); err == nil {
+		t.Error("a broken document: no error")
+	}
 }
