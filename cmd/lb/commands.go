@@ -38,7 +38,6 @@ func newRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 	var force bool
 	root.PersistentFlags().StringVarP(&dir, "dir", "C", ".", "project directory")
 	root.PersistentFlags().BoolVar(&force, "force", false, "overwrite existing files")
-	root.PersistentFlags().Bool("yes", true, "accept defaults without prompting (lb never prompts; kept for lb4 scripts)")
 	root.PersistentFlags().String("config", "", `flags as a JSON object, as lb4's --config: '{"connector":"sqlite","property":["title:string:required"]}'`)
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 		cfg, _ := cmd.Flags().GetString("config")
@@ -54,6 +53,9 @@ func newRoot(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
 		importLB4Command(stdout, &dir, &force),
 		modelCommand(writer),
 		datasourceCommand(writer),
+		serviceCommand(writer),
+		extensionPointCommand(writer),
+		extensionCommand(writer),
 		repositoryCommand(writer),
 		controllerCommand(writer),
 		restCrudCommand(writer),
@@ -256,6 +258,7 @@ Without an id property the model gets "id", a generated integer.`,
 
 func datasourceCommand(writer func() *gen.Writer) *cobra.Command {
 	var o gen.DatasourceOptions
+	var spec string
 	cmd := &cobra.Command{
 		Use:   "datasource NAME",
 		Short: "Add a data source (" + strings.Join(gen.Connectors, ", ") + ")",
@@ -265,11 +268,55 @@ The environment variable <NAME>_URL overrides its location at run time.`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Name = args[0]
+			if o.BaseURL != "" && o.Connector != "rest" && o.Connector != "openapi" {
+				return fmt.Errorf("--base-url is for rest and openapi data sources, not %s", o.Connector)
+			}
+			if o.Connector == "rest" {
+				if o.URL != "" {
+					return errors.New("a rest data source has no --url: give its datasource document with --spec, or the sample's --base-url")
+				}
+				if o.BaseURL == "" {
+					o.BaseURL = "http://127.0.0.1:3000"
+				}
+				if spec != "" {
+					b, err := os.ReadFile(spec)
+					if err != nil {
+						return err
+					}
+					o.Spec = b
+				}
+			} else if spec != "" {
+				return fmt.Errorf("--spec is for rest data sources (a LoopBack datasource JSON document); use --url for %s", o.Connector)
+			}
 			return writer().AddDatasource(o)
 		},
 	}
 	cmd.Flags().StringVar(&o.Connector, "connector", "memory", "connector: "+strings.Join(gen.Connectors, ", "))
-	cmd.Flags().StringVar(&o.URL, "url", "", "default URL (SQL) or file (memory, sqlite)")
+	cmd.Flags().StringVar(&o.URL, "url", "", "default URL (SQL, mongodb, redis), file (memory, sqlite), document (openapi: OpenAPI, soap: WSDL; file or URL), or host:port (grpc)")
+	cmd.Flags().StringVar(&o.BaseURL, "base-url", "", "rest: the sample document's baseURL (default http://127.0.0.1:3000); openapi: the service's URL, overriding the document's servers")
+	cmd.Flags().StringVar(&spec, "spec", "", "rest: a LoopBack datasource JSON document (templates and functions) to copy into datasources/")
+	return cmd
+}
+
+func serviceCommand(writer func() *gen.Writer) *cobra.Command {
+	var o gen.ServiceOptions
+	cmd := &cobra.Command{
+		Use:   "service NAME",
+		Short: "Add a typed proxy of a rest or openapi data source, bound as services.NAME",
+		Long: `Add a service proxy: a struct with one typed function per function of a rest
+data source's datasource document (arguments in a struct) or per operationId
+of an openapi data source's document (read from its file; arguments by
+parameter name), built at start and bound in the server's container under
+services.NAME (service.Key[*NameService]("NAME")).`,
+		Example: "  lb datasource geo --connector rest --spec geocoder.datasource.json\n  lb service geocoder --datasource geo",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Name = args[0]
+			return writer().AddService(o)
+		},
+	}
+	cmd.Flags().StringVar(&o.Datasource, "datasource", "", "the rest data source")
+	cmd.MarkFlagRequired("datasource")
 	return cmd
 }
 
@@ -335,9 +382,13 @@ func relationCommand(writer func() *gen.Writer) *cobra.Command {
 		Long: `Add a relation to the source model's struct (and the foreign key to the
 target's for hasMany and hasOne). With both models served by CRUD
 controllers, the relation's endpoints are served too
-(GET/POST/PATCH/DELETE /todo-lists/{id}/todos, GET /todos/{id}/todo-list).`,
+(GET/POST/PATCH/DELETE /todo-lists/{id}/todos, GET /todos/{id}/todo-list).
+hasManyThrough needs --through MODEL (it gets the keys todoId and tagId);
+referencesMany adds the array of keys (tagIds) next to the relation field.`,
 		Example: "  lb relation --type hasMany --source TodoList --target Todo\n" +
-			"  lb relation --type belongsTo --source Todo --target TodoList",
+			"  lb relation --type belongsTo --source Todo --target TodoList --on-delete cascade\n" +
+			"  lb relation --type hasManyThrough --source Todo --target Tag --through TodoTag\n" +
+			"  lb relation --type referencesMany --source Todo --target Label",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return writer().AddRelation(o)
@@ -347,7 +398,9 @@ controllers, the relation's endpoints are served too
 	cmd.Flags().StringVar(&o.Source, "source", "", "source model (gets the relation)")
 	cmd.Flags().StringVar(&o.Target, "target", "", "target model")
 	cmd.Flags().StringVar(&o.Name, "name", "", "relation name (default LoopBack's: todos, todoList)")
-	cmd.Flags().StringVar(&o.ForeignKey, "foreign-key", "", "foreign key property (default LoopBack's: todoListId)")
+	cmd.Flags().StringVar(&o.ForeignKey, "foreign-key", "", "foreign key property (default LoopBack's: todoListId; referencesMany: tagIds)")
+	cmd.Flags().StringVar(&o.Through, "through", "", "hasManyThrough: the through model (e.g. TodoTag)")
+	cmd.Flags().StringVar(&o.OnDelete, "on-delete", "", "belongsTo: restrict, cascade or setNull when the target is deleted")
 	for _, f := range []string{"type", "source", "target"} {
 		cmd.MarkFlagRequired(f)
 	}
@@ -479,3 +532,38 @@ func lbVersion() string {
 
 // errHelp is returned for a bare "lb": usage was printed.
 var errHelp = errors.New("no command")
+
+func extensionPointCommand(writer func() *gen.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "extension-point NAME",
+		Short: "Add an extension point: the interface its extensions implement and its di.ExtensionPoint",
+		Long: `Add an extension point named after the interface its extensions implement
+(Greeter): the interface, greeterPoint() returning the
+di.ExtensionPoint[Greeter] "greeters", and greeters(c) listing the extensions
+bound in a container. Add extensions with lb extension.`,
+		Example: "  lb extension-point Greeter\n  lb extension Hello --extension-point Greeter",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return writer().AddExtensionPoint(args[0])
+		},
+	}
+}
+
+func extensionCommand(writer func() *gen.Writer) *cobra.Command {
+	var point string
+	cmd := &cobra.Command{
+		Use:   "extension NAME",
+		Short: "Add an extension of an extension point, bound in the server's container",
+		Long: `Add an extension (HelloGreeter for lb extension Hello --extension-point
+Greeter) implementing the point's interface, bound in app.go with
+di.AddExtension under the key greeters.hello.`,
+		Example: "  lb extension Hello --extension-point Greeter",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return writer().AddExtension(args[0], point)
+		},
+	}
+	cmd.Flags().StringVar(&point, "extension-point", "", "the extension point (made by lb extension-point)")
+	cmd.MarkFlagRequired("extension-point")
+	return cmd
+}

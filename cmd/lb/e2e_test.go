@@ -78,7 +78,15 @@ func TestEndToEnd(t *testing.T) {
 		{"model", "Todo", "-p", "title:string:required", "-p", "isComplete:boolean"},
 		{"datasource", "db", "--connector", "sqlite"},
 		{"relation", "--type", "hasMany", "--source", "TodoList", "--target", "Todo"},
-		{"relation", "--type", "belongsTo", "--source", "Todo", "--target", "TodoList"},
+		{"relation", "--type", "belongsTo", "--source", "Todo", "--target", "TodoList", "--on-delete", "cascade"},
+		{"model", "Tag", "-p", "name:string:required"},
+		{"model", "TodoTag"},
+		{"model", "Label", "-p", "name:string:required"},
+		{"relation", "--type", "hasManyThrough", "--source", "Todo", "--target", "Tag", "--through", "TodoTag"},
+		{"relation", "--type", "referencesMany", "--source", "Todo", "--target", "Label"},
+		{"rest-crud", "Tag", "--datasource", "db"},
+		{"rest-crud", "TodoTag", "--datasource", "db"},
+		{"rest-crud", "Label", "--datasource", "db"},
 		{"rest-crud", "TodoList", "--datasource", "db"},
 		{"repository", "Todo", "--datasource", "db"},
 		{"controller", "Todo", "--crud"},
@@ -86,9 +94,34 @@ func TestEndToEnd(t *testing.T) {
 		{"observer", "Audit"},
 		{"interceptor", "Timing"},
 	}
+	// Services: a rest data source (its datasource document written in
+	// datasources/) with a typed proxy, and openapi, soap and grpc data
+	// sources opened at start (documents copied from the packages' tests;
+	// gRPC connects lazily).
+	os.MkdirAll(filepath.Join(app, "specs"), 0o755)
+	for src, dst := range map[string]string{"service/oasvc/testdata/petstore.yaml": "petstore.yaml", "service/soapsvc/testdata/calculator.wsdl": "calculator.wsdl"} {
+		b, err := os.ReadFile(filepath.Join(root, src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(app, "specs", dst), b, 0o644)
+	}
+	steps = append(steps,
+		[]string{"datasource", "pingsvc", "--connector", "rest", "--base-url", "http://127.0.0.1:9"},
+		[]string{"service", "pinger", "--datasource", "pingsvc"},
+		[]string{"datasource", "pets", "--connector", "openapi", "--url", filepath.Join(app, "specs", "petstore.yaml"), "--base-url", "http://127.0.0.1:9/v1"},
+		[]string{"service", "petstore", "--datasource", "pets"},
+		[]string{"datasource", "calc", "--connector", "soap", "--url", filepath.Join(app, "specs", "calculator.wsdl")},
+		[]string{"datasource", "greeter", "--connector", "grpc", "--url", "127.0.0.1:9"},
+		[]string{"extension-point", "Greeter"},
+		[]string{"extension", "Hello", "--extension-point", "Greeter"},
+	)
 	for _, s := range steps {
 		mustLB(t, append(s, "-C", app)...)
 	}
+	os.WriteFile(filepath.Join(app, "service_test.go"), []byte(serviceTest), 0o644)
+	badDoc := filepath.Join(parent, "bad.datasource.json")
+	os.WriteFile(badDoc, []byte(`{"name":"x","connector":"rest","operations":[]}`), 0o644)
 	// Refusals: an existing model, a bad name, a missing data source.
 	for _, bad := range []struct {
 		args []string
@@ -98,6 +131,15 @@ func TestEndToEnd(t *testing.T) {
 		{[]string{"model", "func"}, "Go keyword"},
 		{[]string{"repository", "Todo", "--datasource", "nope"}, "lb datasource nope"},
 		{[]string{"datasource", "x", "--connector", "oracle"}, "oracle"},
+		{[]string{"datasource", "x", "--connector", "openapi"}, "needs --url"},
+		{[]string{"datasource", "x", "--connector", "rest", "--url", "http://h"}, "--spec"},
+		{[]string{"datasource", "x", "--connector", "sqlite", "--base-url", "http://h"}, "--base-url is for rest and openapi"},
+		{[]string{"datasource", "x", "--connector", "rest", "--spec", "/nonexistent.json"}, "nonexistent"},
+		{[]string{"datasource", "x", "--connector", "rest", "--spec", badDoc}, "data source x"},
+		{[]string{"service", "x", "--datasource", "db"}, "not a rest or openapi data source"},
+		{[]string{"service", "x", "--datasource", "nope"}, "lb datasource nope"},
+		{[]string{"extension", "Bye", "--extension-point", "Nope"}, "lb extension-point Nope"},
+		{[]string{"extension-point", "Greeter"}, "exists"},
 	} {
 		if _, err := lb(t, append(bad.args, "-C", app)...); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("lb %v: %v; want an error containing %q", bad.args, err, bad.want)
@@ -112,7 +154,7 @@ func TestEndToEnd(t *testing.T) {
 	goIn(t, app, "mod", "tidy")
 	goIn(t, app, "vet", "./...")
 	testOut := goIn(t, app, "test", "-count=1", "-v", "./...")
-	for _, name := range []string{"TestPing", "TestOpenAPI", "TestTodoCRUD", "TestTodoListCRUD", "TestDiscovered"} {
+	for _, name := range []string{"TestPing", "TestOpenAPI", "TestTodoCRUD", "TestTodoListCRUD", "TestDiscovered", "TestPingerService", "TestGreeters"} {
 		if !strings.Contains(testOut, "--- PASS: "+name) {
 			t.Errorf("generated tests: %s did not pass:\n%s", name, testOut)
 		}
@@ -138,7 +180,14 @@ func TestEndToEnd(t *testing.T) {
 		{"POST", "/todos", `{"title":"orphan","todoListId":99}`, 404, `{"error":{"statusCode":404,"name":"Error","message":"Entity not found: TodoList with id 99","code":"ENTITY_NOT_FOUND"}}`},
 		{"POST", "/todos", `{"isComplete":true}`, 422, "~\"missingProperty\":\"title\""},
 		{"GET", "/hello", "", 200, `{"message":"Hello from HelloController"}`},
-		{"DELETE", "/todos/1", "", 204, ``},
+		{"POST", "/tags", `{"name":"urgent"}`, 200, `{"id":1,"name":"urgent"}`},
+		{"POST", "/todo-tags", `{"todoId":1,"tagId":1}`, 200, `{"id":1,"todoId":1,"tagId":1}`},
+		{"GET", "/todos/1/tags", "", 200, `[{"id":1,"name":"urgent"}]`},
+		{"POST", "/labels", `{"name":"red"}`, 200, `{"id":1,"name":"red"}`},
+		{"PATCH", "/todos/1", `{"labelIds":[1]}`, 204, ``},
+		{"GET", "/todos/1?filter=%7B%22include%22:[%22labels%22,%22tags%22]%7D", "", 200, `~"labelIds":[1],"tags":[{"id":1,"name":"urgent"}],"labels":[{"id":1,"name":"red"}]`},
+		// onDelete=cascade: deleting the list deletes its todo.
+		{"DELETE", "/todo-lists/1", "", 204, ``},
 		{"GET", "/todos/1", "", 404, `{"error":{"statusCode":404,"name":"Error","message":"Entity not found: Todo with id 1","code":"ENTITY_NOT_FOUND"}}`},
 	} {
 		req, _ := http.NewRequest(s.method, base+s.path, strings.NewReader(s.body))
@@ -283,6 +332,79 @@ func TestDiscovered(t *testing.T) {
 	}
 	if len(c.Relations) != 1 || c.Relations[0].Type != model.HasMany || c.Relations[0].Target != "LegacyOrder" || c.Relations[0].KeyTo != "customerId" {
 		t.Errorf("LegacyCustomer relations: %+v", c.Relations)
+	}
+}
+`
+
+// serviceTest checks, in the generated application, the typed proxy lb
+// service wrote: bound as services.pinger at start, and calling its
+// function ping through the rest data source's template.
+const serviceTest = `package main
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/loopback-go/lb/di"
+	"github.com/loopback-go/lb/service"
+)
+
+func TestPingerService(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/ping" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(` + "`" + `{"greeting":"pong"}` + "`" + `))
+	}))
+	defer up.Close()
+	doc := filepath.Join(t.TempDir(), "pingsvc.json")
+	os.WriteFile(doc, []byte(` + "`" + `{"name":"pingsvc","connector":"rest","baseURL":"` + "`" + `+up.URL+` + "`" + `","operations":[{"template":{"method":"GET","url":"/ping"},"functions":{"ping":[]}}]}` + "`" + `), 0o644)
+	t.Setenv("PINGSVC_URL", doc)
+	t.Chdir(t.TempDir())
+	a, err := newApp(context.Background(), config{Host: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	svc, err := di.Get(a.srv.Container(), service.Key[*PingerService]("pinger"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := svc.Ping(context.Background(), PingerPingArgs{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := got.(map[string]any); !ok || m["greeting"] != "pong" {
+		t.Errorf("Ping: %#v; want the upstream's answer", got)
+	}
+	pets, err := di.Get(a.srv.Container(), service.Key[*PetstoreService]("petstore"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pets.GetPetByID(context.Background(), map[string]any{"petId": "x"}); err == nil {
+		t.Error("GetPetById with a bad petId: no error")
+	}
+}
+
+func TestGreeters(t *testing.T) {
+	t.Chdir(t.TempDir())
+	a, err := newApp(context.Background(), config{Host: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	all, err := greeters(a.srv.Container())
+	if err != nil || len(all) != 1 || all[0].Name() != "hello" {
+		t.Fatalf("greeters: %v, %v; want the hello extension", all, err)
+	}
+	if s, err := all[0].Run(context.Background()); err != nil || s != "Hello from HelloGreeter" {
+		t.Errorf("Run: %q, %v", s, err)
 	}
 }
 `

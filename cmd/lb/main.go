@@ -4,11 +4,27 @@
 //
 //	lb new NAME                 an application with the todo example's shape
 //	lb model NAME -p title:string:required ...
-//	lb datasource NAME --connector memory|sqlite|postgresql|mysql
+//	lb datasource NAME --connector memory|sqlite|postgresql|mysql|mongodb|redis
+//	lb datasource NAME --connector rest [--spec DOC.json] | openapi|soap --url DOC | grpc --url HOST:PORT
+//	                            stores (connector/...) or services (service/restsvc,
+//	                            oasvc, soapsvc, grpcsvc), opened at start;
+//	                            <NAME>_URL overrides the location at run time (for
+//	                            rest: another datasource document than the one
+//	                            embedded from datasources/NAME.datasource.json)
+//	lb service NAME --datasource DS  a typed proxy of a rest data source's
+//	                            functions (or an openapi one's operations),
+//	                            bound in the container as services.NAME
 //	lb repository MODEL --datasource NAME
 //	lb controller NAME [--crud]  an empty controller, or a model's CRUD REST API
 //	lb rest-crud MODEL --datasource NAME   repository + CRUD controller
 //	lb relation --type hasMany|belongsTo|hasOne --source A --target B
+//	lb relation --type hasManyThrough --source A --target B --through AB
+//	lb relation --type referencesMany --source A --target B
+//	                            (belongsTo: --on-delete restrict|cascade|setNull)
+//	lb extension-point NAME     an interface, its di.ExtensionPoint and a lister
+//	lb extension NAME --extension-point P   an extension, bound in app.go
+//	lb openapi SPEC             (also: the app serves the document's info.title
+//	                            and info.version)
 //	lb openapi SPEC             serve an OpenAPI document (file or URL) spec first,
 //	                            with typed handler stubs bound by operationId
 //	lb discover --url DB_URL [--tables a,b] [--json]

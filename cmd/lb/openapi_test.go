@@ -55,6 +55,7 @@ func TestOpenAPIImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	type doc struct {
+		Info       struct{ Title, Version string }
 		Paths      map[string]map[string]json.RawMessage
 		Components struct{ Schemas map[string]json.RawMessage }
 	}
@@ -64,6 +65,9 @@ func TestOpenAPIImport(t *testing.T) {
 	}
 	if err := json.Unmarshal(outDoc, &b); err != nil {
 		t.Fatal(err)
+	}
+	if a.Info.Title == "" || b.Info != a.Info {
+		t.Errorf("served info %+v; want the input's %+v", b.Info, a.Info)
 	}
 	for path, ops := range a.Paths {
 		for method, op := range ops {

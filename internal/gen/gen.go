@@ -263,8 +263,10 @@ type {{.Name}} struct {
 }
 `
 
-// Connectors are the data source connectors lb datasource generates.
-var Connectors = []string{"memory", "sqlite", "postgresql", "mysql"}
+// Connectors are the data source connectors lb datasource generates: the
+// database connectors, then the key-value and document stores and the
+// services (see ServiceConnectors).
+var Connectors = []string{"memory", "sqlite", "postgresql", "mysql", "mongodb", "redis", "rest", "openapi", "soap", "grpc"}
 
 // DatasourceOptions describe a data source.
 type DatasourceOptions struct {
@@ -273,6 +275,12 @@ type DatasourceOptions struct {
 	// URL is the default connection URL (SQL) or file (memory, sqlite);
 	// the environment variable <NAME>_URL overrides it at run time.
 	URL string
+	// Spec is, for a rest data source, its LoopBack datasource JSON
+	// document (templates and functions); nil means a sample with one
+	// function, ping, on BaseURL.
+	Spec []byte
+	// BaseURL is the sample rest document's baseURL.
+	BaseURL string
 }
 
 // Datasource returns the file of a data source (a function opening its
@@ -287,9 +295,16 @@ func Datasource(o DatasourceOptions) (File, string, error) {
 		conn = "postgresql"
 	case "sqlite3":
 		conn = "sqlite"
+	case "mongo":
+		conn = "mongodb"
+	case "kv-redis":
+		conn = "redis"
 	}
 	if !slices.Contains(Connectors, conn) {
 		return File{}, "", fmt.Errorf("data source %s: connector %q is not one lb datasource generates (want %s)", o.Name, o.Connector, strings.Join(Connectors, ", "))
+	}
+	if conn != "memory" && conn != "sqlite" && conn != "postgresql" && conn != "mysql" {
+		return otherDatasource(o, conn)
 	}
 	if o.URL == "" {
 		switch conn {

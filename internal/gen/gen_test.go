@@ -78,7 +78,11 @@ func TestGolden(t *testing.T) {
 	golden(t, "model/tag.go.golden", m.Data)
 
 	for _, c := range Connectors {
-		f, wire, err := Datasource(DatasourceOptions{Name: "db", Connector: c})
+		o := DatasourceOptions{Name: "db", Connector: c}
+		if c == "openapi" || c == "soap" {
+			o.URL = "specs/db." + map[string]string{"openapi": "yaml", "soap": "wsdl"}[c]
+		}
+		f, wire, err := Datasource(o)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package gen
 import (
 	"fmt"
 	"go/token"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -227,7 +228,36 @@ func (w *Writer) AddOpenAPI(data []byte, yaml bool) error {
 	if err := w.add(files[0], "app.go", MarkerControllers, wire); err != nil {
 		return err
 	}
-	return w.Create(files[1:]...)
+	if err := w.Create(files[1:]...); err != nil {
+		return err
+	}
+	return w.setInfo(data)
+}
+
+// specConfigLine matches the title and version lb new writes in app.go.
+var specConfigLine = regexp.MustCompile(`rest\.SpecConfig\{Title: "(?:[^"\\]|\\.)*", Version: "(?:[^"\\]|\\.)*"\}`)
+
+// setInfo makes the title and version app.go serves those of the document
+// (info.title, info.version), leaving app.go alone when its SpecConfig line
+// was edited by hand.
+func (w *Writer) setInfo(data []byte) error {
+	doc, err := openapi.Load(data)
+	if err != nil {
+		return fmt.Errorf("OpenAPI document: %w", err)
+	}
+	title, version := strings.Join(strings.Fields(doc.Info.Title), " "), strings.TrimSpace(doc.Info.Version)
+	if title == "" || version == "" {
+		return nil
+	}
+	src, err := w.Read("app.go")
+	if err != nil {
+		return err
+	}
+	if !specConfigLine.Match(src) {
+		return nil
+	}
+	line := fmt.Sprintf("rest.SpecConfig{Title: %s, Version: %s}", strconv.Quote(title), strconv.Quote(version))
+	return w.Update(File{Path: "app.go", Data: specConfigLine.ReplaceAll(src, []byte(strings.ReplaceAll(line, "$", "$$")))})
 }
 
 // apiGen names the Go types and functions of a document.

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/loopback-go/lb/service/restsvc"
 )
 
 // add creates file and inserts wire above marker in target (app.go or
@@ -60,6 +62,22 @@ func (w *Writer) AddDatasource(o DatasourceOptions) error {
 	f, wire, err := Datasource(o)
 	if err != nil {
 		return err
+	}
+	if o.Connector == "rest" {
+		doc := o.Spec
+		if doc == nil {
+			doc = SampleRestDatasource(o.Name, o.BaseURL)
+		}
+		if _, err := restsvc.Load(doc); err != nil {
+			return fmt.Errorf("data source %s: %w", o.Name, err)
+		}
+		jf := File{Path: RestDatasourcePath(o.Name), Data: doc}
+		if err := w.Check([]File{jf, f}); err != nil {
+			return err
+		}
+		if err := w.Create(jf); err != nil {
+			return err
+		}
 	}
 	return w.add(f, "app.go", MarkerDatasources, wire)
 }
