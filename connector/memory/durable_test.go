@@ -664,7 +664,7 @@ func TestAcknowledgedUnderFailures(t *testing.T) {
 // small tmpfs (skipped where mounting is not permitted).
 func TestAcknowledgedOnFullDisk(t *testing.T) {
 	dir := t.TempDir()
-	if !mountSmallDisk(t, dir, "96k") {
+	if !mountSmallDisk(t, dir, "48k") {
 		t.Skip("cannot mount a small disk here; TestAcknowledgedUnderFailures covers the same with injected errors")
 	}
 	path := filepath.Join(dir, "db.json")
