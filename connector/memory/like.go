@@ -1,17 +1,13 @@
 package memory
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
-	"regexp/syntax"
 	"strconv"
 	"strings"
 
 	"github.com/loopback-go/lb/connector"
-	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/filter"
-	"github.com/loopback-go/lb/internal/validate"
 )
 
 // likeSource turns a like pattern into the regular expression LoopBack's
@@ -83,7 +79,7 @@ func likeClause(w *filter.Where) (*filter.Where, []negLike, error) {
 			}
 			src := likeSource(p)
 			if _, err := regexp.Compile(src); err != nil {
-				return nil, invalidLike(path+"/"+pointerEscape(c.Path)+"/"+string(c.Op), p, err)
+				return nil, filter.InvalidPattern(path+"/"+filter.PointerEscape(c.Path)+"/"+string(c.Op), p, err)
 			}
 			rv := &filter.RegexpValue{Pattern: src, Flags: flags}
 			pos := filter.Cond{Path: c.Path, Op: filter.Regexp, Value: rv}
@@ -151,29 +147,4 @@ func setNegs(rec connector.Record, negs []negLike) {
 	for _, n := range negs {
 		rec[n.key] = !n.m.Match(rec)
 	}
-}
-
-// invalidLike is the 400 error of a like pattern that is not a valid
-// regular expression, shaped as the filter package's errors: code
-// INVALID_PARAMETER_VALUE, a message naming the condition, and one detail
-// with its JSON pointer.
-func invalidLike(path, pattern string, err error) error {
-	reason := "it does not compile"
-	var se *syntax.Error
-	if errors.As(err, &se) {
-		reason = string(se.Code)
-	}
-	if len(pattern) > 100 {
-		pattern = pattern[:100] + "…"
-	}
-	msg := fmt.Sprintf("must be a valid regular expression: %q: %s", pattern, reason)
-	e := fault.New(fault.BadRequest, filter.CodeInvalid,
-		"Invalid filter: "+strings.ReplaceAll(strings.TrimPrefix(path, "/"), "/", ".")+" "+msg+".")
-	e.Details = []validate.Detail{{Path: path, Code: "format", Message: msg, Info: map[string]any{"format": "regex"}}}
-	return e
-}
-
-// pointerEscape escapes a property path for a JSON pointer.
-func pointerEscape(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }

@@ -4,15 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"regexp/syntax"
 	"strconv"
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/filter"
-	"github.com/loopback-go/lb/internal/validate"
 	"github.com/loopback-go/lb/model"
 )
 
@@ -82,7 +79,7 @@ func (mm *modelMap) needsGo(w *filter.Where) bool {
 func (mm *modelMap) whereDoc(w *filter.Where, path string) (bson.D, error) {
 	var and bson.A
 	for _, c := range w.Conds {
-		e, err := mm.condDoc(c, path+"/"+pointerEscape(c.Path)+"/"+string(c.Op))
+		e, err := mm.condDoc(c, path+"/"+filter.PointerEscape(c.Path)+"/"+string(c.Op))
 		if err != nil {
 			return nil, err
 		}
@@ -233,10 +230,10 @@ func pattern(c filter.Cond, ptr string) (bson.Regex, error) {
 		case string:
 			var err error
 			if rv, err = filter.ParseRegexp(x); err != nil {
-				return bson.Regex{}, invalidPattern(ptr, x, err)
+				return bson.Regex{}, filter.InvalidPattern(ptr, x, err)
 			}
 		default:
-			return bson.Regex{}, invalidPattern(ptr, fmt.Sprint(c.Value), errors.New("not a pattern"))
+			return bson.Regex{}, filter.InvalidPattern(ptr, fmt.Sprint(c.Value), errors.New("not a pattern"))
 		}
 		src, given = rv.Pattern, rv.String()
 		for _, r := range rv.Flags {
@@ -245,13 +242,13 @@ func pattern(c filter.Cond, ptr string) (bson.Regex, error) {
 				flags += string(r)
 			case 'g', 'u', 'y':
 			default:
-				return bson.Regex{}, invalidPattern(ptr, given, fmt.Errorf("unknown flag %q", r))
+				return bson.Regex{}, filter.InvalidPattern(ptr, given, fmt.Errorf("unknown flag %q", r))
 			}
 		}
 	default:
 		s, ok := c.Value.(string)
 		if !ok {
-			return bson.Regex{}, invalidPattern(ptr, fmt.Sprint(c.Value), errors.New("not a pattern"))
+			return bson.Regex{}, filter.InvalidPattern(ptr, fmt.Sprint(c.Value), errors.New("not a pattern"))
 		}
 		src, given = likeSource(s), s
 		if c.Op == filter.Ilike || c.Op == filter.Nilike {
@@ -263,7 +260,7 @@ func pattern(c filter.Cond, ptr string) (bson.Regex, error) {
 		goSrc = "(?" + flags + ")" + src
 	}
 	if _, err := regexp.Compile(goSrc); err != nil {
-		return bson.Regex{}, invalidPattern(ptr, given, err)
+		return bson.Regex{}, filter.InvalidPattern(ptr, given, err)
 	}
 	return bson.Regex{Pattern: src, Options: flags}, nil
 }
@@ -288,28 +285,6 @@ func likeSource(p string) string {
 	return b.String()
 }
 
-// invalidPattern is the 400 of a pattern that does not compile, shaped as
-// the filter package's errors.
-func invalidPattern(ptr, p string, err error) error {
-	reason := "it does not compile"
-	var se *syntax.Error
-	if errors.As(err, &se) {
-		reason = string(se.Code)
-	}
-	if len(p) > 100 {
-		p = p[:100] + "…"
-	}
-	msg := fmt.Sprintf("must be a valid regular expression: %q: %s", p, reason)
-	e := fault.New(fault.BadRequest, filter.CodeInvalid,
-		"Invalid filter: "+strings.ReplaceAll(strings.TrimPrefix(ptr, "/"), "/", ".")+" "+msg+".")
-	e.Details = []validate.Detail{{Path: ptr, Code: "format", Message: msg, Info: map[string]any{"format": "regex"}}}
-	return e
-}
-
-func pointerEscape(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
-}
-
 // goWhere compiles w to a Go matcher of records: text conditions test the
 // text of strings and the decimal text of integers; the others are the
 // filter package's (the semantics of the other connectors).
@@ -324,7 +299,7 @@ func (mm *modelMap) goWhere(w *filter.Where, path string) (func(map[string]any) 
 			fns = append(fns, m.Match)
 			continue
 		}
-		rx, err := pattern(c, path+"/"+pointerEscape(c.Path)+"/"+string(c.Op))
+		rx, err := pattern(c, path+"/"+filter.PointerEscape(c.Path)+"/"+string(c.Op))
 		if err != nil {
 			return nil, err
 		}
