@@ -11,12 +11,15 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/validator"
 
+	"github.com/loopback-go/lb/auth"
+	"github.com/loopback-go/lb/events"
 	"github.com/loopback-go/lb/fault"
 	"github.com/loopback-go/lb/filter"
 	"github.com/loopback-go/lb/internal/jsonw"
@@ -52,6 +55,42 @@ type Config struct {
 	// query, from a browser (Accept: text/html), are otherwise answered
 	// with.
 	NoGraphiQL bool
+
+	// Bus, when set, serves subscriptions fed by its change events: a
+	// Subscription type with a field per model (todoChanged), over a
+	// WebSocket (graphql-transport-ws) or a text/event-stream response.
+	// The repositories of Models must publish to it (ObserveChanges).
+	Bus *events.Bus
+	// Authenticate, when set, authenticates the requests that reach the
+	// handler without an authenticated profile (auth.ProfileFrom): a
+	// handler not mounted behind auth.Authenticate. Its profile is put in
+	// the context Authorize reads. An HTTP request it refuses is answered
+	// 401 (extensions.code UNAUTHENTICATED); a WebSocket is authenticated
+	// with its upgrade request's Authorization header or, without one,
+	// the Authorization member of connection_init's payload, and closed
+	// with 4403 when refused. nil leaves requests unauthenticated.
+	Authenticate auth.Strategy
+	// InitTimeout is how long a WebSocket may stay open before its
+	// connection_init; it is then closed with 4408. 0 means 10 seconds.
+	InitTimeout time.Duration
+	// MaxSubscriptions bounds the operations running at once on one
+	// WebSocket; one more is answered with an error. 0 means 100.
+	MaxSubscriptions int
+	// SubscriptionBuffer is how many events may wait for a subscriber
+	// before it is dropped as too slow (an error message ends the
+	// subscription). 0 means 64.
+	SubscriptionBuffer int
+	// WriteTimeout bounds each write to a WebSocket or event stream: a
+	// client that does not read for that long is disconnected. 0 means 10
+	// seconds.
+	WriteTimeout time.Duration
+	// KeepAlive is the interval of the WebSocket pings (and event-stream
+	// comments) that keep idle connections open; 0 means 30 seconds.
+	KeepAlive time.Duration
+	// OriginPatterns are the host patterns of the origins, other than the
+	// server's own, allowed to open a WebSocket from a browser (see
+	// websocket.AcceptOptions); nil allows only same-origin pages.
+	OriginPatterns []string
 }
 
 // Handler serves GraphQL requests over the models of its Config. It is an
@@ -61,6 +100,7 @@ type Handler struct {
 	schema *ast.Schema
 	sdl    string
 	roots  map[string]root
+	subs   map[string]*modelType // subscription fields
 	log    *slog.Logger
 	page   []byte
 
@@ -122,17 +162,22 @@ func New(cfg Config) (*Handler, error) {
 	if len(cfg.Models) == 0 {
 		return nil, errors.New("graphql: no models to serve")
 	}
-	schema, types, sdl, err := newSchema(cfg.Models, cfg.ReadOnly)
+	schema, types, sdl, err := newSchema(cfg.Models, cfg.ReadOnly, cfg.Bus != nil)
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{cfg: cfg, schema: schema, sdl: sdl, roots: map[string]root{}, log: cfg.Logger}
+	h := &Handler{cfg: cfg, schema: schema, sdl: sdl, roots: map[string]root{}, subs: map[string]*modelType{}, log: cfg.Logger}
 	if h.log == nil {
 		h.log = slog.Default()
 	}
 	if h.cfg.MaxBodyBytes <= 0 {
 		h.cfg.MaxBodyBytes = 1 << 20
 	}
+	defaults(&h.cfg.InitTimeout, 10*time.Second)
+	defaults(&h.cfg.WriteTimeout, 10*time.Second)
+	defaults(&h.cfg.KeepAlive, 30*time.Second)
+	defaults(&h.cfg.MaxSubscriptions, 100)
+	defaults(&h.cfg.SubscriptionBuffer, 64)
 	for _, mt := range types {
 		h.roots[mt.list] = root{mt, rootList}
 		h.roots[mt.one] = root{mt, rootOne}
@@ -142,6 +187,9 @@ func New(cfg Config) (*Handler, error) {
 			h.roots["create"+n] = root{mt, rootCreate}
 			h.roots["update"+n] = root{mt, rootUpdate}
 			h.roots["delete"+n] = root{mt, rootDelete}
+		}
+		if mt.changed != "" {
+			h.subs[mt.changed] = mt
 		}
 	}
 	h.page = graphiQLPage("")
@@ -163,6 +211,10 @@ type Operation struct {
 	// Data is what create and updateById write; Authorize may set
 	// properties in it (the owner of a new instance).
 	Data map[string]any
+	// Subscription is set for a subscription field (Name is then "find"):
+	// the where clause returned is applied to each change event's
+	// instance, so a subscriber only receives the changes it may read.
+	Subscription bool
 }
 
 // Request is a GraphQL request: GraphQL-over-HTTP's JSON body.
@@ -200,21 +252,40 @@ type Location struct {
 	Column int `json:"column"`
 }
 
-// Do runs req. allowMutation false refuses mutations (a GET request).
-func (h *Handler) Do(ctx context.Context, req Request, allowMutation bool) *Response {
+// defaults sets *v to def when it is zero or less.
+func defaults[T int | time.Duration](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
+}
+
+// operation parses and validates req's document (or takes it from the
+// cache) and returns the operation to run, or the response refusing it.
+func (h *Handler) operation(req Request) (*ast.OperationDefinition, *Response) {
 	if strings.TrimSpace(req.Query) == "" {
-		return requestError("GRAPHQL_PARSE_FAILED", "the request has no query")
+		return nil, requestError("GRAPHQL_PARSE_FAILED", "the request has no query")
 	}
 	doc, errs := h.load(req.Query)
 	if len(errs) > 0 {
-		return validationErrors(errs)
+		return nil, validationErrors(errs)
 	}
 	op := doc.Operations.ForName(req.OperationName)
 	if op == nil {
 		if req.OperationName == "" {
-			return requestError("BAD_REQUEST", "operationName is required when the document has several operations")
+			return nil, requestError("BAD_REQUEST", "operationName is required when the document has several operations")
 		}
-		return requestError("BAD_REQUEST", fmt.Sprintf("unknown operation %q", req.OperationName))
+		return nil, requestError("BAD_REQUEST", fmt.Sprintf("unknown operation %q", req.OperationName))
+	}
+	return op, nil
+}
+
+// Do runs req. allowMutation false refuses mutations (a GET request).
+// Subscriptions are refused: they are served over a WebSocket or an event
+// stream (see the package doc).
+func (h *Handler) Do(ctx context.Context, req Request, allowMutation bool) *Response {
+	op, resp := h.operation(req)
+	if resp != nil {
+		return resp
 	}
 	switch op.Operation {
 	case ast.Query:
@@ -224,22 +295,18 @@ func (h *Handler) Do(ctx context.Context, req Request, allowMutation bool) *Resp
 				Extensions: map[string]any{"code": "METHOD_NOT_ALLOWED"}}}}
 		}
 	default:
-		return requestError("BAD_REQUEST", "subscriptions are not supported")
+		return requestError("BAD_REQUEST", "subscriptions are served over a WebSocket (graphql-transport-ws) or a POST accepting text/event-stream")
 	}
-	vars, err := validator.VariableValues(h.schema, op, req.Variables)
-	if err != nil {
-		var ge *gqlerror.Error
-		if errors.As(err, &ge) {
-			return validationErrors(gqlerror.List{ge})
-		}
-		return requestError("BAD_USER_INPUT", "invalid variables")
+	vars, resp := h.variables(op, req.Variables)
+	if resp != nil {
+		return resp
 	}
 	e := &executor{h: h, vars: vars}
 	groups, err := e.collect(op.SelectionSet)
 	if err != nil {
 		return &Response{Status: http.StatusBadRequest, Errors: []Error{h.fieldError(ctx, err, "", nil)}}
 	}
-	resp := &Response{Status: http.StatusOK, data: make(object, 0, len(groups))}
+	resp = &Response{Status: http.StatusOK, data: make(object, 0, len(groups))}
 	defer func() { resp.bufs = e.bufs }()
 	for _, g := range groups {
 		v, err := e.rootField(ctx, op.Operation, g)
@@ -265,6 +332,20 @@ func (h *Handler) Do(ctx context.Context, req Request, allowMutation bool) *Resp
 		}
 	}
 	return resp
+}
+
+// variables coerces the variables of op, or returns the response refusing
+// them.
+func (h *Handler) variables(op *ast.OperationDefinition, raw map[string]any) (map[string]any, *Response) {
+	vars, err := validator.VariableValues(h.schema, op, raw)
+	if err != nil {
+		var ge *gqlerror.Error
+		if errors.As(err, &ge) {
+			return nil, validationErrors(gqlerror.List{ge})
+		}
+		return nil, requestError("BAD_USER_INPUT", "invalid variables")
+	}
+	return vars, nil
 }
 
 // load parses and validates a query, or takes it from the cache.
@@ -360,19 +441,35 @@ func (h *Handler) fieldError(ctx context.Context, err error, key string, pos *as
 // ServeHTTP answers GraphQL-over-HTTP requests: POST with a JSON body
 // {query, operationName, variables}, or GET with those as query
 // parameters (queries only). A GET from a browser without a query gets
-// the GraphiQL page.
+// the GraphiQL page; a WebSocket upgrade with the graphql-transport-ws
+// subprotocol is served as a connection of that protocol, and a request
+// accepting text/event-stream gets its result as an event stream
+// (subscriptions), see the package doc.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && isWebSocket(r) {
+		h.serveWS(w, r)
+		return
+	}
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.URL.Query().Get("query") == "" &&
+		!h.cfg.NoGraphiQL && strings.Contains(r.Header.Get("Accept"), "text/html") {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Security-Policy", pageCSP)
+		_, _ = w.Write(h.page)
+		return
+	}
+	if _, ok := auth.ProfileFrom(r.Context()); !ok && h.cfg.Authenticate != nil {
+		p, err := h.authenticate(r)
+		if err != nil {
+			h.writeAuthError(w, r, err)
+			return
+		}
+		r = r.WithContext(auth.WithProfile(r.Context(), p))
+	}
 	var req Request
 	allowMutation := false
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		q := r.URL.Query()
-		if q.Get("query") == "" && !h.cfg.NoGraphiQL && strings.Contains(r.Header.Get("Accept"), "text/html") {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Header().Set("Content-Security-Policy", pageCSP)
-			_, _ = w.Write(h.page)
-			return
-		}
 		req.Query = q.Get("query")
 		req.OperationName = q.Get("operationName")
 		if v := q.Get("variables"); v != "" {
@@ -406,6 +503,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp := requestError("METHOD_NOT_ALLOWED", "use GET or POST")
 		resp.Status = http.StatusMethodNotAllowed
 		h.write(w, resp)
+		return
+	}
+	if strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
+		h.serveStream(w, r, req, allowMutation)
 		return
 	}
 	h.write(w, h.Do(r.Context(), req, allowMutation))

@@ -38,6 +38,11 @@ func (in introspection) schema() iobj {
 				return nil
 			}
 			return in.typ(in.s.Mutation)
+		case "subscriptionType":
+			if in.s.Subscription == nil {
+				return nil
+			}
+			return in.typ(in.s.Subscription)
 		case "directives":
 			names := make([]string, 0, len(in.s.Directives))
 			for n := range in.s.Directives {

@@ -32,6 +32,9 @@ type modelType struct {
 	relations map[string]*relationField
 	// mutable is set when the model has create/update/delete mutations.
 	mutable bool
+	// changed is the name of the model's subscription field
+	// ("todoChanged"), "" when subscriptions are not served.
+	changed string
 }
 
 // relationField is a relation served as a field of its source type.
@@ -48,11 +51,13 @@ type builder struct {
 	b       strings.Builder
 	queries strings.Builder
 	muts    strings.Builder
+	subs    strings.Builder
 }
 
 // newSchema builds the GraphQL schema of repos: an object type per
-// model, root query fields per model and, unless readOnly, mutations.
-func newSchema(repos []*repository.Model, readOnly bool) (*ast.Schema, map[string]*modelType, string, error) {
+// model, root query fields per model, unless readOnly mutations and, with
+// subscriptions, a change type and subscription field per model.
+func newSchema(repos []*repository.Model, readOnly, subscriptions bool) (*ast.Schema, map[string]*modelType, string, error) {
 	bd := &builder{types: map[string]*modelType{}}
 	rootNames := map[string]string{}
 	for _, r := range repos {
@@ -83,6 +88,13 @@ func newSchema(repos []*repository.Model, readOnly bool) (*ast.Schema, map[strin
 			}
 			rootNames[n] = def.Name
 		}
+		if subscriptions {
+			mt.changed = lowerFirst(def.Name) + "Changed"
+			if other, dup := rootNames[mt.changed]; dup {
+				return nil, nil, "", fmt.Errorf("graphql: models %s and %s both have a subscription field %s", other, def.Name, mt.changed)
+			}
+			rootNames[mt.changed] = def.Name
+		}
 		bd.types[def.Name] = mt
 		bd.order = append(bd.order, mt)
 	}
@@ -91,6 +103,9 @@ func newSchema(repos []*repository.Model, readOnly bool) (*ast.Schema, map[strin
 		if !readOnly {
 			bd.inputs(mt)
 		}
+		if subscriptions {
+			bd.change(mt)
+		}
 	}
 	bd.b.WriteString("type Query {\n")
 	bd.b.WriteString(bd.queries.String())
@@ -98,6 +113,12 @@ func newSchema(repos []*repository.Model, readOnly bool) (*ast.Schema, map[strin
 	if bd.muts.Len() > 0 {
 		bd.b.WriteString("type Mutation {\n")
 		bd.b.WriteString(bd.muts.String())
+		bd.b.WriteString("}\n")
+	}
+	if bd.subs.Len() > 0 {
+		bd.b.WriteString(changeKind)
+		bd.b.WriteString("type Subscription {\n")
+		bd.b.WriteString(bd.subs.String())
 		bd.b.WriteString("}\n")
 	}
 	sdl := prelude + bd.b.String()
@@ -200,6 +221,42 @@ func (bd *builder) inputs(mt *modelType) {
 	fmt.Fprintf(&bd.muts, "  \"\"\"Creates a %s and returns it.\"\"\"\n  create%s(data: New%s!): %s!\n", n, n, n, n)
 	fmt.Fprintf(&bd.muts, "  \"\"\"Changes the given properties of a %s and returns it.\"\"\"\n  update%s(id: %s!, data: %sPartial!): %s!\n", n, n, idType, n, n)
 	fmt.Fprintf(&bd.muts, "  \"\"\"Deletes a %s; true when done.\"\"\"\n  delete%s(id: %s!): Boolean!\n", n, n, idType)
+}
+
+// changeKind is the enum of the kinds of change, events.Kind in capitals.
+const changeKind = `"""What a write did to an instance."""
+enum ChangeKind {
+  """The instance was created."""
+  CREATE
+  """Some properties were changed (updateById, updateAll, patch)."""
+  UPDATE
+  """The instance was replaced as a whole."""
+  REPLACE
+  """The instance was deleted."""
+  DELETE
+}
+`
+
+// change writes mt's change type (TodoChange) and subscription field.
+func (bd *builder) change(mt *modelType) {
+	n := mt.def.Name
+	fmt.Fprintf(&bd.b, `"""A committed change of a %[1]s instance."""
+type %[1]sChange {
+  """What the write did."""
+  kind: ChangeKind!
+  """The id of the instance."""
+  id: %[2]s!
+  """The change's sequence number, increasing with each change published."""
+  seq: Int!
+  """The instance after the change; for a delete, as it was."""
+  instance: %[1]s!
+  """The names of the properties the write set, sorted."""
+  changed: [String!]!
+  """When the change was published."""
+  time: DateTime!
+}
+`, n, scalarOf(mt.id))
+	fmt.Fprintf(&bd.subs, "  \"\"\"The changes of %[1]s instances, as they are committed: those whose instance matches where (after the change; for a delete, as it was), of the given kinds (all when absent).\"\"\"\n  %[2]s(where: JSON, kinds: [ChangeKind!]): %[1]sChange!\n", n, mt.changed)
 }
 
 // describe writes a description block when text is set.
