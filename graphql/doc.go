@@ -6,7 +6,7 @@
 //
 //	h, err := graphql.New(graphql.Config{Models: []*repository.Model{lists.Model(), todos.Model()}})
 //	...
-//	srv.Mount("/graphql", h) // POST and GET /graphql; GraphiQL for browsers
+//	srv.Mount("/graphql", h) // POST and GET /graphql, WebSocket; GraphiQL for browsers
 //	// or, as REST operations with authentication:
 //	err = graphql.Mount(srv, "/graphql", h, auth.Authenticate("jwt"))
 //
@@ -68,14 +68,16 @@
 // self-contained query page, also available alone as [GraphiQL]. No Go
 // module serves the GraphiQL React application's assets, and the page
 // must not load them from a CDN, so it is a small page of our own: an
-// editor for the query and variables and the formatted response; it has
-// no schema-aware completion. The endpoint answers introspection
+// editor for the query and variables, an Authorization value, and the
+// formatted response; a subscription runs over a WebSocket and shows each
+// result as it comes until Stop. It has no schema-aware completion. The endpoint answers introspection
 // (__schema, __type), so GraphQL tools (GraphiQL elsewhere, Altair, code
 // generators) work against it.
 //
 // # Authorization
 //
-// [Config].Authorize is asked before each root field runs, with the model
+// [Config].Authorize is asked before each root field runs (and once when
+// a subscription starts), with the model
 // and LoopBack's operation name (find, findById, count, create,
 // updateById, deleteById): it may refuse it (auth.Forbidden() is a 403
 // field error, "Access denied") or return the where clause the caller is
@@ -83,12 +85,84 @@
 // by-id operations on an instance outside it are refused with 403. For
 // create it may set properties of the new instance (its owner). The
 // restriction applies to the root field, not to the related instances
-// read through relation fields.
+// read through relation fields. A subscription is asked about as "find"
+// with Operation.Subscription set, and the where returned is matched
+// against each event's instance: a user only receives the changes of
+// the instances they may read (their own, with an ownership rule).
+//
+// # Subscriptions
+//
+// With [Config].Bus (an events.Bus the repositories publish to with
+// ObserveChanges), the schema has a Subscription type fed by the change
+// events: a field per model, named by the model in lower camel case with
+// "Changed" (todoChanged, todoListChanged), whose value is a change type
+// named by the model with "Change":
+//
+//	todoChanged(where: JSON, kinds: [ChangeKind!]): TodoChange!
+//	type TodoChange {
+//	  kind: ChangeKind!    # CREATE, UPDATE, REPLACE or DELETE
+//	  id: Int!             # the instance's id
+//	  seq: Int!            # the event's sequence number on the bus
+//	  instance: Todo!      # after the change; for a delete, as it was
+//	  changed: [String!]!  # the properties the write set, sorted
+//	  time: DateTime!      # when the change was published
+//	}
+//
+// where is LoopBack's where clause, as for the list fields, validated
+// against the model when the subscription starts (a bad one is an error
+// of the operation) and matched against each event's instance; kinds
+// keeps those kinds of change (all when absent). The instance is the
+// model's object type, so any of its fields can be selected: relation
+// fields make each event's instance be read again by id with the
+// relations (one inclusion query per level, as for a by-id query); for a
+// delete they are empty. A subscription selects exactly one field.
+//
+// # WebSocket: graphql-transport-ws
+//
+// A GET upgrading to a WebSocket with the subprotocol graphql-transport-ws
+// (the protocol of the graphql-ws JavaScript library, of GraphiQL and of
+// Apollo's current clients) on the same path is a connection of that
+// protocol; an upgrade without that subprotocol is answered 400. The
+// client sends, as JSON text messages:
+//
+//	{"type":"connection_init","payload":{"Authorization":"Bearer …"}}
+//	{"id":"1","type":"subscribe","payload":{"query":"subscription { todoChanged { kind id instance { title } } }","variables":{}}}
+//	{"id":"1","type":"complete"}         // stop operation 1
+//	{"type":"ping"}                      // answered {"type":"pong"}
+//
+// and receives {"type":"connection_ack"}, then per operation
+// {"id":"1","type":"next","payload":{"data":{…}}} for each result,
+// {"id":"1","type":"complete"} when it ends (a query or mutation, which
+// the socket also runs, has one next), or {"id":"1","type":"error",
+// "payload":[…]} when it does not validate, its where is bad, it is
+// refused, or it is dropped as too slow (code SLOW_CONSUMER). The
+// protocol's close codes: 4400 for a message that is not the protocol's,
+// 4401 for subscribe before connection_ack, 4403 when the credential is
+// refused, 4408 without connection_init within [Config].InitTimeout, 4409
+// for the id of an operation already running, 4429 for a second
+// connection_init, 4500 when the server fails. Example_subscription is a
+// Go client with github.com/coder/websocket.
+//
+// Limits: a connection runs at most [Config].MaxSubscriptions operations
+// at once (one more is an error TOO_MANY_SUBSCRIPTIONS); messages are at
+// most MaxBodyBytes; each subscription buffers SubscriptionBuffer events,
+// and one whose client does not keep up is ended with the SLOW_CONSUMER
+// error (its events are not buffered without bound); a write that the
+// client does not read within WriteTimeout, or a ping not answered,
+// closes the connection. The server pings every KeepAlive.
+//
+// # Event streams: graphql-sse
+//
+// A POST (or GET) whose Accept header asks for text/event-stream gets the
+// result as an event stream, graphql-sse's "distinct connections" mode:
+// "event: next" with the result as data, for each change of a
+// subscription, and "event: complete" at the end. A request that does not
+// validate is answered 400 in JSON.
 //
 // # Limits
 //
-// Subscriptions are not served. A relation selected twice under one
-// field must have the same arguments. Relations nest at most 8 levels deep.
+// A relation selected twice under one field must have the same
+// arguments. Relations nest at most 8 levels deep.
 //
 // # Mounting and authentication
 //
@@ -97,5 +171,15 @@
 // operations, GraphQLController.query (GET) and .mutate (POST), so that
 // operation options apply to it: with auth.Authenticate the endpoint
 // answers LoopBack's 401 without a credential, and Config.Authorize reads
-// the caller with auth.ProfileFrom.
+// the caller with auth.ProfileFrom; a WebSocket upgrade is one of those
+// GET requests, so its credential must then be in its headers.
+//
+// Browsers cannot set headers on a WebSocket: for them, set
+// [Config].Authenticate (an auth.Strategy, the one the REST API uses) and
+// serve the handler without auth options. It authenticates each HTTP
+// request (401 with extensions.code UNAUTHENTICATED when refused) and
+// each WebSocket by its upgrade request's Authorization header or,
+// without one, by the Authorization member of connection_init's payload
+// (closed with 4403 when refused); the profile reaches Authorize as
+// behind auth.Authenticate.
 package graphql

@@ -26,7 +26,7 @@ func Mount(srv *rest.Server, path string, h *Handler, opts ...rest.OperationOpti
 	response := map[string]*openapi.Response{"200": {Description: "GraphQL response: {errors, data}",
 		Content: map[string]*openapi.MediaType{"application/json": {Schema: &openapi.Schema{Type: openapi.Types{"object"}}}}}}
 	get := &openapi.Operation{OperationID: "GraphQLController.query", Tags: []string{"GraphQLController"},
-		Summary: "GraphQL queries (query, operationName, variables as parameters); the GraphiQL page for browsers", Responses: response}
+		Summary: "GraphQL queries (query, operationName, variables as parameters); the GraphiQL page for browsers; subscriptions over a WebSocket upgrade (graphql-transport-ws) or text/event-stream", Responses: response}
 	post := &openapi.Operation{OperationID: "GraphQLController.mutate", Tags: []string{"GraphQLController"},
 		Summary: "GraphQL queries and mutations: a JSON body {query, operationName, variables}", Responses: response}
 	if err := srv.AddRoute(http.MethodGet, path, get, serve, opts...); err != nil {

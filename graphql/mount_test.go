@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coder/websocket"
+
 	"github.com/loopback-go/lb/auth"
 	"github.com/loopback-go/lb/filter"
 	"github.com/loopback-go/lb/graphql"
@@ -82,5 +84,56 @@ func TestMountWithAuthentication(t *testing.T) {
 	}
 	if doc := string(specBytes); !strings.Contains(doc, `"GraphQLController.mutate"`) {
 		t.Errorf("the OpenAPI document does not describe /graphql: %.300s", doc)
+	}
+}
+
+// TestMountSubscription serves subscriptions through Mount behind an API
+// key: the WebSocket upgrade is an operation like the others (LoopBack's
+// 401 without the key), and each user receives the changes of their own
+// todos only.
+func TestMountSubscription(t *testing.T) {
+	fx := newSubFixture(t, nil)
+	h, err := graphql.New(graphql.Config{
+		Models: []*repository.Model{fx.lists.Model(), fx.todos.Model()},
+		Bus:    fx.bus,
+		Authorize: func(ctx context.Context, op *graphql.Operation) (*filter.Where, error) {
+			p, ok := auth.ProfileFrom(ctx)
+			if !ok {
+				return nil, auth.Forbidden()
+			}
+			list := map[string]int64{"alice": 1, "bob": 2}[p.ID]
+			return &filter.Where{Conds: []filter.Cond{{Path: "todoListId", Op: filter.Eq, Value: list}}}, nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := rest.New(rest.Config{})
+	a := auth.New(auth.Config{})
+	a.Register("key", &auth.APIKey{Lookup: auth.StaticKeys(map[string]*auth.Profile{"k1": {ID: "alice"}, "k2": {ID: "bob"}})})
+	a.Install(srv)
+	if err := graphql.Mount(srv, "/graphql", h, auth.Authenticate("key")); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	_, resp, err := websocket.Dial(context.Background(), "ws"+strings.TrimPrefix(ts.URL, "http")+"/graphql",
+		&websocket.DialOptions{Subprotocols: []string{graphql.Subprotocol}})
+	if err == nil || resp == nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("upgrade without a key: %v %v; want 401", resp, err)
+	}
+	ws := dialWS(t, ts.URL+"/graphql", http.Header{"X-Api-Key": {"k1"}})
+	ws.init("")
+	ws.send(subscribe("1", `subscription { todoChanged { id kind } }`))
+	fx.waitSubscribers(t, 1)
+	ctx := context.Background()
+	if err := fx.todos.DeleteByID(ctx, 3); err != nil { // bob's
+		t.Fatal(err)
+	}
+	if err := fx.todos.DeleteByID(ctx, 2); err != nil { // alice's
+		t.Fatal(err)
+	}
+	if got, want := ws.next("1"), `{"data":{"todoChanged":{"id":2,"kind":"DELETE"}}}`; got != want {
+		t.Errorf("got %s; want %s", got, want)
 	}
 }
