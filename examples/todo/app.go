@@ -118,11 +118,13 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 	}
 	a.srv.Static("/", public) // the home page, at / and /index.html
 	a.srv.Mount("/explorer", http.StripPrefix("/explorer", explorer.New(explorer.Config{Spec: a.srv.SpecJSON})))
-	gql, err := graphql.New(graphql.Config{Models: []*repository.Model{todos.Model()}, Logger: a.logger})
+	// GraphQL queries, mutations and subscriptions (todoChanged, fed by the
+	// same bus, over a graphql-transport-ws WebSocket); GraphiQL in a browser.
+	gql, err := graphql.New(graphql.Config{Models: []*repository.Model{todos.Model()}, Logger: a.logger, Bus: a.changes})
 	if err != nil {
 		return err
 	}
-	a.srv.Mount("/graphql", gql) // GraphQL queries and mutations; GraphiQL in a browser
+	a.srv.Mount("/graphql", gql)
 	return nil
 }
 
