@@ -371,6 +371,9 @@ func TestSubscriptionAuth(t *testing.T) {
 			if !ok {
 				return nil, errors.New("no profile")
 			}
+			if op.Model == "TodoList" {
+				return nil, auth.Forbidden()
+			}
 			mu.Lock()
 			ops = append(ops, p.ID+":"+op.Model+"."+op.Name)
 			if op.Subscription {
@@ -443,6 +446,19 @@ func TestSubscriptionAuth(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	sort.Strings(ops)
+	// A subscription Authorize refuses is an error of the operation.
+	alice.send(subscribe("l", `subscription { todoListChanged { id } }`))
+	refused := false
+	for _, got := range []string{alice.recv(), alice.recv()} { // and her change of todo 2
+		if strings.HasPrefix(got, `{"id":"l","type":"error","payload":[{"message":"Access denied"`) && strings.Contains(got, `"statusCode":403`) {
+			refused = true
+		} else if got != `{"id":"s","type":"next","payload":{"data":{"todoChanged":{"id":2,"instance":{"todoListId":1}}}}}` {
+			t.Errorf("alice: unexpected %s", got)
+		}
+	}
+	if !refused {
+		t.Error("the refused subscription got no error")
+	}
 	if want := "1:Todo.find(subscription) 2:Todo.count 2:Todo.find(subscription)"; strings.Join(ops, " ") != want {
 		t.Errorf("operations %v; want %s", ops, want)
 	}
@@ -566,5 +582,34 @@ func TestSubscriptionIntrospection(t *testing.T) {
 	plain := newFixture(t, memoryConn(t))
 	if _, body := plain.post(t, `{ __schema { subscriptionType { name } } }`, nil); body != `{"data":{"__schema":{"subscriptionType":null}}}` {
 		t.Errorf("without a bus: %s", body)
+	}
+}
+
+// TestSubscriptionDeadClient: a client that stops reading (it answers no
+// ping) is disconnected and its subscriptions end.
+func TestSubscriptionDeadClient(t *testing.T) {
+	fx := newSubFixture(t, func(c *graphql.Config) {
+		c.KeepAlive = 30 * time.Millisecond
+		c.WriteTimeout = 100 * time.Millisecond
+	})
+	ws := dialWS(t, fx.srv.URL, nil)
+	ws.init("")
+	ws.send(subscribe("s", `subscription { todoChanged { id } }`))
+	fx.waitSubscribers(t, 1)
+	// The client reads nothing more: pongs are only sent while reading.
+	fx.waitSubscribers(t, 0)
+	_, _, err := ws.c.Read(context.Background())
+	if err == nil {
+		t.Fatal("the connection is still open")
+	}
+	// A client that reads stays connected across many pings.
+	live := dialWS(t, fx.srv.URL, nil)
+	live.init("")
+	live.send(subscribe("s", `subscription { todoChanged { id } }`))
+	fx.waitSubscribers(t, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+	defer cancel()
+	if _, _, err := live.c.Read(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("read: %v; want the test's own timeout", err)
 	}
 }
