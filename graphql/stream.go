@@ -26,9 +26,7 @@ func (h *Handler) serveStream(w http.ResponseWriter, r *http.Request, req Reques
 	case op.Operation == ast.Subscription:
 		s, resp = h.subscribe(ctx, op, req.Variables)
 	default:
-		if resp = h.Do(ctx, req, allowMutation); resp.Status == http.StatusOK {
-			break
-		}
+		resp = h.Do(ctx, req, allowMutation)
 	}
 	if resp != nil && resp.Status != http.StatusOK {
 		h.write(w, resp)
