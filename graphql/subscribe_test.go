@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -611,5 +612,40 @@ func TestSubscriptionDeadClient(t *testing.T) {
 	defer cancel()
 	if _, _, err := live.c.Read(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("read: %v; want the test's own timeout", err)
+	}
+}
+
+// TestSubscriptionSSESlowClient: an event-stream subscriber that falls
+// behind gets the SLOW_CONSUMER error as its last result, then complete.
+func TestSubscriptionSSESlowClient(t *testing.T) {
+	fx := newSubFixture(t, func(c *graphql.Config) { c.SubscriptionBuffer = 1 })
+	req, _ := http.NewRequest(http.MethodGet, fx.srv.URL+"?query="+url.QueryEscape(`subscription { todoChanged { seq } }`), nil)
+	req.Header.Set("Accept", "text/event-stream")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	fx.waitSubscribers(t, 1)
+	evs := make([]events.Event, 1000)
+	for i := range evs {
+		evs[i] = events.Event{Model: "Todo", Kind: events.Updated, ID: 1, Instance: connector.Record{"id": 1}}
+	}
+	fx.bus.Publish(evs...)
+	sc := bufio.NewScanner(res.Body)
+	nexts, last := 0, ""
+	for sc.Scan() {
+		if l := sc.Text(); strings.HasPrefix(l, "data: ") {
+			nexts++
+			last = l
+		} else if l == "event: complete" {
+			break
+		}
+	}
+	if !strings.Contains(last, `"code":"SLOW_CONSUMER"`) || nexts >= len(evs) {
+		t.Errorf("%d results, the last %s; want fewer than %d, ending with the slow consumer error", nexts, last, len(evs))
 	}
 }
