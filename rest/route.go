@@ -111,7 +111,10 @@ type endpoint struct {
 	meta   map[any]any
 	params []*param
 	body   *body
-	serve  func(c *call)
+	// typedIn is the input of a typed operation (Get, Post, …); nil for
+	// others.
+	typedIn *typedIn
+	serve   func(c *call)
 }
 
 func (e *endpoint) info() RouteInfo {
@@ -173,7 +176,7 @@ func (s *Server) route(method, path string, op *openapi.Operation, h HandlerFunc
 		if p == nil {
 			return fmt.Errorf("%s %s: unresolved parameter reference", method, path)
 		}
-		d, err := newParam(p, comps, s.prohibited)
+		d, err := newParam(p, comps, s.prohibited, s.cfg.EagerValidators)
 		if err == nil {
 			err = d.bindPath(names)
 		}
@@ -184,7 +187,7 @@ func (s *Server) route(method, path string, op *openapi.Operation, h HandlerFunc
 	}
 	var b *body
 	if rb := s.spec.resolveRequestBody(op.RequestBody); rb != nil {
-		if b, err = newBody(rb, comps, s.prohibited); err != nil {
+		if b, err = newBody(rb, comps, s.prohibited, s.cfg.EagerValidators); err != nil {
 			return fmt.Errorf("%s %s: request body: %w", method, path, err)
 		}
 		b.limit = cfg.maxBody
