@@ -192,7 +192,9 @@
 // compile nothing; the first request that does pays for its validator
 // once (about 1 ms for the todo model's body; concurrent first requests wait
 // for the one compilation). The answers are the same as with validators
-// compiled in advance, errors and their details included.
+// compiled in advance, errors and their details included. A validator
+// reads its schemas when it is compiled: do not change a schema (or a
+// component it references) once its route is registered.
 //
 // A schema that does not compile (a pattern that is not a regular
 // expression, an unresolvable $ref, a keyword the validator does not

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/loopback-go/lb/openapi"
@@ -160,5 +163,41 @@ func TestLazyBrokenSchema(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate: got %v; want it to contain %s", err, want)
 		}
+	}
+}
+
+// TestLazyValidatorConcurrentFirstUse: requests that arrive together at a
+// route whose validator is not compiled yet (and requests of the document
+// meanwhile) all get the same answers; run with -race, it also shows the
+// compilation is safe to race with.
+func TestLazyValidatorConcurrentFirstUse(t *testing.T) {
+	s := lazyServer(t, rest.Config{})
+	const n = 8
+	codes := make(chan string, 2*n)
+	var wg sync.WaitGroup
+	for i := range 2 * n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var req *http.Request
+			if i%2 == 0 {
+				req = httptest.NewRequest("POST", "/notes", strings.NewReader(`{"title":"X"}`))
+				req.Header.Set("Content-Type", "application/json")
+			} else {
+				req = httptest.NewRequest("GET", "/openapi.json", nil)
+			}
+			w := httptest.NewRecorder()
+			s.ServeHTTP(w, req)
+			codes <- req.URL.Path + " " + strconv.Itoa(w.Code)
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	got := map[string]int{}
+	for c := range codes {
+		got[c]++
+	}
+	if got["/notes 422"] != n || got["/openapi.json 200"] != n {
+		t.Errorf("got %v; want %d × 422 for the invalid note and %d × 200 for the document", got, n, n)
 	}
 }
