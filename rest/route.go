@@ -126,10 +126,13 @@ func (e *endpoint) info() RouteInfo {
 // parsing, coercion and validation; their schemas may $ref
 // "#/components/schemas/Name" in the server's document (add them with
 // AddSchema first). op is added to the document as is (copy it if you
-// share it). Route panics on a bad or duplicate path or a schema that does
-// not compile: those are programming errors. Code that registers routes it
-// did not write itself (from a model, a document, a plugin) uses AddRoute
-// and returns its error instead.
+// share it). Route panics on a bad or duplicate path: a programming
+// error. Code that registers routes it did not write itself (from a model,
+// a document, a plugin) uses AddRoute and returns its error instead. The
+// validators of the parameters and body are compiled on first use, so a
+// schema that does not compile is reported by Server.Validate or, with
+// Config.EagerValidators, by Route and AddRoute (see "Validation is
+// compiled lazily" in the package documentation).
 func (s *Server) Route(method, path string, op *openapi.Operation, h HandlerFunc, opts ...OperationOption) {
 	if err := s.AddRoute(method, path, op, h, opts...); err != nil {
 		panic(err.Error())
@@ -137,9 +140,9 @@ func (s *Server) Route(method, path string, op *openapi.Operation, h HandlerFunc
 }
 
 // AddRoute is Route returning an error instead of panicking: a bad or
-// duplicate path, an unresolved parameter reference or a schema that does
-// not compile is an error naming the method and path, and nothing is
-// registered then.
+// duplicate path, an unresolved parameter reference or (with
+// Config.EagerValidators) a schema that does not compile is an error
+// naming the method and path, and nothing is registered then.
 func (s *Server) AddRoute(method, path string, op *openapi.Operation, h HandlerFunc, opts ...OperationOption) error {
 	if err := s.route(method, path, op, h, opts...); err != nil {
 		return fmt.Errorf("rest: %w", err)
