@@ -38,6 +38,7 @@ type config struct {
 	soak        time.Duration
 	soakRate    int
 	heapTodos   int
+	scenarios   string // all or none
 }
 
 // measurement is the outcome of the runs of one scenario on one server.
@@ -86,9 +87,14 @@ func main() {
 	flag.DurationVar(&cfg.soak, "soak", 60*time.Second, "soak length per backend (memory with DB_FILE, PostgreSQL); 0 skips it")
 	flag.IntVar(&cfg.soakRate, "soak-rate", 200, "requests per second during the soak")
 	flag.IntVar(&cfg.heapTodos, "heap-todos", 100000, "live heap per stored todo: todos created by the in-process benchmarks of ./examples/todo and ./bench/baseline; 0 skips it")
+	flag.StringVar(&cfg.scenarios, "scenarios", "all", "load scenarios (wrk runs): all, or none to measure only start-up, heap and soak")
 	flag.Parse()
 	if cfg.runs < 1 || cfg.duration < time.Second || cfg.connections < 1 || cfg.threads < 1 || cfg.threads > cfg.connections || cfg.starts < 0 || cfg.soak < 0 || cfg.soakRate < 1 || cfg.heapTodos < 0 {
 		fmt.Fprintln(os.Stderr, "bench: need -runs >= 1, -duration >= 1s, -connections >= -threads >= 1, -starts >= 0, -soak >= 0, -soak-rate >= 1")
+		os.Exit(2)
+	}
+	if cfg.scenarios != "all" && cfg.scenarios != "none" {
+		fmt.Fprintf(os.Stderr, "bench: -scenarios %q: want all or none\n", cfg.scenarios)
 		os.Exit(2)
 	}
 	for _, b := range strings.Split(cfg.backends, ",") {
@@ -105,13 +111,23 @@ func main() {
 	}
 }
 
+// loadScenarios returns the scenarios -scenarios selects.
+func loadScenarios(cfg config) []scenario {
+	if cfg.scenarios == "none" {
+		return nil
+	}
+	return scenarios
+}
+
 func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
 }
 
 func run(ctx context.Context, cfg config, args []string) error {
-	if err := ensureWrk(logf); err != nil {
-		return err
+	if cfg.scenarios == "all" {
+		if err := ensureWrk(logf); err != nil {
+			return err
+		}
 	}
 	root, err := moduleRoot(ctx)
 	if err != nil {
@@ -257,6 +273,9 @@ func run(ctx context.Context, cfg config, args []string) error {
 	rep.load[0] = loadAverage()
 	for _, b := range backends {
 		rep.results[b.Key] = map[string]map[string]measurement{}
+		if cfg.scenarios == "none" {
+			continue
+		}
 		for _, sc := range scenarios {
 			ms, err := measure(ctx, cfg, b, sc, tmp)
 			if err != nil {
@@ -265,7 +284,7 @@ func run(ctx context.Context, cfg config, args []string) error {
 			rep.results[b.Key][sc.Name] = ms
 		}
 	}
-	for _, sc := range scenarios {
+	for _, sc := range loadScenarios(cfg) {
 		rep.commands = append(rep.commands, "wrk "+strings.Join(wrkArgs(cfg, sc, "http://127.0.0.1:$PORT"+sc.Path, "post.lua", cfg.duration), " ")+
 			map[bool]string{true: "  # post.lua sets wrk.method, wrk.body = '" + sc.Body + "' and Content-Type: application/json"}[sc.Method != "GET"])
 	}

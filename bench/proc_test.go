@@ -50,6 +50,38 @@ func TestProcCPUOfSelf(t *testing.T) {
 	}
 }
 
+// TestThreadsCPUOfSelf: the nanosecond reading grows with 5 ms of work,
+// which the tick-based reading may not see, and parseSchedstat refuses
+// what is not a count.
+func TestThreadsCPUOfSelf(t *testing.T) {
+	if _, err := os.Stat("/proc/self/task"); err != nil {
+		t.Skip("no /proc on this system")
+	}
+	before, err := threadsCPU(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := 0.0
+	for start := time.Now(); time.Since(start) < 5*time.Millisecond; {
+		x += math.Sqrt(x + 1)
+	}
+	after, err := threadsCPU(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after-before < time.Millisecond {
+		t.Errorf("CPU time grew by %s over 5 ms of work; want at least 1 ms (x=%v)", after-before, x > 0)
+	}
+	if got, err := parseSchedstat("123456 789 3\n"); err != nil || got != 123456 {
+		t.Errorf("parseSchedstat: got %v, %v; want 123456ns", got, err)
+	}
+	for _, bad := range []string{"", "x 1 2", "-5 1 2"} {
+		if _, err := parseSchedstat(bad); err == nil {
+			t.Errorf("parseSchedstat(%q): got no error", bad)
+		}
+	}
+}
+
 func TestParseStatusField(t *testing.T) {
 	status := "Name:\ttodo\nVmHWM:\t   28672 kB\nVmRSS:\t   20480 kB\n"
 	for field, want := range map[string]int64{"VmHWM": 28672 * 1024, "VmRSS": 20480 * 1024} {

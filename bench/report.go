@@ -85,19 +85,24 @@ func (r *report) markdown() string {
 	}
 	w(".\n")
 	w("- Load average (1, 5, 15 min) before the run: %s; after: %s. The load before the run is other work, which competed with the servers and wrk for the cores.\n", r.load[0], r.load[1])
-	w("- Load: wrk, %d connections, %d threads, %s per run, %d runs per scenario after a %s warm-up; "+
-		"the servers of a backend take turns within each round of runs, so that changes in the machine's background load fall on all of them; "+
-		"figures are the medians over the runs. wrk (and the database) run on the same machine as the server.\n",
-		r.cfg.connections, r.cfg.threads, r.cfg.duration, r.cfg.runs, r.cfg.warmup)
-	w("- Each server is freshly started for each scenario, holding %d todos during the GET scenarios; on SQL each server has its own database "+
-		"and a pool of 10 connections. CPU/req is the server process's user + system time from /proc/<pid>/stat during the run divided by the requests served "+
-		"(the database's own CPU is not counted). Peak RSS is VmHWM from /proc/<pid>/status at the end of the scenario "+
-		"(the POST scenario keeps every created todo, so its RSS grows with the request count).\n", r.cfg.todos)
+	if r.cfg.scenarios != "none" {
+		w("- Load: wrk, %d connections, %d threads, %s per run, %d runs per scenario after a %s warm-up; "+
+			"the servers of a backend take turns within each round of runs, so that changes in the machine's background load fall on all of them; "+
+			"figures are the medians over the runs. wrk (and the database) run on the same machine as the server.\n",
+			r.cfg.connections, r.cfg.threads, r.cfg.duration, r.cfg.runs, r.cfg.warmup)
+		w("- Each server is freshly started for each scenario, holding %d todos during the GET scenarios; on SQL each server has its own database "+
+			"and a pool of 10 connections. CPU/req is the server process's user + system time from /proc/<pid>/stat during the run divided by the requests served "+
+			"(the database's own CPU is not counted). Peak RSS is VmHWM from /proc/<pid>/status at the end of the scenario "+
+			"(the POST scenario keeps every created todo, so its RSS grows with the request count).\n", r.cfg.todos)
+	}
 	for _, n := range r.notes {
 		w("- %s\n", n)
 	}
 
 	for _, be := range r.backends {
+		if r.cfg.scenarios == "none" {
+			break
+		}
 		w("\n## %s\n\n", be.Name)
 		w("| scenario | server | req/s | p50 | p99 | CPU/req | peak RSS | non-2xx | socket errors |\n")
 		w("|---|---|---:|---:|---:|---:|---:|---:|---:|\n")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -519,5 +520,98 @@ func TestIDInBody(t *testing.T) {
 	}
 	if _, body := call(t, ts, "GET", "/todos/count", ""); body != `{"count":2}` {
 		t.Errorf("count: got %s; want 2", body)
+	}
+}
+
+// TestLazyValidatorsAnswerAsEagerOnes: the todo API with validators
+// compiled on first use (the default) answers valid and invalid requests
+// exactly as with validators compiled by crud.Mount (EagerValidators), and
+// Validate finds every schema of the mount compiles.
+func TestLazyValidatorsAnswerAsEagerOnes(t *testing.T) {
+	servers := map[bool]*rest.Server{}
+	for _, eager := range []bool{false, true} {
+		s := rest.New(rest.Config{EagerValidators: eager, Logger: slog.New(slog.DiscardHandler)})
+		if err := crud.Mount(s, newRepo[Todo](t), crud.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		servers[eager] = s
+	}
+	requests := []struct{ method, target, body string }{
+		{"POST", "/todos", `{"title":"a"}`},
+		{"POST", "/todos", `{}`},
+		{"POST", "/todos", `{"title":1,"isComplete":"yes","extra":true}`},
+		{"POST", "/todos", `{"id":9,"title":"a"}`},
+		{"PATCH", "/todos/1", `{"title":null}`},
+		{"PATCH", "/todos/1", `{"desc":"b"}`},
+		{"PUT", "/todos/1", `{"desc":"no title"}`},
+		{"GET", "/todos?filter=%7B%22limit%22%3A-1%7D", ""},
+		{"GET", "/todos?filter=%7B%22where%22%3A%5B1%5D%7D", ""},
+		{"GET", "/todos?filter[limit]=x", ""},
+		{"GET", "/todos?filter[fields][title]=true", ""},
+		{"GET", "/todos/count?where=%7B%22title%22%3A%22a%22%7D", ""},
+		{"GET", "/todos/1?filter=%7B%22include%22%3A3%7D", ""},
+		{"PATCH", "/todos?where=%7B%22id%22%3A1%7D", `{"isComplete":1}`},
+	}
+	statuses := map[int]bool{}
+	for _, r := range requests {
+		var got [2]*httptest.ResponseRecorder
+		for i, eager := range []bool{false, true} {
+			req := httptest.NewRequest(r.method, r.target, strings.NewReader(r.body))
+			if r.body != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
+			got[i] = httptest.NewRecorder()
+			servers[eager].ServeHTTP(got[i], req)
+		}
+		if got[0].Code != got[1].Code || got[0].Body.String() != got[1].Body.String() {
+			t.Errorf("%s %s %s:\n lazy  %d %s\n eager %d %s", r.method, r.target, r.body,
+				got[0].Code, got[0].Body, got[1].Code, got[1].Body)
+		}
+		statuses[got[1].Code] = true
+	}
+	if !statuses[200] || !statuses[422] || !statuses[400] {
+		t.Errorf("statuses %v: want 200, 400 and 422 among the answers", statuses)
+	}
+	if err := servers[false].Validate(); err != nil {
+		t.Errorf("Validate: %v", err)
+	}
+}
+
+// BenchmarkMount measures what a process pays at start for the todo
+// model's REST API: a new server and crud.Mount (the routes, their
+// parameters and bodies, the document); "first GET" adds the first GET
+// /todos, "first POST" the first POST /todos (which validates a body).
+func BenchmarkMount(b *testing.B) {
+	repo := newRepo[Todo](b)
+	mount := func(b *testing.B) *rest.Server {
+		s := rest.New(rest.Config{})
+		if err := crud.Mount(s, repo, crud.Options{}); err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}
+	b.Run("mount", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			mount(b)
+		}
+	})
+	for _, r := range []struct{ name, method, body string }{
+		{"first GET", "GET", ""},
+		{"first POST", "POST", `{"title":"a"}`},
+	} {
+		b.Run(r.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s := mount(b)
+				w := httptest.NewRecorder()
+				req := httptest.NewRequest(r.method, "/todos", strings.NewReader(r.body))
+				req.Header.Set("Content-Type", "application/json")
+				s.ServeHTTP(w, req)
+				if w.Code != 200 {
+					b.Fatalf("status %d: %s", w.Code, w.Body)
+				}
+			}
+		})
 	}
 }

@@ -79,7 +79,7 @@ func (a *asset) content() ([]byte, error) {
 
 // handler serves the explorer.
 type handler struct {
-	page []byte // the HTML page
+	page func() []byte // the HTML page, rendered on first use
 	spec func(r *http.Request) ([]byte, error)
 
 	// The assets are indexed (and hashed for their ETags) on the first
@@ -119,11 +119,17 @@ func New(cfg Config) http.Handler {
 	if cfg.SpecURL == "" {
 		cfg.SpecURL = DefaultSpecURL
 	}
-	var page bytes.Buffer
-	if err := pageTemplate.Execute(&page, cfg); err != nil {
-		panic(fmt.Sprintf("explorer: render page: %v", err)) // cannot happen: the template is fixed
-	}
-	return &handler{page: page.Bytes(), spec: cfg.Spec}
+	// The page is rendered by the first request for it, not at start:
+	// parsing and running an html/template is work a process that may
+	// never serve the explorer should not do before its first answer.
+	page := sync.OnceValue(func() []byte {
+		var page bytes.Buffer
+		if err := pageTemplate().Execute(&page, cfg); err != nil {
+			panic(fmt.Sprintf("explorer: render page: %v", err)) // cannot happen: the template is fixed
+		}
+		return page.Bytes()
+	})
+	return &handler{page: page, spec: cfg.Spec}
 }
 
 // loadAssets indexes the Swagger UI files embedded by swgui and our init
@@ -180,7 +186,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(h.page))
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(h.page()))
 	case "/openapi.json":
 		h.serveSpec(w, r)
 	default:
@@ -295,7 +301,8 @@ func Mount(mux interface{ Handle(string, http.Handler) }, path string, cfg Confi
 
 // The page loads everything through relative URLs and has no inline script,
 // so it works under any prefix and with a strict Content-Security-Policy.
-var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -313,6 +320,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 </body>
 </html>
 `))
+})
 
 // initScript starts Swagger UI with the spec URL from the page, resolved
 // against the page URL.

@@ -62,7 +62,7 @@ type bodyMedia struct {
 }
 
 // newBody compiles a request body description.
-func newBody(rb *openapi.RequestBody, comps map[string]*openapi.Schema, prohibit prohibition) (*body, error) {
+func newBody(rb *openapi.RequestBody, comps map[string]*openapi.Schema, prohibit prohibition, eager bool) (*body, error) {
 	b := &body{required: rb.Required, prohibit: prohibit, comps: comps}
 	if p, _ := rb.Extensions["x-parser"].(string); p == StreamParser {
 		b.stream = true
@@ -80,7 +80,7 @@ func newBody(rb *openapi.RequestBody, comps map[string]*openapi.Schema, prohibit
 			}
 			if m.Schema != nil {
 				bm.schema = m.Schema
-				v, err := compileValidator(m.Schema, comps)
+				v, err := newValidator(m.Schema, comps, "request body ("+mt+")", eager)
 				if err != nil {
 					return nil, err
 				}
@@ -269,7 +269,11 @@ func (b *body) read(c *call) (value any, raw []byte, release func(), err error) 
 
 func (b *body) check(m *bodyMedia, value any, raw []byte, release func()) (any, []byte, func(), error) {
 	if _, binary := value.([]byte); m.check != nil && !binary {
-		if details := m.check.validate(value); len(details) > 0 {
+		details, err := m.check.validate(value)
+		if err != nil {
+			return nil, nil, release, err
+		}
+		if len(details) > 0 {
 			return nil, nil, release, errValidation(details)
 		}
 	}

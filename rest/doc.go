@@ -168,9 +168,11 @@
 //     ECONNABORTED), or 408 past Config.BodyReadTimeout.
 //   - Schemas may $ref "#/components/schemas/Name": add those with
 //     AddSchema (or they come from the registry or a loaded document)
-//     before calling Route, because validators are compiled at
-//     registration. Route panics on a bad path or schema; AddRoute
-//     returns the error.
+//     before calling Route: a validator resolves references in the
+//     components as they were when its route was registered. Route panics
+//     on a bad path; AddRoute returns the error. A schema that does not
+//     compile is found when its validator is compiled (see Validation is
+//     compiled lazily).
 //   - The result is written as Response describes; an error through
 //     WriteError, which maps fault kinds to statuses with StatusOf. A
 //     result that is a JSONAppender encodes itself into a pooled buffer.
@@ -178,6 +180,34 @@
 // The handler's ctx carries the request: HTTPRequest, PathParams,
 // SetStatus, ResponseHeader, RouteOf on the *http.Request, and the
 // request's di container through di.FromContext or RequestContext.
+//
+// # Validation is compiled lazily
+//
+// A parameter's or a body's JSON-Schema validator is compiled by the first
+// request that needs it, not when its route is registered: compiling is
+// most of what registering a route costs (crud.Mount of one model
+// compiles a dozen), and a process should not pay it at start for routes
+// it may never serve — that keeps the time from exec to the first answer
+// low. Requests that need no validation (GET /todos without a filter)
+// compile nothing; the first request that does pays for its validator
+// once (about 1 ms for the todo model's body; concurrent first requests wait
+// for the one compilation). The answers are the same as with validators
+// compiled in advance, errors and their details included. A validator
+// reads its schemas when it is compiled: do not change a schema (or a
+// component it references) once its route is registered.
+//
+// A schema that does not compile (a pattern that is not a regular
+// expression, an unresolvable $ref, a keyword the validator does not
+// support) is a programming error. Compiled lazily, it fails every request
+// that needs it with 500, logged with the method, path, the parameter or
+// body and the compiler's message. To find such errors without a request:
+//
+//   - Server.Validate compiles every validator not compiled yet and
+//     returns the errors, each naming its route; call it in a test (or at
+//     start, when a process should refuse to start with a broken schema).
+//   - Config.EagerValidators compiles each route's validators when it is
+//     registered, as earlier versions did: Route panics and AddRoute (and
+//     crud.Mount, and the typed Get, Post, …) return the error.
 //
 // # Spec-first
 //

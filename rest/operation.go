@@ -156,7 +156,7 @@ func (s *Server) registerTyped(method, path string, op *openapi.Operation, build
 			return fmt.Errorf("%s %s: the input has no `path:%q` field", method, path, n)
 		}
 	}
-	_, err = s.addEndpoint(method, path, op, cfg, func(e *endpoint) { e.serve = serve.serve(e) })
+	_, err = s.addEndpoint(method, path, op, cfg, func(e *endpoint) { e.typedIn, e.serve = serve.in, serve.serve(e) })
 	return err
 }
 
@@ -257,7 +257,7 @@ func analyzeInput(s *Server, t reflect.Type, op *openapi.Operation) (*typedIn, e
 			p.Content = map[string]*openapi.MediaType{"application/json": {Schema: schema}}
 		}
 		op.Parameters = append(op.Parameters, p)
-		d, err := newParam(p, comps, s.prohibited)
+		d, err := newParam(p, comps, s.prohibited, s.cfg.EagerValidators)
 		if err != nil {
 			return nil, err
 		}
@@ -378,7 +378,7 @@ func (in *typedIn) analyzeBody(s *Server, owner reflect.Type, sf reflect.StructF
 		rb.Content[t] = &openapi.MediaType{Schema: schema}
 	}
 	op.RequestBody = rb
-	b, err := newBody(rb, s.spec.doc.Components.Schemas, s.prohibited)
+	b, err := newBody(rb, s.spec.doc.Components.Schemas, s.prohibited, s.cfg.EagerValidators)
 	if err != nil {
 		return fmt.Errorf("body: %w", err)
 	}

@@ -43,7 +43,7 @@ type param struct {
 
 // newParam compiles a parameter. A path parameter's position is set by
 // bindPath once the route's template is parsed.
-func newParam(p *openapi.Parameter, comps map[string]*openapi.Schema, prohibit prohibition) (*param, error) {
+func newParam(p *openapi.Parameter, comps map[string]*openapi.Schema, prohibit prohibition, eager bool) (*param, error) {
 	d := &param{name: p.Name, in: p.In, required: p.Required || p.In == openapi.InPath, comps: comps, prohibit: prohibit}
 	s := p.Schema
 	if s == nil {
@@ -72,7 +72,7 @@ func newParam(p *openapi.Parameter, comps map[string]*openapi.Schema, prohibit p
 		d.format = "byte"
 	}
 	if d.json || d.typ == "array" || hasConstraints(d.schema) {
-		v, err := compileValidator(s, comps)
+		v, err := newValidator(s, comps, fmt.Sprintf("parameter %q", p.Name), eager)
 		if err != nil {
 			return nil, fmt.Errorf("parameter %q: %w", p.Name, err)
 		}
@@ -312,7 +312,11 @@ func (p *param) validate(v, shown any) (any, error) {
 	if p.check == nil {
 		return v, nil
 	}
-	if details := p.check.validate(v); len(details) > 0 {
+	details, err := p.check.validate(v)
+	if err != nil {
+		return nil, err
+	}
+	if len(details) > 0 {
 		return nil, errInvalidParam(p.name, shown, details)
 	}
 	return v, nil

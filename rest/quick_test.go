@@ -104,7 +104,7 @@ func TestQuickCheck(t *testing.T) {
 		if vl.quick.accepts(v) && len(full) > 0 {
 			t.Errorf("%s %s: quick check accepts what the validator rejects: %v", tt.schema, tt.value, full)
 		}
-		if got := vl.validate(v); len(got) != len(full) {
+		if got, err := vl.validate(v); err != nil || len(got) != len(full) {
 			t.Errorf("%s %s: validate got %v; want %v", tt.schema, tt.value, got, full)
 		}
 	}

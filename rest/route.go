@@ -111,7 +111,10 @@ type endpoint struct {
 	meta   map[any]any
 	params []*param
 	body   *body
-	serve  func(c *call)
+	// typedIn is the input of a typed operation (Get, Post, …); nil for
+	// others.
+	typedIn *typedIn
+	serve   func(c *call)
 }
 
 func (e *endpoint) info() RouteInfo {
@@ -123,10 +126,13 @@ func (e *endpoint) info() RouteInfo {
 // parsing, coercion and validation; their schemas may $ref
 // "#/components/schemas/Name" in the server's document (add them with
 // AddSchema first). op is added to the document as is (copy it if you
-// share it). Route panics on a bad or duplicate path or a schema that does
-// not compile: those are programming errors. Code that registers routes it
-// did not write itself (from a model, a document, a plugin) uses AddRoute
-// and returns its error instead.
+// share it). Route panics on a bad or duplicate path: a programming
+// error. Code that registers routes it did not write itself (from a model,
+// a document, a plugin) uses AddRoute and returns its error instead. The
+// validators of the parameters and body are compiled on first use, so a
+// schema that does not compile is reported by Server.Validate or, with
+// Config.EagerValidators, by Route and AddRoute (see "Validation is
+// compiled lazily" in the package documentation).
 func (s *Server) Route(method, path string, op *openapi.Operation, h HandlerFunc, opts ...OperationOption) {
 	if err := s.AddRoute(method, path, op, h, opts...); err != nil {
 		panic(err.Error())
@@ -134,9 +140,9 @@ func (s *Server) Route(method, path string, op *openapi.Operation, h HandlerFunc
 }
 
 // AddRoute is Route returning an error instead of panicking: a bad or
-// duplicate path, an unresolved parameter reference or a schema that does
-// not compile is an error naming the method and path, and nothing is
-// registered then.
+// duplicate path, an unresolved parameter reference or (with
+// Config.EagerValidators) a schema that does not compile is an error
+// naming the method and path, and nothing is registered then.
 func (s *Server) AddRoute(method, path string, op *openapi.Operation, h HandlerFunc, opts ...OperationOption) error {
 	if err := s.route(method, path, op, h, opts...); err != nil {
 		return fmt.Errorf("rest: %w", err)
@@ -173,7 +179,7 @@ func (s *Server) route(method, path string, op *openapi.Operation, h HandlerFunc
 		if p == nil {
 			return fmt.Errorf("%s %s: unresolved parameter reference", method, path)
 		}
-		d, err := newParam(p, comps, s.prohibited)
+		d, err := newParam(p, comps, s.prohibited, s.cfg.EagerValidators)
 		if err == nil {
 			err = d.bindPath(names)
 		}
@@ -184,7 +190,7 @@ func (s *Server) route(method, path string, op *openapi.Operation, h HandlerFunc
 	}
 	var b *body
 	if rb := s.spec.resolveRequestBody(op.RequestBody); rb != nil {
-		if b, err = newBody(rb, comps, s.prohibited); err != nil {
+		if b, err = newBody(rb, comps, s.prohibited, s.cfg.EagerValidators); err != nil {
 			return fmt.Errorf("%s %s: request body: %w", method, path, err)
 		}
 		b.limit = cfg.maxBody

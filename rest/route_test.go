@@ -12,7 +12,9 @@ import (
 
 func TestAddRouteReturnsErrors(t *testing.T) {
 	ok := func(context.Context, *rest.Request) (any, error) { return "ok", nil }
-	s := rest.New(rest.Config{})
+	// Eagerly compiled validators make a bad schema an AddRoute error;
+	// TestLazyBrokenSchema covers the default.
+	s := rest.New(rest.Config{EagerValidators: true})
 	if err := s.AddRoute("GET", "/things/{id}", &openapi.Operation{}, ok); err != nil {
 		t.Fatalf("AddRoute: %v", err)
 	}

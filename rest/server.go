@@ -112,6 +112,15 @@ type Config struct {
 	// StrictSlash makes "/todos/" and "/todos" different paths; by default a
 	// trailing slash is ignored.
 	StrictSlash bool
+	// EagerValidators compiles the JSON-Schema validators of a route's
+	// parameters and request body when the route is registered, so that
+	// Route panics and AddRoute (and crud.Mount …) fail on a schema that
+	// does not compile. By default a validator is compiled by the first
+	// request that needs it, which keeps start-up cheap; a schema that
+	// does not compile then fails its requests with 500 (logged) — call
+	// Server.Validate to find such schemas without a request. See
+	// "Validation is compiled lazily" in the package documentation.
+	EagerValidators bool
 	// MaxBodySize limits request bodies in bytes; zero means
 	// DefaultMaxBodySize, negative means no limit.
 	MaxBodySize int64

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/loopback-go/lb/internal/num"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -20,15 +21,23 @@ import (
 // json-pointer, regex, …), and otherwise ignored (an annotation), as AJV
 // does with unknown formats.
 
+// The regular expressions of the format checks, compiled on first use
+// rather than at package initialization, which every program that links
+// this package would pay at start.
 var (
-	dateRe      = regexp.MustCompile(`^(\d\d\d\d)-(\d\d)-(\d\d)$`)
-	timeRe      = regexp.MustCompile(`(?i)^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$`)
-	hostLabel   = regexp.MustCompile(`(?i)^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
-	uuidRe      = regexp.MustCompile(`(?i)^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$`)
-	ipv4Re      = regexp.MustCompile(`^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$`)
-	byteRe      = regexp.MustCompile(`^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$`)
-	uriSchemeRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
+	dateRe      = lazyRegexp(`^(\d\d\d\d)-(\d\d)-(\d\d)$`)
+	timeRe      = lazyRegexp(`(?i)^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$`)
+	hostLabel   = lazyRegexp(`(?i)^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
+	uuidRe      = lazyRegexp(`(?i)^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$`)
+	ipv4Re      = lazyRegexp(`^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$`)
+	byteRe      = lazyRegexp(`^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$`)
+	uriSchemeRe = lazyRegexp(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
 )
+
+// lazyRegexp returns a function that compiles expr on its first call.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // formats returns the format checks registered with the jsonschema
 // library: ajv-formats' definitions where they differ from the library's
@@ -60,10 +69,10 @@ func formats() []*jsonschema.Format {
 		str("email", isEmail),
 		str("hostname", isHostname),
 		str("uri", isURI),
-		str("uuid", uuidRe.MatchString),
-		str("ipv4", ipv4Re.MatchString),
+		str("uuid", uuidRe().MatchString),
+		str("ipv4", ipv4Re().MatchString),
 		str("ipv6", isIPv6),
-		str("byte", byteRe.MatchString),
+		str("byte", byteRe().MatchString),
 		num("int32", func(f float64, _ any) bool {
 			return f == math.Trunc(f) && f >= math.MinInt32 && f <= math.MaxInt32
 		}),
@@ -109,7 +118,7 @@ func isInt64(f float64, v any) bool {
 var daysInMonth = [...]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 
 func isDate(s string) bool {
-	m := dateRe.FindStringSubmatch(s)
+	m := dateRe().FindStringSubmatch(s)
 	if m == nil {
 		return false
 	}
@@ -127,7 +136,7 @@ func isDate(s string) bool {
 }
 
 func isTime(s string) bool {
-	m := timeRe.FindStringSubmatch(s)
+	m := timeRe().FindStringSubmatch(s)
 	if m == nil {
 		return false
 	}
@@ -173,7 +182,7 @@ func isHostname(s string) bool {
 		return false
 	}
 	for _, l := range strings.Split(t, ".") {
-		if !hostLabel.MatchString(l) {
+		if !hostLabel().MatchString(l) {
 			return false
 		}
 	}
@@ -181,7 +190,7 @@ func isHostname(s string) bool {
 }
 
 func isURI(s string) bool {
-	if !uriSchemeRe.MatchString(s) || strings.ContainsAny(s, " \t\n\"<>\\^`{|}") {
+	if !uriSchemeRe().MatchString(s) || strings.ContainsAny(s, " \t\n\"<>\\^`{|}") {
 		return false
 	}
 	_, err := url.Parse(s)

@@ -30,8 +30,17 @@ type Client struct {
 }
 
 // New starts h on a loopback test server that is closed when the test ends.
+// When h has a Validate() error method (a *rest.Server does: it compiles
+// the request validators that are otherwise compiled on first use), New
+// calls it and reports its error, so that a test finds a schema that does
+// not compile even when no request of the test needs it.
 func New(t testing.TB, h http.Handler) *Client {
 	t.Helper()
+	if v, ok := h.(interface{ Validate() error }); ok {
+		if err := v.Validate(); err != nil {
+			t.Errorf("resttest: %v", err)
+		}
+	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &Client{t: t, srv: srv, header: http.Header{}}

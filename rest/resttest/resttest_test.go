@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/loopback-go/lb/fault"
+	"github.com/loopback-go/lb/openapi"
 	"github.com/loopback-go/lb/rest"
 	"github.com/loopback-go/lb/rest/resttest"
 )
@@ -75,5 +76,26 @@ func TestChecksFail(t *testing.T) {
 		if !strings.Contains(rec.errs[i], want) {
 			t.Errorf("failure %d: got %q; want it to contain %q", i, rec.errs[i], want)
 		}
+	}
+}
+
+// TestNewValidatesTheServer: New reports a schema of the server that does
+// not compile, though no request needs it.
+func TestNewValidatesTheServer(t *testing.T) {
+	s := newServer()
+	op := &openapi.Operation{Parameters: []*openapi.Parameter{{Name: "q", In: "query",
+		Schema: &openapi.Schema{Type: openapi.Types{"string"}, Pattern: "(["}}}}
+	if err := s.AddRoute("GET", "/bad", op, func(context.Context, *rest.Request) (any, error) { return nil, nil }); err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{TB: t}
+	resttest.New(rec, s)
+	if len(rec.errs) != 1 || !strings.Contains(rec.errs[0], `resttest: rest: GET /bad: parameter "q": validate: invalid schema`) {
+		t.Errorf("failures: got %q; want the broken pattern of GET /bad", rec.errs)
+	}
+	rec = &recorder{TB: t}
+	resttest.New(rec, newServer())
+	if len(rec.errs) != 0 {
+		t.Errorf("a server whose schemas compile: got failures %q", rec.errs)
 	}
 }
