@@ -50,6 +50,12 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer closeAll()
+	// Validators compile on first use; a model whose schema does not
+	// compile (a bad jsonSchema pattern, say) is refused here, at start,
+	// rather than answering 500 to the first request that needs it.
+	if err := srv.Validate(); err != nil {
+		return fmt.Errorf("serve: %s: a model's schema does not compile: %w", p.dir, err)
+	}
 	if err := srv.Start(ctx); err != nil {
 		return err
 	}

@@ -166,12 +166,18 @@ func TestServeErrors(t *testing.T) {
 		"datasources/db.datasource.json":        goodDS,
 		"model-endpoints/todo.rest-config.json": goodEndpoint,
 	})
+	badPattern := writeProject(t, map[string]string{
+		"models/todo.model.json":                `{"name":"Todo","properties":{"id":{"type":"number","id":true},"title":{"type":"string","jsonSchema":{"$ref":"#/components/schemas/Nowhere"}}}}`,
+		"datasources/db.datasource.json":        goodDS,
+		"model-endpoints/todo.rest-config.json": goodEndpoint,
+	})
 	tests := []struct {
 		name string
 		args []string
 		want []string
 	}{
 		{"bad model", []string{"serve", "-port", "0", bad}, []string{"models/todo.model.json", "model Todo", `property "title"`, "strng"}},
+		{"schema that does not compile", []string{"serve", "-port", "0", badPattern}, []string{"a model's schema does not compile", "POST /todos", "Nowhere"}},
 		{"no directory", []string{"serve"}, []string{"want one project directory"}},
 		{"unknown command", []string{"frobnicate"}, []string{`unknown command "frobnicate"`}},
 	}
