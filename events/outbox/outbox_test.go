@@ -238,7 +238,9 @@ func TestRelayWokenByNotify(t *testing.T) {
 	got := make(chan outbox.Message, 10)
 	rctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- ob.Relay(rctx, pubFunc(func(m outbox.Message) { got <- m }), outbox.RelayOptions{Poll: time.Hour}) }()
+	go func() {
+		done <- ob.Relay(rctx, pubFunc(func(m outbox.Message) { got <- m }), outbox.RelayOptions{Poll: time.Hour})
+	}()
 	defer func() {
 		cancel()
 		if err := <-done; !errors.Is(err, context.Canceled) {
