@@ -196,8 +196,10 @@ func ResetJSON(after uint64) []byte {
 // shape), applied to the instance of each event; with auth.Owner
 // protecting the model's base path, the owner condition is added to that
 // where, so each user only sees the changes of their own instances. A
-// reconnecting client's Last-Event-ID header resumes after that event from
-// the bus's recent history. A comment line is sent every Heartbeat; a
+// reconnecting client's Last-Event-ID header resumes after that event,
+// from the bus's recent history or cfg.History, or starts with an
+// "event: reset" when those events are gone (see [StreamConfig.Open]);
+// one that is not a number is a 400. A comment line is sent every Heartbeat; a
 // client that does not keep up is disconnected, its pending events
 // dropped, rather than buffered without bound.
 func MountSSE(srv *rest.Server, path string, cfg StreamConfig, opts ...rest.OperationOption) error {
@@ -219,7 +221,7 @@ func MountSSE(srv *rest.Server, path string, cfg StreamConfig, opts ...rest.Oper
 			{Name: "where", In: openapi.InQuery, Content: map[string]*openapi.MediaType{
 				"application/json": {Schema: model.WhereSchema(cfg.Model), Example: map[string]any{}},
 			}},
-			{Name: "Last-Event-ID", In: openapi.InHeader, Description: "Resume after this event id",
+			{Name: "Last-Event-ID", In: openapi.InHeader, Description: "Resume after this event id (a number); events no longer kept are announced by an event named reset",
 				Schema: &openapi.Schema{Type: openapi.Types{"string"}}},
 		},
 		Responses: map[string]*openapi.Response{"200": {
