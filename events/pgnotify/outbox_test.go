@@ -40,7 +40,7 @@ type obInstance struct {
 	url   string
 }
 
-func newObInstance(t *testing.T, schema string, history int) *obInstance {
+func newObInstance(t testing.TB, schema string, history int) *obInstance {
 	t.Helper()
 	ctx := context.Background()
 	c, err := postgres.New(postgres.Config{URL: pgURL(), Schema: schema})
