@@ -355,3 +355,44 @@ func TestResumeWhileWriting(t *testing.T) {
 		}
 	}
 }
+
+// TestOutboxListenerLost terminates the listening connections of two
+// instances, writes while they are down (those notifications reach
+// nobody), and checks that each relay, reconnected, publishes what it
+// missed from the outbox, in order.
+func TestOutboxListenerLost(t *testing.T) {
+	ctx := context.Background()
+	schema := "lbnotll_" + sqltest.Suffix()
+	a := newObInstance(t, schema, 0)
+	b := newObInstance(t, schema, 0)
+	onA := a.bus.Subscribe(ctx, events.Options{})
+	onB := b.bus.Subscribe(ctx, events.Options{})
+	res, err := a.conn.DB().QueryContext(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN ' || quote_ident($1)`, a.ob.Channel())
+	if err != nil {
+		t.Fatal(err)
+	}
+	killed := 0
+	for res.Next() {
+		killed++
+	}
+	res.Close()
+	if killed != 2 {
+		t.Fatalf("terminated %d listening connections, want 2", killed)
+	}
+	for i := range 3 {
+		if _, err := a.notes.Create(ctx, &Note{Title: fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := a.ob.Since(ctx, 0, nil, 10)
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("outbox rows %v, %v", rows, err)
+	}
+	for _, on := range []*events.Subscription{onA, onB} {
+		for i := range 3 {
+			if ev := next(t, on); ev.Seq != rows[i].Seq || ev.Instance["title"] != fmt.Sprint(i) {
+				t.Fatalf("after the reconnection: %+v, want seq %d", ev, rows[i].Seq)
+			}
+		}
+	}
+}
