@@ -34,7 +34,7 @@ func pgURL() string {
 
 // setup returns a connector on a fresh schema, a Note repository and
 // Todo repository observed by an outbox configured by cfg.
-func setup(t *testing.T, cfg outbox.Config) (*postgres.Connector, *repository.CRUD[Note, int64], *repository.CRUD[Todo, int64], *outbox.Outbox) {
+func setup(t testing.TB, cfg outbox.Config) (*postgres.Connector, *repository.CRUD[Note, int64], *repository.CRUD[Todo, int64], *outbox.Outbox) {
 	t.Helper()
 	ctx := context.Background()
 	schema := "lbob_" + sqltest.Suffix()
