@@ -4,7 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/loopback-go/lb/events/outbox")
+	"github.com/loopback-go/lb/events/outbox"
+)
 
 // BenchmarkCreateRecorded measures concurrent creates (8 goroutines per
 // core) whose changes the outbox records: the insert, its outbox row
