@@ -276,6 +276,21 @@ func TestResumeFromOutbox(t *testing.T) {
 			t.Fatalf("ws resumed with %s, want seq %d", msg, want)
 		}
 	}
+	// An expired point on the socket: the reset message first.
+	gc, _, err := websocket.Dial(ctx, a.url+"/notes/ws?lastEventId="+strconv.FormatUint(live+1000, 10), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gc.CloseNow()
+	rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, msg, err := gc.Read(rctx); err != nil || json.Unmarshal(msg, &reset) != nil || reset.Kind != "reset" || reset.After != live+1000 {
+		t.Fatalf("ws expired resume began with %s (%v)", msg, err)
+	}
+	// Not a number: refused before the upgrade, in LoopBack's shape.
+	if _, resp, err := websocket.Dial(ctx, a.url+"/notes/ws?lastEventId=x1", nil); err == nil || resp == nil || resp.StatusCode != 400 {
+		t.Fatalf("ws lastEventId=x1: %v %v", resp, err)
+	}
 }
 
 // TestResumeWhileWriting resumes clients from old ids while changes are
