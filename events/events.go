@@ -210,9 +210,8 @@ func (b *Bus) add(ev Event) {
 // covers reports whether a subscriber resuming after seq misses nothing
 // by resuming from the bus: either seq is the last event published, or
 // the history holds the event right after seq or an older one.
+// b.mu is held.
 func (b *Bus) covers(seq uint64) bool {
-	b.mu.RLock()
-	defer b.mu.RUnlock()
 	if seq == b.seq {
 		return true
 	}
@@ -232,11 +231,18 @@ func (b *Bus) covers(seq uint64) bool {
 // ctx ends or the subscription is closed. On a closed bus the
 // subscription is already ended with [ErrClosed].
 func (b *Bus) Subscribe(ctx context.Context, opts Options) *Subscription {
+	s, _ := b.subscribe(ctx, opts, false)
+	return s
+}
+
+// subscribe is Subscribe; when strict, a resume point the history does not
+// cover replays nothing, and covered reports false.
+func (b *Bus) subscribe(ctx context.Context, opts Options, strict bool) (s *Subscription, covered bool) {
 	n := opts.Buffer
 	if n <= 0 {
 		n = 64
 	}
-	s := &Subscription{bus: b, done: make(chan struct{})}
+	s = &Subscription{bus: b, done: make(chan struct{})}
 	if len(opts.Models) > 0 {
 		s.models = make(map[string]bool, len(opts.Models))
 		for _, m := range opts.Models {
@@ -254,15 +260,19 @@ func (b *Bus) Subscribe(ctx context.Context, opts Options) *Subscription {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var replay []Event
+	covered = true
 	if opts.After > 0 {
-		replay = b.since(opts.After)
+		covered = b.covers(opts.After)
+		if covered || !strict {
+			replay = b.since(opts.After)
+		}
 	}
 	// The buffer holds the replay on top of Buffer: a resume is not
 	// dropped for the backlog it asked for (bounded by Config.History).
 	s.c = make(chan Event, n+len(replay))
 	if s.err != nil || b.closed {
 		s.end(cmpErr(s.err, ErrClosed))
-		return s
+		return s, covered
 	}
 	for _, ev := range replay {
 		s.deliver(ev)
@@ -272,7 +282,7 @@ func (b *Bus) Subscribe(ctx context.Context, opts Options) *Subscription {
 		stop := context.AfterFunc(ctx, s.Close)
 		go func() { <-s.done; stop() }()
 	}
-	return s
+	return s, covered
 }
 
 func cmpErr(err, def error) error {

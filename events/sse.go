@@ -90,13 +90,12 @@ type Stream struct {
 func (c StreamConfig) Open(ctx context.Context, o Options) (*Stream, error) {
 	st := &Stream{hist: c.History, models: o.Models, skip: o.After}
 	after := o.After
-	fromBus := after == 0 || c.Bus.covers(after)
-	if !fromBus {
-		o.After = 0
-	}
-	st.sub = c.Bus.Subscribe(ctx, o)
-	if err := st.sub.Err(); err != nil && !errors.Is(err, ErrSlow) {
-		st.sub.Close()
+	// Checked and subscribed at once: no event leaves the bus's history
+	// in between.
+	sub, fromBus := c.Bus.subscribe(ctx, o, true)
+	st.sub = sub
+	if err := sub.Err(); err != nil && !errors.Is(err, ErrSlow) {
+		sub.Close()
 		return nil, fmt.Errorf("subscribe: %w", err)
 	}
 	switch {
