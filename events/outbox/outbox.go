@@ -129,7 +129,13 @@ func New(ctx context.Context, cfg Config) (*Outbox, error) {
 	if len(o.channel) > 63 { // PostgreSQL's identifier limit
 		return nil, fmt.Errorf("outbox: channel %q is longer than 63 bytes: set Config.Channel", o.channel)
 	}
-	_, err = repository.Execute(ctx, o.conn, `CREATE TABLE IF NOT EXISTS `+o.table+` (
+	// Instances starting together would race CREATE TABLE IF NOT EXISTS
+	// (a unique violation in PostgreSQL's catalog): one at a time.
+	err = repository.Transact(ctx, o.conn, connector.TxOptions{}, func(ctx context.Context) error {
+		if _, err := repository.Execute(ctx, o.conn, `SELECT pg_advisory_xact_lock(hashtext($1)) AS x`, o.lockKey); err != nil {
+			return fmt.Errorf("outbox: lock: %w", err)
+		}
+		_, err := repository.Execute(ctx, o.conn, `CREATE TABLE IF NOT EXISTS `+o.table+` (
 		seq bigserial PRIMARY KEY,
 		event_id text NOT NULL UNIQUE,
 		model text NOT NULL,
@@ -137,12 +143,17 @@ func New(ctx context.Context, cfg Config) (*Outbox, error) {
 		payload text NOT NULL,
 		created_at timestamptz NOT NULL DEFAULT now(),
 		sent_at timestamptz)`)
+		if err != nil {
+			return fmt.Errorf("outbox: create table: %w", err)
+		}
+		_, err = repository.Execute(ctx, o.conn, `CREATE INDEX IF NOT EXISTS `+`"`+cfg.Table+`_unsent" ON `+o.table+` (seq) WHERE sent_at IS NULL`)
+		if err != nil {
+			return fmt.Errorf("outbox: create index: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("outbox: create table: %w", err)
-	}
-	_, err = repository.Execute(ctx, o.conn, `CREATE INDEX IF NOT EXISTS `+`"`+cfg.Table+`_unsent" ON `+o.table+` (seq) WHERE sent_at IS NULL`)
-	if err != nil {
-		return nil, fmt.Errorf("outbox: create index: %w", err)
+		return nil, err
 	}
 	return o, nil
 }

@@ -268,3 +268,26 @@ func TestRelayWokenByNotify(t *testing.T) {
 type pubFunc func(outbox.Message)
 
 func (f pubFunc) Publish(_ context.Context, m outbox.Message) error { f(m); return nil }
+
+// TestNewConcurrently creates the same outbox from 6 goroutines at once,
+// as instances starting together do: none fails.
+func TestNewConcurrently(t *testing.T) {
+	conn, _, _, _ := setup(t, outbox.Config{Table: "lb_first"})
+	var wg sync.WaitGroup
+	errs := make(chan error, 6)
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := outbox.New(context.Background(), outbox.Config{Conn: conn, Table: "lb_together"})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
