@@ -40,8 +40,10 @@ type StreamConfig struct {
 	// History, when set, replays the events a resuming client missed that
 	// the bus no longer holds (or never held: it started later, or runs
 	// in another instance): *outbox.Outbox on PostgreSQL, whose ids are
-	// the events' Seq on every instance. Without it a resume point older
-	// than the bus's history is answered with a reset event.
+	// the events' Seq on every instance. The bus must then number its
+	// events with the History's ids (fed by pgnotify.Config.Outbox, not
+	// outbox.Config.Bus). Without it a resume point older than the bus's
+	// history is answered with a reset event.
 	History History
 }
 
