@@ -54,7 +54,7 @@ func ExampleNew_outbox() {
 		log.Fatal(err)
 	}
 	defer relay.Close()
-	notes.ObserveChanges(ob) // the outbox, not the relay
+	notes.ObserveChanges(ob)                                                 // the outbox, not the relay
 	go ob.Relay(ctx, outbox.Nowhere, outbox.RelayOptions{Poll: time.Minute}) // marks sent, prunes after Retain
 	srv := rest.New(rest.Config{})
 	err = events.MountSSE(srv, "/notes/changes", events.StreamConfig{Bus: bus, Model: notes.Definition(), History: ob})
