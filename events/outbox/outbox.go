@@ -364,13 +364,15 @@ func (o *Outbox) Relay(ctx context.Context, pub Publisher, opts RelayOptions) er
 	for {
 		if time.Since(pruned) >= time.Minute {
 			if _, err := o.Prune(ctx); err != nil {
-				return err
+				return cmpErr(ctx.Err(), err)
 			}
 			pruned = time.Now()
 		}
 		n, err := o.RelayOnce(ctx, pub, opts.Batch)
 		if err != nil {
-			return err
+			// Stopped mid-step, the driver may say "bad connection":
+			// the cause is the context's end.
+			return cmpErr(ctx.Err(), err)
 		}
 		if n == 0 {
 			poll.Reset(opts.Poll)
@@ -382,6 +384,14 @@ func (o *Outbox) Relay(ctx context.Context, pub Publisher, opts RelayOptions) er
 			}
 		}
 	}
+}
+
+// cmpErr returns the first error that is not nil.
+func cmpErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
 }
 
 // listen LISTENs on the outbox's channel and signals wake at each
