@@ -46,12 +46,38 @@
 // [MountSSE] serves a model's changes as a text/event-stream at, say,
 // GET /todos/changes: one SSE event per change (id: the Seq, event: the
 // kind, data: the [Event] as JSON), the where query parameter applied to
-// each instance, Last-Event-ID resume from the bus's history, a heartbeat
-// comment every [StreamConfig].Heartbeat, a client that does not keep up
-// disconnected. It is an ordinary operation of the rest.Server, so it is
-// in the OpenAPI document and authentication applies; with auth.Owner on
-// the model's base path the owner condition joins the where, so each user
-// sees only the changes of their instances. Package events/ws serves the
-// same stream over a WebSocket, and events/pgnotify carries changes
-// between instances sharing a PostgreSQL database.
+// each instance, Last-Event-ID resume, a heartbeat comment every
+// [StreamConfig].Heartbeat, a client that does not keep up disconnected.
+// It is an ordinary operation of the rest.Server, so it is in the OpenAPI
+// document and authentication applies; with auth.Owner on the model's
+// base path the owner condition joins the where, so each user sees only
+// the changes of their instances. Package events/ws serves the same
+// stream over a WebSocket, and events/pgnotify carries changes between
+// instances sharing a PostgreSQL database.
+//
+// # Event ids and resume
+//
+// A bus fed by repositories numbers its events from 1 ([Event.Seq]); the
+// numbers mean nothing to another process, or after a restart. On
+// PostgreSQL with the transactional outbox (events/outbox), a
+// pgnotify.Relay given the outbox publishes each change with
+// [Bus.PublishNumbered], its Seq the outbox row's id: the same event id
+// on every instance, in commit order. A reconnecting client sends the
+// last id it saw (Last-Event-ID; ?lastEventId= on the WebSocket, which
+// browsers cannot give headers), parsed by [ParseLastEventID]: not a
+// number is a 400 in LoopBack's shape. [StreamConfig.Open] then
+//
+//   - replays from the bus's history when it holds every event after that
+//     id;
+//   - otherwise, with a [History] ([StreamConfig].History, the outbox),
+//     subscribes first, replays from the History page by page, and skips
+//     the live events up to the last one replayed: no gap, no duplicate;
+//   - when the events after the id are gone (older than the outbox's
+//     retention, or, without a History, than the bus's history), starts
+//     with a reset — SSE "event: reset" without an id, data
+//     {"kind":"reset","after":N,"message":…} ([ResetJSON]), the same JSON
+//     as the first WebSocket message — then the live events: the client
+//     reloads its data and follows.
+//
+// A History that fails is a 503 before the stream starts.
 package events

@@ -26,7 +26,9 @@ const (
 // Event is one committed change of one model instance.
 type Event struct {
 	// Seq numbers the events of a [Bus] from 1, in publication order; it
-	// is the SSE event id and the resume point of [Options.After].
+	// is the SSE event id and the resume point of [Options.After]. On
+	// PostgreSQL with the outbox it is the outbox row's id, so the same
+	// on every instance (see [Bus.PublishNumbered]).
 	Seq uint64 `json:"seq"`
 	// Model is the model's name ("Todo").
 	Model string `json:"model"`
@@ -42,6 +44,23 @@ type Event struct {
 	Changed []string `json:"changed,omitempty"`
 	// Time is when the bus published the event.
 	Time time.Time `json:"time"`
+}
+
+// ErrExpired is the error of a [History] asked for the events after one
+// it no longer holds (older than its retention), or never held: the
+// client missed events it cannot be given, and must reload its state.
+var ErrExpired = errors.New("events: resume point no longer held")
+
+// History replays past events from a store that outlives the process and
+// numbers events the same on every instance (*outbox.Outbox on
+// PostgreSQL). Change streams ([StreamConfig].History) use it when a
+// client resumes from an event older than the bus's own history.
+type History interface {
+	// Since returns at most limit events with a Seq greater than after,
+	// oldest first, of the given models (all when empty). When after is
+	// not 0 and the event numbered after is no longer held, it returns
+	// [ErrExpired].
+	Since(ctx context.Context, after uint64, models []string, limit int) ([]Event, error)
 }
 
 // ErrSlow is the [Subscription.Err] of a subscriber dropped because it
@@ -140,30 +159,90 @@ func (b *Bus) Publish(evs ...Event) {
 	for i := range evs {
 		b.seq++
 		evs[i].Seq, evs[i].Time = b.seq, now
-		if len(b.history) > 0 {
-			b.history[b.next] = evs[i]
-			b.next++
-			if b.next == len(b.history) {
-				b.next, b.full = 0, true
-			}
+		b.add(evs[i])
+	}
+}
+
+// PublishNumbered delivers evs, whose Seq is set by the caller (the id of
+// an outbox row, the same on every instance), in the order given; an
+// event whose Seq is not greater than the last one published is dropped
+// as already published. A Time left zero is set to now. A bus numbers its
+// events one way: feed it with Publish (and ObserveChanges) or with
+// PublishNumbered, not both.
+func (b *Bus) PublishNumbered(evs ...Event) {
+	if len(evs) == 0 {
+		return
+	}
+	now := b.now()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return
+	}
+	for _, ev := range evs {
+		if ev.Seq <= b.seq {
+			continue
 		}
-		for s := range b.subs {
-			if !s.deliver(evs[i]) {
-				delete(b.subs, s)
-			}
+		if ev.Time.IsZero() {
+			ev.Time = now
+		}
+		b.seq = ev.Seq
+		b.add(ev)
+	}
+}
+
+// add records ev in the history and delivers it. b.mu is held.
+func (b *Bus) add(ev Event) {
+	if len(b.history) > 0 {
+		b.history[b.next] = ev
+		b.next++
+		if b.next == len(b.history) {
+			b.next, b.full = 0, true
 		}
 	}
+	for s := range b.subs {
+		if !s.deliver(ev) {
+			delete(b.subs, s)
+		}
+	}
+}
+
+// covers reports whether a subscriber resuming after seq misses nothing
+// by resuming from the bus: either seq is the last event published, or
+// the history holds the event right after seq or an older one.
+// b.mu is held.
+func (b *Bus) covers(seq uint64) bool {
+	if seq == b.seq {
+		return true
+	}
+	if seq > b.seq || len(b.history) == 0 {
+		return false
+	}
+	oldest := 0
+	if b.full {
+		oldest = b.next
+	} else if b.next == 0 {
+		return false
+	}
+	return b.history[oldest].Seq <= seq+1
 }
 
 // Subscribe returns a subscription to the events that opts select, until
 // ctx ends or the subscription is closed. On a closed bus the
 // subscription is already ended with [ErrClosed].
 func (b *Bus) Subscribe(ctx context.Context, opts Options) *Subscription {
+	s, _ := b.subscribe(ctx, opts, false)
+	return s
+}
+
+// subscribe is Subscribe; when strict, a resume point the history does not
+// cover replays nothing, and covered reports false.
+func (b *Bus) subscribe(ctx context.Context, opts Options, strict bool) (s *Subscription, covered bool) {
 	n := opts.Buffer
 	if n <= 0 {
 		n = 64
 	}
-	s := &Subscription{bus: b, done: make(chan struct{})}
+	s = &Subscription{bus: b, done: make(chan struct{})}
 	if len(opts.Models) > 0 {
 		s.models = make(map[string]bool, len(opts.Models))
 		for _, m := range opts.Models {
@@ -181,15 +260,19 @@ func (b *Bus) Subscribe(ctx context.Context, opts Options) *Subscription {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var replay []Event
+	covered = true
 	if opts.After > 0 {
-		replay = b.since(opts.After)
+		covered = b.covers(opts.After)
+		if covered || !strict {
+			replay = b.since(opts.After)
+		}
 	}
 	// The buffer holds the replay on top of Buffer: a resume is not
 	// dropped for the backlog it asked for (bounded by Config.History).
 	s.c = make(chan Event, n+len(replay))
 	if s.err != nil || b.closed {
 		s.end(cmpErr(s.err, ErrClosed))
-		return s
+		return s, covered
 	}
 	for _, ev := range replay {
 		s.deliver(ev)
@@ -199,7 +282,7 @@ func (b *Bus) Subscribe(ctx context.Context, opts Options) *Subscription {
 		stop := context.AfterFunc(ctx, s.Close)
 		go func() { <-s.done; stop() }()
 	}
-	return s
+	return s, covered
 }
 
 func cmpErr(err, def error) error {
@@ -304,13 +387,7 @@ func (s *Subscription) end(err error) {
 // deliver sends ev to s if it matches; it reports false when s ended (it
 // was too slow). The bus lock is held.
 func (s *Subscription) deliver(ev Event) bool {
-	if s.models != nil && !s.models[ev.Model] {
-		return true
-	}
-	if s.where != nil && !s.where.Match(ev.Instance) {
-		return true
-	}
-	if s.match != nil && !s.match(ev) {
+	if !s.selects(ev) {
 		return true
 	}
 	select {
@@ -320,4 +397,16 @@ func (s *Subscription) deliver(ev Event) bool {
 		s.end(ErrSlow)
 		return false
 	}
+}
+
+// selects reports whether ev passes the subscription's models, where and
+// Match.
+func (s *Subscription) selects(ev Event) bool {
+	if s.models != nil && !s.models[ev.Model] {
+		return false
+	}
+	if s.where != nil && !s.where.Match(ev.Instance) {
+		return false
+	}
+	return s.match == nil || s.match(ev)
 }

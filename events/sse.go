@@ -37,6 +37,150 @@ type StreamConfig struct {
 	// ownership check reading the authenticated profile, for example); an
 	// error refuses the request and is written as the handler's error.
 	Match func(r *http.Request) (func(Event) bool, error)
+	// History, when set, replays the events a resuming client missed that
+	// the bus no longer holds (or never held: it started later, or runs
+	// in another instance): *outbox.Outbox on PostgreSQL, whose ids are
+	// the events' Seq on every instance. The bus must then number its
+	// events with the History's ids (fed by pgnotify.Config.Outbox, not
+	// outbox.Config.Bus). Without it a resume point older than the bus's
+	// history is answered with a reset event.
+	History History
+}
+
+// replayPage is how many events one History query returns.
+const replayPage = 500
+
+// ParseLastEventID reads a Last-Event-ID header (or the lastEventId
+// parameter of events/ws): a decimal event id, spaces around it allowed;
+// "" is 0, no resume. Anything else is a fault.BadRequest in LoopBack's
+// shape, its message quoting at most 40 bytes of s.
+func ParseLastEventID(s string) (uint64, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseUint(t, 10, 64)
+	if err != nil {
+		return 0, fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE",
+			fmt.Sprintf("Invalid data %q for parameter \"Last-Event-ID\": not an event id.", excerpt(s)))
+	}
+	return n, nil
+}
+
+// Stream is an open change stream (see [StreamConfig.Open]): the events
+// replayed for a resuming client, then the live ones.
+type Stream struct {
+	sub     *Subscription
+	hist    History
+	models  []string
+	page    []Event // fetched, not yet returned by Replay
+	after   uint64  // the next History page starts after this Seq
+	more    bool
+	skip    uint64 // live events up to this Seq were replayed
+	expired uint64
+}
+
+// Open subscribes to the events o selects and prepares the replay of
+// those after o.After: from the bus's history when it holds them,
+// otherwise from cfg.History (the first page is read here, so a failing
+// History is an error before anything is sent). The subscription is made
+// before the History is read and the live events already replayed are
+// skipped ([Stream.Live]), so the client sees no gap and no duplicate.
+// A resume point that cannot be honoured (older than the History's
+// retention, or than the bus's history without one) is reported by
+// [Stream.Expired]; the stream then starts with the live events.
+func (c StreamConfig) Open(ctx context.Context, o Options) (*Stream, error) {
+	st := &Stream{hist: c.History, models: o.Models, skip: o.After}
+	after := o.After
+	// Checked and subscribed at once: no event leaves the bus's history
+	// in between.
+	sub, fromBus := c.Bus.subscribe(ctx, o, true)
+	st.sub = sub
+	if err := sub.Err(); err != nil && !errors.Is(err, ErrSlow) {
+		sub.Close()
+		return nil, fmt.Errorf("subscribe: %w", err)
+	}
+	switch {
+	case fromBus:
+	case c.History == nil:
+		st.expired, st.skip = after, 0
+	default:
+		st.after, st.more = after, true
+		err := st.fetch(ctx)
+		if errors.Is(err, ErrExpired) {
+			st.expired, st.skip, st.more, st.page = after, 0, false, nil
+			return st, nil
+		}
+		if err != nil {
+			st.sub.Close()
+			return nil, &fault.Error{Kind: fault.Unavailable, Code: "EVENT_HISTORY_UNAVAILABLE",
+				Message: "The event history cannot be read now; try again.", Err: err}
+		}
+	}
+	return st, nil
+}
+
+func (s *Stream) fetch(ctx context.Context) error {
+	evs, err := s.hist.Since(ctx, s.after, s.models, replayPage)
+	if err != nil {
+		return err
+	}
+	s.more = len(evs) == replayPage
+	s.page = s.page[:0]
+	for _, ev := range evs {
+		s.after = max(s.after, ev.Seq)
+		if s.sub.selects(ev) {
+			s.page = append(s.page, ev)
+		}
+	}
+	s.skip = max(s.skip, s.after)
+	return nil
+}
+
+// Replay returns the next events to send before the live ones, oldest
+// first; an empty result means the replay is over.
+func (s *Stream) Replay(ctx context.Context) ([]Event, error) {
+	for {
+		if len(s.page) > 0 {
+			p := s.page
+			s.page = nil
+			return p, nil
+		}
+		if !s.more {
+			return nil, nil
+		}
+		if err := s.fetch(ctx); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// Events returns the live events (see [Subscription.Events]); send those
+// for which [Stream.Live] is true.
+func (s *Stream) Events() <-chan Event { return s.sub.Events() }
+
+// Live reports whether ev, received from Events, is not one the replay
+// sent already.
+func (s *Stream) Live(ev Event) bool { return ev.Seq > s.skip }
+
+// Err says why the live events ended (see [Subscription.Err]).
+func (s *Stream) Err() error { return s.sub.Err() }
+
+// Close ends the stream.
+func (s *Stream) Close() { s.sub.Close() }
+
+// Expired returns the resume point the stream could not honour (the
+// events after it are no longer held), and whether there was one: the
+// client missed events and must reload its state. SSE sends it as an
+// "event: reset" ([ResetJSON]) before the live events.
+func (s *Stream) Expired() (uint64, bool) { return s.expired, s.expired != 0 }
+
+// ResetJSON is the message telling a client that the events after its
+// resume point are lost: {"kind":"reset","after":N,"message":…}, the data
+// of the SSE "reset" event and a WebSocket message of events/ws.
+func ResetJSON(after uint64) []byte {
+	b := append([]byte(`{"kind":"reset","after":`), strconv.FormatUint(after, 10)...)
+	return append(b, `,"message":"The events after this id are no longer kept: reload the data, then follow the live events."}`...)
 }
 
 // MountSSE registers GET path on srv: a Server-Sent Events stream of the
@@ -53,8 +197,10 @@ type StreamConfig struct {
 // shape), applied to the instance of each event; with auth.Owner
 // protecting the model's base path, the owner condition is added to that
 // where, so each user only sees the changes of their own instances. A
-// reconnecting client's Last-Event-ID header resumes after that event from
-// the bus's recent history. A comment line is sent every Heartbeat; a
+// reconnecting client's Last-Event-ID header resumes after that event,
+// from the bus's recent history or cfg.History, or starts with an
+// "event: reset" when those events are gone (see [StreamConfig.Open]);
+// one that is not a number is a 400. A comment line is sent every Heartbeat; a
 // client that does not keep up is disconnected, its pending events
 // dropped, rather than buffered without bound.
 func MountSSE(srv *rest.Server, path string, cfg StreamConfig, opts ...rest.OperationOption) error {
@@ -76,7 +222,7 @@ func MountSSE(srv *rest.Server, path string, cfg StreamConfig, opts ...rest.Oper
 			{Name: "where", In: openapi.InQuery, Content: map[string]*openapi.MediaType{
 				"application/json": {Schema: model.WhereSchema(cfg.Model), Example: map[string]any{}},
 			}},
-			{Name: "Last-Event-ID", In: openapi.InHeader, Description: "Resume after this event id",
+			{Name: "Last-Event-ID", In: openapi.InHeader, Description: "Resume after this event id (a number); events no longer kept are announced by an event named reset",
 				Schema: &openapi.Schema{Type: openapi.Types{"string"}}},
 		},
 		Responses: map[string]*openapi.Response{"200": {
@@ -112,14 +258,11 @@ func (c StreamConfig) Options(req *rest.Request) (Options, error) {
 		}
 		o.Where = w
 	}
-	if s := req.HTTP.Header.Get("Last-Event-ID"); s != "" {
-		n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64)
-		if err != nil {
-			return o, fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE",
-				fmt.Sprintf("Invalid data %q for parameter \"Last-Event-ID\": not an event id.", excerpt(s)))
-		}
-		o.After = n
+	n, err := ParseLastEventID(req.HTTP.Header.Get("Last-Event-ID"))
+	if err != nil {
+		return o, err
 	}
+	o.After = n
 	if h.cfg.Match != nil {
 		m, err := h.cfg.Match(req.HTTP)
 		if err != nil {
@@ -150,11 +293,11 @@ func (h *sseHandler) serve(ctx context.Context, req *rest.Request) (any, error) 
 	if err != nil {
 		return nil, err
 	}
-	sub := h.cfg.Bus.Subscribe(ctx, opts)
-	defer sub.Close()
-	if err := sub.Err(); err != nil && !errors.Is(err, ErrSlow) {
-		return nil, fmt.Errorf("subscribe: %w", err)
+	st, err := h.cfg.Open(ctx, opts)
+	if err != nil {
+		return nil, err
 	}
+	defer st.Close()
 	w := req.Writer
 	rc := http.NewResponseController(w)
 	hd := w.Header()
@@ -173,26 +316,52 @@ func (h *sseHandler) serve(ctx context.Context, req *rest.Request) (any, error) 
 	if !write([]byte("retry: 2000\n: connected\n\n")) {
 		return nil, nil
 	}
+	if after, ok := st.Expired(); ok {
+		b := append([]byte("event: reset\ndata: "), ResetJSON(after)...)
+		if !write(append(b, "\n\n"...)) {
+			return nil, nil
+		}
+	}
+	var buf []byte
+	send := func(ev Event) bool {
+		buf = buf[:0]
+		buf = append(buf, "id: "...)
+		buf = strconv.AppendUint(buf, ev.Seq, 10)
+		buf = append(buf, "\nevent: "...)
+		buf = append(buf, ev.Kind...)
+		buf = append(buf, "\ndata: "...)
+		if buf, err = ev.AppendJSON(buf); err != nil {
+			return false // cannot happen for connector records
+		}
+		buf = append(buf, "\n\n"...)
+		return write(buf)
+	}
+	for {
+		evs, err := st.Replay(ctx)
+		if err != nil || len(evs) == 0 {
+			if err != nil {
+				return nil, nil // the client resumes from what it has
+			}
+			break
+		}
+		for _, ev := range evs {
+			if !send(ev) {
+				return nil, nil
+			}
+		}
+	}
 	tick := time.NewTicker(h.cfg.Heartbeat)
 	defer tick.Stop()
-	var buf []byte
 	for {
 		select {
-		case ev, ok := <-sub.Events():
+		case ev, ok := <-st.Events():
 			if !ok {
 				return nil, nil // dropped (too slow) or the bus closed
 			}
-			buf = buf[:0]
-			buf = append(buf, "id: "...)
-			buf = strconv.AppendUint(buf, ev.Seq, 10)
-			buf = append(buf, "\nevent: "...)
-			buf = append(buf, ev.Kind...)
-			buf = append(buf, "\ndata: "...)
-			if buf, err = ev.AppendJSON(buf); err != nil {
-				return nil, nil // cannot happen for connector records
+			if !st.Live(ev) {
+				continue
 			}
-			buf = append(buf, "\n\n"...)
-			if !write(buf) {
+			if !send(ev) {
 				return nil, nil
 			}
 		case <-tick.C:

@@ -19,4 +19,21 @@
 // without its instance, which receivers fetch by id. The listening
 // connection reconnects after a failure; NOTIFY is not durable, so
 // changes made while an instance is disconnected are not delivered to it.
+//
+// # Fed by the outbox
+//
+// With Config.Outbox (*outbox.Outbox, which the repositories then observe
+// in place of the relay) nothing is lost and ids agree: the outbox
+// notifies each change's row id in the change's transaction, and every
+// instance's relay, this one's included, reads the new rows and
+// publishes them with events.Bus.PublishNumbered, the event's Seq being
+// the row id. Notifications arrive in commit order and the outbox's ids
+// follow it, so every bus sees the same events in the same order; after
+// a lost connection the relay reads the rows it missed. The instances'
+// streams share the outbox as their events.History, so a client resumes
+// with Last-Event-ID on any of them:
+//
+//	ob, _ := outbox.New(ctx, outbox.Config{Conn: conn, Models: defs})
+//	relay, _ := pgnotify.New(ctx, pgnotify.Config{URL: dbURL, Bus: bus, Outbox: ob})
+//	todos.ObserveChanges(ob)
 package pgnotify

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -44,6 +45,28 @@ type Config struct {
 	// Logger logs lost connections and undecodable notifications; nil
 	// means slog.Default().
 	Logger *slog.Logger
+	// Outbox, when set, is where the changes come from (*outbox.Outbox,
+	// which the repositories observe in place of the relay): the relay
+	// LISTENs on the outbox's channel, on which each recorded change is
+	// notified with its row id in the change's transaction, reads the new
+	// rows and publishes them on Bus with Bus.PublishNumbered, their Seq
+	// the row id: the same event id on every instance, in commit order
+	// everywhere, this instance's changes included. After a lost
+	// connection it reads what it missed, so no change is lost. DB,
+	// Channel and Models are then unused.
+	Outbox Outbox
+}
+
+// Outbox is the source of a relay fed by a transactional outbox
+// (*outbox.Outbox implements it).
+type Outbox interface {
+	// Channel is the channel the outbox notifies each change's id on.
+	Channel() string
+	// Latest returns the greatest id recorded.
+	Latest(ctx context.Context) (uint64, error)
+	// Next returns at most limit changes with an id greater than after,
+	// oldest first, their Seq set to the id.
+	Next(ctx context.Context, after uint64, limit int) ([]events.Event, error)
 }
 
 // Relay carries change events between the instances of an app that share
@@ -64,6 +87,7 @@ type Relay struct {
 
 	stop context.CancelFunc
 	done chan struct{}
+	last uint64 // outbox mode: the greatest id published; the run goroutine's
 }
 
 // message is a change as notified.
@@ -80,8 +104,11 @@ type message struct {
 // New starts a relay: it connects the listening connection (an error when
 // it cannot) and listens until Close.
 func New(ctx context.Context, cfg Config) (*Relay, error) {
-	if cfg.URL == "" || cfg.DB == nil || cfg.Bus == nil {
-		return nil, errors.New("pgnotify: Config needs URL, DB and Bus")
+	if cfg.URL == "" || cfg.Bus == nil || (cfg.DB == nil && cfg.Outbox == nil) {
+		return nil, errors.New("pgnotify: Config needs URL, Bus, and DB or Outbox")
+	}
+	if cfg.Outbox != nil {
+		cfg.Channel = cfg.Outbox.Channel()
 	}
 	if cfg.Channel == "" {
 		cfg.Channel = "lb_changes"
@@ -99,6 +126,13 @@ func New(ctx context.Context, cfg Config) (*Relay, error) {
 	conn, err := r.listen(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Outbox != nil {
+		// Listening already: every change after Latest is notified.
+		if r.last, err = cfg.Outbox.Latest(ctx); err != nil {
+			conn.Close(ctx)
+			return nil, fmt.Errorf("pgnotify: %w", err)
+		}
 	}
 	lctx, stop := context.WithCancel(context.Background())
 	r.stop = stop
@@ -136,7 +170,11 @@ func (r *Relay) run(ctx context.Context, conn *pgx.Conn) {
 				break
 			}
 			backoff = 100 * time.Millisecond
-			r.receive(ctx, n.Payload)
+			if r.cfg.Outbox != nil {
+				r.fromOutbox(ctx, n.Payload)
+			} else {
+				r.receive(ctx, n.Payload)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -150,6 +188,42 @@ func (r *Relay) run(ctx context.Context, conn *pgx.Conn) {
 			continue
 		}
 		conn = c
+		if r.cfg.Outbox != nil {
+			r.catchUp(ctx) // what was committed while not listening
+		}
+	}
+}
+
+// fromOutbox handles a notification of the outbox: the id of a committed
+// change, published with those before it not published yet.
+func (r *Relay) fromOutbox(ctx context.Context, payload string) {
+	id, err := strconv.ParseUint(payload, 10, 64)
+	if err != nil {
+		r.log.Warn("pgnotify: undecodable outbox notification", "payload", payload)
+		return
+	}
+	if id > r.last {
+		r.catchUp(ctx)
+	}
+}
+
+// catchUp publishes the outbox's changes after the last one published.
+func (r *Relay) catchUp(ctx context.Context) {
+	for {
+		evs, err := r.cfg.Outbox.Next(ctx, r.last, 500)
+		if err != nil {
+			// The next notification or reconnection tries again.
+			r.log.Warn("pgnotify: read the outbox", "error", err)
+			return
+		}
+		if len(evs) == 0 {
+			return
+		}
+		r.cfg.Bus.PublishNumbered(evs...)
+		r.last = evs[len(evs)-1].Seq
+		if len(evs) < 500 {
+			return
+		}
 	}
 }
 
@@ -200,8 +274,13 @@ func idValue(def *model.Definition, id any) any {
 }
 
 // ObserveChanges publishes changes on this instance's bus and notifies the
-// other instances; it implements [repository.ChangeObserver].
+// other instances; it implements [repository.ChangeObserver]. A relay fed
+// by an outbox ignores it: the repositories observe the outbox, which
+// notifies every change.
 func (r *Relay) ObserveChanges(ctx context.Context, changes []repository.Change) {
+	if r.cfg.Outbox != nil {
+		return
+	}
 	r.cfg.Bus.ObserveChanges(ctx, changes)
 	for _, c := range changes {
 		if err := r.notify(ctx, c); err != nil {

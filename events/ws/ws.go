@@ -33,10 +33,13 @@ type Config struct {
 // Last-Event-ID header (or the lastEventId query parameter, which browsers
 // can set) and Match select events exactly as for the SSE endpoint, and
 // the route is an ordinary operation, so authentication and auth.Owner
-// apply; a refused request is answered before the upgrade, in LoopBack's
-// error shape. The client's messages are ignored. A client that does not
-// keep up is closed with status 1008 ("too slow"); a closed bus closes the
-// socket with 1001 (going away).
+// apply. A resume replays from the bus or from StreamConfig.History as
+// SSE does; when the resume point is no longer held, the first message is
+// {"kind":"reset","after":N,…} ([events.ResetJSON]). A refused request
+// (a bad where or lastEventId, an unreadable history) is answered before
+// the upgrade, in LoopBack's error shape. The client's messages are
+// ignored. A client that does not keep up is closed with status 1008
+// ("too slow"); a closed bus closes the socket with 1001 (going away).
 func Mount(srv *rest.Server, path string, cfg Config, opts ...rest.OperationOption) error {
 	if cfg.Bus == nil || cfg.Model == nil {
 		return errors.New("ws: Mount needs a Bus and a Model")
@@ -75,29 +78,63 @@ func (h *handler) serve(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Subscribed (and the first page of a replay read) before the upgrade,
+	// so a failing history is an HTTP error; the subscription's context
+	// is the request's, which ends with the connection.
+	st, err := h.cfg.Open(ctx, o)
+	if err != nil {
+		return nil, err
+	}
 	c, err := websocket.Accept(req.Writer, req.HTTP, &websocket.AcceptOptions{OriginPatterns: h.cfg.OriginPatterns})
 	if err != nil {
+		st.Close()
 		return nil, nil // Accept answered the client (400, 403 …)
 	}
 	defer c.CloseNow()
 	// The client's messages are read and dropped; CloseRead's context ends
 	// when the client closes or the connection breaks.
 	ctx = c.CloseRead(ctx)
-	sub := h.cfg.Bus.Subscribe(ctx, o)
-	defer sub.Close()
-	tick := time.NewTicker(h.cfg.Heartbeat)
-	defer tick.Stop()
+	defer st.Close()
+	if after, ok := st.Expired(); ok {
+		if err := h.write(ctx, c, events.ResetJSON(after)); err != nil {
+			return nil, nil
+		}
+	}
 	var buf []byte
 	for {
+		evs, err := st.Replay(ctx)
+		if err != nil {
+			c.Close(websocket.StatusTryAgainLater, "event history unavailable")
+			return nil, nil
+		}
+		if len(evs) == 0 {
+			break
+		}
+		for _, ev := range evs {
+			if buf, err = ev.AppendJSON(buf[:0]); err != nil {
+				c.Close(websocket.StatusInternalError, "")
+				return nil, nil
+			}
+			if err := h.write(ctx, c, buf); err != nil {
+				return nil, nil
+			}
+		}
+	}
+	tick := time.NewTicker(h.cfg.Heartbeat)
+	defer tick.Stop()
+	for {
 		select {
-		case ev, ok := <-sub.Events():
+		case ev, ok := <-st.Events():
 			if !ok {
-				if errors.Is(sub.Err(), events.ErrSlow) {
+				if errors.Is(st.Err(), events.ErrSlow) {
 					c.Close(websocket.StatusPolicyViolation, "too slow")
 				} else {
 					c.Close(websocket.StatusGoingAway, "")
 				}
 				return nil, nil
+			}
+			if !st.Live(ev) {
+				continue
 			}
 			if buf, err = ev.AppendJSON(buf[:0]); err != nil {
 				c.Close(websocket.StatusInternalError, "")

@@ -39,6 +39,8 @@ type todoApp struct {
 	logger  *slog.Logger
 	store   string // where the data lives, for the start message
 	changes *events.Bus
+	// stopFeed stops what feeds changes on PostgreSQL; nil elsewhere.
+	stopFeed func()
 }
 
 // newApp opens the store (seeding it when new), and builds the REST server.
@@ -49,7 +51,7 @@ func newApp(ctx context.Context, cfg config) (*todoApp, error) {
 	}
 	a := &todoApp{conn: conn, store: store}
 	if err := a.build(ctx, cfg, fresh); err != nil {
-		conn.Close()
+		a.close()
 		return nil, err
 	}
 	return a, nil
@@ -97,9 +99,10 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 	}
 	a.srv.Intercept(geo.intercept)
 	// GET /todos/changes: the changes of todos as Server-Sent Events.
-	a.changes = events.NewBus(events.Config{})
-	todos.ObserveChanges(a.changes)
-	stream := events.StreamConfig{Bus: a.changes, Model: todos.Definition()}
+	stream, err := a.changeFeed(ctx, cfg, conn, todos)
+	if err != nil {
+		return err
+	}
 	if err := events.MountSSE(a.srv, "/todos/changes", stream); err != nil {
 		return err
 	}
@@ -135,6 +138,9 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 var publicFiles embed.FS
 
 func (a *todoApp) close() error {
+	if a.stopFeed != nil {
+		a.stopFeed()
+	}
 	if a.changes != nil {
 		a.changes.Close() // ends the open change streams
 	}

@@ -15,7 +15,10 @@
 //	DB_URL      run on SQL instead: sqlite:todo.db, file:todo.db or
 //	            :memory: (SQLite), postgres://... (PostgreSQL),
 //	            mysql://... (MySQL); tables are created or updated at start
-//	            and seeded when empty.
+//	            and seeded when empty. On PostgreSQL the change streams go
+//	            through the outbox table lb_outbox and LISTEN/NOTIFY, so
+//	            several processes on one database share them, with the same
+//	            event ids (Last-Event-ID resumes on any of them).
 //	ACCESS_LOG  the access log: JSON records on stderr (default), common
 //	            or combined (Apache lines on stdout), or off.
 //	OTLP_ENDPOINT  trace with OpenTelemetry, exporting over OTLP/HTTP to

@@ -134,4 +134,35 @@ func TestRelayToRabbitMQ(t *testing.T) {
 	if len(seen) != 12 {
 		t.Fatalf("%d distinct events, want 12", len(seen))
 	}
+
+	// A relay that LISTENs (Config.URL) and would poll once an hour: each
+	// committed change reaches the queue at once, woken by the NOTIFY the
+	// outbox sends in the change's transaction.
+	woken, err := outbox.New(ctx, outbox.Config{Conn: conn, URL: pgURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- woken.Relay(wctx, pub, outbox.RelayOptions{Poll: time.Hour}) }()
+	defer func() {
+		stop()
+		<-done
+	}()
+	time.Sleep(300 * time.Millisecond) // its first pass and LISTEN
+	for i := range 3 {
+		start := time.Now()
+		if _, err := notes.Create(ctx, &Note{Title: "live"}); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case d := <-deliveries:
+			if seen[d.MessageId] || !json.Valid(d.Body) {
+				t.Fatalf("woken relay delivered %q %s", d.MessageId, d.Body)
+			}
+			t.Logf("change %d in RabbitMQ %v after the write returned", i, time.Since(start))
+		case <-time.After(2 * time.Second):
+			t.Fatalf("change %d not in RabbitMQ within 2s with a 1h poll: the relay was not woken", i)
+		}
+	}
 }

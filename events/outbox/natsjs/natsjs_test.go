@@ -169,4 +169,45 @@ func TestRelayKilledMidStream(t *testing.T) {
 	if i != 20 {
 		t.Fatalf("consumed %d messages, want 20", i)
 	}
+
+	// A relay that LISTENs (Config.URL) and would poll once an hour: each
+	// committed change reaches the stream at once, woken by the NOTIFY the
+	// outbox sends in the change's transaction.
+	woken, err := outbox.New(ctx, outbox.Config{Conn: conn, URL: pgURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- woken.Relay(wctx, pub, outbox.RelayOptions{Poll: time.Hour}) }()
+	defer func() {
+		stop()
+		<-done
+	}()
+	time.Sleep(300 * time.Millisecond) // its first pass and LISTEN
+	for i := range 3 {
+		start := time.Now()
+		if _, err := notes.Create(ctx, &Note{Title: "live"}); err != nil {
+			t.Fatal(err)
+		}
+		batch, err := cons.Fetch(1, jetstream.FetchMaxWait(2*time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := 0
+		for m := range batch.Messages() {
+			var p struct {
+				EventID string `json:"eventId"`
+			}
+			if err := json.Unmarshal(m.Data(), &p); err != nil || seen[p.EventID] {
+				t.Fatalf("woken relay published %s", m.Data())
+			}
+			m.Ack()
+			got++
+		}
+		if got != 1 {
+			t.Fatalf("change %d not in JetStream within 2s with a 1h poll: the relay was not woken", i)
+		}
+		t.Logf("change %d in JetStream %v after the write returned", i, time.Since(start))
+	}
 }
