@@ -219,7 +219,11 @@ func run(ctx context.Context, cfg config, args []string) error {
 	var backends []backend
 	for _, key := range strings.Split(cfg.backends, ",") {
 		b := backend{Key: key}
-		goEnv := []string{"DB_FILE="}
+		// The bare programs log nothing and publish no change events: the
+		// example runs without its access log and, on PostgreSQL, with its
+		// change streams kept in process (no outbox row per write), so
+		// that both serve the same work with the same SQL.
+		goEnv := []string{"DB_FILE=", "ACCESS_LOG=off", "CHANGES=local"}
 		var bareEnv, lb4Env []string
 		switch key {
 		case "memory":
@@ -245,7 +249,7 @@ func run(ctx context.Context, cfg config, args []string) error {
 			}
 			lb4Env = []string{"LB4_DS=" + ds, "LB4_MIGRATE=1", "LB4_SQL=" + lb4IDSQL[key]}
 			rep.commands = append(rep.commands, fmt.Sprintf("CREATE DATABASE %sgo, %sbare, %slb4  # on %s; dropped at the end", prefix, prefix, prefix, redactURL(admin)),
-				"HOST=127.0.0.1 PORT=$PORT DB_FILE= DB_URL="+redactURL(urls[prefix+"go"])+" $TMP/todo")
+				"HOST=127.0.0.1 PORT=$PORT DB_FILE= ACCESS_LOG=off CHANGES=local DB_URL="+redactURL(urls[prefix+"go"])+" $TMP/todo")
 		default:
 			return fmt.Errorf("-backends: unknown backend %q (want memory, postgres, mysql)", key)
 		}

@@ -93,7 +93,10 @@ func (r *report) markdown() string {
 		w("- Each server is freshly started for each scenario, holding %d todos during the GET scenarios; on SQL each server has its own database "+
 			"and a pool of 10 connections. CPU/req is the server process's user + system time from /proc/<pid>/stat during the run divided by the requests served "+
 			"(the database's own CPU is not counted). Peak RSS is VmHWM from /proc/<pid>/status at the end of the scenario "+
-			"(the POST scenario keeps every created todo, so its RSS grows with the request count).\n", r.cfg.todos)
+			"(the POST scenario keeps every created todo, so its RSS grows with the request count). "+
+			"The todo example runs with ACCESS_LOG=off and CHANGES=local: the bare programs write no access log and no change events, "+
+			"so all serve the same work with the same SQL (on PostgreSQL the example's default records each write in its outbox for the change streams; "+
+			"events/outbox's BenchmarkCreateRecorded measures that cost).\n", r.cfg.todos)
 	}
 	for _, n := range r.notes {
 		w("- %s\n", n)

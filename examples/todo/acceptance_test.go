@@ -597,6 +597,9 @@ func TestConfigFromEnv(t *testing.T) {
 		{"empty DB_FILE means no file", map[string]string{"DB_FILE": ""}, config{Host: "127.0.0.1", Port: 3000, DBFile: ""}, false},
 		{"everything", map[string]string{"HOST": "0.0.0.0", "PORT": "8080", "DB_FILE": "x.json", "DB_URL": "sqlite:x.db"},
 			config{Host: "0.0.0.0", Port: 8080, DBFile: "x.json", DBURL: "sqlite:x.db"}, false},
+		{"local changes", map[string]string{"CHANGES": "local"}, config{Host: "127.0.0.1", Port: 3000, DBFile: "data/db.json", LocalChanges: true}, false},
+		{"shared changes", map[string]string{"CHANGES": "shared"}, config{Host: "127.0.0.1", Port: 3000, DBFile: "data/db.json"}, false},
+		{"bad CHANGES", map[string]string{"CHANGES": "everywhere"}, config{}, true},
 		{"bad port", map[string]string{"PORT": "http"}, config{}, true},
 		{"port out of range", map[string]string{"PORT": "70000"}, config{}, true},
 	}

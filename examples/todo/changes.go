@@ -25,11 +25,12 @@ import (
 // every change made through any of them, under the same ids, and a
 // client reconnecting to any instance with Last-Event-ID is replayed what
 // it missed from the outbox (kept 24 hours). A relay with no broker marks
-// the rows sent so that they are pruned after that.
+// the rows sent so that they are pruned after that. CHANGES=local
+// (cfg.LocalChanges) keeps the first behaviour on PostgreSQL too.
 func (a *todoApp) changeFeed(ctx context.Context, cfg config, conn connector.Connector, todos *repository.CRUD[Todo, int64]) (events.StreamConfig, error) {
 	a.changes = events.NewBus(events.Config{})
 	stream := events.StreamConfig{Bus: a.changes, Model: todos.Definition()}
-	if !strings.HasPrefix(cfg.DBURL, "postgres://") && !strings.HasPrefix(cfg.DBURL, "postgresql://") {
+	if cfg.LocalChanges || !strings.HasPrefix(cfg.DBURL, "postgres://") && !strings.HasPrefix(cfg.DBURL, "postgresql://") {
 		todos.ObserveChanges(a.changes)
 		return stream, nil
 	}

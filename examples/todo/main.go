@@ -19,6 +19,9 @@
 //	            through the outbox table lb_outbox and LISTEN/NOTIFY, so
 //	            several processes on one database share them, with the same
 //	            event ids (Last-Event-ID resumes on any of them).
+//	CHANGES     "local" keeps the change streams inside this process on
+//	            PostgreSQL too (no outbox row, no NOTIFY per write); the
+//	            default, "shared", uses the outbox there.
 //	ACCESS_LOG  the access log: JSON records on stderr (default), common
 //	            or combined (Apache lines on stdout), or off.
 //	OTLP_ENDPOINT  trace with OpenTelemetry, exporting over OTLP/HTTP to
@@ -76,6 +79,9 @@ type config struct {
 	OTLPEndpoint string
 	// DrainDelay is how long readiness fails before the server stops.
 	DrainDelay time.Duration
+	// LocalChanges keeps the change streams in this process even on
+	// PostgreSQL (CHANGES=local).
+	LocalChanges bool
 	// GeocoderURL is the geocoder's base URL; "" turns geocoding off.
 	GeocoderURL string
 	// Logger receives the geocoder's warnings; nil means slog.Default().
@@ -124,6 +130,13 @@ func configFromEnv(lookup func(string) (string, bool)) (config, error) {
 		cfg.AccessLog = v
 	default:
 		return cfg, fmt.Errorf("ACCESS_LOG=%q: want json, common, combined or off", v)
+	}
+	switch v, _ := lookup("CHANGES"); v {
+	case "", "shared":
+	case "local":
+		cfg.LocalChanges = true
+	default:
+		return cfg, fmt.Errorf("CHANGES=%q: want shared (the default: through the outbox on PostgreSQL) or local", v)
 	}
 	if v, ok := lookup("GEOCODER_URL"); ok {
 		cfg.GeocoderURL = v
