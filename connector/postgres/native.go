@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -44,9 +45,12 @@ func (n native) Query(ctx context.Context, query string, args []any, read func(s
 		if err != nil {
 			return err
 		}
-		r := &nativeRows{rows: rows, m: pc.TypeMap()}
+		r := rowsPool.Get().(*nativeRows)
+		r.rows, r.m = rows, pc.TypeMap()
 		err = read(r)
 		rows.Close()
+		r.rows, r.m, r.planned = nil, nil, false
+		rowsPool.Put(r)
 		if rerr := rows.Err(); rerr != nil {
 			return rerr
 		}
@@ -70,27 +74,35 @@ func (n native) Exec(ctx context.Context, query string, args []any) (int64, erro
 // column type, so that both paths read the same records. Each column is
 // scanned into a typed field of its cell, reused from row to row.
 type nativeRows struct {
-	rows  pgx.Rows
-	m     *pgtype.Map
-	cells []cell
+	rows    pgx.Rows
+	m       *pgtype.Map
+	cells   []cell
+	planned bool // cells are planned for rows
 }
+
+// rowsPool keeps nativeRows with their cells and scan plans, which are
+// reused when the next query's columns have the same types and formats:
+// every connection of the pool has the same type map (the connector
+// registers no types of its own), so a plan made on one serves them all.
+var rowsPool = sync.Pool{New: func() any { return &nativeRows{} }}
 
 // cell is the destination of one column.
 type cell struct {
-	oid  uint32
-	plan pgtype.ScanPlan
-	b    bool
-	i2   int16
-	i4   int32
-	i8   int64
-	f4   float32
-	f8   float64
-	bs   []byte
-	s    string
-	u4   pgtype.Uint32
-	date pgtype.Date
-	ts   pgtype.Timestamp
-	tz   pgtype.Timestamptz
+	oid    uint32
+	format int16
+	plan   pgtype.ScanPlan
+	b      bool
+	i2     int16
+	i4     int32
+	i8     int64
+	f4     float32
+	f8     float64
+	bs     []byte
+	s      string
+	u4     pgtype.Uint32
+	date   pgtype.Date
+	ts     pgtype.Timestamp
+	tz     pgtype.Timestamptz
 }
 
 // dest returns the typed destination of c's column type.
@@ -160,14 +172,21 @@ func (c *cell) value(src []byte) (any, error) {
 func (r *nativeRows) Next() bool { return r.rows.Next() }
 
 func (r *nativeRows) Values(dest []any) error {
-	if r.cells == nil {
+	if !r.planned {
 		fds := r.rows.FieldDescriptions()
-		r.cells = make([]cell, len(fds))
+		if cap(r.cells) < len(fds) {
+			r.cells = make([]cell, len(fds))
+		}
+		r.cells = r.cells[:len(fds)]
 		for i, fd := range fds {
 			c := &r.cells[i]
-			c.oid = fd.DataTypeOID
-			c.plan = r.m.PlanScan(fd.DataTypeOID, fd.Format, c.dest())
+			c.bs = nil
+			if c.plan == nil || c.oid != fd.DataTypeOID || c.format != fd.Format {
+				c.oid, c.format = fd.DataTypeOID, fd.Format
+				c.plan = r.m.PlanScan(fd.DataTypeOID, fd.Format, c.dest())
+			}
 		}
+		r.planned = true
 	}
 	raw := r.rows.RawValues()
 	if len(raw) != len(dest) {

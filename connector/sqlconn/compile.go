@@ -118,6 +118,10 @@ func Select(d Dialect, t *Table, f *filter.Filter) (*Query, error) {
 	if f.Limit < 0 || f.Skip < 0 {
 		return nil, badFilter("limit and skip must not be negative")
 	}
+	cq, key, err := cachedSelect(d, t, f)
+	if cq != nil || err != nil {
+		return cq, err
+	}
 	q := &Query{}
 	cols, err := projection(t, f.Fields)
 	if err != nil {
@@ -159,6 +163,9 @@ func Select(d Dialect, t *Table, f *filter.Filter) (*Query, error) {
 	}
 	d.LimitOffset(b, f.Limit, f.Skip)
 	q.SQL, q.Args, q.Patterns = b.String(), b.Args(), b.patterns
+	if key != "" {
+		storeSelect(d, t, f, key, q)
+	}
 	return q, nil
 }
 
@@ -170,6 +177,7 @@ type prefixes struct {
 	insert    string   // INSERT INTO table
 	update    string   // UPDATE table SET
 	quoted    []string // the quoted column names, in column order
+	selects   selectShapes
 }
 
 func (t *Table) prefixes(d Dialect) *prefixes {
@@ -501,6 +509,24 @@ func where(b *Builder, t *Table, w *filter.Where, depth int) error {
 	return nil
 }
 
+// compareValue converts v, compared by op with the column c at path, into
+// a bound parameter; a value the column cannot take is a 400.
+func compareValue(d Dialect, c *Column, path string, op filter.Op, v any) (any, error) {
+	if op == "" {
+		op = filter.Eq
+	}
+	if s, ok := v.(string); ok {
+		if err := checkText(s); err != nil {
+			return nil, badFilter("where: %s: %s value %v", path, op, err)
+		}
+	}
+	dv, err := d.ToDB(c, v)
+	if err != nil {
+		return nil, badFilter("where: %s: %v", path, err)
+	}
+	return dv, nil
+}
+
 var jsonKey = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$-]*$|^[0-9]+$`)
 
 // resolve finds the column of a condition path and the JSON path below it.
@@ -586,18 +612,7 @@ func cond(b *Builder, t *Table, cd *filter.Cond) error {
 	}
 	// expr writes the compared expression; value converts a bound value.
 	expr := func(sample any) { b.Ident(c.Name) }
-	value := func(v any) (any, error) {
-		if s, ok := v.(string); ok {
-			if err := checkText(s); err != nil {
-				return nil, badFilter("where: %s: %s value %v", cd.Path, op, err)
-			}
-		}
-		dv, err := b.d.ToDB(c, v)
-		if err != nil {
-			return nil, badFilter("where: %s: %v", cd.Path, err)
-		}
-		return dv, nil
-	}
+	value := func(v any) (any, error) { return compareValue(b.d, c, cd.Path, op, v) }
 	if path != nil {
 		expr = func(sample any) { b.d.JSONPath(b, b.d.Quote(c.Name), path, sample) }
 		value = func(v any) (any, error) {
