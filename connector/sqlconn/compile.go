@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/loopback-go/lb/fault"
@@ -178,6 +179,10 @@ type prefixes struct {
 	update    string   // UPDATE table SET
 	quoted    []string // the quoted column names, in column order
 	selects   selectShapes
+	// inserts holds the INSERT text by the set of columns it sets (a bit
+	// per column, bit 63 for RETURNING), at most MaxSelectShapes of them.
+	mu      sync.RWMutex
+	inserts map[uint64]string
 }
 
 func (t *Table) prefixes(d Dialect) *prefixes {
@@ -194,7 +199,7 @@ func (t *Table) prefixes(d Dialect) *prefixes {
 	}
 	b.WriteString(" FROM ")
 	b.TableRef(t)
-	p := &prefixes{selectAll: b.String(), quoted: make([]string, len(t.Columns))}
+	p := &prefixes{selectAll: b.String(), quoted: make([]string, len(t.Columns)), inserts: map[uint64]string{}}
 	for i, c := range t.Columns {
 		p.quoted[i] = d.Quote(c.Name)
 	}
@@ -277,10 +282,9 @@ func Update(d Dialect, t *Table, w *filter.Where, data map[string]any) (*Query, 
 // supports it and returning is true.
 func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, error) {
 	pre := t.prefixes(d)
-	b := NewBuilder(d)
-	b.WriteString(pre.insert)
 	cols := make([]*Column, 0, len(t.Columns))
 	vals := make([]any, 0, len(t.Columns))
+	var mask uint64 // the columns set, when there are at most 63
 	for _, c := range t.Columns {
 		v, ok := rec[c.Prop.Name]
 		if !ok {
@@ -295,7 +299,28 @@ func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, er
 		}
 		cols = append(cols, c)
 		vals = append(vals, dv)
+		mask |= 1 << c.idx
 	}
+	returning = returning && d.Returning() && len(t.ID) > 0
+	q := &Query{Args: vals}
+	if returning {
+		q.Columns = t.ID
+	}
+	cacheable := len(t.Columns) < 64
+	if returning {
+		mask |= 1 << 63
+	}
+	if cacheable {
+		pre.mu.RLock()
+		sql, ok := pre.inserts[mask]
+		pre.mu.RUnlock()
+		if ok {
+			q.SQL = sql
+			return q, nil
+		}
+	}
+	b := NewBuilder(d)
+	b.WriteString(pre.insert)
 	if len(cols) == 0 {
 		if d.Name() == "mysql" {
 			b.WriteString(" () VALUES ()")
@@ -319,8 +344,7 @@ func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, er
 		}
 		b.WriteString(")")
 	}
-	q := &Query{}
-	if returning && d.Returning() && len(t.ID) > 0 {
+	if returning {
 		b.WriteString(" RETURNING ")
 		for i, c := range t.ID {
 			if i > 0 {
@@ -328,9 +352,15 @@ func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, er
 			}
 			b.Ident(c.Name)
 		}
-		q.Columns = t.ID
 	}
-	q.SQL, q.Args = b.String(), b.Args()
+	q.SQL = b.String()
+	if cacheable {
+		pre.mu.Lock()
+		if len(pre.inserts) < MaxSelectShapes {
+			pre.inserts[mask] = q.SQL
+		}
+		pre.mu.Unlock()
+	}
 	return q, nil
 }
 

@@ -83,3 +83,39 @@ func TestSelectShapeCache(t *testing.T) {
 		}
 	}
 }
+
+// TestInsertTextCache checks that INSERT statements served from the cache
+// of column sets are the ones a table without a cache compiles.
+func TestInsertTextCache(t *testing.T) {
+	recs := []map[string]any{
+		{"title": "a", "isComplete": true},
+		{"title": "b", "isComplete": false},
+		{"title": "c"},
+		{"title": "d", "id": int64(9), "due": time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)},
+		{"title": "e", "id": nil},
+		{},
+		{"title": "f", "meta": map[string]any{"k": 1.0}},
+	}
+	for _, d := range []sqlconn.Dialect{postgres.Dialect{}, mysql.Dialect{}, sqlite.Dialect{}} {
+		cached, _ := sqlconn.NewTable(d.Name(), todoDef())
+		for round := range 2 {
+			for i, rec := range recs {
+				for _, returning := range []bool{true, false} {
+					got, err := sqlconn.Insert(d, cached, rec, returning)
+					if err != nil {
+						t.Fatal(err)
+					}
+					fresh, _ := sqlconn.NewTable(d.Name(), todoDef())
+					want, err := sqlconn.Insert(d, fresh, rec, returning)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got.SQL != want.SQL || !reflect.DeepEqual(got.Args, want.Args) || len(got.Columns) != len(want.Columns) {
+						t.Errorf("%s round %d record %d returning %v: %q %#v; want %q %#v",
+							d.Name(), round, i, returning, got.SQL, got.Args, want.SQL, want.Args)
+					}
+				}
+			}
+		}
+	}
+}
