@@ -1,8 +1,24 @@
 // Package postgres is the PostgreSQL connector, the scale-out path: run
 // any number of stateless app instances on one database. It uses pgx
-// (github.com/jackc/pgx/v5) through database/sql, with pgx's statement
-// cache, and no server feature beyond PostgreSQL 13, so engines that speak
-// PostgreSQL's protocol work too.
+// (github.com/jackc/pgx/v5) and no server feature beyond PostgreSQL 13, so
+// engines that speak PostgreSQL's protocol work too.
+//
+// # Performance
+//
+// The pool is database/sql's over pgx's stdlib driver (DB returns it), but
+// find, count, create, update and delete outside transactions run on pgx's
+// native connection (sqlconn.Native, reached with Conn.Raw on the same
+// pool): no goroutine per query, no driver.Value conversion, each column
+// scanned into a typed destination chosen from its type, with scan plans
+// reused from query to query. Statements run in pgx's
+// QueryExecModeCacheStatement: each connection prepares a statement once
+// (the connector keeps the SQL text of each filter shape, so a request
+// shape is one prepared statement) and then only binds and executes it.
+// INSERT returns the generated id with RETURNING in the same round trip.
+// Transactions, migration, discovery and Execute go through database/sql;
+// both paths read the same values. BenchmarkRepository compares FindByID,
+// a find of 10 rows and Create with hand-written pgx (pgxpool) code, in
+// time and in CPU per call.
 //
 // # Opening
 //

@@ -165,7 +165,7 @@ func New(cfg Config) (*Connector, error) {
 	if name == "" {
 		name = "postgresql"
 	}
-	c := &Connector{sqlconn.New(name, Dialect{}, db, sqlconn.Options{AfterExplicitID: syncIdentity, MaxWriters: cfg.MaxWriters})}
+	c := &Connector{sqlconn.New(name, Dialect{}, db, sqlconn.Options{AfterExplicitID: syncIdentity, MaxWriters: cfg.MaxWriters, Native: native{db}})}
 	ctx, cancel := context.WithTimeout(context.Background(), pc.ConnectTimeout)
 	defer cancel()
 	if cfg.Schema != "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/loopback-go/lb/fault"
@@ -118,6 +119,10 @@ func Select(d Dialect, t *Table, f *filter.Filter) (*Query, error) {
 	if f.Limit < 0 || f.Skip < 0 {
 		return nil, badFilter("limit and skip must not be negative")
 	}
+	cq, key, err := cachedSelect(d, t, f)
+	if cq != nil || err != nil {
+		return cq, err
+	}
 	q := &Query{}
 	cols, err := projection(t, f.Fields)
 	if err != nil {
@@ -159,6 +164,9 @@ func Select(d Dialect, t *Table, f *filter.Filter) (*Query, error) {
 	}
 	d.LimitOffset(b, f.Limit, f.Skip)
 	q.SQL, q.Args, q.Patterns = b.String(), b.Args(), b.patterns
+	if key != "" {
+		storeSelect(d, t, f, key, q)
+	}
 	return q, nil
 }
 
@@ -170,6 +178,11 @@ type prefixes struct {
 	insert    string   // INSERT INTO table
 	update    string   // UPDATE table SET
 	quoted    []string // the quoted column names, in column order
+	selects   selectShapes
+	// inserts holds the INSERT text by the set of columns it sets (a bit
+	// per column, bit 63 for RETURNING), at most MaxSelectShapes of them.
+	mu      sync.RWMutex
+	inserts map[uint64]string
 }
 
 func (t *Table) prefixes(d Dialect) *prefixes {
@@ -186,7 +199,7 @@ func (t *Table) prefixes(d Dialect) *prefixes {
 	}
 	b.WriteString(" FROM ")
 	b.TableRef(t)
-	p := &prefixes{selectAll: b.String(), quoted: make([]string, len(t.Columns))}
+	p := &prefixes{selectAll: b.String(), quoted: make([]string, len(t.Columns)), inserts: map[uint64]string{}}
 	for i, c := range t.Columns {
 		p.quoted[i] = d.Quote(c.Name)
 	}
@@ -269,10 +282,9 @@ func Update(d Dialect, t *Table, w *filter.Where, data map[string]any) (*Query, 
 // supports it and returning is true.
 func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, error) {
 	pre := t.prefixes(d)
-	b := NewBuilder(d)
-	b.WriteString(pre.insert)
 	cols := make([]*Column, 0, len(t.Columns))
 	vals := make([]any, 0, len(t.Columns))
+	var mask uint64 // the columns set, when there are at most 63
 	for _, c := range t.Columns {
 		v, ok := rec[c.Prop.Name]
 		if !ok {
@@ -287,7 +299,28 @@ func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, er
 		}
 		cols = append(cols, c)
 		vals = append(vals, dv)
+		mask |= 1 << c.idx
 	}
+	returning = returning && d.Returning() && len(t.ID) > 0
+	q := &Query{Args: vals}
+	if returning {
+		q.Columns = t.ID
+	}
+	cacheable := len(t.Columns) < 64
+	if returning {
+		mask |= 1 << 63
+	}
+	if cacheable {
+		pre.mu.RLock()
+		sql, ok := pre.inserts[mask]
+		pre.mu.RUnlock()
+		if ok {
+			q.SQL = sql
+			return q, nil
+		}
+	}
+	b := NewBuilder(d)
+	b.WriteString(pre.insert)
 	if len(cols) == 0 {
 		if d.Name() == "mysql" {
 			b.WriteString(" () VALUES ()")
@@ -311,8 +344,7 @@ func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, er
 		}
 		b.WriteString(")")
 	}
-	q := &Query{}
-	if returning && d.Returning() && len(t.ID) > 0 {
+	if returning {
 		b.WriteString(" RETURNING ")
 		for i, c := range t.ID {
 			if i > 0 {
@@ -320,9 +352,15 @@ func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, er
 			}
 			b.Ident(c.Name)
 		}
-		q.Columns = t.ID
 	}
-	q.SQL, q.Args = b.String(), b.Args()
+	q.SQL = b.String()
+	if cacheable {
+		pre.mu.Lock()
+		if len(pre.inserts) < MaxSelectShapes {
+			pre.inserts[mask] = q.SQL
+		}
+		pre.mu.Unlock()
+	}
 	return q, nil
 }
 
@@ -501,6 +539,24 @@ func where(b *Builder, t *Table, w *filter.Where, depth int) error {
 	return nil
 }
 
+// compareValue converts v, compared by op with the column c at path, into
+// a bound parameter; a value the column cannot take is a 400.
+func compareValue(d Dialect, c *Column, path string, op filter.Op, v any) (any, error) {
+	if op == "" {
+		op = filter.Eq
+	}
+	if s, ok := v.(string); ok {
+		if err := checkText(s); err != nil {
+			return nil, badFilter("where: %s: %s value %v", path, op, err)
+		}
+	}
+	dv, err := d.ToDB(c, v)
+	if err != nil {
+		return nil, badFilter("where: %s: %v", path, err)
+	}
+	return dv, nil
+}
+
 var jsonKey = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$-]*$|^[0-9]+$`)
 
 // resolve finds the column of a condition path and the JSON path below it.
@@ -586,18 +642,7 @@ func cond(b *Builder, t *Table, cd *filter.Cond) error {
 	}
 	// expr writes the compared expression; value converts a bound value.
 	expr := func(sample any) { b.Ident(c.Name) }
-	value := func(v any) (any, error) {
-		if s, ok := v.(string); ok {
-			if err := checkText(s); err != nil {
-				return nil, badFilter("where: %s: %s value %v", cd.Path, op, err)
-			}
-		}
-		dv, err := b.d.ToDB(c, v)
-		if err != nil {
-			return nil, badFilter("where: %s: %v", cd.Path, err)
-		}
-		return dv, nil
-	}
+	value := func(v any) (any, error) { return compareValue(b.d, c, cd.Path, op, v) }
 	if path != nil {
 		expr = func(sample any) { b.d.JSONPath(b, b.d.Quote(c.Name), path, sample) }
 		value = func(v any) (any, error) {

@@ -33,6 +33,8 @@ type Connector struct {
 	// afterInsert runs after an insert that set an auto-increment id
 	// explicitly (PostgreSQL moves its identity sequence past it).
 	afterInsert func(ctx context.Context, q Querier, t *Table, id int64) error
+	// native runs the statements outside transactions, or is nil.
+	native Native
 	// stmts caches prepared statements, or is nil.
 	stmts       *stmtCache
 	cacheWrites bool
@@ -66,6 +68,10 @@ type Options struct {
 	CacheStatements int
 	// CacheWrites also caches INSERT, UPDATE and DELETE statements.
 	CacheWrites bool
+	// Native, when set, runs find, count, create, update and delete
+	// statements outside transactions on the driver's own interface
+	// (see [Native]); the rest goes through database/sql.
+	Native Native
 	// MaxWriters bounds how many multi-row UpdateAll and DeleteAll
 	// statements of one model run at the same time outside a transaction;
 	// the others wait for a turn (or for their context to end) without
@@ -80,7 +86,7 @@ type Options struct {
 // is the data source's name, used in error messages ("datasource db
 // (postgresql) is unavailable"). The Connector owns db: Close closes it.
 func New(name string, d Dialect, db *sql.DB, opts Options) *Connector {
-	c := &Connector{name: name, d: d, db: db, afterInsert: opts.AfterExplicitID, maxWriters: opts.MaxWriters}
+	c := &Connector{name: name, d: d, db: db, afterInsert: opts.AfterExplicitID, maxWriters: opts.MaxWriters, native: opts.Native}
 	if c.maxWriters == 0 {
 		c.maxWriters = max(1, db.Stats().MaxOpenConnections/2)
 		if db.Stats().MaxOpenConnections == 0 {
@@ -322,11 +328,9 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 		// One row comes back; closing without stepping further (as
 		// QueryRow does) lets SQLite finish the insert sooner.
 		err := c.retry(ctx, tx, func() error {
-			rows, err := c.queryContext(ctx, q, true, query.SQL, query.Args...)
-			if err != nil {
-				return err
-			}
-			return c.scanOne(rows, t, query.Columns, out)
+			return c.query(ctx, q, true, query.SQL, query.Args, func(rows NativeRows) error {
+				return c.scanOne(rows, t, query.Columns, out)
+			})
 		})
 		if err != nil {
 			return nil, c.fail(tx, step, t, err)
@@ -408,28 +412,26 @@ func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.F
 	if err != nil {
 		return nil, err
 	}
-	rows, err := c.queryContext(ctx, q, false, query.SQL, query.Args...)
-	if err != nil {
-		return nil, c.failQuery(tx, "find "+def.Name, t, query, true, err)
-	}
-	recs, err := c.scan(rows, t, query.Columns, query.Empty)
+	var recs []connector.Record
+	err = c.query(ctx, q, false, query.SQL, query.Args, func(rows NativeRows) (err error) {
+		recs, err = c.scan(rows, t, query.Columns, query.Empty, f)
+		return err
+	})
 	if err != nil {
 		return nil, c.failQuery(tx, "find "+def.Name, t, query, true, err)
 	}
 	return recs, nil
 }
 
-// scan reads rows of cols into records and closes rows.
-func (c *Connector) scan(rows *sql.Rows, t *Table, cols []*Column, empty bool) ([]connector.Record, error) {
-	defer rows.Close()
+// scan reads rows of cols into records.
+func (c *Connector) scan(rows NativeRows, t *Table, cols []*Column, empty bool, f *filter.Filter) ([]connector.Record, error) {
 	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
 	var out []connector.Record
+	if f != nil && f.Limit > 0 {
+		out = make([]connector.Record, 0, min(f.Limit, 100))
+	}
 	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
+		if err := rows.Values(vals); err != nil {
 			return nil, err
 		}
 		rec := make(connector.Record, len(cols))
@@ -440,36 +442,27 @@ func (c *Connector) scan(rows *sql.Rows, t *Table, cols []*Column, empty bool) (
 		}
 		out = append(out, rec)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
 	if out == nil {
 		out = []connector.Record{}
 	}
 	return out, nil
 }
 
-// scanOne reads the first row of rows into rec and closes rows.
-func (c *Connector) scanOne(rows *sql.Rows, t *Table, cols []*Column, rec connector.Record) error {
-	defer rows.Close()
+// errNoRow is the error of a statement that returned no row where one was
+// expected; it is returned only when reading the rows found no error.
+var errNoRow = sql.ErrNoRows
+
+// scanOne reads the first row of rows into rec; it fails with
+// sql.ErrNoRows when there is none.
+func (c *Connector) scanOne(rows NativeRows, t *Table, cols []*Column, rec connector.Record) error {
 	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return sql.ErrNoRows
+		return errNoRow
 	}
 	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	if err := rows.Scan(ptrs...); err != nil {
+	if err := rows.Values(vals); err != nil {
 		return err
 	}
-	if err := c.decodeRow(t, cols, vals, rec); err != nil {
-		return err
-	}
-	return rows.Close()
+	return c.decodeRow(t, cols, vals, rec)
 }
 
 // decodeRow converts the scanned values of cols into rec. A NULL column is
@@ -518,22 +511,20 @@ func (c *Connector) Count(ctx context.Context, def *model.Definition, w *filter.
 }
 
 func (c *Connector) count(ctx context.Context, q Querier, query *Query) (int64, error) {
-	rows, err := c.queryContext(ctx, q, false, query.SQL, query.Args...)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
 	var n int64
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return 0, err
+	err := c.query(ctx, q, false, query.SQL, query.Args, func(rows NativeRows) error {
+		if !rows.Next() {
+			return errNoRow
 		}
-		return 0, sql.ErrNoRows
-	}
-	if err := rows.Scan(&n); err != nil {
-		return 0, err
-	}
-	return n, rows.Close()
+		v := make([]any, 1)
+		if err := rows.Values(v); err != nil {
+			return err
+		}
+		var err error
+		n, err = AsInt64(v[0])
+		return err
+	})
+	return n, err
 }
 
 // UpdateAll sets data on every instance that matches w and returns how many
@@ -585,17 +576,13 @@ func (c *Connector) execCount(ctx context.Context, q Querier, tx *tx, step strin
 		}
 		defer done()
 	}
-	var res sql.Result
+	var n int64
 	err := c.retry(ctx, tx, func() (err error) {
-		res, err = c.execContext(ctx, q, query.SQL, query.Args...)
+		n, err = c.exec(ctx, q, query.SQL, query.Args)
 		return err
 	})
 	if err != nil {
 		return 0, c.failQuery(tx, step, t, query, false, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, c.fail(tx, step, t, err)
 	}
 	return n, nil
 }

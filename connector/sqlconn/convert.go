@@ -216,12 +216,14 @@ func CommonToDB(c *Column, v any) (any, error) {
 }
 
 // CommonFromDB converts a scanned value of column c to a connector value.
+// A value that already has the connector's type is returned as it is (no
+// new allocation).
 func CommonFromDB(c *Column, v any) (any, error) {
 	switch c.Kind {
 	case KindString:
 		switch x := v.(type) {
 		case string:
-			return x, nil
+			return v, nil
 		case []byte:
 			return string(x), nil
 		case time.Time:
@@ -229,12 +231,24 @@ func CommonFromDB(c *Column, v any) (any, error) {
 		}
 		return AsString(v)
 	case KindInt:
+		if _, ok := v.(int64); ok {
+			return v, nil
+		}
 		return AsInt64(v)
 	case KindFloat, KindDecimal:
+		if _, ok := v.(float64); ok {
+			return v, nil
+		}
 		return AsFloat64(v)
 	case KindBool:
+		if _, ok := v.(bool); ok {
+			return v, nil
+		}
 		return AsBool(v)
 	case KindTime:
+		if t, ok := v.(time.Time); ok && t.Location() == time.UTC {
+			return v, nil
+		}
 		t, err := AsTime(v)
 		if err != nil {
 			return nil, err

@@ -141,18 +141,21 @@ func Bench(b *testing.B, c *sqlconn.Connector, hand func(table string) map[strin
 	slices.Sort(names)
 	// Each iteration runs the repository and every hand-written variant
 	// once, in turn, so that the load of a shared machine falls on all of
-	// them alike; the metrics are the mean time of each and the
-	// repository's throughput as a fraction of each hand-written one's.
+	// them alike; the metrics are the mean time of each, the repository's
+	// throughput as a fraction of each hand-written one's (x-NAME), and the
+	// process CPU time the repository spends per call as a multiple of
+	// each hand-written one's (cpu-x-NAME; the target is at most 1.15).
 	compare := func(b *testing.B, repoOp func(i int64) error, handOp func(h HandWritten, i int64) error) {
 		b.ReportAllocs()
-		var repoNs int64
+		var repoNs, repoCPU int64
 		handNs := make([]int64, len(names))
+		handCPU := make([]int64, len(names))
 		var i, n int64
 		// Slot 0 is the repository, slot k+1 the k-th hand-written
 		// variant; the order rotates every iteration so that periodic costs
 		// (WAL checkpoints, group commits) fall on all of them alike.
 		run := func(slot int) {
-			start := time.Now()
+			start, startCPU := time.Now(), cpuTime()
 			var err error
 			if slot == 0 {
 				err = repoOp(i)
@@ -162,10 +165,13 @@ func Bench(b *testing.B, c *sqlconn.Connector, hand func(table string) map[strin
 			if err != nil {
 				b.Fatal(err)
 			}
+			cpu := int64(cpuTime() - startCPU)
 			if slot == 0 {
 				repoNs += int64(time.Since(start))
+				repoCPU += cpu
 			} else {
 				handNs[slot-1] += int64(time.Since(start))
+				handCPU[slot-1] += cpu
 			}
 		}
 		slots := len(names) + 1
@@ -176,9 +182,15 @@ func Bench(b *testing.B, c *sqlconn.Connector, hand func(table string) map[strin
 			}
 		}
 		b.ReportMetric(float64(repoNs)/float64(n), "repo-ns/op")
+		if repoCPU > 0 {
+			b.ReportMetric(float64(repoCPU)/float64(n), "repo-cpu-ns/op")
+		}
 		for k, name := range names {
 			b.ReportMetric(float64(handNs[k])/float64(n), name+"-ns/op")
 			b.ReportMetric(float64(handNs[k])/float64(repoNs), "x-"+name)
+			if handCPU[k] > 0 {
+				b.ReportMetric(float64(repoCPU)/float64(handCPU[k]), "cpu-x-"+name)
+			}
 		}
 	}
 	b.Run("FindByID", func(b *testing.B) {
