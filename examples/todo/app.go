@@ -39,6 +39,7 @@ type todoApp struct {
 	logger  *slog.Logger
 	store   string // where the data lives, for the start message
 	changes *events.Bus
+	logOut  *rest.LogBuffer // stderr, batched: the logger's output
 }
 
 // newApp opens the store (seeding it when new), and builds the REST server.
@@ -50,6 +51,9 @@ func newApp(ctx context.Context, cfg config) (*todoApp, error) {
 	a := &todoApp{conn: conn, store: store}
 	if err := a.build(ctx, cfg, fresh); err != nil {
 		conn.Close()
+		if a.logOut != nil {
+			a.logOut.Close()
+		}
 		return nil, err
 	}
 	return a, nil
@@ -138,7 +142,11 @@ func (a *todoApp) close() error {
 	if a.changes != nil {
 		a.changes.Close() // ends the open change streams
 	}
-	return a.conn.Close()
+	err := a.conn.Close()
+	if a.logOut != nil {
+		a.logOut.Close() // the last records reach stderr
+	}
+	return err
 }
 
 // openStore opens the connector cfg selects. fresh reports a store that

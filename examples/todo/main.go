@@ -16,7 +16,8 @@
 //	            :memory: (SQLite), postgres://... (PostgreSQL),
 //	            mysql://... (MySQL); tables are created or updated at start
 //	            and seeded when empty.
-//	ACCESS_LOG  the access log: JSON records on stderr (default), common
+//	ACCESS_LOG  the access log: JSON records on stderr (default; the
+//	            log is written in batches, at most 100 ms late), common
 //	            or combined (Apache lines on stdout), or off.
 //	OTLP_ENDPOINT  trace with OpenTelemetry, exporting over OTLP/HTTP to
 //	            this collector URL (http://127.0.0.1:4318); off when unset.
