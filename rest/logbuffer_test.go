@@ -32,20 +32,38 @@ func (c *countingWriter) get() (string, int) {
 	return c.b.String(), c.writes
 }
 
+// waitLogged polls until out holds want, or fails.
+func waitLogged(t *testing.T, out *countingWriter, want string) int {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s, n := out.get()
+		if s == want {
+			return n
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the underlying writer got %q in %d writes; want %q", s, n, want)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
 func TestLogBufferBatches(t *testing.T) {
 	out := &countingWriter{}
 	b := rest.NewLogBuffer(out, rest.LogBufferConfig{Size: 16, Interval: time.Hour})
 	b.Write([]byte("0123456789"))
+	time.Sleep(20 * time.Millisecond)
 	if s, n := out.get(); s != "" || n != 0 {
 		t.Fatalf("after a small write: %q in %d writes; want it held", s, n)
 	}
-	b.Write([]byte("abcdefghij")) // does not fit: the first goes out
-	if s, n := out.get(); s != "0123456789" || n != 1 {
-		t.Fatalf("after a write that does not fit: %q in %d writes; want the first record in 1", s, n)
+	b.Write([]byte("abcdefghij")) // Size reached: the buffer's goroutine writes both
+	if n := waitLogged(t, out, "0123456789abcdefghij"); n != 1 {
+		t.Errorf("%d writes for the first batch; want 1", n)
 	}
-	b.Write([]byte(strings.Repeat("x", 20))) // larger than the buffer: passed on whole
-	if s, n := out.get(); s != "0123456789abcdefghij"+strings.Repeat("x", 20) || n != 3 {
-		t.Fatalf("after a large write: %q in %d writes", s, n)
+	big := strings.Repeat("x", 70) // four times Size: the writer waits for the write
+	b.Write([]byte(big))
+	if s, _ := out.get(); s != "0123456789abcdefghij"+big {
+		t.Fatalf("after a write of 4×Size: %q; want it written before Write returns", s)
 	}
 	b.Write([]byte("tail"))
 	if err := b.Close(); err != nil {
@@ -58,6 +76,9 @@ func TestLogBufferBatches(t *testing.T) {
 	if s, _ := out.get(); !strings.HasSuffix(s, "tailafter") {
 		t.Fatalf("a write after Close was held: %q", s)
 	}
+	if err := b.Close(); err != nil { // a second Close is harmless
+		t.Fatal(err)
+	}
 }
 
 func TestLogBufferFlushesWithinInterval(t *testing.T) {
@@ -65,28 +86,11 @@ func TestLogBufferFlushesWithinInterval(t *testing.T) {
 	b := rest.NewLogBuffer(out, rest.LogBufferConfig{Interval: 20 * time.Millisecond})
 	defer b.Close()
 	b.Write([]byte("record\n"))
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		if s, n := out.get(); s == "record\n" && n == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			s, n := out.get()
-			t.Fatalf("not flushed by the timer: %q in %d writes", s, n)
-		}
-		time.Sleep(5 * time.Millisecond)
+	if n := waitLogged(t, out, "record\n"); n != 1 {
+		t.Errorf("%d writes for one record; want 1", n)
 	}
-	b.Write([]byte("second\n")) // the timer is armed again
-	for {
-		if s, _ := out.get(); s == "record\nsecond\n" {
-			break
-		}
-		if time.Now().After(deadline) {
-			s, _ := out.get()
-			t.Fatalf("second record not flushed by the timer: %q", s)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	b.Write([]byte("second\n"))
+	waitLogged(t, out, "record\nsecond\n")
 }
 
 // TestLogBufferConcurrentRecords logs from many goroutines through a JSON
