@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"reflect"
 	"strconv"
 	"sync"
 	"time"
@@ -72,18 +73,31 @@ func AccessLog(cfg AccessLogConfig) Middleware {
 				status = http.StatusOK
 			}
 			if cfg.Format == LogStructured {
-				attrs := []slog.Attr{
+				ctx := r.Context()
+				h := logger.Handler()
+				if !h.Enabled(ctx, slog.LevelInfo) {
+					return
+				}
+				// The record is made here rather than by logger.LogAttrs:
+				// the same record, without the stack walk that finds the
+				// caller's source line (that of this function, of no use).
+				end := time.Now()
+				rc := slog.NewRecord(end, slog.LevelInfo, "request", 0)
+				attrs := [7]slog.Attr{
 					slog.String("method", r.Method),
 					slog.String("path", r.URL.Path),
 					slog.Int("status", status),
 					slog.Int64("bytes", rec.Written()),
-					slog.Duration("duration", time.Since(start)),
+					slog.Duration("duration", end.Sub(start)),
 					slog.String("remote", remoteHost(r)),
 				}
+				n := 6
 				if id := rec.RequestID; id != "" {
-					attrs = append(attrs, slog.String("request_id", id))
+					attrs[n] = slog.String("request_id", id)
+					n++
 				}
-				logger.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+				rc.AddAttrs(attrs[:n]...)
+				h.Handle(ctx, rc) //nolint:errcheck // a failing log handler must not fail requests
 				return
 			}
 			line := commonLine(r, status, rec.Written(), start, cfg.Format == LogCombined)
@@ -162,7 +176,10 @@ func appendQuotedPart(b []byte, s string, dash bool) []byte {
 // observing middleware of a request (metrics, tracing) the path template
 // of the operation it was routed to, so they label it "/todos/{id}"
 // rather than by its raw path. The metrics and tracing packages install
-// it; installing it more than once is harmless.
+// it; installing it more than once is harmless. Installed with
+// [Server.UseIn] in GroupAuthentication or a later group, it is not run as
+// middleware: the server records the route itself once it has routed the
+// request, which spares every request a copy of its http.Request.
 func RecordRoute(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rec := httpobs.From(r.Context()); rec != nil && rec.Route == "" {
@@ -172,4 +189,12 @@ func RecordRoute(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// recordRoutePC identifies RecordRoute among middleware (functions do not
+// compare with ==).
+var recordRoutePC = reflect.ValueOf(Middleware(RecordRoute)).Pointer()
+
+func isRecordRoute(m Middleware) bool {
+	return m != nil && reflect.ValueOf(m).Pointer() == recordRoutePC
 }

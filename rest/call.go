@@ -30,6 +30,12 @@ type call struct {
 	reqCtx  *di.Container
 	status  int
 	handled bool
+
+	// Held here rather than allocated apart: the Request of a HandlerFunc
+	// operation, the arguments and the invocation its interceptors see.
+	req  Request
+	args [1]any
+	inv  di.Invocation
 }
 
 type callKey struct{}

@@ -265,6 +265,8 @@
 // [RequestID] takes the client's X-Request-Id (or makes one), echoes it and
 // puts it in the request's context; [LogHandler] adds it to every log
 // record made with that context; [AccessLog] logs each answered request as
-// a slog record or an Apache common/combined line. Packages health,
+// a slog record or an Apache common/combined line. A [LogBuffer] in front
+// of the log's output batches the records into one write per 100 ms (or
+// 32 KiB) instead of one per request. Packages health,
 // metrics and tracing add the other production endpoints and middleware.
 package rest

@@ -428,7 +428,8 @@ func serveTyped[I, O any](e *endpoint, c *call, in *typedIn, out *typedOut, h fu
 	if len(e.local) == 0 && len(e.s.interceptor) == 0 && !hasGlobalInterceptors(c) {
 		res, err = h(c.handlerContext(), input)
 	} else {
-		args := []any{input}
+		c.args[0] = input
+		args := c.args[:1:1]
 		var v any
 		v, err = e.invoke(c, args, func(ctx context.Context) (any, error) {
 			in, ok := args[0].(*I) // an interceptor may replace the input

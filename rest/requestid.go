@@ -42,11 +42,15 @@ func RequestID() Middleware {
 			if !validRequestID(id) {
 				id = newRequestID(&prefix, seq.Add(1))
 			}
-			w.Header().Set(RequestIDHeader, id)
 			// The id rides on the request's recorder, which the access log,
 			// metrics and tracing share: one context value for all of them.
-			rec, w, r := httpobs.Wrap(w, r)
+			rec, w2, r := httpobs.Wrap(w, r)
 			rec.RequestID = id
+			// RequestIDHeader is in canonical form: the same as Header.Set,
+			// without allocating the value's slice.
+			rec.IDHeader[0] = id
+			w.Header()[RequestIDHeader] = rec.IDHeader[:]
+			w = w2
 			next.ServeHTTP(w, r)
 		})
 	}

@@ -236,7 +236,8 @@ func (s *Server) addEndpoint(method, path string, op *openapi.Operation, cfg opC
 
 // serveRequest runs a HandlerFunc operation.
 func (e *endpoint) serveRequest(c *call, h HandlerFunc) {
-	req := &Request{HTTP: c.r, Writer: (*callWriter)(c)}
+	req := &c.req // part of the call: one allocation less per request
+	*req = Request{HTTP: c.r, Writer: (*callWriter)(c)}
 	if len(e.params) > 0 {
 		req.Params = make(map[string]any, len(e.params))
 		for _, p := range e.params {
@@ -262,7 +263,8 @@ func (e *endpoint) serveRequest(c *call, h HandlerFunc) {
 	var res any
 	var err error
 	if local, ok := e.interceptors(c); ok {
-		args := []any{req}
+		c.args[0] = req
+		args := c.args[:1:1]
 		res, err = e.intercept(c, local, args, func(ctx context.Context) (any, error) {
 			r, ok := args[0].(*Request) // an interceptor may replace the request
 			if !ok {
@@ -295,15 +297,20 @@ func (e *endpoint) invoke(c *call, args []any, target func(ctx context.Context) 
 // whether any interceptor (those or a global one) may apply to the call.
 func (e *endpoint) interceptors(c *call) ([]di.Interceptor, bool) {
 	local := e.local
-	if len(e.s.interceptor) > 0 {
-		local = append(append([]di.Interceptor(nil), e.s.interceptor...), e.local...)
+	if si := e.s.interceptor; len(si) > 0 {
+		if len(local) == 0 {
+			local = si[:len(si):len(si)] // read only: no copy needed
+		} else {
+			local = append(si[:len(si):len(si)], local...)
+		}
 	}
 	return local, len(local) > 0 || hasGlobalInterceptors(c)
 }
 
 // intercept calls target through the global interceptors and local.
 func (e *endpoint) intercept(c *call, local []di.Interceptor, args []any, target func(ctx context.Context) (any, error)) (any, error) {
-	inv := &di.Invocation{Context: c.requestContext(), Target: e.target, Args: args}
+	inv := &c.inv
+	*inv = di.Invocation{Context: c.requestContext(), Target: e.target, Args: args}
 	return di.Intercept(c.handlerContext(), inv, local, target)
 }
 

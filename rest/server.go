@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/loopback-go/lb/di"
+	"github.com/loopback-go/lb/internal/httpobs"
 	"github.com/loopback-go/lb/openapi"
 )
 
@@ -206,6 +207,7 @@ type Server struct {
 	prohibited  prohibition
 	handler     atomic.Pointer[http.Handler]
 	postRoute   atomic.Pointer[http.Handler]
+	recordRoute atomic.Bool // RecordRoute was installed: dispatch records the route
 	spec        *specState
 	interceptor []di.Interceptor
 	globals     *di.View[di.Interceptor]
@@ -286,6 +288,17 @@ func (s *Server) UseIn(g Group, mw ...Middleware) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if slices.Index(groupOrder, g) > slices.Index(groupOrder, GroupFindRoute) {
+		// RecordRoute after routing is done by dispatch itself: a post-route
+		// middleware would cost every request a copy of its http.Request.
+		mw = slices.DeleteFunc(slices.Clone(mw), func(m Middleware) bool {
+			if isRecordRoute(m) {
+				s.recordRoute.Store(true)
+				return true
+			}
+			return false
+		})
+	}
 	s.middleware[g] = append(s.middleware[g], mw...)
 	s.handler.Store(nil)
 	s.postRoute.Store(nil)
@@ -430,6 +443,11 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	}
 	c.ep = e
 	c.pv = pv
+	if s.recordRoute.Load() {
+		if rec := httpobs.From(r.Context()); rec != nil && rec.Route == "" {
+			rec.Route = e.path
+		}
+	}
 	defer s.finish(c)
 	if post := s.postRoute.Load(); post != nil {
 		(*post).ServeHTTP(w, r.WithContext(c))

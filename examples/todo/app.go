@@ -41,6 +41,7 @@ type todoApp struct {
 	changes *events.Bus
 	// stopFeed stops what feeds changes on PostgreSQL; nil elsewhere.
 	stopFeed func()
+	logOut   *rest.LogBuffer // stderr, batched: the logger's output
 }
 
 // newApp opens the store (seeding it when new), and builds the REST server.
@@ -144,7 +145,11 @@ func (a *todoApp) close() error {
 	if a.changes != nil {
 		a.changes.Close() // ends the open change streams
 	}
-	return a.conn.Close()
+	err := a.conn.Close()
+	if a.logOut != nil {
+		a.logOut.Close() // the last records reach stderr
+	}
+	return err
 }
 
 // openStore opens the connector cfg selects. fresh reports a store that

@@ -22,7 +22,8 @@
 //	CHANGES     "local" keeps the change streams inside this process on
 //	            PostgreSQL too (no outbox row, no NOTIFY per write); the
 //	            default, "shared", uses the outbox there.
-//	ACCESS_LOG  the access log: JSON records on stderr (default), common
+//	ACCESS_LOG  the access log: JSON records on stderr (default; the
+//	            log is written in batches, at most 100 ms late), common
 //	            or combined (Apache lines on stdout), or off.
 //	OTLP_ENDPOINT  trace with OpenTelemetry, exporting over OTLP/HTTP to
 //	            this collector URL (http://127.0.0.1:4318); off when unset.

@@ -20,6 +20,23 @@ type Writer struct {
 	// Route is the path template of the operation the request was routed
 	// to, set by whichever middleware learns it; "" when none matched.
 	Route string
+	// IDHeader holds the value of the response's X-Request-Id header, so
+	// that setting it costs no allocation of its own.
+	IDHeader [1]string
+}
+
+// recCtx is the request's context with its recorder: one allocation for
+// both, where context.WithValue would be a second.
+type recCtx struct {
+	context.Context
+	w Writer
+}
+
+func (c *recCtx) Value(k any) any {
+	if k == (key{}) {
+		return &c.w
+	}
+	return c.Context.Value(k)
 }
 
 type key struct{}
@@ -33,8 +50,10 @@ func Wrap(w http.ResponseWriter, r *http.Request) (*Writer, http.ResponseWriter,
 	if rec := From(r.Context()); rec != nil {
 		return rec, w, r
 	}
-	rec := &Writer{ResponseWriter: w}
-	return rec, rec, r.WithContext(context.WithValue(r.Context(), key{}, rec))
+	c := &recCtx{Context: r.Context()}
+	rec := &c.w
+	rec.ResponseWriter = w
+	return rec, rec, r.WithContext(c)
 }
 
 // From returns the recording writer installed for the request's context,
