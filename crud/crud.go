@@ -42,6 +42,13 @@ type Options struct {
 	// served for every relation of the model when the repository reaches
 	// its related models (it is in a repository.Registry).
 	NoRelations bool
+	// Operations, when set, gives options for one operation, named by its
+	// operation id ("TodoController.create",
+	// "TodoListTodoController.find" …): for example rest.WithInterceptors
+	// for an interceptor that concerns some writes only, so that the other
+	// operations do not pay for it. Nil or an empty result leaves the
+	// operation as it is.
+	Operations func(operationID string) []rest.OperationOption
 }
 
 // api is one mounted model.
@@ -137,7 +144,11 @@ func MountModel(s *rest.Server, repo *repository.Model, opts Options) (err error
 		s.AddSchema(sc.name, sc.schema)
 	}
 	for _, r := range routes {
-		if err := s.AddRoute(r.method, r.path, r.op, r.h); err != nil {
+		var ro []rest.OperationOption
+		if opts.Operations != nil {
+			ro = opts.Operations(r.op.OperationID)
+		}
+		if err := s.AddRoute(r.method, r.path, r.op, r.h, ro...); err != nil {
 			return fmt.Errorf("crud: model %s: %w", def.Name, err)
 		}
 	}

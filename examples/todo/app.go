@@ -91,14 +91,21 @@ func (a *todoApp) build(ctx context.Context, cfg config, fresh bool) error {
 		Logger:  a.logger,
 	})
 	a.operations(cfg)
-	if err := crud.Mount(a.srv, todos, crud.Options{}); err != nil {
-		return err
-	}
 	geo, err := newGeocoder(a.srv, cfg.GeocoderURL, cfg.Logger)
 	if err != nil {
 		return err
 	}
-	a.srv.Intercept(geo.intercept)
+	// The geocoder intercepts create and replaceById only: the other
+	// operations run without an interceptor chain.
+	err = crud.Mount(a.srv, todos, crud.Options{Operations: func(id string) []rest.OperationOption {
+		if id == "TodoController.create" || id == "TodoController.replaceById" {
+			return []rest.OperationOption{rest.WithInterceptors(geo.intercept)}
+		}
+		return nil
+	}})
+	if err != nil {
+		return err
+	}
 	// GET /todos/changes: the changes of todos as Server-Sent Events.
 	stream, err := a.changeFeed(ctx, cfg, conn, todos)
 	if err != nil {
