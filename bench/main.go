@@ -39,12 +39,16 @@ type config struct {
 	soakRate    int
 	heapTodos   int
 	scenarios   string // all or none
+	fixedFrac   float64
+	fixedMax    int
 }
 
 // measurement is the outcome of the runs of one scenario on one server.
 type measurement struct {
 	Runs    []wrkResult
 	PeakRSS int64
+	// Fixed are the fixed-rate (open loop) runs, when -fixed-rate is set.
+	Fixed []rateResult
 }
 
 // median returns the median of the runs of one figure.
@@ -88,6 +92,8 @@ func main() {
 	flag.IntVar(&cfg.soakRate, "soak-rate", 200, "requests per second during the soak")
 	flag.IntVar(&cfg.heapTodos, "heap-todos", 100000, "live heap per stored todo: todos created by the in-process benchmarks of ./examples/todo and ./bench/baseline; 0 skips it")
 	flag.StringVar(&cfg.scenarios, "scenarios", "all", "load scenarios (wrk runs): all, or none to measure only start-up, heap and soak")
+	flag.Float64Var(&cfg.fixedFrac, "fixed-rate", 0.4, "fixed-rate (open loop) runs after the wrk runs of each scenario, at this fraction of the bare program's req/s; 0 skips them")
+	flag.IntVar(&cfg.fixedMax, "fixed-rate-max", 20000, "upper bound of the fixed rate, requests per second (the load generator shares the cores)")
 	flag.Parse()
 	if cfg.runs < 1 || cfg.duration < time.Second || cfg.connections < 1 || cfg.threads < 1 || cfg.threads > cfg.connections || cfg.starts < 0 || cfg.soak < 0 || cfg.soakRate < 1 || cfg.heapTodos < 0 {
 		fmt.Fprintln(os.Stderr, "bench: need -runs >= 1, -duration >= 1s, -connections >= -threads >= 1, -starts >= 0, -soak >= 0, -soak-rate >= 1")
@@ -412,6 +418,9 @@ func measure(ctx context.Context, cfg config, b backend, sc scenario, tmp string
 			out[t.Role] = m
 		}
 	}
+	if err := measureFixed(ctx, cfg, b, sc, targets, urls, out); err != nil {
+		return nil, err
+	}
 	for i, t := range targets {
 		m := out[t.Role]
 		var err error
@@ -423,6 +432,36 @@ func measure(ctx context.Context, cfg config, b backend, sc scenario, tmp string
 	return out, nil
 }
 
+// measureFixed runs the fixed-rate (open loop) runs of one scenario on the
+// servers measure started, at a rate set from the bare program's req/s
+// under wrk; LoopBack 4 is left out (it serves a few thousand requests per
+// second, far below the rate offered to the Go servers).
+func measureFixed(ctx context.Context, cfg config, b backend, sc scenario, targets []target, urls []string, out map[string]measurement) error {
+	bare, ok := out[roleBare]
+	if cfg.fixedFrac <= 0 || !ok || len(bare.Runs) == 0 {
+		return nil
+	}
+	rate := fixedRate(bare.median(func(x wrkResult) float64 { return x.ReqPerSec }), cfg.fixedFrac, cfg.fixedMax)
+	for run := range cfg.runs {
+		for i, t := range targets {
+			if t.Role == roleLB4 {
+				continue
+			}
+			res, err := openLoop(ctx, urls[i], sc, rate, cfg.duration, cfg.connections)
+			if err != nil {
+				return fmt.Errorf("%s: fixed rate: %w", t.Name, err)
+			}
+			logf("%s on %s: %s: fixed rate %.0f/s, run %d: %.0f req/s, p50 %s, p99 %s, p99.9 %s, non-2xx %d, errors %d",
+				t.Name, b.Name, sc.Name, rate, run+1, res.Achieved, res.P50, res.P99, res.P999, res.Non2xx, res.Errors)
+			m := out[t.Role]
+			m.Fixed = append(m.Fixed, res)
+			out[t.Role] = m
+		}
+	}
+	return nil
+}
+
+// moduleRoot returns the directory of the main module.
 func moduleRoot(ctx context.Context) (string, error) {
 	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
 	if err != nil {

@@ -119,6 +119,7 @@ func (r *report) markdown() string {
 			}
 		}
 		r.targetTable(w, be)
+		r.fixedTable(w, be)
 	}
 	r.startupSection(w)
 	r.heapSection(w)
@@ -181,6 +182,55 @@ func (r *report) targetTable(w func(string, ...any), be backend) {
 			}
 		}
 		w("%s\n", strings.TrimSpace(row))
+	}
+}
+
+// fixedFigures are the medians of the fixed-rate runs of one server on one
+// scenario.
+func (r *report) fixedFigures(backend, sc, role string) (rate, achieved, p50, p99, p999 float64, bad int, ok bool) {
+	m, found := r.results[backend][sc][role]
+	if !found || len(m.Fixed) == 0 {
+		return 0, 0, 0, 0, 0, 0, false
+	}
+	col := func(f func(rateResult) float64) float64 {
+		v := make([]float64, len(m.Fixed))
+		for i, x := range m.Fixed {
+			v[i] = f(x)
+		}
+		return medianOf(v)
+	}
+	for _, x := range m.Fixed {
+		bad += x.Non2xx + x.Errors
+	}
+	return m.Fixed[0].Offered, col(func(x rateResult) float64 { return x.Achieved }),
+		col(func(x rateResult) float64 { return float64(x.P50) }), col(func(x rateResult) float64 { return float64(x.P99) }),
+		col(func(x rateResult) float64 { return float64(x.P999) }), bad, true
+}
+
+// fixedTable gives the latencies of the fixed-rate runs: the tail a client
+// sees at a steady load below saturation.
+func (r *report) fixedTable(w func(string, ...any), be backend) {
+	header := false
+	for _, sc := range scenarios {
+		_, _, _, bp99, _, _, bareOK := r.fixedFigures(be.Key, sc.Name, roleBare)
+		for _, t := range be.Targets {
+			rate, got, p50, p99, p999, bad, ok := r.fixedFigures(be.Key, sc.Name, t.Role)
+			if !ok {
+				continue
+			}
+			if !header {
+				header = true
+				w("\nAt a fixed rate (open loop, %d connections, latency counted from when each request was due; the rate is %.0f %% of the bare program's req/s above, at most %d/s; LoopBack 4 not run):\n\n",
+					r.cfg.connections, r.cfg.fixedFrac*100, r.cfg.fixedMax)
+				w("| scenario | server | rate offered | achieved | p50 | p99 | p99.9 | non-2xx + errors | p99 vs bare (≤ %.1f×) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n", targetP99Ratio)
+			}
+			vs := ""
+			if t.Role == roleGo && bareOK && bp99 > 0 {
+				x := p99 / bp99
+				vs = fmt.Sprintf("%.2f× %s", x, mark(x <= targetP99Ratio))
+			}
+			w("| %s | %s | %.0f/s | %.0f/s | %s | %s | %s | %d | %s |\n", sc.Name, t.Name, rate, got, ms(p50), ms(p99), ms(p999), bad, vs)
+		}
 	}
 }
 
