@@ -91,3 +91,18 @@ func TestPercentileAndRate(t *testing.T) {
 		t.Error("a rate of 0: want an error")
 	}
 }
+
+func TestParseInittrace(t *testing.T) {
+	in := "init internal/bytealg @0.006 ms, 0 ms clock, 0 bytes, 0 allocs\n" +
+		"init github.com/santhosh-tekuri/jsonschema/v6 @3.1 ms, 5.1 ms clock, 3041232 bytes, 40213 allocs\n" +
+		"listening on 127.0.0.1:3000\n" +
+		"init runtime @0.071 ms, 0.063 ms clock, 0 bytes, 0 allocs\n" +
+		"init broken @x ms, zz ms clock, 0 bytes, 0 allocs\n"
+	total, per := parseInittrace(in)
+	if want := 5163 * time.Microsecond; total != want {
+		t.Errorf("total %s; want %s", total, want)
+	}
+	if len(per) != 3 || per["github.com/santhosh-tekuri/jsonschema/v6"] != 5100*time.Microsecond {
+		t.Errorf("per package %v; want three packages, jsonschema/v6 at 5.1 ms", per)
+	}
+}

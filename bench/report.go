@@ -276,6 +276,28 @@ func (r *report) startupSection(w func(string, ...any)) {
 			}
 		}
 	}
+	for _, be := range r.backends {
+		res, ok := r.startup[be.Key]
+		if !ok || be.Key != "memory" {
+			continue // the same binaries on every backend: once is enough
+		}
+		var parts []string
+		for _, t := range be.Targets {
+			s := res[t.Role]
+			if len(s.Inits) == 0 {
+				continue
+			}
+			p := fmt.Sprintf("%s %s", t.Name, ms(float64(medianDuration(s.Inits))))
+			if s.TopInit != "" {
+				p += fmt.Sprintf(" (longest: %s, %s)", s.TopInit, ms(float64(s.TopInitClock)))
+			}
+			parts = append(parts, p)
+		}
+		if len(parts) > 0 {
+			w("\nPackage initialisation before `main` (the inits of every linked package; `GODEBUG=inittrace=1`, the sum of its clock times, median of %d more starts): %s.\n",
+				len(res[roleGo].Inits), strings.Join(parts, "; "))
+		}
+	}
 	if len(r.sizes) > 0 {
 		w("\nBinary sizes (`CGO_ENABLED=0 go build`, no flags):")
 		for _, name := range []string{"todo", "baseline", "pgbaseline", "mysqlbaseline"} {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +21,12 @@ type startupResult struct {
 	// CPU is the CPU time the process had used when it answered: less
 	// sensitive than the wall time to the other work on the machine.
 	CPU []time.Duration
+	// Inits are the package initialisations before main, from runs with
+	// GODEBUG=inittrace=1: the wall time of each start's inits in all,
+	// and the package whose init took longest in the median start.
+	Inits        []time.Duration
+	TopInit      string
+	TopInitClock time.Duration
 }
 
 func medianDuration(v []time.Duration) time.Duration {
@@ -38,7 +46,7 @@ func measureStartup(ctx context.Context, b backend, n int) (map[string]startupRe
 	out := map[string]startupResult{}
 	for i := range n {
 		for _, t := range b.Targets {
-			d, cpu, err := startOnce(ctx, t)
+			d, cpu, err := startOnce(ctx, t, nil, nil)
 			if err != nil {
 				return nil, fmt.Errorf("start-up of %s on %s: %w", t.Name, b.Name, err)
 			}
@@ -51,14 +59,76 @@ func measureStartup(ctx context.Context, b backend, n int) (map[string]startupRe
 			}
 		}
 	}
+	// Package initialisation: a few more starts of each Go program with
+	// the runtime's init trace (which slows the start itself a little,
+	// so these starts are not among the samples above).
+	for _, t := range b.Targets {
+		if t.Role == roleLB4 {
+			continue
+		}
+		type trace struct {
+			total time.Duration
+			top   string
+			topD  time.Duration
+		}
+		var traces []trace
+		for range min(n, 5) {
+			var stderr strings.Builder
+			if _, _, err := startOnce(ctx, t, []string{"GODEBUG=inittrace=1"}, &stderr); err != nil {
+				return nil, fmt.Errorf("init trace of %s on %s: %w", t.Name, b.Name, err)
+			}
+			total, per := parseInittrace(stderr.String())
+			tr := trace{total: total}
+			for pkg, d := range per {
+				if d > tr.topD || (d == tr.topD && pkg < tr.top) {
+					tr.top, tr.topD = pkg, d
+				}
+			}
+			traces = append(traces, tr)
+		}
+		slices.SortFunc(traces, func(a, b trace) int { return cmp.Compare(a.total, b.total) })
+		if len(traces) > 0 {
+			mid := traces[len(traces)/2]
+			r := out[t.Role]
+			for _, tr := range traces {
+				r.Inits = append(r.Inits, tr.total)
+			}
+			r.TopInit, r.TopInitClock = mid.top, mid.topD
+			out[t.Role] = r
+		}
+	}
 	return out, nil
+}
+
+// parseInittrace reads the lines GODEBUG=inittrace=1 writes,
+//
+//	init github.com/x/y @1.2 ms, 0.31 ms clock, 5120 bytes, 40 allocs
+//
+// and returns the clock time of all of them and of each package.
+func parseInittrace(s string) (time.Duration, map[string]time.Duration) {
+	per := map[string]time.Duration{}
+	var total time.Duration
+	for _, line := range strings.Split(s, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 7 || f[0] != "init" || f[6] != "clock," {
+			continue
+		}
+		ms, err := strconv.ParseFloat(f[4], 64)
+		if err != nil || ms < 0 {
+			continue
+		}
+		d := time.Duration(ms * float64(time.Millisecond))
+		per[f[1]] += d
+		total += d
+	}
+	return total, per
 }
 
 // startOnce execs t on a free port and polls GET /todos (every
 // millisecond, on a new connection each time) until it answers 200; it
 // returns the time since exec and the CPU time the server had used, and
 // stops the server.
-func startOnce(ctx context.Context, t target) (time.Duration, time.Duration, error) {
+func startOnce(ctx context.Context, t target, env []string, stderr io.Writer) (time.Duration, time.Duration, error) {
 	port, err := freePort()
 	if err != nil {
 		return 0, 0, err
@@ -67,7 +137,8 @@ func startOnce(ctx context.Context, t target) (time.Duration, time.Duration, err
 	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 	cmd := exec.Command(t.Argv[0], t.Argv[1:]...)
 	cmd.Dir = t.Dir
-	cmd.Env = append(append(os.Environ(), "HOST=127.0.0.1", "PORT="+strconv.Itoa(port)), t.Env...)
+	cmd.Env = append(append(append(os.Environ(), "HOST=127.0.0.1", "PORT="+strconv.Itoa(port)), t.Env...), env...)
+	cmd.Stderr = stderr
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return 0, 0, fmt.Errorf("start: %w", err)
