@@ -298,16 +298,28 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", def.Name, err)
 	}
-	in := make(map[string]any, len(rec)+1)
-	for k, v := range rec {
-		in[k] = v
-	}
+	// in is rec with the values the connector generates; rec itself when
+	// there are none to add (Insert only reads it).
+	in := map[string]any(rec)
+	copied := false
 	for _, col := range t.Columns {
-		if v, ok := in[col.Prop.Name]; (!ok || v == nil) && col.UUID {
-			in[col.Prop.Name] = uuid.NewString()
+		v, ok := in[col.Prop.Name]
+		var gen any
+		if (!ok || v == nil) && col.UUID {
+			gen = uuid.NewString()
 		} else if !ok && col.Kind == KindTime && col.Prop.DefaultFn == "now" {
-			in[col.Prop.Name] = time.Now().UTC()
+			gen = time.Now().UTC()
+		} else {
+			continue
 		}
+		if !copied {
+			in = make(map[string]any, len(rec)+1)
+			for k, v := range rec {
+				in[k] = v
+			}
+			copied = true
+		}
+		in[col.Prop.Name] = gen
 	}
 	query, err := Insert(c.d, t, in, true)
 	if err != nil {
@@ -425,7 +437,8 @@ func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.F
 
 // scan reads rows of cols into records.
 func (c *Connector) scan(rows NativeRows, t *Table, cols []*Column, empty bool, f *filter.Filter) ([]connector.Record, error) {
-	vals := make([]any, len(cols))
+	setColumns(rows, cols)
+	vals := buffer(rows, len(cols))
 	var out []connector.Record
 	if f != nil && f.Limit > 0 {
 		out = make([]connector.Record, 0, min(f.Limit, 100))
@@ -458,7 +471,8 @@ func (c *Connector) scanOne(rows NativeRows, t *Table, cols []*Column, rec conne
 	if !rows.Next() {
 		return errNoRow
 	}
-	vals := make([]any, len(cols))
+	setColumns(rows, cols)
+	vals := buffer(rows, len(cols))
 	if err := rows.Values(vals); err != nil {
 		return err
 	}
