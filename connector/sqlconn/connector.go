@@ -452,7 +452,7 @@ func (c *Connector) scan(rows NativeRows, t *Table, cols []*Column, empty bool, 
 		}
 		rec := make(connector.Record, len(cols))
 		if !empty {
-			if err := c.decodeRow(t, cols, vals, rec); err != nil {
+			if err := c.decodeRow(t, cols, vals, rec, true); err != nil {
 				return nil, err
 			}
 		}
@@ -476,20 +476,21 @@ func (c *Connector) scanOne(rows NativeRows, t *Table, cols []*Column, rec conne
 	if err := rows.Values(vals); err != nil {
 		return err
 	}
-	return c.decodeRow(t, cols, vals, rec)
+	return c.decodeRow(t, cols, vals, rec, false)
 }
 
 // decodeRow converts the scanned values of cols into rec. A NULL column is
 // a property with no value: left out of rec, unless the property is
 // nullable, which answers null (see [model.Property.Nullable]); so a
-// record read back has the shape it has on every other connector.
-func (c *Connector) decodeRow(t *Table, cols []*Column, vals []any, rec connector.Record) error {
+// record read back has the shape it has on every other connector. fresh
+// says rec is empty (nothing to delete).
+func (c *Connector) decodeRow(t *Table, cols []*Column, vals []any, rec connector.Record, fresh bool) error {
 	for i, col := range cols {
 		v := vals[i]
 		if v == nil {
 			if col.Prop.Nullable {
 				rec[col.Prop.Name] = nil
-			} else {
+			} else if !fresh {
 				delete(rec, col.Prop.Name)
 			}
 			continue
