@@ -20,7 +20,7 @@ type countingDriver struct {
 }
 
 func (d *countingDriver) Connect(context.Context) (driver.Conn, error) { return countingConn{d}, nil }
-func (d *countingDriver) Driver() driver.Driver                         { return nil }
+func (d *countingDriver) Driver() driver.Driver                        { return nil }
 
 func (d *countingDriver) counts(query string) (prepared, closed int) {
 	d.mu.Lock()
