@@ -173,6 +173,7 @@ func Select(d Dialect, t *Table, f *filter.Filter) (*Query, error) {
 // prefixes are the parts of statements that depend only on the table and
 // the dialect, built once.
 type prefixes struct {
+	dialect   string   // the dialect's name
 	selectAll string   // SELECT every column FROM table
 	orderByID string   // " ORDER BY" the id columns, or ""
 	insert    string   // INSERT INTO table
@@ -186,7 +187,12 @@ type prefixes struct {
 }
 
 func (t *Table) prefixes(d Dialect) *prefixes {
-	if p, ok := t.cache.Load(d.Name()); ok {
+	name := d.Name()
+	if p := t.last.Load(); p != nil && p.dialect == name {
+		return p
+	}
+	if p, ok := t.cache.Load(name); ok {
+		t.last.Store(p.(*prefixes))
 		return p.(*prefixes)
 	}
 	b := NewBuilder(d)
@@ -199,7 +205,7 @@ func (t *Table) prefixes(d Dialect) *prefixes {
 	}
 	b.WriteString(" FROM ")
 	b.TableRef(t)
-	p := &prefixes{selectAll: b.String(), quoted: make([]string, len(t.Columns)), inserts: map[uint64]string{}}
+	p := &prefixes{dialect: name, selectAll: b.String(), quoted: make([]string, len(t.Columns)), inserts: map[uint64]string{}}
 	for i, c := range t.Columns {
 		p.quoted[i] = d.Quote(c.Name)
 	}
@@ -217,7 +223,8 @@ func (t *Table) prefixes(d Dialect) *prefixes {
 		_ = orderBy(ob, t, nil)
 		p.orderByID = ob.String()
 	}
-	actual, _ := t.cache.LoadOrStore(d.Name(), p)
+	actual, _ := t.cache.LoadOrStore(name, p)
+	t.last.Store(actual.(*prefixes))
 	return actual.(*prefixes)
 }
 
@@ -282,7 +289,6 @@ func Update(d Dialect, t *Table, w *filter.Where, data map[string]any) (*Query, 
 // supports it and returning is true.
 func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, error) {
 	pre := t.prefixes(d)
-	cols := make([]*Column, 0, len(t.Columns))
 	vals := make([]any, 0, len(t.Columns))
 	var mask uint64 // the columns set, when there are at most 63
 	for _, c := range t.Columns {
@@ -297,7 +303,6 @@ func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, er
 		if err != nil {
 			return nil, err
 		}
-		cols = append(cols, c)
 		vals = append(vals, dv)
 		mask |= 1 << c.idx
 	}
@@ -317,6 +322,14 @@ func Insert(d Dialect, t *Table, rec map[string]any, returning bool) (*Query, er
 		if ok {
 			q.SQL = sql
 			return q, nil
+		}
+	}
+	// The statement is not cached yet: list the columns set again (the
+	// rule of the loop above), which a cached statement does not need.
+	cols := make([]*Column, 0, len(vals))
+	for _, c := range t.Columns {
+		if v, ok := rec[c.Prop.Name]; ok && (v != nil || !(c.AutoIncrement || c.UUID)) {
+			cols = append(cols, c)
 		}
 	}
 	b := NewBuilder(d)

@@ -298,22 +298,34 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", def.Name, err)
 	}
-	in := make(map[string]any, len(rec)+1)
-	for k, v := range rec {
-		in[k] = v
-	}
+	// in is rec with the values the connector generates; rec itself when
+	// there are none to add (Insert only reads it).
+	in := map[string]any(rec)
+	copied := false
 	for _, col := range t.Columns {
-		if v, ok := in[col.Prop.Name]; (!ok || v == nil) && col.UUID {
-			in[col.Prop.Name] = uuid.NewString()
+		v, ok := in[col.Prop.Name]
+		var gen any
+		if (!ok || v == nil) && col.UUID {
+			gen = uuid.NewString()
 		} else if !ok && col.Kind == KindTime && col.Prop.DefaultFn == "now" {
-			in[col.Prop.Name] = time.Now().UTC()
+			gen = time.Now().UTC()
+		} else {
+			continue
 		}
+		if !copied {
+			in = make(map[string]any, len(rec)+1)
+			for k, v := range rec {
+				in[k] = v
+			}
+			copied = true
+		}
+		in[col.Prop.Name] = gen
 	}
 	query, err := Insert(c.d, t, in, true)
 	if err != nil {
 		return nil, err
 	}
-	step := "create " + def.Name
+	fail := func(err error) error { return c.fail(tx, "create "+def.Name, t, err) }
 	// The result has the shape a read gives: a property with no value is
 	// left out, or null when it is nullable.
 	out := make(connector.Record, len(t.Columns))
@@ -333,7 +345,7 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 			})
 		})
 		if err != nil {
-			return nil, c.fail(tx, step, t, err)
+			return nil, fail(err)
 		}
 	} else {
 		var res sql.Result
@@ -342,13 +354,13 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 			return err
 		})
 		if err != nil {
-			return nil, c.fail(tx, step, t, err)
+			return nil, fail(err)
 		}
 		if len(t.ID) == 1 && t.ID[0].AutoIncrement {
 			if v, ok := in[t.ID[0].Prop.Name]; !ok || v == nil {
 				id, err := res.LastInsertId()
 				if err != nil {
-					return nil, c.fail(tx, step, t, err)
+					return nil, fail(err)
 				}
 				out[t.ID[0].Prop.Name] = id
 			}
@@ -359,7 +371,7 @@ func (c *Connector) Create(ctx context.Context, def *model.Definition, rec conne
 			id, err := AsInt64(v)
 			if err == nil {
 				if err := c.afterInsert(ctx, q, t, id); err != nil {
-					return nil, c.fail(tx, step, t, err)
+					return nil, fail(err)
 				}
 			}
 		}
@@ -425,25 +437,26 @@ func (c *Connector) Find(ctx context.Context, def *model.Definition, f *filter.F
 
 // scan reads rows of cols into records.
 func (c *Connector) scan(rows NativeRows, t *Table, cols []*Column, empty bool, f *filter.Filter) ([]connector.Record, error) {
-	vals := make([]any, len(cols))
-	var out []connector.Record
+	setColumns(rows, cols)
+	vals := buffer(rows, len(cols))
+	// Room for a page of records up front: growing the slice from one
+	// record costs an allocation at 1, 2, 4, 8 and 16 records.
+	n := 16
 	if f != nil && f.Limit > 0 {
-		out = make([]connector.Record, 0, min(f.Limit, 100))
+		n = min(f.Limit, 100)
 	}
+	out := make([]connector.Record, 0, n)
 	for rows.Next() {
 		if err := rows.Values(vals); err != nil {
 			return nil, err
 		}
 		rec := make(connector.Record, len(cols))
 		if !empty {
-			if err := c.decodeRow(t, cols, vals, rec); err != nil {
+			if err := c.decodeRow(t, cols, vals, rec, true); err != nil {
 				return nil, err
 			}
 		}
 		out = append(out, rec)
-	}
-	if out == nil {
-		out = []connector.Record{}
 	}
 	return out, nil
 }
@@ -458,24 +471,26 @@ func (c *Connector) scanOne(rows NativeRows, t *Table, cols []*Column, rec conne
 	if !rows.Next() {
 		return errNoRow
 	}
-	vals := make([]any, len(cols))
+	setColumns(rows, cols)
+	vals := buffer(rows, len(cols))
 	if err := rows.Values(vals); err != nil {
 		return err
 	}
-	return c.decodeRow(t, cols, vals, rec)
+	return c.decodeRow(t, cols, vals, rec, false)
 }
 
 // decodeRow converts the scanned values of cols into rec. A NULL column is
 // a property with no value: left out of rec, unless the property is
 // nullable, which answers null (see [model.Property.Nullable]); so a
-// record read back has the shape it has on every other connector.
-func (c *Connector) decodeRow(t *Table, cols []*Column, vals []any, rec connector.Record) error {
+// record read back has the shape it has on every other connector. fresh
+// says rec is empty (nothing to delete).
+func (c *Connector) decodeRow(t *Table, cols []*Column, vals []any, rec connector.Record, fresh bool) error {
 	for i, col := range cols {
 		v := vals[i]
 		if v == nil {
 			if col.Prop.Nullable {
 				rec[col.Prop.Name] = nil
-			} else {
+			} else if !fresh {
 				delete(rec, col.Prop.Name)
 			}
 			continue

@@ -191,15 +191,30 @@ func UnmarshalJSON(v any) (any, error) {
 
 // CommonToDB converts v for column c in the way most engines accept: the
 // dialects call it for the kinds they do not treat specially.
+//
+// A value that already has the type the column takes is returned as it
+// is, without boxing it again.
 func CommonToDB(c *Column, v any) (any, error) {
 	switch c.Kind {
 	case KindString:
+		if _, ok := v.(string); ok {
+			return v, nil
+		}
 		return AsString(v)
 	case KindInt:
+		if _, ok := v.(int64); ok {
+			return v, nil
+		}
 		return AsInt64(v)
 	case KindFloat, KindDecimal:
+		if _, ok := v.(float64); ok {
+			return v, nil
+		}
 		return AsFloat64(v)
 	case KindBool:
+		if _, ok := v.(bool); ok {
+			return v, nil
+		}
 		return AsBool(v)
 	case KindTime:
 		t, err := AsTime(v)

@@ -1,8 +1,10 @@
 package sqlconn
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"sync"
 )
 
 // Native runs the statements of the hot paths (find, count, create, update
@@ -38,22 +40,97 @@ type NativeRows interface {
 	Values(dest []any) error
 }
 
-// sqlRows reads *sql.Rows as NativeRows.
+// sqlRows reads *sql.Rows as NativeRows. Each column is scanned into a
+// cell of its own (a sql.Scanner, which gets the driver's value without
+// database/sql's conversions); sqlRows are pooled with their cells.
 type sqlRows struct {
-	rows *sql.Rows
-	ptrs []any
+	rows  *sql.Rows
+	cols  []*Column // the columns read, when the caller said (see setColumns)
+	cells []scanCell
+	ptrs  []any
+	vals  []any // the caller's buffer of values (see buffer)
+}
+
+var sqlRowsPool = sync.Pool{New: func() any { return new(sqlRows) }}
+
+// scanCell keeps the value of one column of the current row, as
+// database/sql scans it into *any: []byte is copied (the driver reuses its
+// buffer), except in a column of a string property, which gets the string
+// the dialect would make of the bytes (see CommonFromDB) without the
+// intermediate copy.
+type scanCell struct {
+	v   any
+	str bool
+}
+
+// Scan implements sql.Scanner.
+func (c *scanCell) Scan(src any) error {
+	if b, ok := src.([]byte); ok {
+		if c.str {
+			c.v = string(b)
+		} else {
+			c.v = bytes.Clone(b)
+		}
+		return nil
+	}
+	c.v = src
+	return nil
+}
+
+// setColumns tells rows of which columns the values it reads are.
+func setColumns(rows NativeRows, cols []*Column) {
+	if r, ok := rows.(*sqlRows); ok {
+		r.cols = cols
+		r.ptrs = r.ptrs[:0] // cells are set up again for cols
+	}
+}
+
+// buffer returns a slice of n values for rows' caller to read rows into,
+// reused from query to query when rows are pooled.
+func buffer(rows NativeRows, n int) []any {
+	if r, ok := rows.(*sqlRows); ok {
+		if cap(r.vals) < n {
+			r.vals = make([]any, n)
+		}
+		r.vals = r.vals[:n]
+		return r.vals
+	}
+	return make([]any, n)
 }
 
 func (r *sqlRows) Next() bool { return r.rows.Next() }
 
 func (r *sqlRows) Values(dest []any) error {
 	if len(r.ptrs) != len(dest) {
-		r.ptrs = make([]any, len(dest))
-		for i := range dest {
-			r.ptrs[i] = &dest[i]
+		if cap(r.cells) < len(dest) {
+			r.cells = make([]scanCell, len(dest))
+			r.ptrs = make([]any, 0, len(dest))
+		}
+		r.cells = r.cells[:len(dest)]
+		r.ptrs = r.ptrs[:0]
+		for i := range r.cells {
+			r.cells[i] = scanCell{str: len(r.cols) == len(dest) && r.cols[i].Kind == KindString}
+			r.ptrs = append(r.ptrs, &r.cells[i])
 		}
 	}
-	return r.rows.Scan(r.ptrs...)
+	if err := r.rows.Scan(r.ptrs...); err != nil {
+		return err
+	}
+	for i := range dest {
+		dest[i] = r.cells[i].v
+		r.cells[i].v = nil
+	}
+	return nil
+}
+
+// release returns r to the pool, without references to the values read.
+func (r *sqlRows) release() {
+	r.rows, r.cols = nil, nil
+	clear(r.vals)
+	for i := range r.cells {
+		r.cells[i].v = nil
+	}
+	sqlRowsPool.Put(r)
 }
 
 // query runs a statement that returns rows on q and calls read with them:
@@ -71,7 +148,11 @@ func (c *Connector) query(ctx context.Context, q Querier, write bool, query stri
 		return err
 	}
 	defer rows.Close()
-	err = read(&sqlRows{rows: rows})
+	r := sqlRowsPool.Get().(*sqlRows)
+	r.rows = rows
+	r.ptrs = r.ptrs[:0]
+	err = read(r)
+	r.release()
 	if rerr := rows.Err(); rerr != nil { // the cause of a missing row
 		return rerr
 	}

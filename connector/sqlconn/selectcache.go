@@ -17,8 +17,11 @@ const MaxSelectShapes = 128
 // model), the order terms and whether there is a limit and a skip — never
 // the values, which are converted and bound on each call.
 type selectShapes struct {
-	m sync.Map // shape key (string) → *selectShape
-	n atomic.Int32
+	// m maps shape keys to statements; it is replaced (copied with the
+	// new entry) on each store, so that a look-up takes no lock and does
+	// not box its key.
+	m  atomic.Pointer[map[string]*selectShape]
+	mu sync.Mutex // serializes stores
 }
 
 // selectShape is a compiled statement of one shape.
@@ -88,15 +91,19 @@ func selectKey(buf []byte, t *Table, f *filter.Filter) ([]byte, bool) {
 // cacheable).
 func cachedSelect(d Dialect, t *Table, f *filter.Filter) (q *Query, key string, err error) {
 	var arr [128]byte
-	k, ok := selectKey(arr[:0], t, f)
+	// The key starts with a byte of its own, so that the shape of the
+	// empty filter has a key too ("" means not cacheable).
+	k, ok := selectKey(append(arr[:0], 's'), t, f)
 	if !ok {
 		return nil, "", nil
 	}
-	s, ok := t.prefixes(d).selects.m.Load(string(k))
-	if !ok {
+	var sh *selectShape
+	if m := t.prefixes(d).selects.m.Load(); m != nil {
+		sh = (*m)[string(k)]
+	}
+	if sh == nil {
 		return nil, string(k), nil
 	}
-	sh := s.(*selectShape)
 	n := len(sh.conds)
 	if f.Limit > 0 {
 		n++
@@ -104,7 +111,10 @@ func cachedSelect(d Dialect, t *Table, f *filter.Filter) (q *Query, key string, 
 	if f.Skip > 0 {
 		n++
 	}
-	args := make([]any, 0, n)
+	var args []any // nil without values, as Select compiles it
+	if n > 0 {
+		args = make([]any, 0, n)
+	}
 	if f.Where != nil {
 		for i := range f.Where.Conds {
 			cd := &f.Where.Conds[i]
@@ -128,7 +138,7 @@ func cachedSelect(d Dialect, t *Table, f *filter.Filter) (q *Query, key string, 
 // has room.
 func storeSelect(d Dialect, t *Table, f *filter.Filter, key string, q *Query) {
 	ss := &t.prefixes(d).selects
-	if ss.n.Load() >= MaxSelectShapes {
+	if m := ss.m.Load(); m != nil && len(*m) >= MaxSelectShapes {
 		return
 	}
 	sh := &selectShape{sql: q.SQL}
@@ -138,7 +148,27 @@ func storeSelect(d Dialect, t *Table, f *filter.Filter, key string, q *Query) {
 			sh.conds[i] = t.byProp[f.Where.Conds[i].Path]
 		}
 	}
-	if _, loaded := ss.m.LoadOrStore(key, sh); !loaded {
-		ss.n.Add(1)
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	var old map[string]*selectShape
+	if m := ss.m.Load(); m != nil {
+		old = *m
 	}
+	if _, ok := old[key]; ok || len(old) >= MaxSelectShapes {
+		return
+	}
+	m := make(map[string]*selectShape, len(old)+1)
+	for k, v := range old {
+		m[k] = v
+	}
+	m[key] = sh
+	ss.m.Store(&m)
+}
+
+// len returns the number of shapes cached.
+func (ss *selectShapes) len() int {
+	if m := ss.m.Load(); m != nil {
+		return len(*m)
+	}
+	return 0
 }

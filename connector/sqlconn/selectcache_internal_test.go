@@ -49,7 +49,7 @@ func TestSelectShapesBounded(t *testing.T) {
 			}
 		}
 	}
-	if got := tb.prefixes(d).selects.n.Load(); n <= MaxSelectShapes || got != MaxSelectShapes {
+	if got := tb.prefixes(d).selects.len(); n <= MaxSelectShapes || got != MaxSelectShapes {
 		t.Errorf("%d shapes compiled, %d cached; want %d", n, got, MaxSelectShapes)
 	}
 	// Not cached: inq, null, or clauses, projections.
@@ -63,11 +63,42 @@ func TestSelectShapesBounded(t *testing.T) {
 	} {
 		_, _ = Select(d, tb2, f)
 	}
-	if got := tb2.prefixes(d).selects.n.Load(); got != 0 {
+	if got := tb2.prefixes(d).selects.len(); got != 0 {
 		t.Errorf("%d shapes cached; want none", got)
 	}
 }
 
 func w(path string, op filter.Op, v any) *filter.Where {
 	return &filter.Where{Conds: []filter.Cond{{Path: path, Op: op, Value: v}}}
+}
+
+// TestSelectEmptyFilterCached checks that the statement of a filter with
+// nothing in it (GET /todos) is cached like the others, and that the
+// cached statement is the one compiled.
+func TestSelectEmptyFilterCached(t *testing.T) {
+	tb, err := NewTable("testdb", &model.Definition{Name: "T", Properties: []*model.Property{
+		{Name: "id", Type: model.Number, Integer: true, ID: 1}, {Name: "title", Type: model.String}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := plainDialect{}
+	first, err := Select(d, tb, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tb.prefixes(d).selects.len(); got != 1 {
+		t.Fatalf("%d shapes cached after the empty filter; want 1", got)
+	}
+	for _, f := range []*filter.Filter{nil, {}} {
+		q, err := Select(d, tb, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q.SQL != first.SQL || len(q.Args) != 0 || len(q.Columns) != 2 {
+			t.Errorf("Select(%v) = %q %v %d columns; want %q, no args, 2 columns", f, q.SQL, q.Args, len(q.Columns), first.SQL)
+		}
+	}
+	if got := tb.prefixes(d).selects.len(); got != 1 {
+		t.Errorf("%d shapes cached; want 1", got)
+	}
 }

@@ -1,60 +1,76 @@
 package sqlconn
 
 import (
-	"container/list"
 	"context"
 	"database/sql"
 	"sync"
+	"sync/atomic"
 )
 
 // stmtCache keeps prepared statements of the pool by SQL text, least
 // recently used first out. database/sql prepares each statement lazily on
 // every connection that runs it and re-prepares after reconnecting.
+//
+// A look-up takes no lock: the map is replaced (copied) when a statement
+// is added or evicted, which is rare, and each entry records when it was
+// last used, from a counter of look-ups.
 type stmtCache struct {
-	mu  sync.Mutex
-	max int
-	ll  *list.List // of *stmtEntry, most recent first
-	m   map[string]*list.Element
+	max   int
+	m     atomic.Pointer[map[string]*stmtEntry]
+	clock atomic.Uint64 // look-ups so far
+	mu    sync.Mutex    // serializes changes of m
 }
 
 type stmtEntry struct {
-	sql  string
 	stmt *sql.Stmt
+	used atomic.Uint64 // the clock at its last use
 }
 
 func newStmtCache(max int) *stmtCache {
-	return &stmtCache{max: max, ll: list.New(), m: make(map[string]*list.Element, max)}
+	sc := &stmtCache{max: max}
+	m := make(map[string]*stmtEntry)
+	sc.m.Store(&m)
+	return sc
 }
 
 // get returns the prepared statement of query, preparing it when needed.
 func (sc *stmtCache) get(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
-	sc.mu.Lock()
-	if e, ok := sc.m[query]; ok {
-		sc.ll.MoveToFront(e)
-		st := e.Value.(*stmtEntry).stmt
-		sc.mu.Unlock()
-		return st, nil
+	if e := (*sc.m.Load())[query]; e != nil {
+		e.used.Store(sc.clock.Add(1))
+		return e.stmt, nil
 	}
-	sc.mu.Unlock()
 	st, err := db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	if e, ok := sc.m[query]; ok { // prepared concurrently
+	old := *sc.m.Load()
+	if e := old[query]; e != nil { // prepared concurrently
 		_ = st.Close()
-		sc.ll.MoveToFront(e)
-		return e.Value.(*stmtEntry).stmt, nil
+		e.used.Store(sc.clock.Add(1))
+		return e.stmt, nil
 	}
-	sc.m[query] = sc.ll.PushFront(&stmtEntry{sql: query, stmt: st})
-	for sc.ll.Len() > sc.max {
-		old := sc.ll.Back()
-		sc.ll.Remove(old)
-		en := old.Value.(*stmtEntry)
-		delete(sc.m, en.sql)
-		_ = en.stmt.Close() // database/sql closes it once its open rows are done
+	m := make(map[string]*stmtEntry, len(old)+1)
+	for k, e := range old {
+		m[k] = e
 	}
+	e := &stmtEntry{stmt: st}
+	e.used.Store(sc.clock.Add(1))
+	m[query] = e
+	for len(m) > sc.max {
+		var lru string
+		var lruUsed uint64
+		first := true
+		for k, e := range m {
+			if u := e.used.Load(); first || u < lruUsed {
+				lru, lruUsed, first = k, u, false
+			}
+		}
+		_ = m[lru].stmt.Close() // database/sql closes it once its open rows are done
+		delete(m, lru)
+	}
+	sc.m.Store(&m)
 	return st, nil
 }
 
@@ -62,11 +78,11 @@ func (sc *stmtCache) get(ctx context.Context, db *sql.DB, query string) (*sql.St
 func (sc *stmtCache) close() {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	for e := sc.ll.Front(); e != nil; e = e.Next() {
-		_ = e.Value.(*stmtEntry).stmt.Close()
+	for _, e := range *sc.m.Load() {
+		_ = e.stmt.Close()
 	}
-	sc.ll.Init()
-	clear(sc.m)
+	m := make(map[string]*stmtEntry)
+	sc.m.Store(&m)
 }
 
 // queryContext runs a query on q, through a cached prepared statement when

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/loopback-go/lb/model"
@@ -92,6 +93,9 @@ type Table struct {
 
 	byProp map[string]*Column
 	cache  sync.Map // dialect name → *prefixes
+	// last is the prefixes looked up last, which saves the map look-up
+	// (and the boxing of its key) when one dialect uses the table.
+	last atomic.Pointer[prefixes]
 }
 
 // Column returns the column of the property named prop, or nil.
