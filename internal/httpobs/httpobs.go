@@ -6,6 +6,7 @@ package httpobs
 import (
 	"context"
 	"net/http"
+	"unsafe"
 )
 
 // Writer wraps an http.ResponseWriter and records the status and the
@@ -23,6 +24,34 @@ type Writer struct {
 	// IDHeader holds the value of the response's X-Request-Id header, so
 	// that setting it costs no allocation of its own.
 	IDHeader [1]string
+	// idBuf holds the digits of an id made by SetHexRequestID.
+	idBuf   [32]byte
+	idTaken bool
+}
+
+// SetHexRequestID sets RequestID to the 32 lower-case hex digits of hi
+// then lo, held by the recorder itself, so that making the id allocates
+// nothing (a second call for the same recorder allocates the new id, so
+// that the first one's bytes never change).
+func (w *Writer) SetHexRequestID(hi, lo uint64) {
+	const digits = "0123456789abcdef"
+	var b [32]byte
+	for i := 15; i >= 0; i-- {
+		b[i] = digits[hi&0xf]
+		b[16+i] = digits[lo&0xf]
+		hi >>= 4
+		lo >>= 4
+	}
+	if w.idTaken {
+		// A second id for the request: the first one's bytes stay as
+		// they are.
+		w.RequestID = string(b[:])
+		return
+	}
+	w.idTaken = true
+	w.idBuf = b
+	// The string points into the recorder, which it keeps alive.
+	w.RequestID = unsafe.String(&w.idBuf[0], len(w.idBuf))
 }
 
 // recCtx is the request's context with its recorder: one allocation for
