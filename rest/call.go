@@ -33,9 +33,10 @@ type call struct {
 
 	// Held here rather than allocated apart: the Request of a HandlerFunc
 	// operation, the arguments and the invocation its interceptors see.
-	req  Request
-	args [1]any
-	inv  di.Invocation
+	req    Request
+	valBuf [2]any // the parameter values of most operations
+	args   [1]any
+	inv    di.Invocation
 }
 
 type callKey struct{}
