@@ -38,7 +38,7 @@ func TestKeepHeapFloor(t *testing.T) {
 		t.Fatalf("with GOGC set: GC percent %d; want 100", got)
 	}
 	os.Unsetenv("GOGC")
-	runtime.GC() // the live heap is known
+	runtime.GC()                   // the live heap is known
 	stop := keepHeapFloor(1 << 40) // far above the live heap of the test
 	if got := gogc(); got <= 1000 {
 		t.Fatalf("GC percent %d; want far above 100", got)
