@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/loopback-go/lb/di"
+	"github.com/loopback-go/lb/internal/httpobs"
 	"github.com/loopback-go/lb/internal/qs"
 	"github.com/loopback-go/lb/openapi"
 )
@@ -37,6 +38,15 @@ type call struct {
 	valBuf [2]any // the parameter values of most operations
 	args   [1]any
 	inv    di.Invocation
+
+	// When the call is the request's context from ServeHTTP on (see
+	// Server.begin): the request's recorder, which the first middleware
+	// that observes responses puts to use, and the request the middleware
+	// receive, a copy of the server's with the call as its context.
+	early    bool
+	finished bool
+	rec      httpobs.Writer
+	hr       http.Request
 }
 
 type callKey struct{}
@@ -48,12 +58,27 @@ func newCall(s *Server, w http.ResponseWriter, r *http.Request) *call {
 // Value returns the call for callKey and the di request context (created
 // on first use) for the key di.FromContext reads; anything else comes from
 // the request's context.
+//
+// A call made by ServeHTTP answers those keys only once the request has
+// been routed to an operation (and the di key only until the operation
+// ends); before, it answers the keys of httpobs for its recorder.
 func (c *call) Value(key any) any {
 	if key == (callKey{}) {
-		return c
+		if !c.early || c.ep != nil {
+			return c
+		}
+		return c.Context.Value(key)
 	}
 	if key == c.s.diKey && key != nil {
-		return c.requestContext()
+		if !c.early || c.ep != nil && !c.finished {
+			return c.requestContext()
+		}
+		return c.Context.Value(key)
+	}
+	if c.early {
+		if v, ok := c.rec.ContextValue(key); ok {
+			return v
+		}
 	}
 	return c.Context.Value(key)
 }

@@ -173,7 +173,7 @@ func TestObserveCallTimer(t *testing.T) {
 	}
 
 	only := connector.Observe(c, &timer).(connector.Pinger)
-	only.Ping(ctx) //nolint:errcheck // warm up
+	only.Ping(ctx)                                                         //nolint:errcheck // warm up
 	if n := testing.AllocsPerRun(100, func() { only.Ping(ctx) }); n != 0 { //nolint:errcheck // measured
 		t.Errorf("allocations of a Ping observed by a CallTimer: got %v; want 0", n)
 	}

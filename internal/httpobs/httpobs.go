@@ -70,16 +70,45 @@ func (c *recCtx) Value(k any) any {
 
 type key struct{}
 
+// unusedKey finds a recorder that a request context holds but no
+// middleware has wrapped a writer with yet.
+type unusedKey struct{}
+
+// ContextValue answers the keys of this package for a request context
+// that holds w itself, unused until a middleware calls Wrap (rest's
+// request state: the recorder then costs the request no allocation and no
+// copy of its http.Request). ok is false for other keys, and for keys the
+// holder is to look up in its parent context: From finds w only once Wrap
+// has put it to use.
+func (w *Writer) ContextValue(k any) (v any, ok bool) {
+	switch k.(type) {
+	case key:
+		if w.ResponseWriter != nil {
+			return w, true
+		}
+	case unusedKey:
+		if w.ResponseWriter == nil {
+			return w, true
+		}
+	}
+	return nil, false
+}
+
 // Wrap returns the recorder of the request and the writer and request to
 // pass on. The first middleware to call it installs a recorder (the writer
 // to pass on is the recorder itself, and the request carries it); later
 // ones get that same recorder and their w and r back unchanged, so a
 // response is recorded once however many middleware observe it.
 func Wrap(w http.ResponseWriter, r *http.Request) (*Writer, http.ResponseWriter, *http.Request) {
-	if rec := From(r.Context()); rec != nil {
+	ctx := r.Context()
+	if rec := From(ctx); rec != nil {
 		return rec, w, r
 	}
-	c := &recCtx{Context: r.Context()}
+	if rec, _ := ctx.Value(unusedKey{}).(*Writer); rec != nil {
+		rec.ResponseWriter = w // the context holds it: From finds it now
+		return rec, rec, r
+	}
+	c := &recCtx{Context: ctx}
 	rec := &c.w
 	rec.ResponseWriter = w
 	return rec, rec, r.WithContext(c)
