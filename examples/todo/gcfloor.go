@@ -24,8 +24,11 @@ func keepHeapFloor(floor uint64) (stop func()) {
 	if _, set := os.LookupEnv("GOGC"); set {
 		return func() {}
 	}
-	t := &heapTuner{floor: floor, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}, pct: 100}
-	t.tune()
+	t := &heapTuner{floor: floor, sample: []metrics.Sample{
+		{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}, pct: 100}
+	// The first tuning follows the next collection: the live heap of the
+	// last one (during package initialization, if any) says little of the
+	// app's.
 	t.arm()
 	return func() { t.stopped.Store(true) }
 }
@@ -61,7 +64,9 @@ type sentinel struct {
 // or at twice the live heap when that is higher.
 func (t *heapTuner) tune() {
 	metrics.Read(t.sample)
-	pct := gcPercent(t.sample[0].Value.Uint64(), t.floor)
+	live := t.sample[0].Value.Uint64()
+	roots := t.sample[1].Value.Uint64() + t.sample[2].Value.Uint64()
+	pct := gcPercent(live, roots, t.floor)
 	// Move only on a change of more than a tenth: SetGCPercent takes the
 	// heap lock.
 	if d := pct - t.pct; d > t.pct/10 || -d > t.pct/10 {
@@ -70,12 +75,19 @@ func (t *heapTuner) tune() {
 	}
 }
 
-// gcPercent is the GOGC that puts the heap goal of a live heap at floor,
-// and 100 (a goal of twice the live heap) when that is above floor or the
-// live heap is not known yet (0: before the first collection).
-func gcPercent(live, floor uint64) int {
-	if live == 0 || 2*live >= floor {
+// gcPercent is the GOGC that puts the heap goal at floor for a live heap
+// and the stacks and globals the collector scans (roots): the runtime's
+// goal is live + (live+roots)×GOGC/100. It is 100 when that gives a
+// goal above floor, or the live heap is not known yet (0: before the
+// first collection), and at most maxGCPercent.
+func gcPercent(live, roots, floor uint64) int {
+	if live == 0 || 2*live+roots >= floor {
 		return 100
 	}
-	return int((floor - live) * 100 / live)
+	return int(min((floor-live)*100/(live+roots), maxGCPercent))
 }
+
+// maxGCPercent bounds the percentage: a live heap of a megabyte (before
+// the example has built its app) is no reason for a goal of sixteen times
+// it.
+const maxGCPercent = 400

@@ -11,17 +11,20 @@ import (
 
 func TestGCPercent(t *testing.T) {
 	for _, tt := range []struct {
-		live, floor uint64
-		want        int
+		live, roots, floor uint64
+		want               int
 	}{
-		{4 << 20, 16 << 20, 300}, // goal 16 MiB: 4 MiB live + 300%
-		{2 << 20, 16 << 20, 700},
-		{8 << 20, 16 << 20, 100}, // twice the live heap reaches the floor
-		{100 << 20, 16 << 20, 100},
-		{0, 16 << 20, 100}, // no collection yet: the live heap is not known
+		{4 << 20, 0, 16 << 20, 300}, // goal 16 MiB: 4 MiB live + 300%
+		{3 << 20, 1 << 20, 16 << 20, 325},
+		{3 << 20, 0, 16 << 20, 400}, // bounded: 433
+		{8 << 20, 0, 16 << 20, 100}, // twice the live heap reaches the floor
+		{7 << 20, 2 << 20, 16 << 20, 100},
+		{100 << 20, 0, 16 << 20, 100},
+		{0, 0, 16 << 20, 100},                  // no collection yet: the live heap is not known
+		{100 << 10, 0, 16 << 20, maxGCPercent}, // bounded
 	} {
-		if got := gcPercent(tt.live, tt.floor); got != tt.want {
-			t.Errorf("gcPercent(%d, %d) = %d; want %d", tt.live, tt.floor, got, tt.want)
+		if got := gcPercent(tt.live, tt.roots, tt.floor); got != tt.want {
+			t.Errorf("gcPercent(%d, %d, %d) = %d; want %d", tt.live, tt.roots, tt.floor, got, tt.want)
 		}
 	}
 }
@@ -38,18 +41,22 @@ func TestKeepHeapFloor(t *testing.T) {
 		t.Fatalf("with GOGC set: GC percent %d; want 100", got)
 	}
 	os.Unsetenv("GOGC")
-	runtime.GC()                   // the live heap is known
 	stop := keepHeapFloor(1 << 40) // far above the live heap of the test
-	if got := gogc(); got <= 1000 {
-		t.Fatalf("GC percent %d; want far above 100", got)
+	if got := gogc(); got != 100 {
+		t.Fatalf("before a collection: GC percent %d; want 100", got)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for gogc() != maxGCPercent && time.Now().Before(deadline) {
+		runtime.GC() // the finalizer runs after it, in its own goroutine
+		time.Sleep(time.Millisecond)
 	}
 	runtime.GC()
-	runtime.GC()
-	if got := gogc(); got <= 1000 {
-		t.Fatalf("after collections: GC percent %d; want far above 100", got)
+	time.Sleep(10 * time.Millisecond)
+	if got := gogc(); got != maxGCPercent {
+		t.Fatalf("after collections: GC percent %d; want %d", got, maxGCPercent)
 	}
 	stop()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline = time.Now().Add(5 * time.Second)
 	for gogc() != 100 {
 		if time.Now().After(deadline) {
 			t.Fatalf("stopped: GC percent %d; want 100", gogc())
