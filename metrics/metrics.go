@@ -51,8 +51,11 @@ type Metrics struct {
 	// a path is added, never written in place.
 	routes   atomic.Pointer[map[string]*routeChildren]
 	routesMu sync.Mutex
-	// The children of calls by label values: prometheus.Observer.
-	callChildren sync.Map // callLabels → prometheus.Observer
+	// The children of calls by label values, in a map replaced (copied)
+	// when labels are added: a lookup hashes two strings, where a
+	// sync.Map hashes its interface key by reflection.
+	callObs atomic.Pointer[map[callLabels]prometheus.Observer]
+	callsMu sync.Mutex
 }
 
 // The method and status class labels, by index in routeChildren.
@@ -120,6 +123,7 @@ func New(cfg Config) *Metrics {
 	}, func() float64 { return float64(m.inFlight.Load()) })
 	m.epoch = time.Now()
 	m.routes.Store(&map[string]*routeChildren{})
+	m.callObs.Store(&map[callLabels]prometheus.Observer{})
 	reg.MustRegister(m.requests, m.duration, inFlight, m.calls, m.outgoing)
 	return m
 }
@@ -268,15 +272,33 @@ func (m *Metrics) ObserveCall(ctx context.Context, c connector.Call) (context.Co
 // that took d in lb_connector_call_duration_seconds.
 func (m *Metrics) TimeCall(c connector.Call, d time.Duration, err error) {
 	k := callLabels{c.Model, c.Method, err != nil}
-	o, ok := m.callChildren.Load(k)
-	if !ok {
-		outcome := "ok"
-		if err != nil {
-			outcome = "error"
-		}
-		o, _ = m.callChildren.LoadOrStore(k, m.calls.WithLabelValues(c.Model, callMethod(c.Method), outcome))
+	o := (*m.callObs.Load())[k]
+	if o == nil {
+		o = m.callChild(k)
 	}
-	o.(prometheus.Observer).Observe(d.Seconds())
+	o.Observe(d.Seconds())
+}
+
+// callChild returns the histogram child of a call's labels, adding it.
+func (m *Metrics) callChild(k callLabels) prometheus.Observer {
+	m.callsMu.Lock()
+	defer m.callsMu.Unlock()
+	calls := *m.callObs.Load()
+	if o := calls[k]; o != nil {
+		return o
+	}
+	outcome := "ok"
+	if k.failed {
+		outcome = "error"
+	}
+	o := m.calls.WithLabelValues(k.model, callMethod(k.method), outcome)
+	next := make(map[callLabels]prometheus.Observer, len(calls)+1)
+	for l, v := range calls {
+		next[l] = v
+	}
+	next[k] = o
+	m.callObs.Store(&next)
+	return o
 }
 
 // callMethod names the variants of a method as the method: a Find served
