@@ -21,7 +21,7 @@ type call struct {
 	r     *http.Request
 	ep    *endpoint
 	pv    []string
-	pvBuf [4]string // path parameters of most routes fit without an allocation
+	pvBuf [2]string // path parameters of most routes fit without an allocation
 
 	hctx context.Context // the request's context after post-route middleware, if it changed
 
@@ -31,22 +31,24 @@ type call struct {
 	reqCtx  *di.Container
 	status  int
 	handled bool
+	// early: the call is the request's context from ServeHTTP on (see
+	// Server.begin); finished: its operation has ended.
+	early    bool
+	finished bool
 
 	// Held here rather than allocated apart: the Request of a HandlerFunc
-	// operation, the arguments and the invocation its interceptors see.
+	// operation and the arguments its interceptors see (the invocation is
+	// allocated when interceptors run: most calls have none).
 	req    Request
 	valBuf [2]any // the parameter values of most operations
 	args   [1]any
-	inv    di.Invocation
 
-	// When the call is the request's context from ServeHTTP on (see
-	// Server.begin): the request's recorder, which the first middleware
-	// that observes responses puts to use, and the request the middleware
-	// receive, a copy of the server's with the call as its context.
-	early    bool
-	finished bool
-	rec      httpobs.Writer
-	hr       http.Request
+	// When the call is the request's context from ServeHTTP on (early):
+	// the request's recorder, which the first middleware that observes
+	// responses puts to use, and the request the middleware receive, a
+	// copy of the server's with the call as its context.
+	rec httpobs.Writer
+	hr  http.Request
 }
 
 type callKey struct{}

@@ -356,8 +356,7 @@ func (e *endpoint) interceptors(c *call) ([]di.Interceptor, bool) {
 
 // intercept calls target through the global interceptors and local.
 func (e *endpoint) intercept(c *call, local []di.Interceptor, args []any, target func(ctx context.Context) (any, error)) (any, error) {
-	inv := &c.inv
-	*inv = di.Invocation{Context: c.requestContext(), Target: e.target, Args: args}
+	inv := &di.Invocation{Context: c.requestContext(), Target: e.target, Args: args}
 	return di.Intercept(c.handlerContext(), inv, local, target)
 }
 
