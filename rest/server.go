@@ -432,7 +432,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	if len(s.mounts) > 0 {
 		p := r.URL.Path
 		for _, m := range s.mounts {
-			if m.prefix != "" && (p == m.prefix || strings.HasPrefix(p, m.prefix+"/")) {
+			if m.prefix != "" && strings.HasPrefix(p, m.prefix) && (len(p) == len(m.prefix) || p[len(m.prefix)] == '/') {
 				m.h.ServeHTTP(w, r)
 				return
 			}
