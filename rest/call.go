@@ -149,7 +149,9 @@ type RouteInfo struct {
 
 // RouteOf returns the operation the request was routed to. It is set for
 // middleware of GroupAuthentication and later groups and for handlers; ok
-// is false elsewhere.
+// is false elsewhere, except in earlier middleware once the request has
+// been routed (after next.ServeHTTP returns) when no middleware changed
+// the request's context.
 func RouteOf(r *http.Request) (RouteInfo, bool) {
 	c := callFrom(r.Context())
 	if c == nil || c.ep == nil {
