@@ -148,6 +148,8 @@ func MountModel(s *rest.Server, repo *repository.Model, opts Options) (err error
 		if opts.Operations != nil {
 			ro = opts.Operations(r.op.OperationID)
 		}
+		// The handlers read their parameters with Request.Param.
+		ro = append([]rest.OperationOption{rest.ParamsOnDemand()}, ro...)
 		if err := s.AddRoute(r.method, r.path, r.op, r.h, ro...); err != nil {
 			return fmt.Errorf("crud: model %s: %w", def.Name, err)
 		}
@@ -299,7 +301,7 @@ func object(body any) (map[string]any, error) {
 // decoded (from JSON or the nested query-string form) and checked against
 // the filter schema. The repository validates it against the model.
 func (a *api) parseFilter(req *rest.Request) (*filter.Filter, error) {
-	v, ok := req.Params["filter"]
+	v, ok := req.Param("filter")
 	if !ok {
 		return nil, nil
 	}
@@ -315,7 +317,7 @@ func (a *api) parseFilter(req *rest.Request) (*filter.Filter, error) {
 // (?where= or ?where) is a 400, where LoopBack would count, update or
 // delete every instance: a where that is present never widens to all.
 func (a *api) parseWhere(req *rest.Request) (*filter.Where, error) {
-	v, ok := req.Params["where"]
+	v, ok := req.Param("where")
 	if !ok {
 		if whereSent(req.HTTP) {
 			return nil, fault.New(fault.BadRequest, "INVALID_PARAMETER_VALUE", `Invalid data "" for parameter "where".`)
@@ -329,13 +331,20 @@ func (a *api) parseWhere(req *rest.Request) (*filter.Where, error) {
 	return w, nil
 }
 
+// param returns the value of the request's parameter name, nil when
+// absent.
+func param(req *rest.Request, name string) any {
+	v, _ := req.Param(name)
+	return v
+}
+
 // pathID returns the id path parameter for the repository. A numeric id
 // is a JSON-schema number, as in LoopBack: for an integer id property, a
 // whole number is passed as an int64, and a value that cannot be the id
 // of an instance (1.5, or beyond ±2⁵³) is LoopBack's 404 ENTITY_NOT_FOUND
 // without asking the repository.
 func (a *api) pathID(req *rest.Request) (any, error) {
-	id := idValue(a.id, req.Params["id"])
+	id := idValue(a.id, param(req, "id"))
 	if _, ok := id.(float64); ok && a.id.Integer {
 		return nil, connector.NotFoundError(a.def, id)
 	}

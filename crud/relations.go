@@ -178,7 +178,7 @@ func (r *relation) find(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs, err := r.related.Find(ctx, idValue(r.a.id, req.Params["id"]), f)
+	recs, err := r.related.Find(ctx, idValue(r.a.id, param(req, "id")), f)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func (r *relation) get(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := r.related.Get(ctx, idValue(r.a.id, req.Params["id"]), f)
+	rec, err := r.related.Get(ctx, idValue(r.a.id, param(req, "id")), f)
 	if err != nil || rec == nil {
 		// No related instance and no error: a belongsTo whose key has
 		// no value, 204 as in LoopBack.
@@ -204,7 +204,7 @@ func (r *relation) create(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := r.related.Create(ctx, idValue(r.a.id, req.Params["id"]), connector.Record(data))
+	rec, err := r.related.Create(ctx, idValue(r.a.id, param(req, "id")), connector.Record(data))
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +220,7 @@ func (r *relation) patch(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := r.related.UpdateAll(ctx, idValue(r.a.id, req.Params["id"]), data, w)
+	n, err := r.related.UpdateAll(ctx, idValue(r.a.id, param(req, "id")), data, w)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +232,7 @@ func (r *relation) delete(ctx context.Context, req *rest.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := r.related.DeleteAll(ctx, idValue(r.a.id, req.Params["id"]), w)
+	n, err := r.related.DeleteAll(ctx, idValue(r.a.id, param(req, "id")), w)
 	if err != nil {
 		return nil, err
 	}

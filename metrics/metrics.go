@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -36,17 +37,35 @@ type Metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
-	inFlight prometheus.Gauge
+	inFlight atomic.Int64 // read by the http_requests_in_flight gauge
 	calls    *prometheus.HistogramVec
 	outgoing *prometheus.HistogramVec
 
-	// Children by label values, so a request does not hash its labels
-	// for each metric: values are *reqChild and prometheus.Observer.
-	reqChildren  sync.Map // reqLabels → *reqChild
-	callChildren sync.Map // callLabels → prometheus.Observer
+	// epoch is the origin of the clock readings of requests and calls:
+	// time.Since a time with a monotonic reading reads only that clock.
+	epoch time.Time
+
+	// The children of requests and duration by path, then method and
+	// status class, so that a request finds its counter and histogram
+	// with one lookup of a string in a map that is replaced (copied) when
+	// a path is added, never written in place.
+	routes   atomic.Pointer[map[string]*routeChildren]
+	routesMu sync.Mutex
+	// The children of calls by label values, in a map replaced (copied)
+	// when labels are added: a lookup hashes two strings, where a
+	// sync.Map hashes its interface key by reflection.
+	callObs atomic.Pointer[map[callLabels]prometheus.Observer]
+	callsMu sync.Mutex
 }
 
-type reqLabels struct{ method, path, status string }
+// The method and status class labels, by index in routeChildren.
+var (
+	methodLabels = [...]string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut,
+		http.MethodPatch, http.MethodDelete, http.MethodOptions, "OTHER"}
+	classLabels = [...]string{"1xx", "2xx", "3xx", "4xx", "5xx"}
+)
+
+type routeChildren [len(methodLabels)][len(classLabels)]atomic.Pointer[reqChild]
 
 type reqChild struct {
 	count prometheus.Counter
@@ -87,10 +106,6 @@ func New(cfg Config) *Metrics {
 			Help:    "Time to answer HTTP requests, by method, operation path template and status class.",
 			Buckets: buckets,
 		}, []string{"method", "path", "status"}),
-		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "http_requests_in_flight",
-			Help: "HTTP requests being answered now.",
-		}),
 		calls: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "lb_connector_call_duration_seconds",
 			Help:    "Time of repository calls to connectors, by model, method (Create, Find, Count, UpdateAll, DeleteAll, ReplaceByID …) and outcome (ok, error).",
@@ -102,7 +117,14 @@ func New(cfg Config) *Metrics {
 			Buckets: buckets,
 		}, []string{"service", "method", "status"}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.inFlight, m.calls, m.outgoing)
+	inFlight := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "http_requests_in_flight",
+		Help: "HTTP requests being answered now.",
+	}, func() float64 { return float64(m.inFlight.Load()) })
+	m.epoch = time.Now()
+	m.routes.Store(&map[string]*routeChildren{})
+	m.callObs.Store(&map[callLabels]prometheus.Observer{})
+	reg.MustRegister(m.requests, m.duration, inFlight, m.calls, m.outgoing)
 	return m
 }
 
@@ -136,39 +158,97 @@ func (m *Metrics) MountOn(srv *rest.Server, path string) {
 }
 
 func (m *Metrics) serve(next http.Handler, w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
-	m.inFlight.Inc()
+	start := time.Since(m.epoch)
+	m.inFlight.Add(1)
 	rec, w, r := httpobs.Wrap(w, r)
 	defer func() {
-		m.inFlight.Dec()
-		path := rec.Route
-		if path == "" {
-			path = Unmatched
-		}
-		k := reqLabels{methodLabel(r.Method), path, httpobs.StatusClass(rec.Status())}
-		c, ok := m.reqChildren.Load(k)
-		if !ok {
-			c, _ = m.reqChildren.LoadOrStore(k, &reqChild{
-				count: m.requests.WithLabelValues(k.method, k.path, k.status),
-				dur:   m.duration.WithLabelValues(k.method, k.path, k.status),
-			})
-		}
-		ch := c.(*reqChild)
-		ch.count.Inc()
-		ch.dur.Observe(time.Since(start).Seconds())
+		m.inFlight.Add(-1)
+		c := m.reqChild(r.Method, rec.Route, rec.Status())
+		c.count.Inc()
+		c.dur.Observe((time.Since(m.epoch) - start).Seconds())
 	}()
 	next.ServeHTTP(w, r)
 }
 
-// methodLabel keeps the method label bounded: unknown methods are "OTHER".
-func methodLabel(m string) string {
-	switch m {
-	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
-		http.MethodDelete, http.MethodOptions:
-		return m
+// reqChild returns the counter and histogram of a request's labels: the
+// method, the route's path template ("" for none) and the status.
+func (m *Metrics) reqChild(method, route string, status int) *reqChild {
+	mi, ci := methodIndex(method), classIndex(status)
+	if rc := (*m.routes.Load())[route]; rc != nil {
+		if c := rc[mi][ci].Load(); c != nil {
+			return c
+		}
 	}
-	return "OTHER"
+	m.routesMu.Lock()
+	defer m.routesMu.Unlock()
+	routes := *m.routes.Load()
+	rc := routes[route]
+	if rc == nil {
+		rc = new(routeChildren)
+		next := make(map[string]*routeChildren, len(routes)+1)
+		for k, v := range routes {
+			next[k] = v
+		}
+		next[route] = rc
+		m.routes.Store(&next)
+	}
+	c := rc[mi][ci].Load()
+	if c == nil {
+		path := route
+		if path == "" {
+			path = Unmatched
+		}
+		c = &reqChild{
+			count: m.requests.WithLabelValues(methodLabels[mi], path, classLabels[ci]),
+			dur:   m.duration.WithLabelValues(methodLabels[mi], path, classLabels[ci]),
+		}
+		rc[mi][ci].Store(c)
+	}
+	return c
 }
+
+// methodIndex is the index of a method's label in methodLabels: unknown
+// methods are "OTHER", which keeps the label bounded.
+func methodIndex(m string) int {
+	switch m {
+	case http.MethodGet:
+		return 0
+	case http.MethodHead:
+		return 1
+	case http.MethodPost:
+		return 2
+	case http.MethodPut:
+		return 3
+	case http.MethodPatch:
+		return 4
+	case http.MethodDelete:
+		return 5
+	case http.MethodOptions:
+		return 6
+	}
+	return 7
+}
+
+// classIndex is the index of a status's class in classLabels, as
+// httpobs.StatusClass names it.
+func classIndex(code int) int {
+	switch {
+	case code == 0:
+		return 1 // nothing written: net/http answers 200
+	case code < 200:
+		return 0
+	case code < 300:
+		return 1
+	case code < 400:
+		return 2
+	case code < 500:
+		return 3
+	}
+	return 4
+}
+
+// methodLabel keeps the method label bounded: unknown methods are "OTHER".
+func methodLabel(m string) string { return methodLabels[methodIndex(m)] }
 
 // Registry returns the registry the metrics are in, to add application
 // metrics to the same page.
@@ -181,21 +261,44 @@ func (m *Metrics) Connector(c connector.Connector) connector.Connector {
 	return connector.Observe(c, m)
 }
 
-// ObserveCall implements connector.CallObserver.
+// ObserveCall implements connector.CallObserver. A connector wrapped by
+// [Metrics.Connector] calls TimeCall instead.
 func (m *Metrics) ObserveCall(ctx context.Context, c connector.Call) (context.Context, func(error)) {
-	start := time.Now()
-	return ctx, func(err error) {
-		k := callLabels{c.Model, c.Method, err != nil}
-		o, ok := m.callChildren.Load(k)
-		if !ok {
-			outcome := "ok"
-			if err != nil {
-				outcome = "error"
-			}
-			o, _ = m.callChildren.LoadOrStore(k, m.calls.WithLabelValues(c.Model, callMethod(c.Method), outcome))
-		}
-		o.(prometheus.Observer).Observe(time.Since(start).Seconds())
+	start := time.Since(m.epoch)
+	return ctx, func(err error) { m.TimeCall(c, time.Since(m.epoch)-start, err) }
+}
+
+// TimeCall implements connector.CallTimer: it records a connector call
+// that took d in lb_connector_call_duration_seconds.
+func (m *Metrics) TimeCall(c connector.Call, d time.Duration, err error) {
+	k := callLabels{c.Model, c.Method, err != nil}
+	o := (*m.callObs.Load())[k]
+	if o == nil {
+		o = m.callChild(k)
 	}
+	o.Observe(d.Seconds())
+}
+
+// callChild returns the histogram child of a call's labels, adding it.
+func (m *Metrics) callChild(k callLabels) prometheus.Observer {
+	m.callsMu.Lock()
+	defer m.callsMu.Unlock()
+	calls := *m.callObs.Load()
+	if o := calls[k]; o != nil {
+		return o
+	}
+	outcome := "ok"
+	if k.failed {
+		outcome = "error"
+	}
+	o := m.calls.WithLabelValues(k.model, callMethod(k.method), outcome)
+	next := make(map[callLabels]prometheus.Observer, len(calls)+1)
+	for l, v := range calls {
+		next[l] = v
+	}
+	next[k] = o
+	m.callObs.Store(&next)
+	return o
 }
 
 // callMethod names the variants of a method as the method: a Find served
@@ -239,4 +342,4 @@ func (t roundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
 	return res, err
 }
 
-var _ connector.CallObserver = (*Metrics)(nil)
+var _ connector.CallTimer = (*Metrics)(nil)

@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/loopback-go/lb/di"
+	"github.com/loopback-go/lb/internal/httpobs"
 	"github.com/loopback-go/lb/internal/qs"
 	"github.com/loopback-go/lb/openapi"
 )
@@ -20,7 +21,7 @@ type call struct {
 	r     *http.Request
 	ep    *endpoint
 	pv    []string
-	pvBuf [4]string // path parameters of most routes fit without an allocation
+	pvBuf [2]string // path parameters of most routes fit without an allocation
 
 	hctx context.Context // the request's context after post-route middleware, if it changed
 
@@ -30,12 +31,24 @@ type call struct {
 	reqCtx  *di.Container
 	status  int
 	handled bool
+	// early: the call is the request's context from ServeHTTP on (see
+	// Server.begin); finished: its operation has ended.
+	early    bool
+	finished bool
 
 	// Held here rather than allocated apart: the Request of a HandlerFunc
-	// operation, the arguments and the invocation its interceptors see.
-	req  Request
-	args [1]any
-	inv  di.Invocation
+	// operation and the arguments its interceptors see (the invocation is
+	// allocated when interceptors run: most calls have none).
+	req    Request
+	valBuf [2]any // the parameter values of most operations
+	args   [1]any
+
+	// When the call is the request's context from ServeHTTP on (early):
+	// the request's recorder, which the first middleware that observes
+	// responses puts to use, and the request the middleware receive, a
+	// copy of the server's with the call as its context.
+	rec httpobs.Writer
+	hr  http.Request
 }
 
 type callKey struct{}
@@ -47,12 +60,27 @@ func newCall(s *Server, w http.ResponseWriter, r *http.Request) *call {
 // Value returns the call for callKey and the di request context (created
 // on first use) for the key di.FromContext reads; anything else comes from
 // the request's context.
+//
+// A call made by ServeHTTP answers those keys only once the request has
+// been routed to an operation (and the di key only until the operation
+// ends); before, it answers the keys of httpobs for its recorder.
 func (c *call) Value(key any) any {
 	if key == (callKey{}) {
-		return c
+		if !c.early || c.ep != nil {
+			return c
+		}
+		return c.Context.Value(key)
 	}
 	if key == c.s.diKey && key != nil {
-		return c.requestContext()
+		if !c.early || c.ep != nil && !c.finished {
+			return c.requestContext()
+		}
+		return c.Context.Value(key)
+	}
+	if c.early {
+		if v, ok := c.rec.ContextValue(key); ok {
+			return v
+		}
 	}
 	return c.Context.Value(key)
 }
@@ -121,7 +149,9 @@ type RouteInfo struct {
 
 // RouteOf returns the operation the request was routed to. It is set for
 // middleware of GroupAuthentication and later groups and for handlers; ok
-// is false elsewhere.
+// is false elsewhere, except in earlier middleware once the request has
+// been routed (after next.ServeHTTP returns) when no middleware changed
+// the request's context.
 func RouteOf(r *http.Request) (RouteInfo, bool) {
 	c := callFrom(r.Context())
 	if c == nil || c.ep == nil {

@@ -2,7 +2,9 @@ package rest
 
 import (
 	"encoding/json"
+	"math"
 	"net/url"
+	"strconv"
 	"testing"
 
 	"github.com/loopback-go/lb/internal/qs"
@@ -117,4 +119,21 @@ func FuzzCoerceTree(f *testing.F) {
 			t.Errorf("coercing twice: got %s; want %s", b, a)
 		}
 	})
+}
+
+// TestSmallWholeMatchesParseFloat checks the fast path of number
+// parameters against strconv.ParseFloat.
+func TestSmallWholeMatchesParseFloat(t *testing.T) {
+	for _, s := range []string{"0", "7", "007", "42", "123456789012345", "999999999999999"} {
+		f, ok := smallWhole(s)
+		want, err := strconv.ParseFloat(s, 64)
+		if !ok || err != nil || f != want || math.Signbit(f) != math.Signbit(want) {
+			t.Errorf("smallWhole(%q) = %v, %v; want %v", s, f, ok, want)
+		}
+	}
+	for _, s := range []string{"", "-0", "-1", "+1", "1.5", "1e3", "1234567890123456", " 1", "0x1", "١"} {
+		if f, ok := smallWhole(s); ok {
+			t.Errorf("smallWhole(%q) = %v, true; want false (ParseFloat's to decide)", s, f)
+		}
+	}
 }

@@ -384,6 +384,23 @@ type prohibition map[string]bool
 // (true/false/1/0, any case), string with format date or date-time →
 // time.Time, format byte → []byte, other strings unchanged. ok is false when
 // the string does not fit.
+// smallWhole parses 1 to 15 decimal digits (no sign: "-0" is -0 for
+// ParseFloat): the value ParseFloat returns for them, exactly.
+func smallWhole(s string) (float64, bool) {
+	if len(s) == 0 || len(s) > 15 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		d := s[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		n = n*10 + int64(d)
+	}
+	return float64(n), true
+}
+
 func coerceScalar(typ, format, s string) (any, bool) {
 	switch typ {
 	case "integer", "number":
@@ -406,6 +423,9 @@ func coerceScalar(typ, format, s string) (any, bool) {
 		}
 		return n, true
 	case "number":
+		if f, ok := smallWhole(s); ok {
+			return f, true // a whole number id, the common case, without ParseFloat
+		}
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 			return nil, false

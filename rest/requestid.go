@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
-	"encoding/hex"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -32,26 +31,27 @@ const maxRequestID = 128
 //	srv.Use(rest.RequestID(), rest.AccessLog(rest.AccessLogConfig{}))
 func RequestID() Middleware {
 	var (
-		prefix [8]byte
-		seq    atomic.Uint64
+		rnd [8]byte
+		seq atomic.Uint64
 	)
-	rand.Read(prefix[:]) //nolint:errcheck // crypto/rand.Read never fails
+	rand.Read(rnd[:]) //nolint:errcheck // crypto/rand.Read never fails
+	prefix := binary.BigEndian.Uint64(rnd[:])
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			id := r.Header.Get(RequestIDHeader)
-			if !validRequestID(id) {
-				id = newRequestID(&prefix, seq.Add(1))
-			}
 			// The id rides on the request's recorder, which the access log,
 			// metrics and tracing share: one context value for all of them.
 			rec, w2, r := httpobs.Wrap(w, r)
-			rec.RequestID = id
-			// RequestIDHeader is in canonical form: the same as Header.Set,
-			// without allocating the value's slice.
-			rec.IDHeader[0] = id
+			// RequestIDHeader is in canonical form: the map is read and
+			// written directly, as Header.Get and Header.Set would after
+			// canonicalizing it, and the value's slice is the recorder's.
+			if ids := r.Header[RequestIDHeader]; len(ids) > 0 && validRequestID(ids[0]) {
+				rec.RequestID = ids[0]
+			} else {
+				rec.SetHexRequestID(prefix, seq.Add(1)) // held by the recorder: no allocation
+			}
+			rec.IDHeader[0] = rec.RequestID
 			w.Header()[RequestIDHeader] = rec.IDHeader[:]
-			w = w2
-			next.ServeHTTP(w, r)
+			next.ServeHTTP(w2, r)
 		})
 	}
 }
@@ -74,13 +74,6 @@ func validRequestID(id string) bool {
 		}
 	}
 	return true
-}
-
-func newRequestID(prefix *[8]byte, n uint64) string {
-	var b [16]byte
-	copy(b[:8], prefix[:])
-	binary.BigEndian.PutUint64(b[8:], n)
-	return hex.EncodeToString(b[:])
 }
 
 // LogHandler wraps a slog.Handler so that every record logged with a

@@ -34,6 +34,31 @@ type Request struct {
 	// itself must return (nil, nil) after calling WriteHeader; nothing more
 	// is written then.
 	Writer http.ResponseWriter
+
+	// The operation's parameters and their values (nil when absent), in
+	// the order of the operation's parameters: what Param reads when
+	// Params is nil.
+	params []*param
+	vals   []any
+}
+
+// Param returns the value of the parameter name as Params holds it, and
+// whether the request has it. It reads Params when it is set (an
+// interceptor may have changed it), else the values the REST layer
+// decoded; an operation registered with [ParamsOnDemand] leaves Params
+// nil and its handler reads its parameters with Param.
+func (r *Request) Param(name string) (any, bool) {
+	if r.Params != nil {
+		v, ok := r.Params[name]
+		return v, ok
+	}
+	// Backwards, as Params keeps the last of two parameters of one name.
+	for i := len(r.params) - 1; i >= 0; i-- {
+		if r.params[i].name == name && i < len(r.vals) && r.vals[i] != nil {
+			return r.vals[i], true
+		}
+	}
+	return nil, false
 }
 
 // HandlerFunc handles an operation registered with Route or bound to a
@@ -54,6 +79,7 @@ type opConfig struct {
 	edit         []func(*openapi.Operation)
 	target       string
 	meta         map[any]any // Metadata values, read through RouteInfo.Value
+	onDemand     bool        // ParamsOnDemand
 }
 
 // OperationID sets the operation's operationId (and interceptor target)
@@ -92,6 +118,13 @@ func WithInterceptors(ic ...di.Interceptor) OperationOption {
 	return func(c *opConfig) { c.interceptors = append(c.interceptors, ic...) }
 }
 
+// ParamsOnDemand leaves Request.Params nil for an operation registered
+// with Route or AddRoute whose handler reads its parameters with
+// [Request.Param]: building the map costs each request two allocations.
+// The map is still built when an interceptor applies to the operation, so
+// that interceptors see Params as usual.
+func ParamsOnDemand() OperationOption { return func(c *opConfig) { c.onDemand = true } }
+
 // WithOperation edits the operation's OpenAPI description (summary, tags,
 // security, responses) before it is added to the document.
 func WithOperation(edit func(op *openapi.Operation)) OperationOption {
@@ -111,6 +144,8 @@ type endpoint struct {
 	meta   map[any]any
 	params []*param
 	body   *body
+	// onDemand leaves Request.Params nil unless interceptors apply.
+	onDemand bool
 	// typedIn is the input of a typed operation (Get, Post, …); nil for
 	// others.
 	typedIn *typedIn
@@ -210,6 +245,7 @@ func (s *Server) addEndpoint(method, path string, op *openapi.Operation, cfg opC
 	e := &endpoint{s: s, method: method, path: path, op: op, hidden: cfg.hidden, local: cfg.interceptors}
 	e.target = cfg.target
 	e.meta = cfg.meta
+	e.onDemand = cfg.onDemand
 	if e.target == "" {
 		e.target = op.OperationID
 	}
@@ -238,18 +274,20 @@ func (s *Server) addEndpoint(method, path string, op *openapi.Operation, cfg opC
 func (e *endpoint) serveRequest(c *call, h HandlerFunc) {
 	req := &c.req // part of the call: one allocation less per request
 	*req = Request{HTTP: c.r, Writer: (*callWriter)(c)}
-	if len(e.params) > 0 {
-		req.Params = make(map[string]any, len(e.params))
+	if n := len(e.params); n > 0 {
+		vals := c.valBuf[:0]
+		if n > len(c.valBuf) {
+			vals = make([]any, 0, n)
+		}
 		for _, p := range e.params {
 			v, err := p.decode(c)
 			if err != nil {
 				c.writeError(err)
 				return
 			}
-			if v != nil {
-				req.Params[p.name] = v
-			}
+			vals = append(vals, v)
 		}
+		req.params, req.vals = e.params, vals
 	}
 	if e.body != nil {
 		v, _, release, err := e.body.read(c)
@@ -260,9 +298,18 @@ func (e *endpoint) serveRequest(c *call, h HandlerFunc) {
 		}
 		req.Body = v
 	}
+	local, intercepted := e.interceptors(c)
+	if len(req.vals) > 0 && (!e.onDemand || intercepted) {
+		req.Params = make(map[string]any, len(req.vals))
+		for i, p := range req.params {
+			if v := req.vals[i]; v != nil {
+				req.Params[p.name] = v
+			}
+		}
+	}
 	var res any
 	var err error
-	if local, ok := e.interceptors(c); ok {
+	if intercepted {
 		c.args[0] = req
 		args := c.args[:1:1]
 		res, err = e.intercept(c, local, args, func(ctx context.Context) (any, error) {
@@ -309,8 +356,7 @@ func (e *endpoint) interceptors(c *call) ([]di.Interceptor, bool) {
 
 // intercept calls target through the global interceptors and local.
 func (e *endpoint) intercept(c *call, local []di.Interceptor, args []any, target func(ctx context.Context) (any, error)) (any, error) {
-	inv := &c.inv
-	*inv = di.Invocation{Context: c.requestContext(), Target: e.target, Args: args}
+	inv := &di.Invocation{Context: c.requestContext(), Target: e.target, Args: args}
 	return di.Intercept(c.handlerContext(), inv, local, target)
 }
 

@@ -347,7 +347,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h == nil {
 		h = s.buildHandler()
 	}
-	(*h).ServeHTTP(w, r)
+	(*h).ServeHTTP(w, s.begin(r))
+}
+
+// begin makes the request's call, the one allocation of the server's own
+// per request, and returns the request the middleware receive: a copy of
+// r whose context is the call. The call holds the request's response
+// recorder (httpobs) for the middleware that observe responses (request
+// ids, metrics, the access log), so that they need no context and no
+// request copy of their own; dispatch takes the call up when the request
+// reaches it with that context.
+func (s *Server) begin(r *http.Request) *http.Request {
+	c := &call{Context: r.Context(), s: s, early: true}
+	c.hr = *r.WithContext(c)
+	return &c.hr
 }
 
 func (s *Server) buildHandler() *http.Handler {
@@ -419,13 +432,18 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	if len(s.mounts) > 0 {
 		p := r.URL.Path
 		for _, m := range s.mounts {
-			if m.prefix != "" && (p == m.prefix || strings.HasPrefix(p, m.prefix+"/")) {
+			if m.prefix != "" && strings.HasPrefix(p, m.prefix) && (len(p) == len(m.prefix) || p[len(m.prefix)] == '/') {
 				m.h.ServeHTTP(w, r)
 				return
 			}
 		}
 	}
-	c := newCall(s, w, r)
+	c, ok := r.Context().(*call)
+	if ok && c.s == s && c.early && c.ep == nil {
+		c.w, c.r = w, r // the call begin made; no middleware changed the context
+	} else {
+		c = newCall(s, w, r)
+	}
 	path, escaped := requestPath(r.URL)
 	e, pv := s.router.lookup(r.Method, path, escaped, c.pvBuf[:0])
 	if e == nil {
@@ -450,7 +468,10 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	}
 	defer s.finish(c)
 	if post := s.postRoute.Load(); post != nil {
-		(*post).ServeHTTP(w, r.WithContext(c))
+		if r.Context() != context.Context(c) {
+			r = r.WithContext(c)
+		}
+		(*post).ServeHTTP(w, r)
 	} else {
 		e.serve(c)
 	}
@@ -460,6 +481,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 // and turns a panic in the operation into a logged 500, as LoopBack answers
 // an exception thrown by a handler. http.ErrAbortHandler keeps its meaning.
 func (s *Server) finish(c *call) {
+	c.finished = true
 	if c.reqCtx != nil {
 		c.reqCtx.Close()
 	}

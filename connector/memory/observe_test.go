@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/loopback-go/lb/connector"
 	"github.com/loopback-go/lb/connector/connectortest"
@@ -110,3 +111,70 @@ func TestObserveCapabilities(t *testing.T) {
 type baseOnly struct{ connector.Connector }
 
 func is[I any](c connector.Connector) bool { _, ok := c.(I); return ok }
+
+// callTimer records the calls reported to TimeCall; ObserveCall must not
+// be called for a CallTimer.
+type callTimer struct {
+	mu       sync.Mutex
+	timed    []connector.Call
+	failed   int
+	observed int
+}
+
+func (t *callTimer) ObserveCall(ctx context.Context, c connector.Call) (context.Context, func(error)) {
+	t.mu.Lock()
+	t.observed++
+	t.mu.Unlock()
+	return ctx, func(error) {}
+}
+
+func (t *callTimer) TimeCall(c connector.Call, d time.Duration, err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if d < 0 {
+		panic("negative duration")
+	}
+	t.timed = append(t.timed, c)
+	if err != nil {
+		t.failed++
+	}
+}
+
+// TestObserveCallTimer checks that a CallTimer is told of every call,
+// with its error, through TimeCall alone, and that it mixes with an
+// ordinary observer, which still sees its calls start and end; and that
+// a call observed by timers only allocates nothing for the observation.
+func TestObserveCallTimer(t *testing.T) {
+	c, err := memory.New(memory.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var timer callTimer
+	var log callLog
+	o := connector.Observe(c, &timer, &log)
+	ctx := context.Background()
+	if err := o.(connector.Pinger).Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.(connector.Executor).Execute(ctx, "no such command"); err == nil {
+		t.Fatal("Execute of an unknown command: got no error")
+	}
+	timer.mu.Lock()
+	if len(timer.timed) != 2 || timer.timed[0].Method != "Ping" || timer.timed[1].Method != "Execute" {
+		t.Errorf("timed calls: got %v; want Ping then Execute", timer.timed)
+	}
+	if timer.failed != 1 || timer.observed != 0 {
+		t.Errorf("failed %d, ObserveCall called %d times; want 1 and 0", timer.failed, timer.observed)
+	}
+	timer.mu.Unlock()
+	if log.calls[connector.Call{Method: "Ping"}] != 1 || log.open != 0 || log.errs != 1 {
+		t.Errorf("the other observer: calls %v, open %d, errors %d; want Ping once, 0 open, 1 error", log.calls, log.open, log.errs)
+	}
+
+	only := connector.Observe(c, &timer).(connector.Pinger)
+	only.Ping(ctx)                                                         //nolint:errcheck // warm up
+	if n := testing.AllocsPerRun(100, func() { only.Ping(ctx) }); n != 0 { //nolint:errcheck // measured
+		t.Errorf("allocations of a Ping observed by a CallTimer: got %v; want 0", n)
+	}
+}

@@ -43,7 +43,7 @@ func (r *recorder) reset() {
 // file, holding ten todos as in the benchmark harness (bench/).
 func benchApp(b *testing.B) *todoApp {
 	b.Helper()
-	a, err := newApp(context.Background(), config{Host: "127.0.0.1"})
+	a, err := newApp(context.Background(), config{Host: "127.0.0.1", AccessLog: "off", LocalChanges: true})
 	if err != nil {
 		b.Fatal(err)
 	}

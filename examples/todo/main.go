@@ -32,6 +32,10 @@
 //	            (such as 2s: longer than the load balancer's probe period).
 //	GEOCODER_URL base URL of the US Census geocoder (or one like it) that
 //	            fills in remindAtGeo; unset: todos are saved without it.
+//	GOGC        when set, the Go collector's percentage, as usual; unset,
+//	            the example lets the heap grow to 16 MiB (or twice the
+//	            live heap, when more) between collections rather than
+//	            collecting every few megabytes of allocation.
 //	CONFIG_FILE a JSON or YAML file with the same settings (sections rest,
 //	            datasources, accessLog, tracing, geocoder; see README.md),
 //	            overridden by LB_<SECTION>_<KEY> variables and then by the
@@ -59,6 +63,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "todo:", err)
 		os.Exit(2)
 	}
+	defer keepHeapFloor(defaultHeapFloor)()
 	if err := run(context.Background(), cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "todo:", err)
 		os.Exit(1)

@@ -6,6 +6,7 @@ package httpobs
 import (
 	"context"
 	"net/http"
+	"unsafe"
 )
 
 // Writer wraps an http.ResponseWriter and records the status and the
@@ -23,6 +24,34 @@ type Writer struct {
 	// IDHeader holds the value of the response's X-Request-Id header, so
 	// that setting it costs no allocation of its own.
 	IDHeader [1]string
+	// idBuf holds the digits of an id made by SetHexRequestID.
+	idBuf   [32]byte
+	idTaken bool
+}
+
+// SetHexRequestID sets RequestID to the 32 lower-case hex digits of hi
+// then lo, held by the recorder itself, so that making the id allocates
+// nothing (a second call for the same recorder allocates the new id, so
+// that the first one's bytes never change).
+func (w *Writer) SetHexRequestID(hi, lo uint64) {
+	const digits = "0123456789abcdef"
+	var b [32]byte
+	for i := 15; i >= 0; i-- {
+		b[i] = digits[hi&0xf]
+		b[16+i] = digits[lo&0xf]
+		hi >>= 4
+		lo >>= 4
+	}
+	if w.idTaken {
+		// A second id for the request: the first one's bytes stay as
+		// they are.
+		w.RequestID = string(b[:])
+		return
+	}
+	w.idTaken = true
+	w.idBuf = b
+	// The string points into the recorder, which it keeps alive.
+	w.RequestID = unsafe.String(&w.idBuf[0], len(w.idBuf))
 }
 
 // recCtx is the request's context with its recorder: one allocation for
@@ -41,16 +70,45 @@ func (c *recCtx) Value(k any) any {
 
 type key struct{}
 
+// unusedKey finds a recorder that a request context holds but no
+// middleware has wrapped a writer with yet.
+type unusedKey struct{}
+
+// ContextValue answers the keys of this package for a request context
+// that holds w itself, unused until a middleware calls Wrap (rest's
+// request state: the recorder then costs the request no allocation and no
+// copy of its http.Request). ok is false for other keys, and for keys the
+// holder is to look up in its parent context: From finds w only once Wrap
+// has put it to use.
+func (w *Writer) ContextValue(k any) (v any, ok bool) {
+	switch k.(type) {
+	case key:
+		if w.ResponseWriter != nil {
+			return w, true
+		}
+	case unusedKey:
+		if w.ResponseWriter == nil {
+			return w, true
+		}
+	}
+	return nil, false
+}
+
 // Wrap returns the recorder of the request and the writer and request to
 // pass on. The first middleware to call it installs a recorder (the writer
 // to pass on is the recorder itself, and the request carries it); later
 // ones get that same recorder and their w and r back unchanged, so a
 // response is recorded once however many middleware observe it.
 func Wrap(w http.ResponseWriter, r *http.Request) (*Writer, http.ResponseWriter, *http.Request) {
-	if rec := From(r.Context()); rec != nil {
+	ctx := r.Context()
+	if rec := From(ctx); rec != nil {
 		return rec, w, r
 	}
-	c := &recCtx{Context: r.Context()}
+	if rec, _ := ctx.Value(unusedKey{}).(*Writer); rec != nil {
+		rec.ResponseWriter = w // the context holds it: From finds it now
+		return rec, rec, r
+	}
+	c := &recCtx{Context: ctx}
 	rec := &c.w
 	rec.ResponseWriter = w
 	return rec, rec, r.WithContext(c)

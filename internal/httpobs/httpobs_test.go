@@ -36,3 +36,23 @@ func TestStatusClass(t *testing.T) {
 		}
 	}
 }
+
+func TestSetHexRequestID(t *testing.T) {
+	var w Writer
+	w.SetHexRequestID(0x0123456789abcdef, 42)
+	first := w.RequestID
+	if want := "0123456789abcdef000000000000002a"; first != want {
+		t.Fatalf("RequestID: got %q; want %q", first, want)
+	}
+	w.SetHexRequestID(1, 2)
+	if want := "00000000000000010000000000000002"; w.RequestID != want {
+		t.Errorf("second RequestID: got %q; want %q", w.RequestID, want)
+	}
+	if first != "0123456789abcdef000000000000002a" {
+		t.Errorf("the first id changed to %q after a second one was set", first)
+	}
+	var w2 Writer
+	if n := testing.AllocsPerRun(100, func() { w2 = Writer{}; w2.SetHexRequestID(7, 9) }); n != 0 {
+		t.Errorf("allocations of SetHexRequestID: got %v; want 0", n)
+	}
+}
