@@ -96,7 +96,9 @@ func (r *report) markdown() string {
 			"(the POST scenario keeps every created todo, so its RSS grows with the request count). "+
 			"The todo example runs with ACCESS_LOG=off and CHANGES=local: the bare programs write no access log and no change events, "+
 			"so all serve the same work with the same SQL (on PostgreSQL the example's default records each write in its outbox for the change streams; "+
-			"events/outbox's BenchmarkCreateRecorded measures that cost).\n", r.cfg.todos)
+			"events/outbox's BenchmarkCreateRecorded measures that cost). "+
+			"The example keeps a heap floor of 16 MiB (examples/todo/gcfloor.go: the collector runs once the heap reaches 16 MiB or twice the live heap, not every 4 MB; "+
+			"GOGC in the environment turns it off); the bare programs run with Go's default GOGC=100, having almost no live heap to mark.\n", r.cfg.todos)
 	}
 	for _, n := range r.notes {
 		w("- %s\n", n)
