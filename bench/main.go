@@ -93,7 +93,7 @@ func main() {
 	flag.IntVar(&cfg.heapTodos, "heap-todos", 100000, "live heap per stored todo: todos created by the in-process benchmarks of ./examples/todo and ./bench/baseline; 0 skips it")
 	flag.StringVar(&cfg.scenarios, "scenarios", "all", "load scenarios (wrk runs): all, or none to measure only start-up, heap and soak")
 	flag.Float64Var(&cfg.fixedFrac, "fixed-rate", 0.4, "fixed-rate (open loop) runs after the wrk runs of each scenario, at this fraction of the bare program's req/s; 0 skips them")
-	flag.IntVar(&cfg.fixedMax, "fixed-rate-max", 20000, "upper bound of the fixed rate, requests per second (the load generator shares the cores)")
+	flag.IntVar(&cfg.fixedMax, "fixed-rate-max", 4000, "upper bound of the fixed rate, requests per second (the load generator shares the cores)")
 	flag.Parse()
 	if cfg.runs < 1 || cfg.duration < time.Second || cfg.connections < 1 || cfg.threads < 1 || cfg.threads > cfg.connections || cfg.starts < 0 || cfg.soak < 0 || cfg.soakRate < 1 || cfg.heapTodos < 0 {
 		fmt.Fprintln(os.Stderr, "bench: need -runs >= 1, -duration >= 1s, -connections >= -threads >= 1, -starts >= 0, -soak >= 0, -soak-rate >= 1")
